@@ -1,0 +1,3 @@
+//! Pure analyses of a plan: no I/O, no clock, and no panics on bad data.
+
+pub mod coverage;

@@ -1,0 +1,3 @@
+//! Reading and writing files: the plan file (JSON envelope) and HXL-tagged CSV.
+
+pub mod planfile;

@@ -1,0 +1,297 @@
+//! Versioned records with CouchDB-style revisions, tombstones, conflicts and merge.
+//!
+//! Every record carries `rev = "N-hash"`: N counts edits, the hash is computed from the
+//! parent revision and the content, so the same edit made twice yields the same revision.
+//! A record also keeps the revisions it descends from (`ancestors`), which lets a merge tell
+//! "newer version of the same line of edits" apart from "conflicting edit".
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// One version of a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record<T> {
+    pub id: String,
+    pub rev: String,
+    /// Every earlier revision of this line of edits, newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ancestors: Vec<String>,
+    pub modified_at: String,
+    #[serde(default)]
+    pub modified_by: String,
+    /// A tombstone: the record was deleted; kept so the deletion survives merges.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
+    pub data: T,
+}
+
+/// Who made a change and when (RFC 3339 UTC); the engine never reads a clock itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub at: String,
+    pub by: String,
+}
+
+/// A record's current (winning) version and the versions that lost a merge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>", serialize = "T: Serialize"))]
+pub struct Entry<T> {
+    pub current: Record<T>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Record<T>>,
+}
+
+/// A collection of records keyed by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent, bound(deserialize = "T: Deserialize<'de>", serialize = "T: Serialize"))]
+pub struct Table<T> {
+    entries: BTreeMap<String, Entry<T>>,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table { entries: BTreeMap::new() }
+    }
+}
+
+/// The generation number of a revision (`3` for `3-ab12…`); 0 when malformed.
+pub fn generation(rev: &str) -> u64 {
+    rev.split_once('-').and_then(|(n, _)| n.parse().ok()).unwrap_or(0)
+}
+
+fn rev_hash(rev: &str) -> &str {
+    rev.split_once('-').map_or("", |(_, h)| h)
+}
+
+/// CouchDB's winner rule: higher generation, then the higher hash.
+pub fn compare_revs(a: &str, b: &str) -> Ordering {
+    generation(a).cmp(&generation(b)).then_with(|| rev_hash(a).cmp(rev_hash(b)))
+}
+
+fn next_rev<T: Serialize>(parent: Option<&str>, deleted: bool, data: &T) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(parent.unwrap_or("").as_bytes());
+    hasher.update([u8::from(deleted)]);
+    // Serialising plain data types cannot fail; an empty body still gives a stable hash.
+    hasher.update(serde_json::to_vec(data).unwrap_or_default());
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("{}-{hex}", parent.map_or(0, generation) + 1)
+}
+
+impl<T: Serialize + Clone + PartialEq> Record<T> {
+    pub fn new(id: impl Into<String>, data: T, stamp: &Stamp) -> Record<T> {
+        Record {
+            id: id.into(),
+            rev: next_rev(None, false, &data),
+            ancestors: Vec::new(),
+            modified_at: stamp.at.clone(),
+            modified_by: stamp.by.clone(),
+            deleted: false,
+            data,
+        }
+    }
+
+    /// The next version of this record, descending from it.
+    pub fn edited(&self, data: T, deleted: bool, stamp: &Stamp) -> Record<T> {
+        let mut ancestors = Vec::with_capacity(self.ancestors.len() + 1);
+        ancestors.push(self.rev.clone());
+        ancestors.extend(self.ancestors.iter().cloned());
+        Record {
+            id: self.id.clone(),
+            rev: next_rev(Some(&self.rev), deleted, &data),
+            ancestors,
+            modified_at: stamp.at.clone(),
+            modified_by: stamp.by.clone(),
+            deleted,
+            data,
+        }
+    }
+}
+
+impl<T: Serialize + Clone + PartialEq> Table<T> {
+    pub fn len_live(&self) -> usize {
+        self.live().count()
+    }
+
+    /// Records that are not deleted, in id order.
+    pub fn live(&self) -> impl Iterator<Item = &Record<T>> {
+        self.entries.values().map(|e| &e.current).filter(|r| !r.deleted)
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = &Entry<T>> {
+        self.entries.values()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Record<T>> {
+        self.entries.get(id).map(|e| &e.current).filter(|r| !r.deleted)
+    }
+
+    pub fn entry(&self, id: &str) -> Option<&Entry<T>> {
+        self.entries.get(id)
+    }
+
+    pub fn conflict_count(&self) -> usize {
+        self.entries.values().filter(|e| !e.conflicts.is_empty()).count()
+    }
+
+    /// Creates the record or, when the id exists (even as a tombstone), records an edit.
+    /// An unchanged value is not a new revision.
+    pub fn upsert(&mut self, id: &str, data: T, stamp: &Stamp) {
+        match self.entries.get_mut(id) {
+            Some(entry) if !entry.current.deleted && entry.current.data == data => {}
+            Some(entry) => entry.current = entry.current.edited(data, false, stamp),
+            None => {
+                let record = Record::new(id, data, stamp);
+                self.entries.insert(id.to_string(), Entry { current: record, conflicts: Vec::new() });
+            }
+        }
+    }
+
+    /// Replaces the record with a tombstone. Returns false when there was nothing to delete.
+    pub fn delete(&mut self, id: &str, stamp: &Stamp) -> bool {
+        match self.entries.get_mut(id) {
+            Some(entry) if !entry.current.deleted => {
+                let data = entry.current.data.clone();
+                entry.current = entry.current.edited(data, true, stamp);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Resolves a conflict by keeping `chosen` (the current version or one of the conflicts):
+    /// the result descends from every competing version, so merging an older file again
+    /// does not bring the conflict back.
+    pub fn resolve(&mut self, id: &str, chosen_rev: &str, stamp: &Stamp) -> bool {
+        let Some(entry) = self.entries.get_mut(id) else { return false };
+        let chosen = std::iter::once(&entry.current)
+            .chain(&entry.conflicts)
+            .find(|r| r.rev == chosen_rev)
+            .cloned();
+        let Some(chosen) = chosen else { return false };
+        let mut resolved = entry.current.edited(chosen.data, chosen.deleted, stamp);
+        for loser in &entry.conflicts {
+            resolved.ancestors.push(loser.rev.clone());
+            resolved.ancestors.extend(loser.ancestors.iter().cloned());
+        }
+        resolved.ancestors.sort_by(|a, b| compare_revs(b, a));
+        resolved.ancestors.dedup();
+        entry.current = resolved;
+        entry.conflicts.clear();
+        true
+    }
+
+    /// Inserts an entry as-is (used by file loading and merge).
+    pub fn insert_entry(&mut self, entry: Entry<T>) {
+        self.entries.insert(entry.current.id.clone(), entry);
+    }
+
+    /// Merges `other` into a new table. Commutative, associative and idempotent: for every
+    /// id, all known versions are pooled, versions that another one descends from are
+    /// dropped, the highest revision wins and the rest are kept as conflicts.
+    pub fn merged(&self, other: &Table<T>) -> Table<T> {
+        let mut out = Table::default();
+        let ids: std::collections::BTreeSet<&String> =
+            self.entries.keys().chain(other.entries.keys()).collect();
+        for id in ids {
+            let pooled = [self.entries.get(id), other.entries.get(id)]
+                .into_iter()
+                .flatten()
+                .flat_map(|e| std::iter::once(&e.current).chain(&e.conflicts));
+            if let Some(entry) = entry_from_versions(pooled) {
+                out.entries.insert(id.clone(), entry);
+            }
+        }
+        out
+    }
+}
+
+fn entry_from_versions<'a, T: Clone + 'a>(
+    versions: impl Iterator<Item = &'a Record<T>>,
+) -> Option<Entry<T>> {
+    let mut unique: BTreeMap<&str, &Record<T>> = BTreeMap::new();
+    for v in versions {
+        unique.entry(v.rev.as_str()).or_insert(v);
+    }
+    let superseded: std::collections::HashSet<&str> =
+        unique.values().flat_map(|v| v.ancestors.iter().map(String::as_str)).collect();
+    let mut leaves: Vec<&Record<T>> =
+        unique.into_values().filter(|v| !superseded.contains(v.rev.as_str())).collect();
+    leaves.sort_by(|a, b| compare_revs(&b.rev, &a.rev));
+    let mut leaves = leaves.into_iter().cloned();
+    let current = leaves.next()?;
+    Some(Entry { current, conflicts: leaves.collect() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(by: &str) -> Stamp {
+        Stamp { at: "2026-01-01T00:00:00Z".into(), by: by.into() }
+    }
+
+    #[test]
+    fn edits_advance_the_generation_and_same_edit_gives_same_rev() {
+        let mut a: Table<u32> = Table::default();
+        a.upsert("x", 1, &stamp("A"));
+        let mut b = a.clone();
+        a.upsert("x", 2, &stamp("A"));
+        b.upsert("x", 2, &stamp("B"));
+        assert_eq!(generation(&a.get("x").unwrap().rev), 2);
+        assert_eq!(a.get("x").unwrap().rev, b.get("x").unwrap().rev);
+        assert_eq!(a.merged(&b).conflict_count(), 0);
+    }
+
+    #[test]
+    fn unchanged_upsert_keeps_revision() {
+        let mut a: Table<u32> = Table::default();
+        a.upsert("x", 1, &stamp("A"));
+        let rev = a.get("x").unwrap().rev.clone();
+        a.upsert("x", 1, &stamp("A"));
+        assert_eq!(a.get("x").unwrap().rev, rev);
+    }
+
+    #[test]
+    fn newer_descendant_wins_without_conflict() {
+        let mut base: Table<u32> = Table::default();
+        base.upsert("x", 1, &stamp("A"));
+        let mut newer = base.clone();
+        newer.upsert("x", 5, &stamp("A"));
+        let merged = base.merged(&newer);
+        assert_eq!(merged.get("x").unwrap().data, 5);
+        assert_eq!(merged.conflict_count(), 0);
+    }
+
+    #[test]
+    fn concurrent_edits_conflict_and_resolution_sticks() {
+        let mut base: Table<u32> = Table::default();
+        base.upsert("x", 1, &stamp("A"));
+        let (mut a, mut b) = (base.clone(), base.clone());
+        a.upsert("x", 2, &stamp("A"));
+        b.upsert("x", 3, &stamp("B"));
+        let mut merged = a.merged(&b);
+        let entry = merged.entry("x").unwrap();
+        assert_eq!(entry.conflicts.len(), 1);
+        let loser = entry.conflicts[0].rev.clone();
+        assert!(merged.resolve("x", &loser, &stamp("C")));
+        let kept = merged.get("x").unwrap().data;
+        assert!(kept == 2 || kept == 3);
+        assert_eq!(merged.merged(&a).merged(&b).conflict_count(), 0);
+        assert_eq!(merged.merged(&b).get("x").unwrap().data, kept);
+    }
+
+    #[test]
+    fn deletion_survives_merge_with_older_copy() {
+        let mut a: Table<u32> = Table::default();
+        a.upsert("x", 1, &stamp("A"));
+        let old = a.clone();
+        assert!(a.delete("x", &stamp("A")));
+        let merged = old.merged(&a);
+        assert!(merged.get("x").is_none());
+        assert_eq!(merged.len_live(), 0);
+    }
+}

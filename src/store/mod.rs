@@ -1,0 +1,68 @@
+//! Where plans are kept: a storage trait with an in-memory implementation (tests) and an
+//! IndexedDB one (the browser).
+
+pub mod memory;
+#[cfg(target_arch = "wasm32")]
+pub mod indexeddb;
+
+use crate::model::Plan;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// What the home screen lists without loading whole plans.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub modified_at: String,
+    /// Size of the stored plan in bytes.
+    pub size: u64,
+    pub activities: u64,
+}
+
+impl PlanSummary {
+    pub fn of(plan: &Plan, modified_at: &str, size: u64) -> PlanSummary {
+        PlanSummary {
+            id: plan.id.clone(),
+            name: plan.name.clone(),
+            country: plan.country.clone(),
+            modified_at: modified_at.to_string(),
+            size,
+            activities: plan.activities.len_live() as u64,
+        }
+    }
+}
+
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum StoreError {
+    #[error("The browser's storage is full, so the last change was not saved. Export the plan to a file now, then free space (delete old plans or browsing data).")]
+    QuotaExceeded,
+    #[error("This browser does not allow saving data here ({0}). Private windows often block storage; open cashplan in a normal window.")]
+    Unavailable(String),
+    #[error("Saving failed: {0}. Your changes are still on screen; export the plan to a file to keep them safe.")]
+    WriteFailed(String),
+    #[error("Reading stored plans failed: {0}.")]
+    ReadFailed(String),
+    #[error("The stored copy of plan {id} is damaged ({detail}). Import your latest exported file to recover it.")]
+    Corrupt { id: String, detail: String },
+}
+
+/// Persistence for plans. Each `save` is atomic: the plan and its summary are written in
+/// one transaction, so a failed save leaves the previous copy intact.
+#[allow(async_fn_in_trait)]
+pub trait PlanStore {
+    async fn list(&self) -> Result<Vec<PlanSummary>, StoreError>;
+    async fn load(&self, id: &str) -> Result<Option<Plan>, StoreError>;
+    async fn save(&self, plan: &Plan, modified_at: &str) -> Result<PlanSummary, StoreError>;
+    async fn delete(&self, id: &str) -> Result<(), StoreError>;
+}
+
+/// The stored form of a plan: its JSON, which the plan file format also builds on.
+pub fn encode(plan: &Plan) -> String {
+    serde_json::to_string(plan).unwrap_or_default()
+}
+
+pub fn decode(id: &str, text: &str) -> Result<Plan, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt { id: id.into(), detail: e.to_string() })
+}
