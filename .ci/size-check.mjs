@@ -1,0 +1,30 @@
+// Prints raw, gzip and brotli sizes of what the page loads and fails above the budget
+// written in README.md ("Size budget"). Measured here, never in a timed test.
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Everything index.html loads at start: the page, styles, JS glue and the wasm.
+const BUDGET_BROTLI_BYTES = 250 * 1024;
+const dist = process.argv[2] ?? 'dist';
+const loaded = ['index.html', 'app.css', 'register-sw.js', 'pkg/cashplan.js', 'pkg/cashplan_bg.wasm'];
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+let total = { raw: 0, gzip: 0, brotli: 0 };
+console.log('file'.padEnd(26), 'raw'.padStart(10), 'gzip'.padStart(10), 'brotli'.padStart(10));
+for (const file of loaded) {
+  const bytes = readFileSync(join(dist, file));
+  const sizes = {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+  for (const k in total) total[k] += sizes[k];
+  console.log(file.padEnd(26), kb(sizes.raw).padStart(10), kb(sizes.gzip).padStart(10), kb(sizes.brotli).padStart(10));
+}
+console.log('total'.padEnd(26), kb(total.raw).padStart(10), kb(total.gzip).padStart(10), kb(total.brotli).padStart(10));
+if (total.brotli > BUDGET_BROTLI_BYTES) {
+  console.error(`size budget exceeded: ${kb(total.brotli)} brotli > ${kb(BUDGET_BROTLI_BYTES)}`);
+  process.exit(1);
+}
+console.log(`within the budget of ${kb(BUDGET_BROTLI_BYTES)} brotli`);

@@ -1,0 +1,316 @@
+//! The root component: owns the state, talks to storage, and wires the pages' callbacks.
+
+use super::browser;
+use super::home::HomePage;
+use super::plan_page::PlanPage;
+use super::state::{Action, AppState, NoticeKind, PendingImport, SaveStatus};
+use crate::formats::planfile::{read_plan_file, write_plan_file, file_name};
+use crate::model::{Plan, Stamp};
+use crate::platform;
+use crate::store::indexeddb::IndexedDbStore;
+use crate::store::PlanStore;
+use gloo::events::EventListener;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// The IndexedDB database the app uses.
+const DATABASE: &str = "cashplan";
+/// Saves wait this long after the last edit, so typing does not write on every key.
+const SAVE_DELAY_MS: u32 = 400;
+
+impl Reducible for AppState {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().reduce(action))
+    }
+}
+
+type SharedStore = Rc<RefCell<Option<Rc<IndexedDbStore>>>>;
+
+/// What the flush-on-hide listener needs to see: the latest plan and whether it is saved.
+#[derive(Default)]
+struct Latest {
+    plan: Option<Rc<Plan>>,
+    unsaved_revision: Option<u64>,
+}
+
+pub fn stamp() -> Stamp {
+    Stamp { at: platform::now_rfc3339(), by: user_organisation() }
+}
+
+/// The organisation recorded on this browser's edits (set on the home page).
+pub fn user_organisation() -> String {
+    gloo::utils::window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item("cashplan.organisation").ok().flatten())
+        .unwrap_or_default()
+}
+
+fn save_plan(store: &SharedStore, plan: Rc<Plan>, revision: u64, dispatch: UseReducerDispatcher<AppState>) {
+    let Some(store) = store.borrow().clone() else {
+        dispatch.dispatch(Action::SaveFailed("storage is not open yet".into()));
+        return;
+    };
+    spawn_local(async move {
+        match store.save(&plan, &platform::now_rfc3339()).await {
+            Ok(summary) => dispatch.dispatch(Action::Saved { revision, summary }),
+            Err(error) => dispatch.dispatch(Action::SaveFailed(error.to_string())),
+        }
+    });
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(AppState::default);
+    let store: SharedStore = use_mut_ref(|| None);
+    let latest = use_mut_ref(Latest::default);
+
+    // Open storage and list plans once.
+    {
+        let dispatch = state.dispatcher();
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                match IndexedDbStore::open(DATABASE).await {
+                    Ok(opened) => {
+                        let opened = Rc::new(opened);
+                        *store.borrow_mut() = Some(opened.clone());
+                        let persisted = browser::request_persistent_storage().await;
+                        let estimate = browser::storage_estimate().await;
+                        dispatch.dispatch(Action::Storage(super::state::StorageInfo {
+                            persisted,
+                            used_bytes: estimate.map(|e| e.0),
+                            quota_bytes: estimate.map(|e| e.1),
+                        }));
+                        match opened.list().await {
+                            Ok(plans) => dispatch.dispatch(Action::PlansListed(plans)),
+                            Err(e) => dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string()))),
+                        }
+                    }
+                    Err(e) => {
+                        dispatch.dispatch(Action::PlansListed(Vec::new()));
+                        dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string())));
+                    }
+                }
+            });
+        });
+    }
+
+    // Keep what the flush listener needs up to date.
+    {
+        let mut latest = latest.borrow_mut();
+        latest.plan = state.plan.clone();
+        latest.unsaved_revision = (state.revision > state.saved_revision).then_some(state.revision);
+    }
+
+    // Debounced autosave after every change to the open plan.
+    {
+        let dispatch = state.dispatcher();
+        let store = store.clone();
+        let pending = state.plan.clone().filter(|_| state.revision > state.saved_revision);
+        use_effect_with(state.revision, move |revision| {
+            let revision = *revision;
+            let timer = pending.map(|plan| {
+                gloo::timers::callback::Timeout::new(SAVE_DELAY_MS, move || save_plan(&store, plan, revision, dispatch))
+            });
+            move || drop(timer)
+        });
+    }
+
+    // Flush unsaved work when the tab is hidden or closed, or before an update reload;
+    // track online/offline; undo and redo from the keyboard.
+    {
+        let dispatch = state.dispatcher();
+        let store = store.clone();
+        let latest = latest.clone();
+        use_effect_with((), move |_| {
+            let window = gloo::utils::window();
+            let document = gloo::utils::document();
+            let flush = {
+                let (dispatch, store, latest) = (dispatch.clone(), store.clone(), latest.clone());
+                Rc::new(move || {
+                    let latest = latest.borrow();
+                    if let (Some(plan), Some(revision)) = (latest.plan.clone(), latest.unsaved_revision) {
+                        save_plan(&store, plan, revision, dispatch.clone());
+                    }
+                })
+            };
+            let mut listeners = Vec::new();
+            let on_hide = flush.clone();
+            listeners.push(EventListener::new(&document, "visibilitychange", move |_| {
+                if gloo::utils::document().hidden() {
+                    on_hide();
+                }
+            }));
+            for event in ["pagehide", "cashplan-flush"] {
+                let flush = flush.clone();
+                listeners.push(EventListener::new(&window, event, move |_| flush()));
+            }
+            for (event, online) in [("online", true), ("offline", false)] {
+                let dispatch = dispatch.clone();
+                listeners.push(EventListener::new(&window, event, move |_| dispatch.dispatch(Action::SetOnline(online))));
+            }
+            let keys = dispatch.clone();
+            listeners.push(EventListener::new(&window, "keydown", move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
+                let in_field = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                if in_field || !(event.ctrl_key() || event.meta_key()) {
+                    return;
+                }
+                match (event.key().to_lowercase().as_str(), event.shift_key()) {
+                    ("z", false) => keys.dispatch(Action::Undo),
+                    ("y", _) | ("z", true) => keys.dispatch(Action::Redo),
+                    _ => return,
+                }
+                event.prevent_default();
+            }));
+            dispatch.dispatch(Action::SetOnline(browser::is_online()));
+            move || drop(listeners)
+        });
+    }
+
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |action: Action| state.dispatch(action))
+    };
+
+    let on_open = {
+        let (dispatch, store) = (state.dispatcher(), store.clone());
+        Callback::from(move |id: String| {
+            let Some(store) = store.borrow().clone() else { return };
+            let dispatch = dispatch.clone();
+            spawn_local(async move {
+                match store.load(&id).await {
+                    Ok(Some(plan)) => dispatch.dispatch(Action::Open(plan)),
+                    Ok(None) => dispatch.dispatch(Action::Notify(super::state::Notice::error("That plan is no longer stored in this browser."))),
+                    Err(e) => dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string()))),
+                }
+            });
+        })
+    };
+
+    let on_delete = {
+        let (dispatch, store) = (state.dispatcher(), store.clone());
+        Callback::from(move |id: String| {
+            let Some(store) = store.borrow().clone() else { return };
+            let dispatch = dispatch.clone();
+            spawn_local(async move {
+                match store.delete(&id).await {
+                    Ok(()) => dispatch.dispatch(Action::Deleted(id)),
+                    Err(e) => dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string()))),
+                }
+            });
+        })
+    };
+
+    let on_import_file = {
+        let (dispatch, store) = (state.dispatcher(), store.clone());
+        Callback::from(move |file: web_sys::File| {
+            let store = store.borrow().clone();
+            let dispatch = dispatch.clone();
+            spawn_local(async move {
+                let name = file.name();
+                let text = match browser::read_text(file).await {
+                    Ok(text) => text,
+                    Err(e) => return dispatch.dispatch(Action::Notify(super::state::Notice::error(format!("{name}: could not be read ({e})")))),
+                };
+                let incoming = match read_plan_file(&name, &text) {
+                    Ok(plan) => plan,
+                    Err(e) => return dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string()))),
+                };
+                let stored = match &store {
+                    Some(store) => store.load(&incoming.id).await.ok().flatten(),
+                    None => None,
+                };
+                dispatch.dispatch(Action::ImportReady(PendingImport::new(&name, incoming, stored.as_ref())));
+            });
+        })
+    };
+
+    let on_confirm_import = {
+        let (dispatch, store) = (state.dispatcher(), store.clone());
+        let pending = state.pending_import.clone();
+        Callback::from(move |_| {
+            let (Some(store), Some(pending)) = (store.borrow().clone(), pending.clone()) else { return };
+            let dispatch = dispatch.clone();
+            spawn_local(async move {
+                match store.save(&pending.result, &platform::now_rfc3339()).await {
+                    Ok(summary) => dispatch.dispatch(Action::Imported(summary)),
+                    Err(e) => dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string()))),
+                }
+            });
+        })
+    };
+
+    let on_export = {
+        let plan = state.plan.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(move |_| {
+            let Some(plan) = plan.clone() else { return };
+            let now = platform::now_rfc3339();
+            let text = write_plan_file(&plan, &format!("cashplan {}", env!("CARGO_PKG_VERSION")), &now);
+            let name = file_name(&plan.name, None, &now[..10]);
+            if let Err(e) = browser::download(&name, "application/json", &text) {
+                dispatch.dispatch(Action::Notify(super::state::Notice::error(format!("The export could not be offered for download: {e}"))));
+            }
+        })
+    };
+
+    let save_pill = match state.save_status() {
+        SaveStatus::Saved => html! { <span class="pill" id="save-status">{"All changes saved"}</span> },
+        SaveStatus::Unsaved => html! { <span class="pill" id="save-status">{"Saving…"}</span> },
+        SaveStatus::Failed(error) => html! { <span class="pill error" id="save-status" title={error}>{"Not saved — see message"}</span> },
+    };
+    let notice = state.notice.clone().or_else(|| match state.save_status() {
+        SaveStatus::Failed(error) => Some(super::state::Notice::error(error)),
+        _ => None,
+    });
+
+    html! {
+        <>
+        <header class="top">
+            <h1>{"cashplan"}</h1>
+            if let Some(plan) = &state.plan {
+                <span aria-label="Open plan">{ format!("{} · {}", plan.name, plan.country) }</span>
+            }
+            <span class="spacer"></span>
+            if state.plan.is_some() {
+                { save_pill }
+                <button type="button" onclick={dispatch.reform(|_| Action::Undo)} disabled={!state.can_undo()} aria-keyshortcuts="Control+Z">{"Undo"}</button>
+                <button type="button" onclick={dispatch.reform(|_| Action::Redo)} disabled={!state.can_redo()} aria-keyshortcuts="Control+Y">{"Redo"}</button>
+                <button type="button" onclick={dispatch.reform(|_| Action::Close)}>{"All plans"}</button>
+            }
+            if state.online {
+                <span class="pill" id="network-status">{"Online"}</span>
+            } else {
+                <span class="pill offline" id="network-status">{"Offline — everything still works"}</span>
+            }
+        </header>
+        <main>
+            if let Some(notice) = notice {
+                <div class={classes!("notice", if notice.kind == NoticeKind::Error { "error" } else { "info" })}
+                     role={if notice.kind == NoticeKind::Error { "alert" } else { "status" }}>
+                    <p>{ notice.text }</p>
+                    <button type="button" onclick={dispatch.reform(|_| Action::DismissNotice)}>{"Dismiss"}</button>
+                </div>
+            }
+            if let Some(plan) = state.plan.clone() {
+                <PlanPage {plan} dispatch={dispatch.clone()} on_export={on_export} />
+            } else {
+                <HomePage plans={state.plans.clone()} storage={state.storage.clone()} pending_import={state.pending_import.clone()}
+                    dispatch={dispatch.clone()} {on_open} {on_delete} {on_import_file} {on_confirm_import} />
+            }
+        </main>
+        </>
+    }
+}
+
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;

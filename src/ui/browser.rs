@@ -1,0 +1,65 @@
+//! Small bridges to browser APIs the app needs: downloads, reading files, the clock and
+//! storage persistence.
+
+use wasm_bindgen::JsCast;
+
+/// Offers `text` as a file download named `file_name`.
+pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(js_error)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_error)?;
+    let document = gloo::utils::document();
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(js_error)?.dyn_into().map_err(|_| "no anchor".to_string())?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_attribute("style", "display:none").ok();
+    let body = document.body().ok_or("no document body")?;
+    body.append_child(&anchor).map_err(js_error)?;
+    anchor.click();
+    body.remove_child(&anchor).ok();
+    // Revoking later lets the browser finish reading the blob first.
+    gloo::timers::callback::Timeout::new(10_000, move || {
+        web_sys::Url::revoke_object_url(&url).ok();
+    })
+    .forget();
+    Ok(())
+}
+
+/// Reads a chosen file as text (UTF-8).
+pub async fn read_text(file: web_sys::File) -> Result<String, String> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(js_error)?;
+    text.as_string().ok_or_else(|| "the file is not text".to_string())
+}
+
+pub fn js_error(value: wasm_bindgen::JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// Asks the browser to keep this site's data even under storage pressure. Returns whether
+/// it was granted.
+pub async fn request_persistent_storage() -> Option<bool> {
+    let storage = gloo::utils::window().navigator().storage();
+    let promise = storage.persist().ok()?;
+    let granted = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    granted.as_bool()
+}
+
+/// Bytes used and available to this site, as the browser estimates them.
+pub async fn storage_estimate() -> Option<(f64, f64)> {
+    let storage = gloo::utils::window().navigator().storage();
+    let promise = storage.estimate().ok()?;
+    let estimate = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let read = |key: &str| js_sys::Reflect::get(&estimate, &key.into()).ok().and_then(|v| v.as_f64());
+    Some((read("usage")?, read("quota")?))
+}
+
+pub fn is_online() -> bool {
+    gloo::utils::window().navigator().on_line()
+}

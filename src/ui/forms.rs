@@ -1,0 +1,112 @@
+//! Form building blocks: labelled fields with their validation message beside them.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The current value of the input or select with this id ("" when absent).
+pub fn field_value(id: &str) -> String {
+    let element = gloo::utils::document().get_element_by_id(id);
+    if let Some(input) = element.clone().and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+        return input.value();
+    }
+    element
+        .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+/// Clears the inputs with these ids after a successful submit.
+pub fn clear_fields(ids: &[&str]) {
+    for id in ids {
+        if let Some(input) = gloo::utils::document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_value("");
+        }
+    }
+}
+
+/// Field errors of a form: (field id, message).
+pub type FieldErrors = Vec<(&'static str, String)>;
+
+pub fn error_for(errors: &FieldErrors, id: &str) -> Option<String> {
+    errors.iter().find(|(field, _)| *field == id).map(|(_, m)| m.clone())
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TextFieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub value: Option<AttrValue>,
+    #[prop_or_default]
+    pub error: Option<String>,
+    #[prop_or_default]
+    pub size: Option<u32>,
+    #[prop_or_default]
+    pub numeric: bool,
+    #[prop_or_default]
+    pub list: Option<AttrValue>,
+}
+
+#[function_component(TextField)]
+pub fn text_field(props: &TextFieldProps) -> Html {
+    let error_id = format!("{}-error", props.id);
+    html! {
+        <label>{ &props.label }
+            <input id={props.id.clone()} name={props.id.clone()} value={props.value.clone()}
+                size={props.size.map(|s| s.to_string())}
+                inputmode={props.numeric.then_some("numeric")}
+                list={props.list.clone()}
+                aria-invalid={props.error.is_some().then_some("true")}
+                aria-describedby={props.error.is_some().then(|| error_id.clone())} />
+            if let Some(error) = &props.error {
+                <span class="field-error" id={error_id}>{ error }</span>
+            }
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SelectFieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// (value, text) pairs.
+    pub options: Vec<(String, String)>,
+    #[prop_or_default]
+    pub selected: Option<String>,
+    #[prop_or_default]
+    pub error: Option<String>,
+    /// Text of an empty first choice, if the field may be left empty.
+    #[prop_or_default]
+    pub empty: Option<AttrValue>,
+}
+
+#[function_component(SelectField)]
+pub fn select_field(props: &SelectFieldProps) -> Html {
+    let error_id = format!("{}-error", props.id);
+    html! {
+        <label>{ &props.label }
+            <select id={props.id.clone()} name={props.id.clone()}
+                aria-invalid={props.error.is_some().then_some("true")}
+                aria-describedby={props.error.is_some().then(|| error_id.clone())}>
+                if let Some(empty) = &props.empty {
+                    <option value="">{ empty }</option>
+                }
+                { for props.options.iter().map(|(value, text)| {
+                    // Only the chosen option gets `selected` at all: rendering `selected=false`
+                    // on every option made browsers pick the last one.
+                    if props.selected.as_ref() == Some(value) {
+                        html! { <option value={value.clone()} selected=true>{ text }</option> }
+                    } else {
+                        html! { <option value={value.clone()}>{ text }</option> }
+                    }
+                }) }
+            </select>
+            if let Some(error) = &props.error {
+                <span class="field-error" id={error_id}>{ error }</span>
+            }
+        </label>
+    }
+}

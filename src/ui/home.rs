@@ -1,0 +1,194 @@
+//! The home screen: the plans stored in this browser, a new plan, and importing a plan file.
+
+use super::app::stamp;
+use super::forms::{error_for, field_value, FieldErrors, TextField};
+use super::state::{Action, PendingImport, StorageInfo};
+use crate::model::Plan;
+use crate::platform;
+use crate::store::PlanSummary;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HomeProps {
+    pub plans: Option<Vec<PlanSummary>>,
+    pub storage: Option<StorageInfo>,
+    pub pending_import: Option<PendingImport>,
+    pub dispatch: Callback<Action>,
+    pub on_open: Callback<String>,
+    pub on_delete: Callback<String>,
+    pub on_import_file: Callback<web_sys::File>,
+    pub on_confirm_import: Callback<()>,
+}
+
+/// Validates the new-plan form; returns the plan or the message for each bad field.
+fn new_plan(name: &str, country: &str, currency: &str) -> Result<Plan, FieldErrors> {
+    let mut errors = Vec::new();
+    if name.trim().is_empty() {
+        errors.push(("plan-name", "Give the plan a name, e.g. “Earthquake response 2026”.".to_string()));
+    }
+    let is_code = |s: &str| s.trim().len() == 3 && s.trim().chars().all(|c| c.is_ascii_alphabetic());
+    if !is_code(country) {
+        errors.push(("plan-country", "Use the 3-letter ISO code of the country, e.g. SYR.".to_string()));
+    }
+    if !is_code(currency) {
+        errors.push(("plan-currency", "Use a 3-letter ISO currency code, e.g. USD.".to_string()));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Plan::new(&platform::new_id("p"), name, country, currency, &stamp()))
+}
+
+#[function_component(HomePage)]
+pub fn home_page(props: &HomeProps) -> Html {
+    let errors = use_state(FieldErrors::new);
+    let organisation = use_state(super::app::user_organisation);
+
+    let on_create = {
+        let (dispatch, errors) = (props.dispatch.clone(), errors.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let result = new_plan(&field_value("plan-name"), &field_value("plan-country"), &field_value("plan-currency"));
+            match result {
+                Ok(plan) => {
+                    errors.set(Vec::new());
+                    dispatch.emit(Action::Created(plan));
+                }
+                Err(found) => errors.set(found),
+            }
+        })
+    };
+
+    let on_organisation = {
+        let organisation = organisation.clone();
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
+            let value = input.value().trim().to_string();
+            if let Ok(Some(storage)) = gloo::utils::window().local_storage() {
+                storage.set_item("cashplan.organisation", &value).ok();
+            }
+            organisation.set(value);
+        })
+    };
+
+    let on_file = {
+        let on_import_file = props.on_import_file.clone();
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                on_import_file.emit(file);
+            }
+            input.set_value("");
+        })
+    };
+
+    let error_for = |id: &str| error_for(&errors, id);
+
+    html! {
+        <>
+        <section class="card" aria-labelledby="new-plan-title">
+            <h2 id="new-plan-title">{"New plan"}</h2>
+            <form class="inline" onsubmit={on_create} novalidate=true>
+                <TextField id="plan-name" label="Plan name" error={error_for("plan-name")} />
+                <TextField id="plan-country" label="Country (ISO3)" error={error_for("plan-country")} size=6 />
+                <TextField id="plan-currency" label="Currency" value="USD" error={error_for("plan-currency")} size=6 />
+                <button class="primary" type="submit">{"Create plan"}</button>
+            </form>
+        </section>
+
+        <section class="card plans" aria-labelledby="plans-title">
+            <h2 id="plans-title">{"Plans in this browser"}</h2>
+            { plan_list(props) }
+        </section>
+
+        <section class="card" aria-labelledby="import-title">
+            <h2 id="import-title">{"Import a plan file"}</h2>
+            <p class="muted">{"A .cashplan.json file exported from cashplan. A plan you already have is merged: new records are added, newer versions replace older ones, and conflicting edits are kept for you to resolve."}</p>
+            <label>{"Plan file"}
+                <input type="file" id="import-plan-file" accept=".json,application/json" onchange={on_file} />
+            </label>
+            if let Some(pending) = &props.pending_import {
+                { import_preview(pending, &props.dispatch, &props.on_confirm_import) }
+            }
+        </section>
+
+        <section class="card" aria-labelledby="you-title">
+            <h2 id="you-title">{"You"}</h2>
+            <label>{"Your organisation (recorded on your edits)"}
+                <input id="user-organisation" value={(*organisation).clone()} onchange={on_organisation} />
+            </label>
+            <p class="muted">{"Plans are kept in this browser only (IndexedDB). Nothing is sent anywhere. Export a plan file regularly to share it or keep a backup."}</p>
+            <p id="storage-status">{ storage_text(props.storage.as_ref()) }</p>
+        </section>
+        </>
+    }
+}
+
+fn plan_list(props: &HomeProps) -> Html {
+    let Some(plans) = &props.plans else {
+        return html! { <p class="muted">{"Opening storage…"}</p> };
+    };
+    if plans.is_empty() {
+        return html! { <p class="muted">{"No plans yet. Create one above or import a plan file."}</p> };
+    }
+    html! {
+        <ul>
+        { for plans.iter().map(|plan| {
+            let open = { let id = plan.id.clone(); props.on_open.reform(move |_| id.clone()) };
+            let delete = {
+                let (id, name, on_delete) = (plan.id.clone(), plan.name.clone(), props.on_delete.clone());
+                Callback::from(move |_| {
+                    let question = format!("Delete the plan “{name}” from this browser? Export it first if you may need it again.");
+                    if gloo::dialogs::confirm(&question) {
+                        on_delete.emit(id.clone());
+                    }
+                })
+            };
+            html! {
+                <li>
+                    <strong>{ &plan.name }</strong>
+                    <span class="muted">{ format!("{} · {} activities · modified {} · {:.1} KB", plan.country, plan.activities, plan.modified_at.replace('T', " ").trim_end_matches('Z'), plan.size as f64 / 1024.0) }</span>
+                    <span class="spacer"></span>
+                    <button type="button" class="primary" onclick={open} aria-label={format!("Open {}", plan.name)}>{"Open"}</button>
+                    <button type="button" class="danger" onclick={delete} aria-label={format!("Delete {}", plan.name)}>{"Delete"}</button>
+                </li>
+            }
+        }) }
+        </ul>
+    }
+}
+
+fn import_preview(pending: &PendingImport, dispatch: &Callback<Action>, confirm: &Callback<()>) -> Html {
+    let plan = &pending.result;
+    let description = match &pending.merge {
+        None => format!(
+            "“{}” ({}) is new to this browser: {} areas, {} needs, {} activities.",
+            plan.name, plan.country, plan.areas.len_live(), plan.needs.len_live(), plan.activities.len_live()
+        ),
+        Some(merge) => format!(
+            "“{}” is already in this browser. Merging adds {} records, updates {}, leaves {} unchanged; {} records will have conflicts to resolve.",
+            plan.name, merge.added, merge.updated, merge.unchanged, merge.conflicts
+        ),
+    };
+    html! {
+        <div class="notice info" role="status" id="import-preview">
+            <p>{ format!("{}: {}", pending.file_name, description) }</p>
+            <button type="button" class="primary" onclick={confirm.reform(|_| ())}>{"Import"}</button>
+            <button type="button" onclick={dispatch.reform(|_| Action::CancelImport)}>{"Cancel"}</button>
+        </div>
+    }
+}
+
+fn storage_text(info: Option<&StorageInfo>) -> String {
+    let Some(info) = info else { return "Checking storage…".into() };
+    let kept = match info.persisted {
+        Some(true) => "Storage is persistent: the browser will not clear your plans to free space.",
+        Some(false) => "Storage is not persistent: the browser may clear your plans if the disk fills up. Export plan files as backups.",
+        None => "This browser does not say whether it keeps your plans under storage pressure. Export plan files as backups.",
+    };
+    match (info.used_bytes, info.quota_bytes) {
+        (Some(used), Some(quota)) => format!("{kept} Using {:.1} MB of {:.0} MB available.", used / 1e6, quota / 1e6),
+        _ => kept.to_string(),
+    }
+}

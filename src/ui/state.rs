@@ -1,0 +1,311 @@
+//! The app's one state type, the actions that change it and the pure reducer (yew's
+//! todomvc pattern). Side effects — storage, files, timers — live in the components and
+//! report back with actions, so this file runs and is tested natively.
+
+use crate::engine::merge::{preview_merge, MergeSummary};
+use crate::model::{Activity, Area, Need, Plan, Stamp};
+use crate::store::PlanSummary;
+use std::rc::Rc;
+
+/// How many edits can be undone.
+pub const UNDO_LIMIT: usize = 50;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice { kind: NoticeKind::Info, text: text.into() }
+    }
+    pub fn error(text: impl Into<String>) -> Notice {
+        Notice { kind: NoticeKind::Error, text: text.into() }
+    }
+}
+
+/// A plan file read and checked, waiting for the user to confirm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingImport {
+    pub file_name: String,
+    /// The plan as it will be stored if confirmed (merged with the stored copy, if any).
+    pub result: Rc<Plan>,
+    /// None when the plan is new to this browser.
+    pub merge: Option<MergeSummary>,
+}
+
+impl PendingImport {
+    /// Prepares an import: a new plan, or a merge into the stored plan with the same id.
+    pub fn new(file_name: &str, incoming: Plan, stored: Option<&Plan>) -> PendingImport {
+        match stored {
+            Some(base) => {
+                let (merged, summary) = preview_merge(base, &incoming);
+                PendingImport { file_name: file_name.into(), result: Rc::new(merged), merge: Some(summary) }
+            }
+            None => PendingImport { file_name: file_name.into(), result: Rc::new(incoming), merge: None },
+        }
+    }
+}
+
+/// What the browser says about this site's storage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageInfo {
+    /// Whether the browser promised not to evict the data (None: it did not say).
+    pub persisted: Option<bool>,
+    pub used_bytes: Option<f64>,
+    pub quota_bytes: Option<f64>,
+}
+
+/// Where saving the open plan stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveStatus {
+    Saved,
+    Unsaved,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// Plans stored in this browser; None until storage has answered.
+    pub plans: Option<Vec<PlanSummary>>,
+    pub plan: Option<Rc<Plan>>,
+    undo: Vec<Rc<Plan>>,
+    redo: Vec<Rc<Plan>>,
+    /// Bumped by every change to the open plan; saving records the revision it wrote.
+    pub revision: u64,
+    pub saved_revision: u64,
+    pub save_error: Option<String>,
+    pub notice: Option<Notice>,
+    pub online: bool,
+    pub pending_import: Option<PendingImport>,
+    pub storage: Option<StorageInfo>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState {
+            plans: None,
+            plan: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 0,
+            saved_revision: 0,
+            save_error: None,
+            notice: None,
+            online: true,
+            pending_import: None,
+            storage: None,
+        }
+    }
+}
+
+/// A change to the open plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    PutArea(Area),
+    PutNeed(Need),
+    PutActivity { id: String, activity: Activity },
+    DeleteActivity(String),
+    Rename(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    PlansListed(Vec<PlanSummary>),
+    /// A plan was created or loaded and becomes the open plan.
+    Open(Plan),
+    /// A plan was created: open it and mark it for saving.
+    Created(Plan),
+    Close,
+    Edit(Edit, Stamp),
+    Undo,
+    Redo,
+    Saved { revision: u64, summary: PlanSummary },
+    SaveFailed(String),
+    Notify(Notice),
+    DismissNotice,
+    SetOnline(bool),
+    ImportReady(PendingImport),
+    CancelImport,
+    /// The confirmed import was stored.
+    Imported(PlanSummary),
+    Deleted(String),
+    Storage(StorageInfo),
+}
+
+impl AppState {
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+    pub fn save_status(&self) -> SaveStatus {
+        match (&self.save_error, self.saved_revision >= self.revision) {
+            (Some(error), _) => SaveStatus::Failed(error.clone()),
+            (None, true) => SaveStatus::Saved,
+            (None, false) => SaveStatus::Unsaved,
+        }
+    }
+
+    /// The reducer: returns the next state. Never performs I/O.
+    pub fn reduce(mut self, action: Action) -> AppState {
+        match action {
+            Action::PlansListed(plans) => self.plans = Some(plans),
+            Action::Open(plan) => {
+                self.open_plan(plan);
+                self.saved_revision = self.revision;
+            }
+            Action::Created(plan) => {
+                self.open_plan(plan);
+                self.revision += 1;
+            }
+            Action::Close => {
+                self.plan = None;
+                self.undo.clear();
+                self.redo.clear();
+            }
+            Action::Edit(edit, stamp) => self.apply_edit(edit, &stamp),
+            Action::Undo => self.step_history(true),
+            Action::Redo => self.step_history(false),
+            Action::Saved { revision, summary } => {
+                self.saved_revision = self.saved_revision.max(revision);
+                self.save_error = None;
+                self.upsert_summary(summary);
+            }
+            Action::SaveFailed(message) => self.save_error = Some(message),
+            Action::Notify(notice) => self.notice = Some(notice),
+            Action::DismissNotice => self.notice = None,
+            Action::SetOnline(online) => self.online = online,
+            Action::ImportReady(pending) => self.pending_import = Some(pending),
+            Action::CancelImport => self.pending_import = None,
+            Action::Imported(summary) => {
+                self.pending_import = None;
+                self.notice = Some(Notice::info(format!("Imported “{}”.", summary.name)));
+                self.upsert_summary(summary);
+            }
+            Action::Storage(info) => self.storage = Some(info),
+            Action::Deleted(id) => {
+                if let Some(plans) = &mut self.plans {
+                    plans.retain(|p| p.id != id);
+                }
+            }
+        }
+        self
+    }
+
+    fn open_plan(&mut self, plan: Plan) {
+        self.plan = Some(Rc::new(plan));
+        self.undo.clear();
+        self.redo.clear();
+        self.save_error = None;
+        self.revision += 1;
+    }
+
+    fn upsert_summary(&mut self, summary: PlanSummary) {
+        let plans = self.plans.get_or_insert_with(Vec::new);
+        plans.retain(|p| p.id != summary.id);
+        plans.insert(0, summary);
+    }
+
+    fn apply_edit(&mut self, edit: Edit, stamp: &Stamp) {
+        let Some(current) = self.plan.clone() else { return };
+        let mut next = (*current).clone();
+        match edit {
+            Edit::PutArea(area) => next.areas.upsert(&area.code.clone(), area, stamp),
+            Edit::PutNeed(need) => next.needs.upsert(&Need::id_for(&need.area, &need.sector), need, stamp),
+            Edit::PutActivity { id, activity } => next.activities.upsert(&id, activity, stamp),
+            Edit::DeleteActivity(id) => {
+                next.activities.delete(&id, stamp);
+            }
+            Edit::Rename(name) => next.name = name.trim().to_string(),
+        }
+        if next == *current {
+            return;
+        }
+        self.undo.push(current);
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.plan = Some(Rc::new(next));
+        self.revision += 1;
+    }
+
+    fn step_history(&mut self, backwards: bool) {
+        let (from, to) = if backwards { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
+        let (Some(target), Some(current)) = (from.pop(), self.plan.take()) else { return };
+        to.push(current);
+        self.plan = Some(target);
+        self.revision += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp() -> Stamp {
+        Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() }
+    }
+    fn area(code: &str) -> Area {
+        Area { code: code.into(), name: code.into(), level: 1, parent: None, population: None, household_size: None }
+    }
+    fn with_plan() -> AppState {
+        AppState::default().reduce(Action::Created(Plan::new("p", "Plan", "SYR", "USD", &stamp())))
+    }
+
+    #[test]
+    fn a_created_plan_is_unsaved_until_the_save_succeeds() {
+        let state = with_plan();
+        assert_eq!(state.save_status(), SaveStatus::Unsaved);
+        let summary = PlanSummary::of(state.plan.as_deref().unwrap(), "t", 10);
+        let state = state.clone().reduce(Action::Saved { revision: state.revision, summary });
+        assert_eq!(state.save_status(), SaveStatus::Saved);
+        assert_eq!(state.plans.as_ref().map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn a_failed_save_is_shown_and_a_later_save_clears_it() {
+        let state = with_plan().reduce(Action::SaveFailed("disk full".into()));
+        assert_eq!(state.save_status(), SaveStatus::Failed("disk full".into()));
+        let summary = PlanSummary::of(state.plan.as_deref().unwrap(), "t", 10);
+        let state = state.clone().reduce(Action::Saved { revision: state.revision, summary });
+        assert_eq!(state.save_status(), SaveStatus::Saved);
+    }
+
+    #[test]
+    fn edits_can_be_undone_and_redone() {
+        let state = with_plan().reduce(Action::Edit(Edit::PutArea(area("SY01")), stamp()));
+        assert!(state.plan.as_ref().unwrap().areas.get("SY01").is_some());
+        let undone = state.reduce(Action::Undo);
+        assert!(undone.plan.as_ref().unwrap().areas.get("SY01").is_none());
+        assert!(undone.can_redo());
+        let redone = undone.reduce(Action::Redo);
+        assert!(redone.plan.as_ref().unwrap().areas.get("SY01").is_some());
+        assert!(!redone.can_redo());
+    }
+
+    #[test]
+    fn an_edit_that_changes_nothing_is_not_an_undo_step() {
+        let state = with_plan().reduce(Action::Edit(Edit::PutArea(area("SY01")), stamp()));
+        let revision = state.revision;
+        let state = state.reduce(Action::Edit(Edit::PutArea(area("SY01")), stamp()));
+        assert_eq!(state.revision, revision);
+        assert!(!state.reduce(Action::Undo).can_undo());
+    }
+
+    #[test]
+    fn edits_without_an_open_plan_are_ignored() {
+        let state = AppState::default().reduce(Action::Edit(Edit::PutArea(area("X")), stamp()));
+        assert!(state.plan.is_none());
+        assert_eq!(state.revision, 0);
+    }
+}

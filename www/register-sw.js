@@ -1,0 +1,45 @@
+// Registers the service worker that keeps cashplan working offline, and tells the user
+// when a new version has been downloaded so they can reload when it suits them.
+(function () {
+  if (!('serviceWorker' in navigator)) return;
+  function showUpdateBanner(worker) {
+    if (document.getElementById('update-banner')) return;
+    var banner = document.createElement('div');
+    banner.id = 'update-banner';
+    banner.setAttribute('role', 'status');
+    banner.textContent = 'A new version of cashplan is ready. Your work is saved. ';
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = 'Reload now';
+    button.addEventListener('click', function () {
+      updateRequested = true;
+      // Give the app a moment to flush pending saves before the page goes away.
+      window.dispatchEvent(new Event('cashplan-flush'));
+      worker.postMessage('skip-waiting');
+    });
+    banner.appendChild(button);
+    document.body.appendChild(banner);
+  }
+  // Only an update the user asked for reloads the page; the first install taking control
+  // of the page must not interrupt someone who is already typing.
+  var updateRequested = false;
+  navigator.serviceWorker.addEventListener('controllerchange', function () {
+    if (!updateRequested) return;
+    updateRequested = false;
+    setTimeout(function () { window.location.reload(); }, 300);
+  });
+  window.addEventListener('load', function () {
+    navigator.serviceWorker.register('./sw.js').then(function (registration) {
+      if (registration.waiting && navigator.serviceWorker.controller) showUpdateBanner(registration.waiting);
+      registration.addEventListener('updatefound', function () {
+        var worker = registration.installing;
+        if (!worker) return;
+        worker.addEventListener('statechange', function () {
+          if (worker.state === 'installed' && navigator.serviceWorker.controller) showUpdateBanner(worker);
+        });
+      });
+    }).catch(function (error) {
+      console.warn('cashplan: offline support is not available:', error);
+    });
+  });
+})();
