@@ -1,3 +1,4 @@
 //! Pure analyses of a plan: no I/O, no clock, and no panics on bad data.
 
 pub mod coverage;
+pub mod harmonise;
