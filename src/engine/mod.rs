@@ -1,4 +1,5 @@
 //! Pure analyses of a plan: no I/O, no clock, and no panics on bad data.
 
 pub mod coverage;
+pub mod harmonise;
 pub mod merge;
