@@ -242,7 +242,7 @@ fn missing_required_columns_are_all_reported() {
     assert_eq!(missing, vec!["#adm1+code (or a deeper #admN+code)", "#sector"]);
     let rates = errors_of("rates.csv", "#value+fx,#date\n1,2024-01-01\n", &plan);
     assert_eq!(rates.len(), 2, "#currency+from and #currency+to");
-    assert!(rates[0].to_string().starts_with("rates.csv: a rates table needs a column tagged #currency+from"), "{}", rates[0]);
+    assert!(rates[0].to_string().starts_with("rates.csv: this rates table has no column tagged #currency+from"), "{}", rates[0]);
 }
 
 #[test]
@@ -323,6 +323,8 @@ fn exports_start_with_a_header_row_then_the_hashtag_row() {
     assert!(lines.next().unwrap().starts_with("#adm1+code,#adm1+name,#adm2+code"));
     assert_eq!(lines.count(), 7);
     let areas = write_table(&plan, TableKind::Areas);
+    let first_areas: Vec<String> = areas.lines().skip(2).take(3).map(|l| l.split(',').take(3).collect::<Vec<_>>().join(",")).collect();
+    assert_eq!(first_areas, vec!["SY01,Damascus,", "SY01,Damascus,SY0100", "SY02,Aleppo,"], "governorate, then its districts");
     assert!(areas.contains("SY02,Aleppo,SY0203,A'zaz,SY020302,Mare',C1426,Mare',45000,6.1"), "{areas}");
 }
 

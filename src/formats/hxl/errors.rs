@@ -19,7 +19,7 @@ pub enum HxlError {
     NoHashtagRow { file: String, searched: usize },
     #[error("{file}: cannot tell which table this is from its hashtags ({found}). Areas need #adm1+code; needs #inneed; 5W activities #org, #activity, #targeted or #reached; transfer value standards #value+recommended; MEB #value+meb; exchange rates #value+fx. Add the identifying hashtag or choose the table kind explicitly.")]
     Unrecognised { file: String, found: String },
-    #[error("{file}: a {kind} table needs a column tagged {hashtag} ({what}). Add the column, or its hashtag to the hashtag row.")]
+    #[error("{file}: this {kind} table has no column tagged {hashtag} ({what}). Add the column, or its hashtag to the hashtag row.")]
     MissingColumn { file: String, kind: TableKind, hashtag: String, what: String },
     #[error("{file}, row {row}, {column}: empty, but a value is required here. Fill it in or delete the row.")]
     MissingValue { file: String, row: usize, column: String },
@@ -44,6 +44,26 @@ pub enum HxlError {
     },
     #[error("{file}: more than {cap} problems; only the first {cap} are listed. Fix these and import again to see the rest.")]
     TooMany { file: String, cap: usize },
+}
+
+impl HxlError {
+    /// The spreadsheet row the problem is on, 0 for problems with the whole file.
+    pub fn row(&self) -> usize {
+        match self {
+            HxlError::NotCsv { row, .. }
+            | HxlError::MissingValue { row, .. }
+            | HxlError::BadValue { row, .. }
+            | HxlError::UnknownArea { row, .. }
+            | HxlError::UnknownSector { row, .. }
+            | HxlError::Duplicate { row, .. }
+            | HxlError::AreaConflict { row, .. } => *row,
+            HxlError::Empty { .. }
+            | HxlError::NoHashtagRow { .. }
+            | HxlError::Unrecognised { .. }
+            | HxlError::MissingColumn { .. }
+            | HxlError::TooMany { .. } => 0,
+        }
+    }
 }
 
 /// Every problem found in one import; nothing was imported.
@@ -100,6 +120,8 @@ impl Errors {
             return Ok(());
         }
         let mut list = self.list;
+        // Table-level problems first, then row by row as the user works through the file.
+        list.sort_by_key(HxlError::row);
         if self.overflowed {
             list.push(HxlError::TooMany { file: self.file, cap: ERROR_CAP });
         }

@@ -56,9 +56,13 @@ fn id_field<'a, T>() -> Field<'a, T> {
 }
 
 fn export<T: Serialize + Clone + PartialEq>(fields: Vec<Field<T>>, table: &Table<T>) -> String {
+    export_records(fields, table.live().map(|r| (r.id.as_str(), &r.data)))
+}
+
+fn export_records<'r, T: 'r>(fields: Vec<Field<T>>, records: impl Iterator<Item = (&'r str, &'r T)>) -> String {
     let mut writer = HxlWriter::new(fields.iter().map(|(h, t, _)| (h.as_str(), t.as_str())));
-    for record in table.live() {
-        writer.row(fields.iter().map(|(_, _, cell)| cell(&record.id, &record.data)).collect());
+    for (id, data) in records {
+        writer.row(fields.iter().map(|(_, _, cell)| cell(id, data)).collect());
     }
     writer.finish()
 }
@@ -70,7 +74,10 @@ pub fn write_table(plan: &Plan, kind: TableKind) -> String {
             let mut fields = area_fields(plan, |a: &crate::model::Area| Some(a.code.as_str()));
             fields.push(field("Population", "#population", |_, a: &crate::model::Area| text(a.population)));
             fields.push(field("Household size", "#indicator+hhsize", |_, a: &crate::model::Area| decimal(a.household_size)));
-            export(fields, &plan.areas)
+            // Each governorate followed by its districts, and so on down, as people read them.
+            let mut areas: Vec<_> = plan.areas.live().map(|r| (placed_by_level(plan, &r.id), r)).collect();
+            areas.sort_by(|a, b| a.0.cmp(&b.0));
+            export_records(fields, areas.iter().map(|(_, r)| (r.id.as_str(), &r.data)))
         }
         TableKind::Needs => {
             let mut fields = area_fields(plan, |n: &crate::model::Need| Some(n.area.as_str()));

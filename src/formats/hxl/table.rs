@@ -259,6 +259,13 @@ mod tests {
     }
 
     #[test]
+    fn hashtag_row_in_row_three_after_a_title_and_a_header() {
+        let table = HxlTable::parse("f.csv", "Syria needs\nCode,People\n#adm1+code,#inneed\nSY02,10\n").unwrap();
+        assert_eq!(table.columns[1].describe(), "column B \"People\" (#inneed)");
+        assert_eq!(table.rows[0].number, 4);
+    }
+
+    #[test]
     fn hashtag_row_after_title_rows_with_bom() {
         let text = "\u{feff}Syria 5W\nas of March\nP-code,Name,Notes\n#adm1+code,#adm1+name,\n\nSY02,Aleppo,x\nSY07,Idleb,y\n";
         let table = HxlTable::parse("f.csv", text).unwrap();
