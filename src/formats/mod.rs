@@ -1,3 +1,4 @@
 //! Reading and writing files: the plan file (JSON envelope) and HXL-tagged CSV.
 
+pub mod hxl;
 pub mod planfile;

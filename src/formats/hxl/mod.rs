@@ -1,0 +1,210 @@
+//! HXL-tagged CSV (hxlstandard.org): import of areas, needs, 5W activities, transfer value
+//! standards, MEBs and exchange rates, and export of the same tables.
+//!
+//! An import is all-or-nothing: [`read_hxl`] checks the whole file against the plan without
+//! changing it and returns either an [`ImportBatch`] (with a [`Preview`] of what it would add
+//! and update) or every problem found, each naming the file, row and column.
+
+mod activities;
+mod areas;
+mod cells;
+mod errors;
+mod export;
+mod harmonisation;
+mod needs;
+pub mod table;
+mod write;
+
+pub use activities::derived_activity_id;
+pub use errors::{HxlError, ImportErrors, ERROR_CAP};
+pub use harmonisation::{meb_id, rate_id, standard_id};
+pub use export::write_table;
+pub use write::{write_hxl, HxlWriter};
+
+use crate::model::{Activity, Area, ExchangeRate, Meb, Need, Plan, Stamp, Standard, Table};
+use errors::Errors;
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+use table::HxlTable;
+use thiserror::Error;
+
+/// Which plan table an HXL file fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum TableKind {
+    Areas,
+    Needs,
+    Activities,
+    Standards,
+    Mebs,
+    ExchangeRates,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 6] = [
+        TableKind::Areas,
+        TableKind::Needs,
+        TableKind::Activities,
+        TableKind::Standards,
+        TableKind::Mebs,
+        TableKind::ExchangeRates,
+    ];
+
+    /// The name accepted by `--as` and shown in messages.
+    pub fn code(self) -> &'static str {
+        match self {
+            TableKind::Areas => "areas",
+            TableKind::Needs => "needs",
+            TableKind::Activities => "activities",
+            TableKind::Standards => "standards",
+            TableKind::Mebs => "meb",
+            TableKind::ExchangeRates => "rates",
+        }
+    }
+
+    /// The usual file name of the table's export and fixture.
+    pub fn file_name(self) -> String {
+        format!("{}.csv", self.code())
+    }
+}
+
+impl fmt::Display for TableKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown table kind `{0}`; use one of: areas, needs, activities, standards, meb, rates")]
+pub struct UnknownTableKind(pub String);
+
+impl FromStr for TableKind {
+    type Err = UnknownTableKind;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let kind = match crate::model::vocab::fold(text).as_str() {
+            "areas" | "area" | "admin" => TableKind::Areas,
+            "needs" | "need" | "pin" => TableKind::Needs,
+            "activities" | "activity" | "5w" | "3w" | "4w" => TableKind::Activities,
+            "standards" | "standard" | "transfervalues" => TableKind::Standards,
+            "meb" | "mebs" => TableKind::Mebs,
+            "rates" | "rate" | "exchangerates" | "fx" => TableKind::ExchangeRates,
+            _ => return Err(UnknownTableKind(text.to_string())),
+        };
+        Ok(kind)
+    }
+}
+
+/// Tells the table kind from the hashtags, most specific first.
+pub fn recognise(table: &HxlTable) -> Option<TableKind> {
+    if table.has("value", &["recommended"]) {
+        Some(TableKind::Standards)
+    } else if table.has("value", &["meb"]) {
+        Some(TableKind::Mebs)
+    } else if table.has("value", &["fx"]) {
+        Some(TableKind::ExchangeRates)
+    } else if table.has("inneed", &[]) {
+        Some(TableKind::Needs)
+    } else if ["org", "activity", "targeted", "reached"].iter().any(|t| table.has(t, &[])) {
+        Some(TableKind::Activities)
+    } else if table.has("adm1", &["code"]) {
+        Some(TableKind::Areas)
+    } else {
+        None
+    }
+}
+
+/// The records of one import, keyed by id, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Records {
+    Areas(Vec<(String, Area)>),
+    Needs(Vec<(String, Need)>),
+    Activities(Vec<(String, Activity)>),
+    Standards(Vec<(String, Standard)>),
+    Mebs(Vec<(String, Meb)>),
+    ExchangeRates(Vec<(String, ExchangeRate)>),
+}
+
+/// What applying an import would do to the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Preview {
+    pub kind: TableKind,
+    /// Records whose id the plan does not have.
+    pub adds: usize,
+    /// Records the plan has with different content.
+    pub updates: usize,
+    /// Records the plan already has exactly so.
+    pub unchanged: usize,
+}
+
+/// A checked import, ready to apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportBatch {
+    pub file: String,
+    pub preview: Preview,
+    pub records: Records,
+}
+
+impl ImportBatch {
+    pub fn kind(&self) -> TableKind {
+        self.preview.kind
+    }
+
+    /// Writes every record into the plan (one new revision per changed record).
+    pub fn apply(self, plan: &mut Plan, stamp: &Stamp) {
+        match self.records {
+            Records::Areas(rows) => upsert_all(&mut plan.areas, rows, stamp),
+            Records::Needs(rows) => upsert_all(&mut plan.needs, rows, stamp),
+            Records::Activities(rows) => upsert_all(&mut plan.activities, rows, stamp),
+            Records::Standards(rows) => upsert_all(&mut plan.standards, rows, stamp),
+            Records::Mebs(rows) => upsert_all(&mut plan.mebs, rows, stamp),
+            Records::ExchangeRates(rows) => upsert_all(&mut plan.exchange_rates, rows, stamp),
+        }
+    }
+}
+
+fn upsert_all<T: Serialize + Clone + PartialEq>(table: &mut Table<T>, rows: Vec<(String, T)>, stamp: &Stamp) {
+    for (id, data) in rows {
+        table.upsert(&id, data, stamp);
+    }
+}
+
+fn preview_of<T: Serialize + Clone + PartialEq>(kind: TableKind, table: &Table<T>, rows: &[(String, T)]) -> Preview {
+    let mut preview = Preview { kind, adds: 0, updates: 0, unchanged: 0 };
+    for (id, data) in rows {
+        match table.get(id) {
+            None => preview.adds += 1,
+            Some(existing) if existing.data == *data => preview.unchanged += 1,
+            Some(_) => preview.updates += 1,
+        }
+    }
+    preview
+}
+
+/// Parses and checks an HXL CSV file against the plan without changing it. `kind` forces the
+/// table kind; otherwise it is recognised from the hashtags.
+pub fn read_hxl(file_name: &str, text: &str, kind: Option<TableKind>, plan: &Plan) -> Result<ImportBatch, ImportErrors> {
+    let table = HxlTable::parse(file_name, text)?;
+    let kind = kind.or_else(|| recognise(&table)).ok_or_else(|| HxlError::Unrecognised {
+        file: file_name.to_string(),
+        found: table.hashtag_list(),
+    })?;
+    let mut errors = Errors::new(file_name);
+    let records = match kind {
+        TableKind::Areas => Records::Areas(areas::read(&table, plan, &mut errors)),
+        TableKind::Needs => Records::Needs(needs::read(&table, plan, &mut errors)),
+        TableKind::Activities => Records::Activities(activities::read(&table, plan, &mut errors)),
+        TableKind::Standards => Records::Standards(harmonisation::read_standards(&table, plan, &mut errors)),
+        TableKind::Mebs => Records::Mebs(harmonisation::read_mebs(&table, plan, &mut errors)),
+        TableKind::ExchangeRates => Records::ExchangeRates(harmonisation::read_rates(&table, &mut errors)),
+    };
+    errors.into_result()?;
+    let preview = match &records {
+        Records::Areas(rows) => preview_of(kind, &plan.areas, rows),
+        Records::Needs(rows) => preview_of(kind, &plan.needs, rows),
+        Records::Activities(rows) => preview_of(kind, &plan.activities, rows),
+        Records::Standards(rows) => preview_of(kind, &plan.standards, rows),
+        Records::Mebs(rows) => preview_of(kind, &plan.mebs, rows),
+        Records::ExchangeRates(rows) => preview_of(kind, &plan.exchange_rates, rows),
+    };
+    Ok(ImportBatch { file: file_name.to_string(), preview, records })
+}
