@@ -3,7 +3,7 @@
 
 use super::args::Args;
 use super::files::load_plan;
-use super::{per_table, CliError, Outcome};
+use super::{counted, per_table, CliError, Outcome};
 use crate::model::{Activity, Amount, Plan, Table};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -36,7 +36,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         println!("No problems found.");
         return Ok(Outcome::Done);
     }
-    println!("{} problem{} found:", problems.len(), if problems.len() == 1 { "" } else { "s" });
+    println!("{} found:", counted(problems.len(), "problem", "problems"));
     for problem in &problems {
         println!("  {problem}");
     }

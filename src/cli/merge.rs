@@ -2,7 +2,7 @@
 
 use super::args::Args;
 use super::files::{load_plan, save_plan, Overwrite};
-use super::{per_table, CliError, Outcome};
+use super::{counted, per_table, CliError, Outcome};
 use crate::model::{Entry, Plan, Table};
 use serde::Serialize;
 
@@ -30,7 +30,9 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         per_table!(changes, first, merged).into_iter().fold((0, 0), |(a, u), (da, du)| (a + da, u + du));
     save_plan(&out, &merged, Overwrite::Allowed)?;
 
-    println!("Merged {} files into {out}: {added} records added, {updated} updated (compared with {}).", inputs.len(), inputs[0]);
+    let files = counted(inputs.len(), "file", "files");
+    let added = counted(added, "record", "records");
+    println!("Merged {files} into {out}: {added} added, {updated} updated (compared with {}).", inputs[0]);
     match merged.conflict_count() {
         0 => println!("No conflicts."),
         1 => println!("1 record has conflicting edits: resolve it in the app; `cashplan check {out}` lists it."),

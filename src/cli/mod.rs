@@ -126,6 +126,11 @@ fn usage() -> String {
     text
 }
 
+/// `1 record`, `2 records`.
+fn counted(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
 /// Applies a generic function to each table of one or more plans, with the table's name:
 /// `per_table!(f, a, b)` is `[f("areas", &a.areas, &b.areas), …]`.
 macro_rules! per_table {
