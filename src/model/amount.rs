@@ -58,8 +58,9 @@ impl Amount {
         let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
         let padded = format!("{fraction:0<width$}", width = DECIMALS);
         let fraction: i64 = padded.parse().ok()?;
-        let raw = whole.checked_mul(SCALE)?.checked_add(fraction)?;
-        Some(Amount(if negative { -raw } else { raw }))
+        // In i128 so that the most negative amount, whose magnitude is not an i64, reads back.
+        let raw = i128::from(whole) * i128::from(SCALE) + i128::from(fraction);
+        i64::try_from(if negative { -raw } else { raw }).ok().map(Amount)
     }
 
     pub fn checked_add(self, other: Amount) -> Option<Amount> {
@@ -69,9 +70,10 @@ impl Amount {
     /// Formats with exactly `decimals` places (rounded half away from zero).
     pub fn format_fixed(self, decimals: usize) -> String {
         let decimals = decimals.min(DECIMALS);
-        let drop = 10_i64.pow((DECIMALS - decimals) as u32);
-        let rounded = (self.0.abs() + drop / 2) / drop;
-        let unit = 10_i64.pow(decimals as u32);
+        // Unsigned, so the extremes that saturating sums reach cannot overflow.
+        let drop = 10_u64.pow((DECIMALS - decimals) as u32);
+        let rounded = (self.0.unsigned_abs() + drop / 2) / drop;
+        let unit = 10_u64.pow(decimals as u32);
         let sign = if self.0 < 0 && rounded != 0 { "-" } else { "" };
         if decimals == 0 {
             format!("{sign}{rounded}")
@@ -143,6 +145,16 @@ mod tests {
         for bad in ["", "-", "1,000", "$5", "1.23456", "1e3", "NA"] {
             assert_eq!(Amount::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn extremes_format_and_parse_back() {
+        for raw in [i64::MIN, i64::MAX, i64::MIN + 1] {
+            let amount = Amount::from_ten_thousandths(raw);
+            assert_eq!(Amount::parse(&amount.to_string()), Some(amount));
+            assert!(!amount.format_fixed(0).is_empty());
+        }
+        assert_eq!(Amount::parse("922337203685477.5808"), None);
     }
 
     #[test]

@@ -177,8 +177,7 @@ impl<T: Serialize + Clone + PartialEq> Table<T> {
             resolved.ancestors.push(loser.rev.clone());
             resolved.ancestors.extend(loser.ancestors.iter().cloned());
         }
-        resolved.ancestors.sort_by(|a, b| compare_revs(b, a));
-        resolved.ancestors.dedup();
+        sort_ancestors(&mut resolved.ancestors);
         entry.current = resolved;
         entry.conflicts.clear();
         true
@@ -212,18 +211,72 @@ impl<T: Serialize + Clone + PartialEq> Table<T> {
 fn entry_from_versions<'a, T: Clone + 'a>(
     versions: impl Iterator<Item = &'a Record<T>>,
 ) -> Option<Entry<T>> {
-    let mut unique: BTreeMap<&str, &Record<T>> = BTreeMap::new();
+    let mut unique: BTreeMap<&str, Record<T>> = BTreeMap::new();
     for v in versions {
-        unique.entry(v.rev.as_str()).or_insert(v);
+        match unique.entry(v.rev.as_str()) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(v.clone());
+            }
+            std::collections::btree_map::Entry::Occupied(mut slot) => combine_same_revision(slot.get_mut(), v),
+        }
     }
     let superseded: std::collections::HashSet<&str> =
         unique.values().flat_map(|v| v.ancestors.iter().map(String::as_str)).collect();
-    let mut leaves: Vec<&Record<T>> =
-        unique.into_values().filter(|v| !superseded.contains(v.rev.as_str())).collect();
+    let mut leaves: Vec<Record<T>> = unique
+        .values()
+        .filter(|v| !superseded.contains(v.rev.as_str()))
+        .map(|leaf| with_inherited_ancestors(leaf, &unique))
+        .collect();
     leaves.sort_by(|a, b| compare_revs(&b.rev, &a.rev));
-    let mut leaves = leaves.into_iter().cloned();
+    let mut leaves = leaves.into_iter();
     let current = leaves.next()?;
     Some(Entry { current, conflicts: leaves.collect() })
+}
+
+/// Newest first; the string breaks ties between malformed revisions so the order is total.
+fn sort_ancestors(ancestors: &mut Vec<String>) {
+    ancestors.sort_by(|a, b| compare_revs(b, a).then_with(|| b.cmp(a)));
+    ancestors.dedup();
+}
+
+/// The same revision can arrive from two files with different metadata: two partners made the
+/// identical edit, or resolved a conflict the same way while knowing different losers.
+/// Keeping whichever copy came first would make the merge depend on file order, so the
+/// earliest author is kept and the ancestries are united.
+fn combine_same_revision<T>(kept: &mut Record<T>, other: &Record<T>) {
+    let earlier = (other.modified_at.as_str(), other.modified_by.as_str())
+        < (kept.modified_at.as_str(), kept.modified_by.as_str());
+    if earlier {
+        kept.modified_at.clone_from(&other.modified_at);
+        kept.modified_by.clone_from(&other.modified_by);
+    }
+    if kept.ancestors != other.ancestors {
+        kept.ancestors.extend(other.ancestors.iter().cloned());
+        sort_ancestors(&mut kept.ancestors);
+    }
+}
+
+/// A leaf also descends from everything its superseded versions descend from. Carrying that
+/// over keeps the knowledge when those versions are dropped, so merging in a stale file
+/// later cannot bring back a conflict that was already resolved (associativity).
+fn with_inherited_ancestors<T: Clone>(leaf: &Record<T>, pool: &BTreeMap<&str, Record<T>>) -> Record<T> {
+    let mut known: std::collections::HashSet<&str> = leaf.ancestors.iter().map(String::as_str).collect();
+    let mut to_visit: Vec<&str> = leaf.ancestors.iter().map(String::as_str).collect();
+    let mut inherited = Vec::new();
+    while let Some(rev) = to_visit.pop() {
+        for ancestor in pool.get(rev).map(|v| v.ancestors.as_slice()).unwrap_or_default() {
+            if known.insert(ancestor) {
+                to_visit.push(ancestor);
+                inherited.push(ancestor.clone());
+            }
+        }
+    }
+    let mut leaf = leaf.clone();
+    if !inherited.is_empty() {
+        leaf.ancestors.extend(inherited);
+        sort_ancestors(&mut leaf.ancestors);
+    }
+    leaf
 }
 
 #[cfg(test)]
