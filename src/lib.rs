@@ -14,5 +14,5 @@ pub mod store;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
-#[cfg(target_arch = "wasm32")]
+/// The browser app; its state and routing compile natively too, so they are unit-tested.
 pub mod ui;

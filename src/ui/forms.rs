@@ -86,18 +86,27 @@ pub struct SelectFieldProps {
 #[function_component(SelectField)]
 pub fn select_field(props: &SelectFieldProps) -> Html {
     let error_id = format!("{}-error", props.id);
+    let chosen = match (&props.selected, &props.empty) {
+        (Some(selected), _) => selected.clone(),
+        (None, Some(_)) => String::new(),
+        (None, None) => props.options.first().map(|(value, _)| value.clone()).unwrap_or_default(),
+    };
     html! {
         <label>{ &props.label }
             <select id={props.id.clone()} name={props.id.clone()}
                 aria-invalid={props.error.is_some().then_some("true")}
                 aria-describedby={props.error.is_some().then(|| error_id.clone())}>
                 if let Some(empty) = &props.empty {
-                    <option value="">{ empty }</option>
+                    if chosen.is_empty() {
+                        <option value="" selected=true>{ empty }</option>
+                    } else {
+                        <option value="">{ empty }</option>
+                    }
                 }
                 { for props.options.iter().map(|(value, text)| {
-                    // Only the chosen option gets `selected` at all: rendering `selected=false`
-                    // on every option made browsers pick the last one.
-                    if props.selected.as_ref() == Some(value) {
+                    // The chosen option is always marked: yew inserts children last to first,
+                    // so without a mark browsers would pick the last option.
+                    if *value == chosen {
                         html! { <option value={value.clone()} selected=true>{ text }</option> }
                     } else {
                         html! { <option value={value.clone()}>{ text }</option> }

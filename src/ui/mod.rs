@@ -2,6 +2,7 @@
 //! tested natively; the components are wasm only.
 
 pub mod input;
+pub mod route;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

@@ -5,6 +5,7 @@
 use crate::engine::merge::{preview_merge, MergeSummary};
 use crate::model::{Activity, Area, Need, Plan, Stamp};
 use crate::store::PlanSummary;
+use super::route::Route;
 use std::rc::Rc;
 
 /// How many edits can be undone.
@@ -86,6 +87,8 @@ pub struct AppState {
     pub online: bool,
     pub pending_import: Option<PendingImport>,
     pub storage: Option<StorageInfo>,
+    /// Which plan and page the user is on; mirrored in the URL.
+    pub route: Route,
 }
 
 impl Default for AppState {
@@ -102,6 +105,7 @@ impl Default for AppState {
             online: true,
             pending_import: None,
             storage: None,
+            route: Route::home(),
         }
     }
 }
@@ -138,6 +142,8 @@ pub enum Action {
     Imported(PlanSummary),
     Deleted(String),
     Storage(StorageInfo),
+    /// The URL changed (a link, the back button) or a page asks to go somewhere.
+    Navigate(Route),
 }
 
 impl AppState {
@@ -167,11 +173,8 @@ impl AppState {
                 self.open_plan(plan);
                 self.revision += 1;
             }
-            Action::Close => {
-                self.plan = None;
-                self.undo.clear();
-                self.redo.clear();
-            }
+            Action::Close => self.navigate(Route::home()),
+            Action::Navigate(route) => self.navigate(route),
             Action::Edit(edit, stamp) => self.apply_edit(edit, &stamp),
             Action::Undo => self.step_history(true),
             Action::Redo => self.step_history(false),
@@ -201,7 +204,20 @@ impl AppState {
         self
     }
 
+    fn navigate(&mut self, route: Route) {
+        let leaves_plan = self.plan.as_ref().is_some_and(|p| route.plan.as_deref() != Some(p.id.as_str()));
+        if leaves_plan {
+            self.plan = None;
+            self.undo.clear();
+            self.redo.clear();
+        }
+        self.route = route;
+    }
+
     fn open_plan(&mut self, plan: Plan) {
+        if self.route.plan.as_deref() != Some(plan.id.as_str()) {
+            self.route = Route::plan(&plan.id);
+        }
         self.plan = Some(Rc::new(plan));
         self.undo.clear();
         self.redo.clear();
@@ -300,6 +316,19 @@ mod tests {
         let state = state.reduce(Action::Edit(Edit::PutArea(area("SY01")), stamp()));
         assert_eq!(state.revision, revision);
         assert!(!state.reduce(Action::Undo).can_undo());
+    }
+
+    #[test]
+    fn opening_a_plan_sets_the_route_and_leaving_it_closes_the_plan() {
+        let state = with_plan();
+        assert_eq!(state.route.plan.as_deref(), Some("p"));
+        let mut on_data = state.route.clone();
+        on_data.page = super::super::route::Page::Data;
+        let state = state.reduce(Action::Navigate(on_data));
+        assert!(state.plan.is_some(), "changing page keeps the plan open");
+        let state = state.reduce(Action::Navigate(Route::home()));
+        assert!(state.plan.is_none());
+        assert!(!state.can_undo());
     }
 
     #[test]

@@ -12,11 +12,13 @@ mod errors;
 mod export;
 mod harmonisation;
 mod needs;
+mod many;
 pub mod table;
 mod write;
 
 pub use activities::derived_activity_id;
 pub use errors::{HxlError, ImportErrors, ERROR_CAP};
+pub use many::read_many;
 pub use harmonisation::{meb_id, rate_id, standard_id};
 pub use export::write_table;
 pub use write::{write_hxl, HxlWriter};
