@@ -263,7 +263,7 @@ pub fn collect<'a>(plan: &'a Plan, areas: &AreaIndex<'a>, level: u8, period: Opt
         ancestor: areas.ancestors_at_level(level),
         sectors: Sectors::new(plan),
         organisations: Organisations::default(),
-        cells: HashMap::new(),
+        cells: HashMap::with_capacity(plan.needs.len_live()),
         out: Collected::default(),
     };
     pass.add_needs(plan);
