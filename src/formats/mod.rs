@@ -2,3 +2,4 @@
 
 pub mod hxl;
 pub mod planfile;
+pub mod reports;

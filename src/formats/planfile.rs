@@ -111,19 +111,21 @@ fn migrate(plan: Value, version: u64) -> Value {
     plan
 }
 
+/// Lower-case letters and digits joined by single hyphens: `NW Syria 2023!` → `nw-syria-2023`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// A file name that says what the file is: `<plan>-<org>-<date>.cashplan.json`.
 pub fn file_name(plan_name: &str, organisation: Option<&str>, date: &str) -> String {
-    let slug = |s: &str| {
-        let mut out = String::new();
-        for c in s.trim().chars() {
-            if c.is_alphanumeric() {
-                out.extend(c.to_lowercase());
-            } else if !out.ends_with('-') && !out.is_empty() {
-                out.push('-');
-            }
-        }
-        out.trim_end_matches('-').to_string()
-    };
     let mut parts = vec![slug(plan_name)];
     if let Some(org) = organisation.map(slug).filter(|s| !s.is_empty()) {
         parts.push(org);

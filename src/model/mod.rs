@@ -10,7 +10,7 @@ pub mod vocab;
 pub use amount::Amount;
 pub use date::{IsoDate, Month};
 pub use harmonisation::{ExchangeRate, Meb, Standard};
-pub use record::{Entry, Record, Stamp, Table};
+pub use record::{Entry, Record, Stamp, Table, TableOps};
 pub use types::{Activity, Area, Need, Organisation, Sector, SexAge, Transfer};
 pub use vocab::{
     Conditionality, Frequency, Modality, OrgType, Restriction, SocialProtectionLink, Status,
@@ -18,6 +18,19 @@ pub use vocab::{
 };
 
 use serde::{Deserialize, Serialize};
+
+/// The plan's tables, to name one at run time (an edit, a conflict to resolve).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableName {
+    Areas,
+    Sectors,
+    Organisations,
+    Needs,
+    Activities,
+    Standards,
+    Mebs,
+    ExchangeRates,
+}
 
 /// Household size used when neither the activity nor any of its areas gives one.
 pub const DEFAULT_HOUSEHOLD_SIZE: f64 = 5.0;
@@ -125,6 +138,19 @@ impl Plan {
             + self.standards.conflict_count()
             + self.mebs.conflict_count()
             + self.exchange_rates.conflict_count()
+    }
+
+    pub fn table_mut(&mut self, name: TableName) -> &mut dyn TableOps {
+        match name {
+            TableName::Areas => &mut self.areas,
+            TableName::Sectors => &mut self.sectors,
+            TableName::Organisations => &mut self.organisations,
+            TableName::Needs => &mut self.needs,
+            TableName::Activities => &mut self.activities,
+            TableName::Standards => &mut self.standards,
+            TableName::Mebs => &mut self.mebs,
+            TableName::ExchangeRates => &mut self.exchange_rates,
+        }
     }
 
     /// The sector with this code, or with this name (case-insensitive).

@@ -208,6 +208,24 @@ impl<T: Serialize + Clone + PartialEq> Table<T> {
     }
 }
 
+/// The operations every table has whatever its record type, so code can name a table at
+/// run time (`Plan::table_mut`).
+pub trait TableOps {
+    /// Tombstones the record; false when there was nothing to delete.
+    fn delete(&mut self, id: &str, stamp: &Stamp) -> bool;
+    /// Keeps version `rev` of a conflicting record; false when there is no such version.
+    fn resolve(&mut self, id: &str, rev: &str, stamp: &Stamp) -> bool;
+}
+
+impl<T: Serialize + Clone + PartialEq> TableOps for Table<T> {
+    fn delete(&mut self, id: &str, stamp: &Stamp) -> bool {
+        Table::delete(self, id, stamp)
+    }
+    fn resolve(&mut self, id: &str, rev: &str, stamp: &Stamp) -> bool {
+        Table::resolve(self, id, rev, stamp)
+    }
+}
+
 fn entry_from_versions<'a, T: Clone + 'a>(
     versions: impl Iterator<Item = &'a Record<T>>,
 ) -> Option<Entry<T>> {

@@ -3,7 +3,8 @@
 use super::browser;
 use super::home::HomePage;
 use super::plan_page::PlanPage;
-use super::state::{Action, AppState, NoticeKind, PendingImport, SaveStatus};
+use super::route::Route;
+use super::state::{Action, AppState, Notice, NoticeKind, PendingImport, PlanRef, SaveStatus};
 use crate::formats::planfile::{read_plan_file, write_plan_file, file_name};
 use crate::model::{Plan, Stamp};
 use crate::platform;
@@ -88,12 +89,12 @@ pub fn app() -> Html {
                         }));
                         match opened.list().await {
                             Ok(plans) => dispatch.dispatch(Action::PlansListed(plans)),
-                            Err(e) => dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string()))),
+                            Err(e) => dispatch.dispatch(Action::Notify(Notice::error(e.to_string()))),
                         }
                     }
                     Err(e) => {
                         dispatch.dispatch(Action::PlansListed(Vec::new()));
-                        dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string())));
+                        dispatch.dispatch(Action::Notify(Notice::error(e.to_string())));
                     }
                 }
             });
@@ -171,8 +172,42 @@ pub fn app() -> Html {
                 }
                 event.prevent_default();
             }));
+            let navigate = dispatch.clone();
+            listeners.push(EventListener::new(&window, "hashchange", move |_| {
+                navigate.dispatch(Action::Navigate(Route::parse(&current_hash())));
+            }));
+            dispatch.dispatch(Action::Navigate(Route::parse(&current_hash())));
             dispatch.dispatch(Action::SetOnline(browser::is_online()));
             move || drop(listeners)
+        });
+    }
+
+    // The URL mirrors the route, so views can be bookmarked and survive a reload.
+    use_effect_with(state.route.clone(), |route| {
+        let hash = route.to_hash();
+        if current_hash() != hash {
+            gloo::utils::window().location().set_hash(&hash).ok();
+        }
+    });
+
+    // Open the plan the route names once storage is ready (a bookmark, a reload, a link).
+    {
+        let (dispatch, store) = (state.dispatcher(), store.clone());
+        let wanted = state.route.plan.clone().filter(|id| state.plan.as_ref().is_none_or(|p| &p.id != id));
+        let ready = state.plans.is_some();
+        use_effect_with((wanted, ready), move |(wanted, ready)| {
+            if let (Some(id), true, Some(store)) = (wanted.clone(), *ready, store.borrow().clone()) {
+                spawn_local(async move {
+                    match store.load(&id).await {
+                        Ok(Some(plan)) => dispatch.dispatch(Action::Open(plan)),
+                        Ok(None) => {
+                            dispatch.dispatch(Action::Navigate(Route::home()));
+                            dispatch.dispatch(Action::Notify(Notice::error("The plan in this link is not stored in this browser. Import its plan file to open it.")));
+                        }
+                        Err(e) => dispatch.dispatch(Action::Notify(Notice::error(e.to_string()))),
+                    }
+                });
+            }
         });
     }
 
@@ -182,18 +217,8 @@ pub fn app() -> Html {
     };
 
     let on_open = {
-        let (dispatch, store) = (state.dispatcher(), store.clone());
-        Callback::from(move |id: String| {
-            let Some(store) = store.borrow().clone() else { return };
-            let dispatch = dispatch.clone();
-            spawn_local(async move {
-                match store.load(&id).await {
-                    Ok(Some(plan)) => dispatch.dispatch(Action::Open(plan)),
-                    Ok(None) => dispatch.dispatch(Action::Notify(super::state::Notice::error("That plan is no longer stored in this browser."))),
-                    Err(e) => dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string()))),
-                }
-            });
-        })
+        let dispatch = state.dispatcher();
+        Callback::from(move |id: String| dispatch.dispatch(Action::Navigate(Route::plan(&id))))
     };
 
     let on_delete = {
@@ -204,7 +229,7 @@ pub fn app() -> Html {
             spawn_local(async move {
                 match store.delete(&id).await {
                     Ok(()) => dispatch.dispatch(Action::Deleted(id)),
-                    Err(e) => dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string()))),
+                    Err(e) => dispatch.dispatch(Action::Notify(Notice::error(e.to_string()))),
                 }
             });
         })
@@ -219,11 +244,11 @@ pub fn app() -> Html {
                 let name = file.name();
                 let text = match browser::read_text(file).await {
                     Ok(text) => text,
-                    Err(e) => return dispatch.dispatch(Action::Notify(super::state::Notice::error(format!("{name}: could not be read ({e})")))),
+                    Err(e) => return dispatch.dispatch(Action::Notify(Notice::error(format!("{name}: could not be read ({e})")))),
                 };
                 let incoming = match read_plan_file(&name, &text) {
                     Ok(plan) => plan,
-                    Err(e) => return dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string()))),
+                    Err(e) => return dispatch.dispatch(Action::Notify(Notice::error(e.to_string()))),
                 };
                 let stored = match &store {
                     Some(store) => store.load(&incoming.id).await.ok().flatten(),
@@ -243,7 +268,7 @@ pub fn app() -> Html {
             spawn_local(async move {
                 match store.save(&pending.result, &platform::now_rfc3339()).await {
                     Ok(summary) => dispatch.dispatch(Action::Imported(summary)),
-                    Err(e) => dispatch.dispatch(Action::Notify(super::state::Notice::error(e.to_string()))),
+                    Err(e) => dispatch.dispatch(Action::Notify(Notice::error(e.to_string()))),
                 }
             });
         })
@@ -258,7 +283,7 @@ pub fn app() -> Html {
             let text = write_plan_file(&plan, &format!("cashplan {}", env!("CARGO_PKG_VERSION")), &now);
             let name = file_name(&plan.name, None, &now[..10]);
             if let Err(e) = browser::download(&name, "application/json", &text) {
-                dispatch.dispatch(Action::Notify(super::state::Notice::error(format!("The export could not be offered for download: {e}"))));
+                dispatch.dispatch(Action::Notify(Notice::error(format!("The export could not be offered for download: {e}"))));
             }
         })
     };
@@ -269,7 +294,7 @@ pub fn app() -> Html {
         SaveStatus::Failed(error) => html! { <span class="pill error" id="save-status" title={error}>{"Not saved — see message"}</span> },
     };
     let notice = state.notice.clone().or_else(|| match state.save_status() {
-        SaveStatus::Failed(error) => Some(super::state::Notice::error(error)),
+        SaveStatus::Failed(error) => Some(Notice::error(error)),
         _ => None,
     });
 
@@ -302,7 +327,9 @@ pub fn app() -> Html {
                 </div>
             }
             if let Some(plan) = state.plan.clone() {
-                <PlanPage {plan} dispatch={dispatch.clone()} on_export={on_export} />
+                <PlanPage plan={PlanRef(plan)} route={state.route.clone()} dispatch={dispatch.clone()} {on_export} />
+            } else if state.route.plan.is_some() {
+                <p class="muted">{"Opening the plan…"}</p>
             } else {
                 <HomePage plans={state.plans.clone()} storage={state.storage.clone()} pending_import={state.pending_import.clone()}
                     dispatch={dispatch.clone()} {on_open} {on_delete} {on_import_file} {on_confirm_import} />
@@ -314,3 +341,7 @@ pub fn app() -> Html {
 
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
+
+fn current_hash() -> String {
+    gloo::utils::window().location().hash().unwrap_or_default()
+}

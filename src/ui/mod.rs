@@ -10,9 +10,15 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
+mod data_page;
+#[cfg(target_arch = "wasm32")]
 mod forms;
 #[cfg(target_arch = "wasm32")]
 mod home;
+#[cfg(target_arch = "wasm32")]
+mod import_page;
+#[cfg(target_arch = "wasm32")]
+mod overview;
 #[cfg(target_arch = "wasm32")]
 mod plan_page;
 

@@ -3,10 +3,29 @@
 //! report back with actions, so this file runs and is tested natively.
 
 use crate::engine::merge::{preview_merge, MergeSummary};
-use crate::model::{Activity, Area, Need, Plan, Stamp};
+use crate::formats::hxl::ImportBatch;
+use crate::model::{Activity, Area, ExchangeRate, Meb, Need, Organisation, Plan, Sector, Stamp, Standard, TableName};
 use crate::store::PlanSummary;
 use super::route::Route;
 use std::rc::Rc;
+
+/// A shared plan compared by identity: the reducer replaces the `Rc` on every change, so
+/// pointer equality says "changed" without comparing 100k activities on each render.
+#[derive(Debug, Clone)]
+pub struct PlanRef(pub Rc<Plan>);
+
+impl PartialEq for PlanRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for PlanRef {
+    type Target = Plan;
+    fn deref(&self) -> &Plan {
+        &self.0
+    }
+}
 
 /// How many edits can be undone.
 pub const UNDO_LIMIT: usize = 50;
@@ -110,13 +129,29 @@ impl Default for AppState {
     }
 }
 
-/// A change to the open plan.
+/// A record to create or replace, with its id.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Put {
+    Area(Area),
+    Sector(Sector),
+    Organisation { id: String, organisation: Organisation },
+    Need(Need),
+    Activity { id: String, activity: Activity },
+    Standard { id: String, standard: Standard },
+    Meb { id: String, meb: Meb },
+    ExchangeRate { id: String, rate: ExchangeRate },
+}
+
+/// A change to the open plan. Each is one undo step.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
-    PutArea(Area),
-    PutNeed(Need),
-    PutActivity { id: String, activity: Activity },
-    DeleteActivity(String),
+    Put(Put),
+    /// Deletes these records (tombstones, so the deletion travels in merges).
+    Delete { table: TableName, ids: Vec<String> },
+    /// Applies validated import batches, all together.
+    Import(Vec<ImportBatch>),
+    /// Keeps version `rev` of a conflicting record.
+    Resolve { table: TableName, id: String, rev: String },
     Rename(String),
 }
 
@@ -235,11 +270,16 @@ impl AppState {
         let Some(current) = self.plan.clone() else { return };
         let mut next = (*current).clone();
         match edit {
-            Edit::PutArea(area) => next.areas.upsert(&area.code.clone(), area, stamp),
-            Edit::PutNeed(need) => next.needs.upsert(&Need::id_for(&need.area, &need.sector), need, stamp),
-            Edit::PutActivity { id, activity } => next.activities.upsert(&id, activity, stamp),
-            Edit::DeleteActivity(id) => {
-                next.activities.delete(&id, stamp);
+            Edit::Put(put) => apply_put(&mut next, put, stamp),
+            Edit::Delete { table, ids } => {
+                let table = next.table_mut(table);
+                for id in ids {
+                    table.delete(&id, stamp);
+                }
+            }
+            Edit::Import(batches) => batches.into_iter().for_each(|b| b.apply(&mut next, stamp)),
+            Edit::Resolve { table, id, rev } => {
+                next.table_mut(table).resolve(&id, &rev, stamp);
             }
             Edit::Rename(name) => next.name = name.trim().to_string(),
         }
@@ -261,6 +301,19 @@ impl AppState {
         to.push(current);
         self.plan = Some(target);
         self.revision += 1;
+    }
+}
+
+fn apply_put(plan: &mut Plan, put: Put, stamp: &Stamp) {
+    match put {
+        Put::Area(area) => plan.areas.upsert(&area.code.clone(), area, stamp),
+        Put::Sector(sector) => plan.sectors.upsert(&sector.code.clone(), sector, stamp),
+        Put::Organisation { id, organisation } => plan.organisations.upsert(&id, organisation, stamp),
+        Put::Need(need) => plan.needs.upsert(&Need::id_for(&need.area, &need.sector), need, stamp),
+        Put::Activity { id, activity } => plan.activities.upsert(&id, activity, stamp),
+        Put::Standard { id, standard } => plan.standards.upsert(&id, standard, stamp),
+        Put::Meb { id, meb } => plan.mebs.upsert(&id, meb, stamp),
+        Put::ExchangeRate { id, rate } => plan.exchange_rates.upsert(&id, rate, stamp),
     }
 }
 
@@ -299,7 +352,7 @@ mod tests {
 
     #[test]
     fn edits_can_be_undone_and_redone() {
-        let state = with_plan().reduce(Action::Edit(Edit::PutArea(area("SY01")), stamp()));
+        let state = with_plan().reduce(Action::Edit(Edit::Put(Put::Area(area("SY01"))), stamp()));
         assert!(state.plan.as_ref().unwrap().areas.get("SY01").is_some());
         let undone = state.reduce(Action::Undo);
         assert!(undone.plan.as_ref().unwrap().areas.get("SY01").is_none());
@@ -311,9 +364,9 @@ mod tests {
 
     #[test]
     fn an_edit_that_changes_nothing_is_not_an_undo_step() {
-        let state = with_plan().reduce(Action::Edit(Edit::PutArea(area("SY01")), stamp()));
+        let state = with_plan().reduce(Action::Edit(Edit::Put(Put::Area(area("SY01"))), stamp()));
         let revision = state.revision;
-        let state = state.reduce(Action::Edit(Edit::PutArea(area("SY01")), stamp()));
+        let state = state.reduce(Action::Edit(Edit::Put(Put::Area(area("SY01"))), stamp()));
         assert_eq!(state.revision, revision);
         assert!(!state.reduce(Action::Undo).can_undo());
     }
@@ -333,7 +386,7 @@ mod tests {
 
     #[test]
     fn edits_without_an_open_plan_are_ignored() {
-        let state = AppState::default().reduce(Action::Edit(Edit::PutArea(area("X")), stamp()));
+        let state = AppState::default().reduce(Action::Edit(Edit::Put(Put::Area(area("X"))), stamp()));
         assert!(state.plan.is_none());
         assert_eq!(state.revision, 0);
     }

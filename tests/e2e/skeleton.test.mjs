@@ -13,7 +13,12 @@ async function createPlan(page, name, country) {
   await page.getByLabel('Plan name').fill(name);
   await page.getByLabel('Country (ISO3)').fill(country);
   await page.getByRole('button', { name: 'Create plan' }).click();
+  await page.getByRole('link', { name: 'Data' }).click();
   await page.getByRole('heading', { name: 'Add an area' }).waitFor();
+}
+
+async function openTab(page, name) {
+  await page.getByRole('navigation', { name: 'Plan pages' }).getByRole('link', { name }).click();
 }
 
 async function enterData(page) {
@@ -23,7 +28,7 @@ async function enterData(page) {
 
   await page.locator('#need-area').selectOption('SY02');
   await page.locator('#need-sector').selectOption('MPC');
-  await page.getByLabel('People in need').fill('1,000');
+  await page.locator('#need-pin').fill('1,000');
   await page.getByRole('button', { name: 'Add need' }).click();
 
   await page.getByLabel('Reporting organisation').fill('NGO A');
@@ -49,18 +54,22 @@ test('a plan is created, edited, saved, exported, imported elsewhere and works o
   await enterData(page);
   await page.locator('#activities-table tbody tr').first().waitFor();
   assert.equal(await page.locator('#activities-table tbody tr').count(), 1);
+  await openTab(page, 'Overview');
   const coverage = page.locator('[data-cell="SY02|MPC"]');
   await assert.doesNotReject(coverage.waitFor());
   assert.match(await coverage.innerText(), /25\.0\s*%/);
   assert.match(await coverage.innerText(), /low/);
   await waitSaved(page);
 
-  // Saved in IndexedDB: there after a reload.
+  // Saved in IndexedDB: there after a reload, on the same page (the URL keeps the view).
   await page.reload();
-  await page.getByRole('button', { name: 'Open Earthquake response' }).click();
-  await page.locator('#activities-table tbody tr', { hasText: 'NGO A' }).waitFor();
+  await coverage.waitFor();
+  assert.match(await coverage.innerText(), /25\.0\s*%/);
+  await coverage.click();
+  await page.locator('#cell-detail', { hasText: 'NGO A' }).waitFor();
 
   // Export the plan file.
+  await openTab(page, 'Import');
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-plan').click()]);
   assert.match(download.suggestedFilename(), /^earthquake-response-\d{4}-\d{2}-\d{2}\.cashplan\.json$/);
   const path = await download.path();
@@ -74,7 +83,7 @@ test('a plan is created, edited, saved, exported, imported elsewhere and works o
   await other.locator('#import-preview', { hasText: 'new to this browser' }).waitFor();
   await other.getByRole('button', { name: 'Import', exact: true }).click();
   await other.getByRole('button', { name: 'Open Earthquake response' }).click();
-  await other.locator('#activities-table tbody tr', { hasText: 'NGO A' }).waitFor();
+  await other.locator('[data-cell="SY02|MPC"]').waitFor();
   assert.match(await other.locator('[data-cell="SY02|MPC"]').innerText(), /25\.0\s*%/);
 
   // A file that is not a plan is refused with a clear message, and nothing changes.
@@ -87,8 +96,10 @@ test('a plan is created, edited, saved, exported, imported elsewhere and works o
   await waitForServiceWorker(page);
   await server.stop();
   assert.equal(await portAccepts(server.port), false, 'the server must refuse connections');
+  await openTab(page, 'Overview');
   await page.reload();
-  await page.getByRole('button', { name: 'Open Earthquake response' }).click();
-  await page.locator('#activities-table tbody tr', { hasText: 'NGO A' }).waitFor();
+  await page.locator('[data-cell="SY02|MPC"]').waitFor();
   assert.match(await page.locator('[data-cell="SY02|MPC"]').innerText(), /25\.0\s*%/);
+  await openTab(page, 'Data');
+  await page.locator('#activities-table tbody tr', { hasText: 'NGO A' }).waitFor();
 });

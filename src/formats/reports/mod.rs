@@ -1,0 +1,3 @@
+//! Engine reports rendered for export (HXL-tagged CSV), shared by the app and the CLI.
+
+pub mod gaps;

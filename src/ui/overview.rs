@@ -1,0 +1,219 @@
+//! The overview: totals, the gap matrix (areas × sectors), the worst gaps and what could
+//! not be allocated — each linked to the activities behind it.
+
+use super::state::PlanRef;
+use crate::engine::coverage::{Band, Percent};
+use crate::engine::gaps::{analyse, GapCell, GapQuery, GapReport};
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct OverviewProps {
+    pub plan: PlanRef,
+    pub report: Rc<GapReport>,
+    /// Only this sector's column, when set.
+    pub sector: Option<String>,
+}
+
+/// The band as words and a colour class: colour is never the only carrier of meaning.
+pub fn band_badge(band: Option<Band>, coverage: Option<Percent>) -> Html {
+    let (class, label) = match band {
+        Some(band) => (format!("band band-{}", band.label()), band.label()),
+        None => ("band band-unknown".to_string(), "no PIN"),
+    };
+    let percent = coverage.map(|c| format!("{c} % ")).unwrap_or_default();
+    html! { <span class={class}>{ format!("{percent}{label}") }</span> }
+}
+
+fn number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn optional(n: Option<u64>) -> String {
+    n.map(number).unwrap_or_else(|| "—".into())
+}
+
+#[function_component(Overview)]
+pub fn overview(props: &OverviewProps) -> Html {
+    let selected = use_state(|| None::<usize>);
+    let report = &props.report;
+    let sectors: BTreeSet<&str> = report
+        .cells
+        .iter()
+        .map(|c| c.sector.as_str())
+        .filter(|s| props.sector.as_deref().is_none_or(|only| only.eq_ignore_ascii_case(s)))
+        .collect();
+    let cell_at: HashMap<(&str, &str), usize> =
+        report.cells.iter().enumerate().map(|(i, c)| ((c.area.as_str(), c.sector.as_str()), i)).collect();
+    let partners: BTreeSet<String> = report
+        .cells
+        .iter()
+        .flat_map(|c| &c.activities)
+        .filter_map(|id| props.plan.activities.get(id))
+        .filter(|a| a.data.status.counts_as_targeted())
+        .map(|a| a.data.reporting_org.trim().to_lowercase())
+        .collect();
+    let totals = &report.totals;
+    let select = |index: usize| {
+        let selected = selected.clone();
+        Callback::from(move |_| selected.set(Some(index)))
+    };
+
+    html! {
+        <>
+        <section class="card" aria-labelledby="totals-title">
+            <h2 id="totals-title">{ format!("Totals at admin level {}", report.level) }
+                { report.period.as_ref().map(|p| format!(" — {p}")).unwrap_or_default() }</h2>
+            <dl class="totals" id="totals">
+                <div><dt>{"People in need"}</dt><dd>{ number(totals.pin) }</dd></div>
+                <div><dt>{"Targeted"}</dt><dd>{ number(totals.targeted) }</dd></div>
+                <div><dt>{"Reached"}</dt><dd>{ number(totals.reached) }</dd></div>
+                <div><dt>{"Coverage"}</dt><dd>{ Percent::of(totals.reached, totals.pin).map(|p| format!("{p} %")).unwrap_or_else(|| "—".into()) }</dd></div>
+                <div><dt>{"Gap"}</dt><dd>{ number(totals.gap) }</dd></div>
+                <div><dt>{"Partners"}</dt><dd>{ partners.len() }</dd></div>
+            </dl>
+            <p class="muted">{"Sums over areas and sectors: a person helped by two sectors counts twice. The gap matrix shows each sector on its own."}</p>
+        </section>
+
+        <section class="card" aria-labelledby="matrix-title">
+            <h2 id="matrix-title">{"Gap matrix: coverage of people in need"}</h2>
+            if report.cells.is_empty() {
+                <p class="muted">{"Nothing to show yet: add areas, people in need and activities, or import them."}</p>
+            } else {
+                <div class="table-wrap">
+                <table id="gap-matrix">
+                    <thead><tr>
+                        <th scope="col">{"Area"}</th>
+                        { for sectors.iter().map(|s| html! { <th scope="col">{ *s }</th> }) }
+                        <th scope="col" class="num" title="Sum of sectors (upper bound) / largest sector (lower bound)">{"Reached: sum / max"}</th>
+                    </tr></thead>
+                    <tbody>
+                    { for report.areas.iter().map(|area| html! {
+                        <tr>
+                            <th scope="row">{ format!("{} {}", area.area_name, area.area) }</th>
+                            { for sectors.iter().map(|sector| match cell_at.get(&(area.area.as_str(), *sector)) {
+                                Some(&index) => {
+                                    let cell = &report.cells[index];
+                                    html! { <td>
+                                        <button type="button" class="cell" data-cell={format!("{}|{}", cell.area, cell.sector)}
+                                            aria-pressed={(*selected == Some(index)).to_string()}
+                                            aria-label={format!("{} {}: {} — show activities", cell.area_name, cell.sector, cell_summary(cell))}
+                                            onclick={select(index)}>
+                                            { band_badge(cell.band, cell.coverage) }
+                                        </button>
+                                    </td> }
+                                }
+                                None => html! { <td class="muted">{"—"}</td> },
+                            }) }
+                            <td class="num">{ format!("{} / {}", number(area.reached.sum), number(area.reached.max)) }</td>
+                        </tr>
+                    }) }
+                    </tbody>
+                </table>
+                </div>
+                <p class="muted">{"Bands: none = 0 %, low below 30 %, partial below 100 %, full = 100 %, over above 100 % (people probably counted twice). Select a cell to see the activities behind it."}</p>
+            }
+        </section>
+
+        if let Some(cell) = selected.and_then(|i| report.cells.get(i)) {
+            { cell_detail(cell, &props.plan) }
+        }
+
+        <section class="card" aria-labelledby="worst-title">
+            <h2 id="worst-title">{"Worst gaps"}</h2>
+            if report.worst_gaps.is_empty() {
+                <p class="muted">{"No gaps where people in need are known."}</p>
+            } else {
+                <ol id="worst-gaps">
+                { for report.worst_gaps.iter().take(10).filter_map(|g| report.cells.get(g.cell).map(|c| (g, c))).map(|(gap, cell)| html! {
+                    <li>
+                        <button type="button" class="link" onclick={select(gap.cell)}>
+                            { format!("{} ({}) — {}: gap of {} people", cell.area_name, cell.area, cell.sector_name.clone().unwrap_or_else(|| cell.sector.clone()), number(gap.gap)) }
+                        </button>
+                        { " " }{ band_badge(cell.band, cell.coverage) }
+                        <span class="muted">{ format!(" · accountable: {}", cell.lead.clone().unwrap_or_else(|| "no lead set for this sector".into())) }</span>
+                    </li>
+                }) }
+                </ol>
+            }
+        </section>
+
+        { unallocated(report) }
+        </>
+    }
+}
+
+fn cell_summary(cell: &GapCell) -> String {
+    match cell.coverage {
+        Some(coverage) => format!("{coverage} % covered, {}", cell.band.map_or("", Band::label)),
+        None => format!("{} reached, no people in need recorded", number(cell.reached)),
+    }
+}
+
+fn cell_detail(cell: &GapCell, plan: &PlanRef) -> Html {
+    html! {
+        <section class="card" aria-labelledby="cell-title" id="cell-detail">
+            <h2 id="cell-title">{ format!("{} ({}) — {}", cell.area_name, cell.area, cell.sector_name.clone().unwrap_or_else(|| cell.sector.clone())) }</h2>
+            <p>
+                { format!("People in need {} · targeted {} · reached {} · gap {} · planned gap {} · {} organisations",
+                    optional(cell.pin), number(cell.targeted), number(cell.reached), optional(cell.gap), optional(cell.planned_gap), cell.organisations) }
+                { " · " }{ band_badge(cell.band, cell.coverage) }
+            </p>
+            <p class="muted">{ format!("Sector lead (provider of last resort): {}", cell.lead.clone().unwrap_or_else(|| "not set".into())) }</p>
+            <table>
+                <thead><tr><th scope="col">{"Organisation"}</th><th scope="col">{"Area"}</th><th scope="col">{"What"}</th><th scope="col">{"Status"}</th><th scope="col" class="num">{"Targeted"}</th><th scope="col" class="num">{"Reached"}</th></tr></thead>
+                <tbody>
+                { for cell.activities.iter().filter_map(|id| plan.activities.get(id)).map(|r| { let a = &r.data; html! {
+                    <tr><td>{ &a.reporting_org }</td><td>{ &a.area }</td><td>{ &a.description }</td><td>{ a.status.to_string() }</td>
+                        <td class="num">{ optional(a.targeted) }</td><td class="num">{ optional(a.reached) }</td></tr>
+                } }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn unallocated(report: &GapReport) -> Html {
+    let left = report.unallocated_activities.iter().chain(&report.unknown_area_activities).collect::<Vec<_>>();
+    let needs = report.unallocated_needs.iter().chain(&report.unknown_area_needs).collect::<Vec<_>>();
+    if left.is_empty() && needs.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="card" aria-labelledby="unallocated-title" id="unallocated">
+            <h2 id="unallocated-title">{ format!("Not allocated at admin level {} ({} activities, {} needs)", report.level, left.len(), needs.len()) }</h2>
+            <p class="muted">{"These records are counted nowhere in the matrix: reported above this admin level, or with a P-code that is not in the plan. Their people are not lost — fix the area or analyse at a higher level."}</p>
+            <ul>
+            { for left.iter().map(|a| html! {
+                <li>{ format!("{} · {} · {} · targeted {}, reached {} — {}", a.org, a.sector, a.area, number(a.targeted), number(a.reached), reason(a.reason)) }</li>
+            }) }
+            { for needs.iter().map(|n| html! {
+                <li>{ format!("Need {} · {} · {} people in need — {}", n.area, n.sector, number(n.pin), reason(n.reason)) }</li>
+            }) }
+            </ul>
+        </section>
+    }
+}
+
+fn reason(reason: crate::engine::gaps::Unplaced) -> &'static str {
+    use crate::engine::gaps::Unplaced;
+    match reason {
+        Unplaced::UnknownArea => "P-code not in the plan",
+        Unplaced::AboveLevel => "reported above this admin level",
+        Unplaced::NoAncestorAtLevel => "its area has no parent at this level",
+    }
+}
+
+/// Runs the analysis for the page's filters.
+pub fn report_for(plan: &PlanRef, level: Option<u8>, period: Option<crate::model::Month>) -> GapReport {
+    analyse(plan, &GapQuery { level, period })
+}
