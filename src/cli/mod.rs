@@ -7,6 +7,7 @@
 mod args;
 mod check;
 mod files;
+mod gaps;
 mod merge;
 mod new;
 
@@ -49,11 +50,10 @@ const COMMANDS: &[Command] = &[
     Command { name: "new", usage: new::USAGE, summary: new::SUMMARY, run: new::run },
     Command { name: "merge", usage: merge::USAGE, summary: merge::SUMMARY, run: merge::run },
     Command { name: "check", usage: check::USAGE, summary: check::SUMMARY, run: check::run },
+    Command { name: "gaps", usage: gaps::USAGE, summary: gaps::SUMMARY, run: gaps::run },
     // Wired by the lead once their branches land (not written against guessed APIs):
     // Command { name: "import", usage: import::USAGE, summary: import::SUMMARY, run: import::run },
     //     → src/cli/import.rs: files::load_plan, formats::hxl::read_hxl, upsert, files::save_plan.
-    // Command { name: "gaps", usage: gaps::USAGE, summary: gaps::SUMMARY, run: gaps::run },
-    //     → src/cli/gaps.rs: files::load_plan, engine::gaps::analyse, print the report.
 ];
 
 /// Runs the command line and returns the process exit code.

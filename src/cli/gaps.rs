@@ -1,0 +1,93 @@
+//! `cashplan gaps`: the gap report — coverage, gaps and accountable leads per area and
+//! sector — as HXL CSV, JSON or a table for people.
+
+use super::args::Args;
+use super::files::load_plan;
+use super::{CliError, Outcome};
+use crate::engine::gaps::{analyse, GapQuery, GapReport};
+use crate::formats::reports::gaps::gaps_hxl;
+use crate::model::Month;
+
+pub const SUMMARY: &str = "coverage, gaps and possible duplication per area and sector";
+pub const USAGE: &str = "usage: cashplan gaps PLAN [--level N] [--period YYYY-MM] [--format hxl|json|text]
+  Analyses at admin level N (default: the deepest level that has needs), optionally for one
+  month. hxl (default) prints one tagged row per area and sector; json the whole report
+  with unallocated records and worst gaps; text a table for reading.";
+
+pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
+    let mut args = Args::parse("gaps", USAGE, raw, &["--level", "--period", "--format"], &[])?;
+    let path = args.positional("PLAN (the plan file to analyse)")?;
+    let level = match args.value("--level") {
+        None => None,
+        Some(text) => match text.parse::<u8>() {
+            Ok(level @ 1..=4) => Some(level),
+            _ => return Err(args.usage_error(&format!("--level `{text}` is not an admin level; use 1, 2, 3 or 4."))),
+        },
+    };
+    let period = match args.value("--period") {
+        None => None,
+        Some(text) => Some(
+            Month::parse(text)
+                .ok_or_else(|| args.usage_error(&format!("--period `{text}` is not a month; write it as YYYY-MM, e.g. 2024-03.")))?,
+        ),
+    };
+    let format = args.value("--format").unwrap_or("hxl").to_string();
+    if !matches!(format.as_str(), "hxl" | "json" | "text") {
+        return Err(args.usage_error(&format!("--format `{format}` is not known; use hxl, json or text.")));
+    }
+    args.finish()?;
+    let plan = load_plan(&path)?;
+    let report = analyse(&plan, &GapQuery { level, period });
+    match format.as_str() {
+        "json" => println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default()),
+        "text" => print!("{}", text_report(&report)),
+        _ => print!("{}", gaps_hxl(&report)),
+    }
+    Ok(Outcome::Done)
+}
+
+/// A fixed-width table of the cells, then the worst gaps and what was left out.
+fn text_report(report: &GapReport) -> String {
+    let mut out = format!("Gap report at admin level {}", report.level);
+    if let Some(period) = &report.period {
+        out.push_str(&format!(" for {period}"));
+    }
+    out.push('\n');
+    out.push_str(&format!(
+        "{:<12} {:<24} {:<6} {:>10} {:>10} {:>10} {:>8} {:>10} {:<8} {}\n",
+        "area", "name", "sector", "in need", "targeted", "reached", "cover %", "gap", "band", "lead"
+    ));
+    let blank = || "-".to_string();
+    for c in &report.cells {
+        out.push_str(&format!(
+            "{:<12} {:<24} {:<6} {:>10} {:>10} {:>10} {:>8} {:>10} {:<8} {}\n",
+            c.area,
+            c.area_name.chars().take(24).collect::<String>(),
+            c.sector,
+            c.pin.map_or_else(blank, |n| n.to_string()),
+            c.targeted,
+            c.reached,
+            c.coverage.map_or_else(blank, |p| p.to_string()),
+            c.gap.map_or_else(blank, |n| n.to_string()),
+            c.band.map_or("-", |b| b.label()),
+            c.lead.as_deref().unwrap_or("-"),
+        ));
+    }
+    let t = &report.totals;
+    out.push_str(&format!("Total: {} in need, {} targeted, {} reached, gap {}\n", t.pin, t.targeted, t.reached, t.gap));
+    if !report.worst_gaps.is_empty() {
+        out.push_str("Worst gaps:\n");
+        for (rank, gap) in report.worst_gaps.iter().take(10).enumerate() {
+            out.push_str(&format!("  {}. {} {}: {} people\n", rank + 1, gap.area, gap.sector, gap.gap));
+        }
+    }
+    let left = &t.unallocated;
+    let unknown = &t.unknown_area;
+    if left.activities + left.needs + unknown.activities + unknown.needs > 0 {
+        out.push_str(&format!(
+            "Not allocated at this level: {} activities ({} reached), {} needs ({} in need); unknown P-codes: {} activities, {} needs.\n",
+            left.activities, left.reached, left.needs, left.pin, unknown.activities, unknown.needs
+        ));
+    }
+    out
+}
