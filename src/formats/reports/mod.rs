@@ -9,6 +9,9 @@ mod harmonisation;
 mod overlaps;
 mod text_table;
 
+#[cfg(test)]
+mod tests;
+
 pub use harmonisation::{flag_code, flag_label, harmonise_hxl, harmonise_text};
 pub use overlaps::{overlaps_hxl, overlaps_text};
 pub use text_table::TextTable;
@@ -69,7 +72,7 @@ fn period(from: Option<IsoDate>, to: Option<IsoDate>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+mod helper_tests {
     use super::*;
 
     #[test]
