@@ -1,40 +1,15 @@
 //! The `cashplan` binary on real files: what a coordinator types and what they get back
 //! (exit code, report, files written or left alone).
 
-use cashplan::formats::planfile::{read_plan_file, write_plan_file};
+mod cli_helpers;
+
+use cashplan::formats::planfile::write_plan_file;
 use cashplan::model::*;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn cashplan(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_cashplan")).args(args).current_dir(dir).output().expect("binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// A fresh, empty folder per test.
-fn workdir(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{test}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use cli_helpers::{cashplan, load, workdir};
+use std::path::Path;
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/planfile/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load(path: &Path) -> Plan {
-    read_plan_file("test", &std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 fn save(path: &Path, plan: &Plan) {
@@ -99,6 +74,18 @@ fn bad_arguments_are_usage_errors_that_say_what_is_wrong() {
         (&["merge", "out.json"], "cashplan merge: missing IN"),
         (&["check"], "cashplan check: missing PLAN"),
         (&["frobnicate"], "unknown command `frobnicate`"),
+        (&["import", "p.json"], "cashplan import: missing FILE"),
+        (&["import", "p.json", "a.csv", "--as", "people"], "--as: unknown table kind `people`; use one of: areas, needs"),
+        (&["import", "p.json", "a.csv", "--by", " "], "--by must not be empty"),
+        (&["harmonise"], "cashplan harmonise: missing PLAN"),
+        (&["harmonise", "p.json", "--level", "5"], "--level must be an admin level from 1 to 4 (got `5`)"),
+        (&["harmonise", "p.json", "--today", "2024-13-01"], "--today must be a date like 2024-03-31 (got `2024-13-01`)"),
+        (&["harmonise", "p.json", "--format", "xml"], "--format must be hxl, json or text (got `xml`)"),
+        (&["overlaps", "p.json", "q.json"], "cashplan overlaps: unexpected argument `q.json`"),
+        (&["export", "p.json", "out"], "cashplan export: missing --format"),
+        (&["export", "p.json", "--format", "xlsx", "out"], "--format xlsx is not available yet"),
+        (&["export", "p.json", "--format", "tsv", "out"], "--format must be hxl or csv (got `tsv`)"),
+        (&["export", "p.json", "--format", "hxl"], "missing OUT"),
     ];
     for (args, expected) in cases {
         let run = cashplan(&dir, args);

@@ -38,8 +38,7 @@ pub enum Overwrite {
     Refused,
 }
 
-/// Writes `plan` to `path` through `path.tmp` and a rename, so an interrupted or failed
-/// command leaves either the old file or the new one, never half a plan.
+/// Writes `plan` to `path` atomically (see [`write_atomically`]).
 pub fn save_plan(path: &str, plan: &Plan, overwrite: Overwrite) -> Result<(), CliError> {
     if overwrite == Overwrite::Refused && Path::new(path).exists() {
         return Err(CliError::Data(format!(
@@ -51,14 +50,33 @@ pub fn save_plan(path: &str, plan: &Plan, overwrite: Overwrite) -> Result<(), Cl
         &format!("cashplan {} (command line)", env!("CARGO_PKG_VERSION")),
         &platform::now_rfc3339(),
     );
-    let temporary = PathBuf::from(format!("{path}.tmp"));
-    let written = write_synced(&temporary, text.as_bytes()).and_then(|()| fs::rename(&temporary, path));
-    written.map_err(|e| {
-        // Best effort: a leftover .tmp is harmless but confusing.
-        let _ = fs::remove_file(&temporary);
+    write_atomically(Path::new(path), text.as_bytes()).map_err(|e| {
         CliError::Data(format!(
             "{path}: cannot write the plan ({e}); the file was not changed. Check that the folder exists and that you can write to it."
         ))
+    })
+}
+
+/// Writes through `path.tmp` and a rename, so an interrupted or failed write leaves either
+/// the old file or the new one, never half of it.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".tmp");
+    let temporary = PathBuf::from(temporary);
+    write_synced(&temporary, bytes).and_then(|()| fs::rename(&temporary, path)).inspect_err(|_| {
+        // Best effort: a leftover .tmp is harmless but confusing.
+        let _ = fs::remove_file(&temporary);
+    })
+}
+
+/// Reads a text file given on the command line, with a message that names it.
+pub fn read_text(path: &str, what: &str) -> Result<String, CliError> {
+    fs::read_to_string(path).map_err(|e| match e.kind() {
+        ErrorKind::NotFound => CliError::Data(format!("{path}: no such file. Check the path.")),
+        ErrorKind::InvalidData => CliError::Data(format!(
+            "{path}: not UTF-8 text, so not {what}. Save it as \"CSV UTF-8\" and try again."
+        )),
+        _ => CliError::Data(format!("{path}: cannot read the file ({e}). Check the path and your permissions.")),
     })
 }
 

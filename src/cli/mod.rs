@@ -6,10 +6,15 @@
 
 mod args;
 mod check;
+mod export;
 mod files;
 mod gaps;
+mod harmonise;
+mod import;
 mod merge;
 mod new;
+mod overlaps;
+mod report_format;
 
 use std::fmt;
 
@@ -51,9 +56,10 @@ const COMMANDS: &[Command] = &[
     Command { name: "merge", usage: merge::USAGE, summary: merge::SUMMARY, run: merge::run },
     Command { name: "check", usage: check::USAGE, summary: check::SUMMARY, run: check::run },
     Command { name: "gaps", usage: gaps::USAGE, summary: gaps::SUMMARY, run: gaps::run },
-    // Wired by the lead once their branches land (not written against guessed APIs):
-    // Command { name: "import", usage: import::USAGE, summary: import::SUMMARY, run: import::run },
-    //     → src/cli/import.rs: files::load_plan, formats::hxl::read_hxl, upsert, files::save_plan.
+    Command { name: "import", usage: import::USAGE, summary: import::SUMMARY, run: import::run },
+    Command { name: "export", usage: export::USAGE, summary: export::SUMMARY, run: export::run },
+    Command { name: "harmonise", usage: harmonise::USAGE, summary: harmonise::SUMMARY, run: harmonise::run },
+    Command { name: "overlaps", usage: overlaps::USAGE, summary: overlaps::SUMMARY, run: overlaps::run },
 ];
 
 /// Runs the command line and returns the process exit code.
@@ -115,7 +121,7 @@ fn help(topic: Option<&str>) -> i32 {
 fn usage() -> String {
     let mut text = String::from("cashplan — plan files for cash coordination (5W, gaps, harmonisation)\n\nCommands:\n");
     for command in COMMANDS {
-        text.push_str(&format!("  {:<7}{}\n", command.name, command.summary));
+        text.push_str(&format!("  {:<11}{}\n", command.name, command.summary));
     }
     text.push_str("\nUsage:\n");
     for command in COMMANDS {

@@ -1,0 +1,133 @@
+//! `cashplan import`: adds HXL CSV tables (areas, needs, 5W activities, standards, MEBs,
+//! exchange rates) to a plan, all files or none.
+
+use super::args::Args;
+use super::files::{load_plan, read_text, save_plan, Overwrite};
+use super::{counted, CliError, Outcome};
+use crate::formats::hxl::{read_hxl, HxlError, ImportBatch, Preview, TableKind};
+use crate::model::{Plan, Stamp};
+use crate::platform;
+use std::path::Path;
+
+pub const SUMMARY: &str = "import HXL CSV tables into a plan";
+pub const USAGE: &str = "usage: cashplan import PLAN FILE... [--as KIND] [--by ORG]
+  Reads each HXL CSV FILE (a header row, then a row of hashtags such as #adm1+code,
+  #sector, #inneed) in the order given, so areas.csv then needs.csv works in one call.
+  All or nothing: if any file has a problem, every problem is listed and PLAN is left
+  as it was. Rows already in the plan are updated, not added twice.
+  --as  the table kind of every FILE: areas, needs, activities, standards, meb, rates
+        (default: recognised from the hashtags)
+  --by  who made the changes, recorded with each record (default: cli)";
+
+/// Everything wrong with the files of one import.
+#[derive(Debug, Default)]
+struct Problems {
+    lines: Vec<String>,
+    /// Problems counted (the "more than N problems" notice is not one).
+    count: usize,
+    unknown_area: bool,
+}
+
+impl Problems {
+    fn one(line: String) -> Problems {
+        Problems { lines: vec![line], count: 1, unknown_area: false }
+    }
+
+    fn extend(&mut self, other: Problems) {
+        self.lines.extend(other.lines);
+        self.count += other.count;
+        self.unknown_area |= other.unknown_area;
+    }
+}
+
+type FileResult = Result<ImportBatch, Problems>;
+
+pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
+    let mut args = Args::parse("import", USAGE, raw, &["--as", "--by"], &[])?;
+    let path = args.positional("PLAN (the plan file to import into)")?;
+    let files = args.rest("FILE (the HXL CSV files to import)")?;
+    let kind = match args.value("--as") {
+        None => None,
+        Some(text) => Some(text.parse::<TableKind>().map_err(|e| args.usage_error(&format!("--as: {e}")))?),
+    };
+    let by = args.value("--by").unwrap_or("cli").trim().to_string();
+    if by.is_empty() {
+        return Err(args.usage_error("--by must not be empty"));
+    }
+    args.finish()?;
+
+    let original = load_plan(&path)?;
+    let stamp = Stamp { at: platform::now_rfc3339(), by };
+    let mut plan = original.clone();
+    let mut previews: Vec<(String, Preview)> = Vec::new();
+    let mut problems = Problems::default();
+    for file in &files {
+        // Later files are checked against the plan as the earlier ones left it.
+        match read_file(file, kind, &plan) {
+            Ok(batch) => {
+                previews.push((file.clone(), batch.preview));
+                batch.apply(&mut plan, &stamp);
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.lines.is_empty() {
+        return Err(refusal(&path, files.len(), &problems));
+    }
+    for (file, p) in &previews {
+        println!("{file}: {}, {} added, {} updated, {} unchanged", p.kind, p.adds, p.updates, p.unchanged);
+    }
+    if plan == original {
+        println!("Nothing changed; {path} was not rewritten.");
+        return Ok(Outcome::Done);
+    }
+    save_plan(&path, &plan, Overwrite::Allowed)?;
+    println!("Imported {} into {path}.", counted(files.len(), "file", "files"));
+    Ok(Outcome::Done)
+}
+
+fn read_file(file: &str, kind: Option<TableKind>, plan: &Plan) -> FileResult {
+    let extension = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match extension.as_str() {
+        // SPREADSHEET IMPORT PLUGS IN HERE: `.xlsx/.xls/.ods` (and `.csv` with
+        // `--mapping MAPPING.json`) go to src/formats/sheet once that branch lands.
+        "xlsx" | "xls" | "ods" => Err(Problems::one(format!(
+            "{file}: spreadsheet files cannot be imported yet. Save the sheet as \"CSV UTF-8\" with a row of HXL hashtags under the headers, and import the CSV."
+        ))),
+        _ => read_hxl_file(file, kind, plan),
+    }
+}
+
+fn read_hxl_file(file: &str, kind: Option<TableKind>, plan: &Plan) -> FileResult {
+    let text = read_text(file, "an HXL CSV file").map_err(|e| Problems::one(e.to_string()))?;
+    read_hxl(file, &text, kind, plan).map_err(|errors| {
+        let mut found = Problems::default();
+        for error in &errors.0 {
+            found.lines.push(match error {
+                HxlError::NoHashtagRow { .. } => format!(
+                    "{error} (Importing spreadsheets without hashtags, through a column mapping given with --mapping, is coming in a later version.)"
+                ),
+                _ => error.to_string(),
+            });
+            found.count += usize::from(!matches!(error, HxlError::TooMany { .. }));
+            found.unknown_area |= matches!(error, HxlError::UnknownArea { .. });
+        }
+        found
+    })
+}
+
+/// Every problem of every file, and what to do.
+fn refusal(path: &str, file_count: usize, problems: &Problems) -> CliError {
+    let mut message = format!(
+        "nothing was imported and {path} was not changed: {} to fix.",
+        counted(problems.count, "problem", "problems")
+    );
+    for line in &problems.lines {
+        message.push_str("\n- ");
+        message.push_str(line);
+    }
+    if problems.unknown_area && file_count > 1 {
+        message.push_str("\nFiles are read in the order given: put the areas file first (cashplan import PLAN areas.csv needs.csv …).");
+    }
+    CliError::Data(message)
+}
