@@ -74,7 +74,7 @@ pub fn apply(table: &RawTable, mapping: &ColumnMapping) -> Result<MappedTable, A
                 None => match read_cell(file, row.line, source, cell, &mut warnings) {
                     Ok(value) => vec![(source.hashtag.clone(), value)],
                     Err(e) => {
-                        errors.push(e);
+                        errors.push(*e);
                         continue;
                     }
                 },
@@ -161,15 +161,15 @@ fn sources<'m>(table: &RawTable, mapping: &'m ColumnMapping, errors: &mut Vec<Sh
     sources
 }
 
-fn read_cell(file: &str, line: usize, source: &Source, cell: &str, warnings: &mut Vec<SheetWarning>) -> Result<String, SheetError> {
-    let refuse = |expected: String| SheetError::UnmappedValue {
+fn read_cell(file: &str, line: usize, source: &Source, cell: &str, warnings: &mut Vec<SheetWarning>) -> Result<String, Box<SheetError>> {
+    let refuse = |expected: String| Box::new(SheetError::UnmappedValue {
         file: file.to_string(),
         line,
         column: source.header.to_string(),
         hashtag: source.hashtag.clone(),
         value: cell.to_string(),
         expected,
-    };
+    });
     match source.kind {
         FieldKind::Coded(field) => field.canonical(cell).ok_or_else(|| refuse(format!("a known value; accepted: {}", field.accepted()))),
         FieldKind::Free | FieldKind::Text => Ok(cell.to_string()),

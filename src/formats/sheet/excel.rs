@@ -1,7 +1,6 @@
 //! Workbooks (xlsx, xls, ods) through calamine: sheet names, and cells as the user sees them.
 
 use super::read::{Grid, ReadError, SheetFormat};
-use super::{column_letter, place, SheetWarning, WarningKind};
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsx};
 use std::io::Cursor;
 
@@ -60,8 +59,8 @@ pub fn sheet_names(file: &str, bytes: &[u8], format: SheetFormat) -> Result<Vec<
     })
 }
 
-/// The sheet's cells as text, rows numbered as in the spreadsheet, with a warning for
-/// each error cell.
+/// The sheet's cells as text, rows numbered as in the spreadsheet; error cells are empty
+/// and listed.
 pub fn read_grid(file: &str, bytes: &[u8], format: SheetFormat, sheet: Option<&str>) -> Result<(String, Grid), ReadError> {
     let (name, range) = range_of(file, bytes, format, sheet)?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
@@ -72,18 +71,7 @@ pub fn read_grid(file: &str, bytes: &[u8], format: SheetFormat, sheet: Option<&s
         for (i, cell) in row.iter().enumerate() {
             let text = match cell {
                 Data::Error(e) => {
-                    let column = column_letter(first_col as usize + i);
-                    grid.warnings.push(SheetWarning {
-                        kind: WarningKind::ExcelError,
-                        file: file.to_string(),
-                        line: Some(line),
-                        column: Some(column.clone()),
-                        value: e.to_string(),
-                        message: format!(
-                            "{}: the cell holds the Excel error {e}; it was read as empty. Fix the formula in the sheet if the value matters.",
-                            place(file, Some(line), Some(&column))
-                        ),
-                    });
+                    grid.cell_errors.push((line, first_col as usize + i, e.to_string()));
                     String::new()
                 }
                 other => cell_text(other),

@@ -16,7 +16,7 @@ use super::pii::scan_pii;
 use super::values::{distinct_values, FieldKind};
 use super::RawTable;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -136,15 +136,20 @@ pub enum MappingFileError {
     Invalid { file: String, detail: String },
 }
 
+/// The file's fields in reading order: what it is first, then the mapping.
+#[derive(Serialize)]
+struct Envelope<'m> {
+    #[serde(rename = "type")]
+    file_type: &'static str,
+    version: u64,
+    #[serde(flatten)]
+    mapping: &'m ColumnMapping,
+}
+
 pub fn write_mapping_file(mapping: &ColumnMapping) -> String {
-    let mut envelope = Map::new();
-    envelope.insert("type".into(), MAPPING_FILE_TYPE.into());
-    envelope.insert("version".into(), MAPPING_VERSION.into());
+    let envelope = Envelope { file_type: MAPPING_FILE_TYPE, version: MAPPING_VERSION, mapping };
     // Plain strings and maps: turning them into JSON cannot fail.
-    if let Ok(Value::Object(fields)) = serde_json::to_value(mapping) {
-        envelope.extend(fields);
-    }
-    let mut text = serde_json::to_string_pretty(&Value::Object(envelope)).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&envelope).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -50,7 +50,8 @@ pub enum ReadError {
 #[derive(Debug, Default)]
 pub struct Grid {
     pub rows: Vec<(usize, Vec<String>)>,
-    pub warnings: Vec<SheetWarning>,
+    /// Excel error cells (`#DIV/0!`): row number, column index, the error.
+    pub cell_errors: Vec<(usize, usize, String)>,
 }
 
 /// The sheet names of a workbook, in order (empty for CSV, which has one table).
@@ -110,7 +111,7 @@ fn table_from_grid(file: &str, sheet: Option<String>, grid: Grid) -> Result<RawT
     let Some(index) = header_index(&grid) else {
         return Err(ReadError::NoHeaderRow { file: file.to_string(), sheet });
     };
-    let Grid { rows, mut warnings } = grid;
+    let Grid { rows, cell_errors } = grid;
     let mut rows = rows.into_iter().skip(index);
     let Some((header_row, mut headers)) = rows.next() else {
         return Err(ReadError::NoHeaderRow { file: file.to_string(), sheet });
@@ -133,6 +134,24 @@ fn table_from_grid(file: &str, sheet: Option<String>, grid: Grid) -> Result<RawT
         }
     }
     let width = headers.len();
+    let mut warnings: Vec<SheetWarning> = cell_errors
+        .into_iter()
+        .filter(|(line, _, _)| *line > header_row)
+        .map(|(line, col, error)| {
+            let column = headers.get(col).cloned().unwrap_or_else(|| column_letter(col));
+            SheetWarning {
+                kind: WarningKind::ExcelError,
+                file: file.to_string(),
+                line: Some(line),
+                message: format!(
+                    "{}: the cell holds the Excel error {error}; it was read as empty. Fix the formula in the sheet if the value matters.",
+                    place(file, Some(line), Some(&column))
+                ),
+                column: Some(column),
+                value: error,
+            }
+        })
+        .collect();
     let mut data = Vec::new();
     for (line, mut cells) in rows {
         if non_empty(&cells) == 0 {
