@@ -73,6 +73,11 @@ fn compound_values_and_missing_forms_are_normalised() {
     assert_eq!(rows[0], ["GOAL", "MPC", "unrestricted", "unconditional", "completed", "USD", "150", "one-off", "cash"]);
     assert_eq!(rows[1], ["IRC", "MPC", "unrestricted", "cash-for-work", "planned", "", "1200", "monthly", "voucher"]);
     assert_eq!(rows[2], ["PIN", "", "", "", "", "TRY", "2850", "", ""]);
+
+    // A partner whose blank cluster means multipurpose cash can say so.
+    let mut mapping = mapping;
+    mapping.set_value("#sector", "NA", ValueChoice::one("#sector", "MPC"));
+    assert_eq!(output(&table, &mapping).1[2], ["PIN", "MPC", "", "", "", "TRY", "2850", "", ""]);
 }
 
 #[test]

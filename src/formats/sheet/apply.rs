@@ -65,12 +65,11 @@ pub fn apply(table: &RawTable, mapping: &ColumnMapping) -> Result<MappedTable, A
         let mut out = OutRow::new();
         for source in &sources {
             let cell = row.cells.get(source.index).map_or("", |c| c.trim());
-            if is_missing(cell) {
-                continue;
-            }
+            // A value choice comes first, so a sheet's `NA` can be given a meaning.
             let values = match mapping.value_choice(&source.hashtag, cell) {
                 Some(ValueChoice::Missing) => continue,
                 Some(ValueChoice::Set(set)) => set.iter().map(|(t, v)| (t.clone(), v.clone())).collect(),
+                None if is_missing(cell) => continue,
                 None => match read_cell(file, row.line, source, cell, &mut warnings) {
                     Ok(value) => vec![(source.hashtag.clone(), value)],
                     Err(e) => {
