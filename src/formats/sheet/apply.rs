@@ -1,0 +1,248 @@
+//! Applying a column mapping to a sheet: clean HXL-tagged CSV text for the HXL reader, with
+//! warnings for what was changed and errors for what cannot be read without a choice.
+//!
+//! Several columns may share a hashtag (a cash and a voucher delivery mechanism column both
+//! give `#channel`): the first filled one wins, and a different value in another is a warning.
+
+use super::cells::{day_order_evidence, is_ambiguous_date, is_missing, parse_amount, parse_count, parse_date, DayOrder};
+use super::mapping::{normalise_hashtag, ColumnMapping, ValueChoice};
+use super::pii::{scan_pii, PiiReason};
+use super::values::{field_kind, FieldKind};
+use super::{place, RawTable, SheetWarning, WarningKind};
+use crate::model::vocab::fold;
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+/// A sheet rewritten as HXL CSV: a header row, the hashtag row, then one row per data row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappedTable {
+    pub hxl_csv: String,
+    pub warnings: Vec<SheetWarning>,
+    /// The original row number of each output data row, to name rows in later messages.
+    pub row_lines: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SheetError {
+    #[error("{file}: the column mapping was made for other headers ({detail}). Review the mapping for this file before importing.")]
+    MappingMismatch { file: String, detail: String },
+    #[error("{file}, column “{header}”: `{hashtag}` is not a valid HXL hashtag (like #adm1+code). Correct it in the column mapping.")]
+    BadHashtag { file: String, header: String, hashtag: String },
+    #[error("{file}, column “{header}”: {reason}, so it cannot be imported. A plan holds aggregate figures only: set the column to “ignore”, or mark it as not personal if this is wrong.")]
+    PersonalData { file: String, header: String, reason: PiiReason },
+    #[error("{}: “{value}” is not {expected}. Choose what it means in the value mapping, or correct the sheet.", place(file, Some(*line), Some(column)))]
+    UnmappedValue { file: String, line: usize, column: String, hashtag: String, value: String, expected: String },
+}
+
+/// Everything that stopped the mapping from being applied, with the warnings so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplyErrors {
+    pub errors: Vec<SheetError>,
+    pub warnings: Vec<SheetWarning>,
+}
+
+struct Source<'m> {
+    index: usize,
+    header: &'m str,
+    hashtag: String,
+    kind: FieldKind,
+    day_order: DayOrder,
+}
+
+/// One output row: per hashtag, the value and the header it came from.
+type OutRow = BTreeMap<String, (String, String)>;
+
+pub fn apply(table: &RawTable, mapping: &ColumnMapping) -> Result<MappedTable, ApplyErrors> {
+    let file = table.file.as_str();
+    let mut warnings = table.warnings.clone();
+    let mut errors = check_mapping(table, mapping);
+    let sources = sources(table, mapping, &mut errors, &mut warnings);
+    if !errors.is_empty() {
+        return Err(ApplyErrors { errors, warnings });
+    }
+    let mut out_rows = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let mut out = OutRow::new();
+        for source in &sources {
+            let cell = row.cells.get(source.index).map_or("", |c| c.trim());
+            // A value choice comes first, so a sheet's `NA` can be given a meaning.
+            let values = match mapping.value_choice(&source.hashtag, cell) {
+                Some(ValueChoice::Missing) => continue,
+                Some(ValueChoice::Set(set)) => set.iter().map(|(t, v)| (t.clone(), v.clone())).collect(),
+                None if is_missing(cell) => continue,
+                None => match read_cell(file, row.line, source, cell, &mut warnings) {
+                    Ok(value) => vec![(source.hashtag.clone(), value)],
+                    Err(e) => {
+                        errors.push(*e);
+                        continue;
+                    }
+                },
+            };
+            for (hashtag, value) in values {
+                put(&mut out, hashtag, value, source.header, file, row.line, &mut warnings);
+            }
+        }
+        out_rows.push(out);
+    }
+    if !errors.is_empty() {
+        return Err(ApplyErrors { errors, warnings });
+    }
+    let hxl_csv = render(&sources, &out_rows);
+    Ok(MappedTable { hxl_csv, warnings, row_lines: table.rows.iter().map(|r| r.line).collect() })
+}
+
+fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Vec<SheetError> {
+    let file = table.file.clone();
+    if mapping.columns.len() != table.headers.len() {
+        let detail = format!("{} columns in the mapping, {} in the sheet", mapping.columns.len(), table.headers.len());
+        return vec![SheetError::MappingMismatch { file, detail }];
+    }
+    let mut errors = Vec::new();
+    for (i, (choice, header)) in mapping.columns.iter().zip(&table.headers).enumerate() {
+        if fold(&choice.header) != fold(header) {
+            let detail = format!("column {} is “{header}” in the sheet but “{}” in the mapping", i + 1, choice.header);
+            errors.push(SheetError::MappingMismatch { file: file.clone(), detail });
+        }
+        if let Some(tag) = choice.hashtag.as_deref().filter(|t| normalise_hashtag(t).is_none()) {
+            errors.push(SheetError::BadHashtag { file: file.clone(), header: header.clone(), hashtag: tag.to_string() });
+        }
+    }
+    for finding in scan_pii(table) {
+        let choice = mapping.columns.get(finding.column);
+        if choice.is_some_and(|c| c.hashtag.is_some() && !c.personal_data_ok) {
+            errors.push(SheetError::PersonalData { file: file.clone(), header: finding.header, reason: finding.reason });
+        }
+    }
+    errors
+}
+
+/// The mapped columns, with the day order of date columns settled from their contents.
+fn sources<'m>(table: &RawTable, mapping: &'m ColumnMapping, errors: &mut Vec<SheetError>, warnings: &mut Vec<SheetWarning>) -> Vec<Source<'m>> {
+    let mut sources = Vec::new();
+    for (index, choice) in mapping.columns.iter().enumerate() {
+        let Some(hashtag) = choice.hashtag.as_deref().and_then(normalise_hashtag) else { continue };
+        let kind = field_kind(&hashtag);
+        let mut day_order = DayOrder::DayFirst;
+        if kind == FieldKind::Date {
+            let cells: Vec<(usize, &str)> = table.column(index).collect();
+            let evidence: Vec<DayOrder> = cells.iter().filter_map(|(_, c)| day_order_evidence(c)).collect();
+            let month_first = evidence.contains(&DayOrder::MonthFirst);
+            let day_first = evidence.contains(&DayOrder::DayFirst);
+            if month_first && day_first {
+                errors.push(SheetError::UnmappedValue {
+                    file: table.file.clone(),
+                    line: table.header_row,
+                    column: choice.header.clone(),
+                    hashtag: hashtag.clone(),
+                    value: "dates both day first (25/03) and month first (03/25)".into(),
+                    expected: "one date order in a column; write the dates as YYYY-MM-DD".into(),
+                });
+            } else if month_first {
+                day_order = DayOrder::MonthFirst;
+            } else if !day_first {
+                if let Some((line, value)) = cells.iter().find(|(_, c)| is_ambiguous_date(c)) {
+                    warnings.push(SheetWarning {
+                        kind: WarningKind::AmbiguousDates,
+                        file: table.file.clone(),
+                        line: Some(*line),
+                        column: Some(choice.header.clone()),
+                        value: value.to_string(),
+                        message: format!(
+                            "{}: dates such as “{value}” were read day first (as 1 March for 01/03). If the sheet puts the month first, correct the dates to YYYY-MM-DD.",
+                            place(&table.file, Some(*line), Some(&choice.header))
+                        ),
+                    });
+                }
+            }
+        }
+        sources.push(Source { index, header: &choice.header, hashtag, kind, day_order });
+    }
+    sources
+}
+
+fn read_cell(file: &str, line: usize, source: &Source, cell: &str, warnings: &mut Vec<SheetWarning>) -> Result<String, Box<SheetError>> {
+    let refuse = |expected: String| Box::new(SheetError::UnmappedValue {
+        file: file.to_string(),
+        line,
+        column: source.header.to_string(),
+        hashtag: source.hashtag.clone(),
+        value: cell.to_string(),
+        expected,
+    });
+    match source.kind {
+        FieldKind::Coded(field) => field.canonical(cell).ok_or_else(|| refuse(format!("a known value; accepted: {}", field.accepted()))),
+        FieldKind::Free | FieldKind::Text => Ok(cell.to_string()),
+        FieldKind::Count => {
+            let (count, rounded) = parse_count(cell).ok_or_else(|| refuse("a whole number (of people, households or payments)".into()))?;
+            if rounded {
+                warnings.push(SheetWarning {
+                    kind: WarningKind::RoundedCount,
+                    file: file.to_string(),
+                    line: Some(line),
+                    column: Some(source.header.to_string()),
+                    value: cell.to_string(),
+                    message: format!("{}: {cell} was rounded to {count} (counts are whole numbers).", place(file, Some(line), Some(source.header))),
+                });
+            }
+            Ok(count.to_string())
+        }
+        FieldKind::Amount => parse_amount(cell)
+            .map(|a| a.to_string())
+            .ok_or_else(|| refuse("a number such as 150 or 12.5 (at most four decimals)".into())),
+        FieldKind::Date => parse_date(cell, source.day_order)
+            .map(|d| d.to_string())
+            .ok_or_else(|| refuse("a date such as 2023-03-01 or 01/03/2023, in the years 1990 to 2100".into())),
+    }
+}
+
+/// Keeps the first value of a field; a different one from another column is a warning.
+fn put(out: &mut OutRow, hashtag: String, value: String, header: &str, file: &str, line: usize, warnings: &mut Vec<SheetWarning>) {
+    match out.get(&hashtag) {
+        None => {
+            out.insert(hashtag, (value, header.to_string()));
+        }
+        Some((kept, from)) if fold(kept) != fold(&value) => warnings.push(SheetWarning {
+            kind: WarningKind::ConflictingValues,
+            file: file.to_string(),
+            line: Some(line),
+            column: Some(header.to_string()),
+            value: value.clone(),
+            message: format!(
+                "{}: gives {hashtag} “{value}” but column “{from}” already gave “{kept}”; “{kept}” was kept. Correct the sheet if that is wrong.",
+                place(file, Some(line), Some(header))
+            ),
+        }),
+        Some(_) => {}
+    }
+}
+
+/// The HXL CSV: columns in the sheet's order (shared hashtags once), then fields that only
+/// compound values set.
+fn render(sources: &[Source], rows: &[OutRow]) -> String {
+    let mut columns: Vec<(String, String)> = Vec::new();
+    for source in sources {
+        match columns.iter_mut().find(|(tag, _)| *tag == source.hashtag) {
+            Some((_, header)) => header.push_str(&format!(" / {}", source.header)),
+            None => columns.push((source.hashtag.clone(), source.header.to_string())),
+        }
+    }
+    for row in rows {
+        for (hashtag, (_, from)) in row {
+            if !columns.iter().any(|(tag, _)| tag == hashtag) {
+                columns.push((hashtag.clone(), format!("{} (from {from})", hashtag.trim_start_matches('#'))));
+            }
+        }
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut write = |record: Vec<&str>| {
+        // Writing to memory only fails on a broken invariant of the csv crate.
+        let _ = writer.write_record(record);
+    };
+    write(columns.iter().map(|(_, h)| h.as_str()).collect());
+    write(columns.iter().map(|(t, _)| t.as_str()).collect());
+    for row in rows {
+        write(columns.iter().map(|(t, _)| row.get(t).map_or("", |(v, _)| v.as_str())).collect());
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
