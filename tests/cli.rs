@@ -83,8 +83,9 @@ fn bad_arguments_are_usage_errors_that_say_what_is_wrong() {
         (&["harmonise", "p.json", "--format", "xml"], "--format must be hxl, json or text (got `xml`)"),
         (&["overlaps", "p.json", "q.json"], "cashplan overlaps: unexpected argument `q.json`"),
         (&["export", "p.json", "out"], "cashplan export: missing --format"),
-        (&["export", "p.json", "--format", "xlsx", "out"], "--format xlsx is not available yet"),
-        (&["export", "p.json", "--format", "tsv", "out"], "--format must be hxl or csv (got `tsv`)"),
+        (&["export", "p.json", "--format", "xlsx"], "missing OUT (the .xlsx file to write)"),
+        (&["import", "p.json", "f.xlsx", "--skip-bad-rows"], "--sheet, --create-areas and --skip-bad-rows go with --mapping MAPPING.json"),
+        (&["export", "p.json", "--format", "tsv", "out"], "--format must be hxl, csv or xlsx (got `tsv`)"),
         (&["export", "p.json", "--format", "hxl"], "missing OUT"),
     ];
     for (args, expected) in cases {

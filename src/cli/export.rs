@@ -1,22 +1,27 @@
 //! `cashplan export`: the plan's tables as files other tools open: HXL CSV, or plain CSV
-//! for people who do not use HXL.
+//! for people who do not use HXL, or one Excel workbook.
 
 use super::args::Args;
 use super::files::{load_plan, write_atomically};
 use super::{counted, CliError, Outcome};
 use crate::formats::hxl::{write_table, TableKind};
+use crate::formats::sheet::plan_workbook;
+use crate::formats::xlsx::write_xlsx;
+use crate::platform;
 use crate::model::Plan;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 pub const SUMMARY: &str = "write the plan's tables as HXL or plain CSV files";
-pub const USAGE: &str = "usage: cashplan export PLAN --format hxl|csv OUT [--force]
+pub const USAGE: &str = "usage: cashplan export PLAN --format hxl|csv|xlsx OUT [--force]
   Writes each table that has records into the folder OUT (created if needed): areas.csv,
   needs.csv, activities.csv, standards.csv, meb.csv, rates.csv.
   --format hxl  CSV with a row of HXL hashtags under the headers; `cashplan import` and the
                 app read these files back
   --format csv  the same without the hashtag row, for spreadsheets and people who do not
                 use HXL
+  --format xlsx one Excel workbook OUT (a file): a sheet per table, the gap report and
+                the transfer value report, each with the hashtag row under the headers
   --force       replace files already in OUT (by default nothing is written if one exists)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,10 +36,8 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     let format = match args.required("--format", "(hxl or csv)")?.trim().to_ascii_lowercase().as_str() {
         "hxl" => ExportFormat::Hxl,
         "csv" => ExportFormat::PlainCsv,
-        // XLSX EXPORT PLUGS IN HERE once src/formats/xlsx.rs lands (one workbook, a sheet
-        // per table), writing OUT as a file rather than a folder.
-        "xlsx" => return Err(args.usage_error("--format xlsx is not available yet; use hxl or csv")),
-        other => return Err(args.usage_error(&format!("--format must be hxl or csv (got `{other}`)"))),
+        "xlsx" => return export_workbook(args, &path),
+        other => return Err(args.usage_error(&format!("--format must be hxl, csv or xlsx (got `{other}`)"))),
     };
     let out = args.positional("OUT (the folder to write the files into)")?;
     let force = args.flag("--force");
@@ -82,6 +85,25 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         })
         .collect();
     println!("Exported {} to {out}: {}.", counted(tables.len(), "table", "tables"), written.join(", "));
+    Ok(Outcome::Done)
+}
+
+/// `--format xlsx`: OUT is one workbook file.
+fn export_workbook(mut args: Args, path: &str) -> Result<Outcome, CliError> {
+    let out = args.positional("OUT (the .xlsx file to write)")?;
+    let force = args.flag("--force");
+    args.finish()?;
+    let plan = load_plan(path)?;
+    if !force && Path::new(&out).exists() {
+        return Err(CliError::Data(format!("{out} already exists; nothing was written. Choose another name, or add --force to replace it.")));
+    }
+    let sheets = plan_workbook(&plan, platform::today());
+    let bytes = write_xlsx(&sheets).map_err(|e| CliError::Data(format!("{out}: {e}")))?;
+    write_atomically(Path::new(&out), &bytes).map_err(|e| {
+        CliError::Data(format!("{out}: cannot write the file ({e}). Check the folder exists and that you can write to it."))
+    })?;
+    let names: Vec<String> = sheets.iter().map(|s| format!("{} ({})", s.name, counted(s.rows.len(), "row", "rows"))).collect();
+    println!("Exported {} to {out}: {}.", counted(sheets.len(), "sheet", "sheets"), names.join(", "));
     Ok(Outcome::Done)
 }
 

@@ -1,5 +1,8 @@
 //! `cashplan import`: adds HXL CSV tables (areas, needs, 5W activities, standards, MEBs,
-//! exchange rates) to a plan, all files or none.
+//! exchange rates) to a plan, all files or none; partners' own spreadsheets (xlsx, xls, ods,
+//! CSV) go through a saved column mapping.
+
+mod sheet;
 
 use super::args::Args;
 use super::files::{load_plan, read_text, save_plan, Overwrite};
@@ -11,13 +14,20 @@ use std::path::Path;
 
 pub const SUMMARY: &str = "import HXL CSV tables into a plan";
 pub const USAGE: &str = "usage: cashplan import PLAN FILE... [--as KIND] [--by ORG]
+       cashplan import PLAN FILE --mapping MAPPING.json [--sheet NAME] [--create-areas] [--skip-bad-rows]
   Reads each HXL CSV FILE (a header row, then a row of hashtags such as #adm1+code,
   #sector, #inneed) in the order given, so areas.csv then needs.csv works in one call.
   All or nothing: if any file has a problem, every problem is listed and PLAN is left
   as it was. Rows already in the plan are updated, not added twice.
   --as  the table kind of every FILE: areas, needs, activities, standards, meb, rates
         (default: recognised from the hashtags)
-  --by  who made the changes, recorded with each record (default: cli)";
+  --by  who made the changes, recorded with each record (default: cli)
+  --mapping        a column mapping saved from the app (Import, Spreadsheet): reads FILE
+                   (.xlsx, .xls, .ods or .csv without hashtags) through it
+  --sheet          the workbook sheet to read (default: the first)
+  --create-areas   add the areas named by the P-code and name columns that PLAN lacks
+  --skip-bad-rows  import the good rows and list the rows set aside (default: any
+                   problem refuses the whole file)";
 
 /// Everything wrong with the files of one import.
 #[derive(Debug, Default)]
@@ -40,10 +50,10 @@ impl Problems {
     }
 }
 
-type FileResult = Result<ImportBatch, Problems>;
+type FileResult = Result<Vec<ImportBatch>, Problems>;
 
 pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
-    let mut args = Args::parse("import", USAGE, raw, &["--as", "--by"], &[])?;
+    let mut args = Args::parse("import", USAGE, raw, &["--as", "--by", "--mapping", "--sheet"], &["--create-areas", "--skip-bad-rows"])?;
     let path = args.positional("PLAN (the plan file to import into)")?;
     let files = args.rest("FILE (the HXL CSV files to import)")?;
     let kind = match args.value("--as") {
@@ -54,6 +64,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     if by.is_empty() {
         return Err(args.usage_error("--by must not be empty"));
     }
+    let sheet_options = sheet::Options::from_args(&args, &files)?;
     args.finish()?;
 
     let original = load_plan(&path)?;
@@ -63,10 +74,12 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     let mut problems = Problems::default();
     for file in &files {
         // Later files are checked against the plan as the earlier ones left it.
-        match read_file(file, kind, &plan) {
-            Ok(batch) => {
-                previews.push((file.clone(), batch.preview));
-                batch.apply(&mut plan, &stamp);
+        match read_file(file, kind, &plan, sheet_options.as_ref()) {
+            Ok(batches) => {
+                for batch in batches {
+                    previews.push((file.clone(), batch.preview));
+                    batch.apply(&mut plan, &stamp);
+                }
             }
             Err(found) => problems.extend(found),
         }
@@ -86,26 +99,27 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     Ok(Outcome::Done)
 }
 
-fn read_file(file: &str, kind: Option<TableKind>, plan: &Plan) -> FileResult {
+fn read_file(file: &str, kind: Option<TableKind>, plan: &Plan, sheet_options: Option<&sheet::Options>) -> FileResult {
+    if let Some(options) = sheet_options {
+        return sheet::read(file, plan, options);
+    }
     let extension = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {
-        // SPREADSHEET IMPORT PLUGS IN HERE: `.xlsx/.xls/.ods` (and `.csv` with
-        // `--mapping MAPPING.json`) go to src/formats/sheet once that branch lands.
         "xlsx" | "xls" | "ods" => Err(Problems::one(format!(
-            "{file}: spreadsheet files cannot be imported yet. Save the sheet as \"CSV UTF-8\" with a row of HXL hashtags under the headers, and import the CSV."
+            "{file}: a spreadsheet is read through a column mapping. Make one in the app (Import, Spreadsheet), save it, and import with --mapping MAPPING.json; or save the sheet as \"CSV UTF-8\" with a row of HXL hashtags under the headers."
         ))),
-        _ => read_hxl_file(file, kind, plan),
+        _ => read_hxl_file(file, kind, plan).map(|batch| vec![batch]),
     }
 }
 
-fn read_hxl_file(file: &str, kind: Option<TableKind>, plan: &Plan) -> FileResult {
+fn read_hxl_file(file: &str, kind: Option<TableKind>, plan: &Plan) -> Result<ImportBatch, Problems> {
     let text = read_text(file, "an HXL CSV file").map_err(|e| Problems::one(e.to_string()))?;
     read_hxl(file, &text, kind, plan).map_err(|errors| {
         let mut found = Problems::default();
         for error in &errors.0 {
             found.lines.push(match error {
                 HxlError::NoHashtagRow { .. } => format!(
-                    "{error} (Importing spreadsheets without hashtags, through a column mapping given with --mapping, is coming in a later version.)"
+                    "{error} (Or import the sheet as it is through a column mapping saved from the app: --mapping MAPPING.json.)"
                 ),
                 _ => error.to_string(),
             });

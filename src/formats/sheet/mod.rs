@@ -4,19 +4,23 @@
 //! [`propose_mapping`] suggests a hashtag for each header and a canonical value for each
 //! coded value (the user reviews and edits it, and it is saved per header set);
 //! [`scan_pii`] finds columns with personal data; [`apply`] rewrites the table as HXL CSV
-//! text that the HXL reader imports.
+//! text that the HXL reader imports; [`prepare`] checks it against the plan (5W checks,
+//! new areas from the P-code columns) and gives the batches to apply.
 
 mod apply;
 mod cells;
 mod excel;
 mod headers;
+mod import;
 mod mapping;
 mod pii;
 mod read;
 mod text;
 mod values;
+mod workbook;
 
 pub use apply::{apply, ApplyErrors, MappedTable, SheetError};
+pub use import::{prepare, RejectReason, RowProblem, SheetImport, SheetImportErrors, SheetOptions};
 pub use mapping::{
     header_key, normalise_hashtag, propose_mapping, read_mapping_file, write_mapping_file,
     ColumnChoice, ColumnMapping, MappingFileError, ValueChoice, MAPPING_FILE_TYPE,
@@ -24,6 +28,7 @@ pub use mapping::{
 };
 pub use pii::{scan_pii, PiiFinding, PiiReason};
 pub use read::{read_table, sheet_names, ReadError, SheetFormat};
+pub use workbook::{hxl_sheet, plan_workbook};
 pub use values::{distinct_values, field_kind, propose, Coded, FieldKind, ValueCount};
 
 use std::fmt;
@@ -72,6 +77,22 @@ pub enum WarningKind {
     AmbiguousDates,
     /// Two columns (or a compound value) gave one field different values; the first was kept.
     ConflictingValues,
+    /// A row's sex and age breakdown does not add up to its total.
+    BreakdownMismatch,
+}
+
+impl WarningKind {
+    /// A short label for summaries ("265 × counts rounded").
+    pub fn label(self) -> &'static str {
+        match self {
+            WarningKind::RoundedCount => "decimal counts rounded",
+            WarningKind::ExcelError => "Excel error cells read as empty",
+            WarningKind::ExtraCells => "cells beyond the last header left out",
+            WarningKind::AmbiguousDates => "dates read day first",
+            WarningKind::ConflictingValues => "columns giving different values",
+            WarningKind::BreakdownMismatch => "sex and age breakdown not adding up",
+        }
+    }
 }
 
 /// Something changed or dropped on the way in, that the user should know about.

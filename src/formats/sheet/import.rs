@@ -1,0 +1,332 @@
+//! From a mapped sheet to plan changes: the areas a 4W's P-code columns name (when the user
+//! agrees), then its activities or needs, checked as a whole before anything is stored.
+//!
+//! Every problem names the row and column of the user's own file, not of the HXL CSV in
+//! between. Without `skip_bad_rows` any problem refuses the whole file; with it the rows with
+//! problems are set aside and the rest is read again without them, until what is left is
+//! clean. The result is a list of [`ImportBatch`]es that the caller applies together (one undo
+//! step), so an import never half-applies.
+
+mod checks;
+mod problems;
+
+use super::apply::{apply, ApplyErrors, MappedTable};
+use super::{ColumnMapping, RawTable, SheetWarning, WarningKind};
+use crate::formats::hxl::table::HxlTable;
+use crate::formats::hxl::{read_hxl, recognise, ImportBatch, Preview, Records, TableKind};
+use crate::model::{Plan, Stamp};
+pub use problems::{RejectReason, RowProblem};
+use problems::{Found, LineMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// The user's choices for one import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SheetOptions {
+    /// Add the areas named by the `#admN+code` / `#admN+name` columns that the plan lacks.
+    pub create_areas: bool,
+    /// Import the good rows and set aside the rows with problems.
+    pub skip_bad_rows: bool,
+}
+
+/// A checked spreadsheet import, ready to apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetImport {
+    pub file: String,
+    /// Data rows in the sheet.
+    pub rows_read: usize,
+    /// To apply together, in order (new areas first).
+    pub batches: Vec<ImportBatch>,
+    /// Why rows were set aside (several problems may name one row).
+    pub rejected: Vec<RowProblem>,
+    /// What was changed or is doubtful in the rows imported.
+    pub warnings: Vec<SheetWarning>,
+}
+
+impl SheetImport {
+    /// The areas this import adds to the plan.
+    pub fn areas_created(&self) -> usize {
+        let before_own = self.batches.split_last().map_or(&[][..], |(_, before)| before);
+        before_own.iter().filter(|b| b.kind() == TableKind::Areas).map(|b| b.preview.adds).sum()
+    }
+
+    /// What the sheet's own table (activities, needs, …) adds and updates.
+    pub fn preview(&self) -> Option<Preview> {
+        self.batches.last().map(|b| b.preview)
+    }
+
+    /// The rows set aside, each once.
+    pub fn rejected_rows(&self) -> BTreeSet<usize> {
+        self.rejected.iter().map(|p| p.line).collect()
+    }
+
+    /// Rows set aside per reason (a row with two reasons counts under both).
+    pub fn rejected_by_reason(&self) -> BTreeMap<RejectReason, usize> {
+        count_rows_by(&self.rejected)
+    }
+
+    pub fn warnings_by_kind(&self) -> BTreeMap<WarningKind, usize> {
+        let mut counts = BTreeMap::new();
+        for warning in &self.warnings {
+            *counts.entry(warning.kind).or_default() += 1;
+        }
+        counts
+    }
+}
+
+fn count_rows_by(problems: &[RowProblem]) -> BTreeMap<RejectReason, usize> {
+    let distinct: BTreeSet<(RejectReason, usize)> = problems.iter().map(|p| (p.reason, p.line)).collect();
+    let mut counts = BTreeMap::new();
+    for (reason, _) in distinct {
+        *counts.entry(reason).or_default() += 1;
+    }
+    counts
+}
+
+/// Why nothing was imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetImportErrors {
+    pub file: String,
+    /// Problems with the whole file or its mapping, which skipping rows cannot cure.
+    pub whole_file: Vec<String>,
+    /// Problems in rows (all of them when rows are not skipped).
+    pub rows: Vec<RowProblem>,
+    pub warnings: Vec<SheetWarning>,
+}
+
+impl SheetImportErrors {
+    /// Rows with problems per reason.
+    pub fn rows_by_reason(&self) -> BTreeMap<RejectReason, usize> {
+        count_rows_by(&self.rows)
+    }
+}
+
+impl fmt::Display for SheetImportErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows: BTreeSet<usize> = self.rows.iter().map(|p| p.line).collect();
+        write!(f, "{}: nothing was imported", self.file)?;
+        if !self.whole_file.is_empty() {
+            write!(f, "; {} with the whole file", plural(self.whole_file.len(), "problem", "problems"))?;
+        }
+        if !rows.is_empty() {
+            write!(f, "; {} with problems", plural(rows.len(), "row", "rows"))?;
+            if self.whole_file.is_empty() {
+                f.write_str(" (correct them, or choose to import the good rows and skip these)")?;
+            }
+        }
+        f.write_str(".")?;
+        for line in self.whole_file.iter().chain(self.rows.iter().map(|p| &p.message)) {
+            write!(f, "\n- {line}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SheetImportErrors {}
+
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Each round sets aside at least one more row; this many rounds means something is wrong.
+const MAX_ROUNDS: usize = 64;
+
+/// Checks a mapped sheet against the plan and says what importing it would do.
+pub fn prepare(raw: &RawTable, mapping: &ColumnMapping, plan: &Plan, options: &SheetOptions) -> Result<SheetImport, SheetImportErrors> {
+    let file = raw.file.clone();
+    let refuse = |whole_file: Vec<String>, rows: Vec<RowProblem>, warnings: Vec<SheetWarning>| SheetImportErrors {
+        file: file.clone(),
+        whole_file,
+        rows,
+        warnings,
+    };
+    let mut rejected: Vec<RowProblem> = Vec::new();
+    let mapped = apply_skipping(raw, mapping, options.skip_bad_rows, &mut rejected)
+        .map_err(|(whole, rows, warnings)| refuse(whole, rows, warnings))?;
+    let grid = MappedGrid::of(&mapped).ok_or_else(|| {
+        refuse(vec![format!("{file}: the mapped table could not be read back (an internal error). Please report it with the file.")], Vec::new(), Vec::new())
+    })?;
+    for _ in 0..MAX_ROUNDS {
+        let set_aside: BTreeSet<usize> = rejected.iter().map(|p| p.line).collect();
+        let kept = |w: &SheetWarning| w.line.is_none_or(|l| !set_aside.contains(&l));
+        let (text, lines) = grid.render(&set_aside);
+        let found = match check_round(&file, &text, lines, plan, options, grid.content_ids) {
+            Ok((batches, extra)) => {
+                let warnings = mapped.warnings.iter().filter(|w| kept(w)).cloned().chain(extra).collect();
+                rejected.sort_by_key(|p| p.line);
+                return Ok(SheetImport { file, rows_read: raw.rows.len(), batches, rejected, warnings });
+            }
+            Err(found) => found,
+        };
+        let new_rows = found.rows.iter().any(|p| !set_aside.contains(&p.line));
+        if !options.skip_bad_rows || !found.whole_file.is_empty() || !new_rows {
+            let warnings = mapped.warnings.iter().filter(|w| kept(w)).cloned().collect();
+            let mut rows = rejected;
+            rows.extend(found.rows);
+            rows.sort_by_key(|p| p.line);
+            return Err(refuse(found.whole_file, rows, warnings));
+        }
+        rejected.extend(found.rows.into_iter().filter(|p| !set_aside.contains(&p.line)));
+    }
+    Err(refuse(vec![format!("{file}: too many rounds of rows set aside. Correct the rows listed and import again.")], rejected, Vec::new()))
+}
+
+type Refusal = (Vec<String>, Vec<RowProblem>, Vec<SheetWarning>);
+
+/// Applies the mapping; with `skip`, rows whose values cannot be read are set aside (into
+/// `rejected`) and the rest applied again.
+fn apply_skipping(raw: &RawTable, mapping: &ColumnMapping, skip: bool, rejected: &mut Vec<RowProblem>) -> Result<MappedTable, Refusal> {
+    let mut table: Option<RawTable> = None;
+    loop {
+        let current = table.as_ref().unwrap_or(raw);
+        let ApplyErrors { errors, warnings } = match apply(current, mapping) {
+            Ok(mapped) => return Ok(mapped),
+            Err(e) => e,
+        };
+        let mut whole = Vec::new();
+        let mut rows = Vec::new();
+        for error in &errors {
+            match problems::from_sheet_error(error, current) {
+                Found::Row(problem) => rows.push(problem),
+                Found::WholeFile(message) => whole.push(message),
+            }
+        }
+        if !skip || !whole.is_empty() || rows.is_empty() {
+            rows.splice(0..0, rejected.drain(..));
+            return Err((whole, rows, warnings));
+        }
+        let bad: BTreeSet<usize> = rows.iter().map(|p| p.line).collect();
+        let mut smaller = current.clone();
+        smaller.rows.retain(|r| !bad.contains(&r.line));
+        rejected.extend(rows);
+        table = Some(smaller);
+    }
+}
+
+/// The HXL CSV of a mapped sheet as records, to write again without set-aside rows.
+struct MappedGrid {
+    header: Vec<String>,
+    tags: Vec<String>,
+    /// Original row number and cells of each data row.
+    rows: Vec<(usize, Vec<String>)>,
+    /// Whether the ids were made from the rows' contents (the sheet has no id column).
+    content_ids: bool,
+}
+
+/// Said of two rows alike in every mapped column, when the ids come from the contents.
+pub(crate) const SAME_CONTENT: &str = "Every mapped column has the same value in both rows. If they are two distributions, map the column that tells them apart (such as a site or camp name) or add an id column; otherwise delete one of the rows.";
+
+/// A sheet's row id from all its mapped cells. Partners' 4Ws report one community or camp
+/// per row without ids, and the plan's key fields (organisation, sector, area, activity,
+/// dates, transfer) would take most of their rows for duplicates; the whole row tells them
+/// apart, and importing the same file again still finds the same ids.
+fn content_id(cells: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let folded: Vec<String> = cells.iter().map(|c| crate::model::vocab::fold(c)).collect();
+    let digest = Sha256::digest(folded.join("\u{1f}").as_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("s-{hex}")
+}
+
+impl MappedGrid {
+    fn of(mapped: &MappedTable) -> Option<MappedGrid> {
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(mapped.hxl_csv.as_bytes());
+        let mut records = reader.records().map(|r| r.map(|r| r.iter().map(str::to_string).collect::<Vec<_>>()));
+        let header = records.next()?.ok()?;
+        let tags = records.next()?.ok()?;
+        let data: Vec<Vec<String>> = records.collect::<Result<_, _>>().ok()?;
+        if data.len() != mapped.row_lines.len() {
+            return None;
+        }
+        let mut grid = MappedGrid { header, tags, rows: mapped.row_lines.iter().copied().zip(data).collect(), content_ids: false };
+        let has_id = grid.tags.iter().any(|t| t.split('+').next() == Some("#meta") && t.split('+').any(|a| a == "id"));
+        if !has_id {
+            grid.content_ids = true;
+            grid.header.push("row id (from the mapped cells)".into());
+            grid.tags.push("#meta+id".into());
+            for (_, cells) in &mut grid.rows {
+                let id = if cells.iter().all(|c| c.trim().is_empty()) { String::new() } else { content_id(cells) };
+                cells.push(id);
+            }
+        }
+        Some(grid)
+    }
+
+    /// The HXL CSV text without the `skipped` rows, and the original row number of each
+    /// non-blank data row written (the HXL reader passes over blank ones).
+    fn render(&self, skipped: &BTreeSet<usize>) -> (String, Vec<usize>) {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut lines = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(&self.header);
+        let _ = writer.write_record(&self.tags);
+        for (line, cells) in self.rows.iter().filter(|(line, _)| !skipped.contains(line)) {
+            let _ = writer.write_record(cells);
+            if cells.iter().any(|c| !c.trim().is_empty()) {
+                lines.push(*line);
+            }
+        }
+        let text = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+        (text, lines)
+    }
+}
+
+/// One reading of the (remaining) rows: new areas, then the sheet's table, then the 5W checks.
+fn check_round(file: &str, text: &str, lines: Vec<usize>, plan: &Plan, options: &SheetOptions, content_ids: bool) -> Result<(Vec<ImportBatch>, Vec<SheetWarning>), problems::Round> {
+    let mut round = problems::Round { duplicate_advice: content_ids.then_some(SAME_CONTENT), ..problems::Round::default() };
+    let table = match HxlTable::parse(file, text) {
+        Ok(table) => table,
+        Err(error) => {
+            round.whole_file.push(error.to_string());
+            return Err(round);
+        }
+    };
+    let map = LineMap::new(&table, lines);
+    let Some(kind) = recognise(&table) else {
+        round.whole_file.push(format!(
+            "{file}: the mapping gives no column that tells what this table is. Map the organisation (#org+prog), sector and P-code columns for a 5W, or people in need (#inneed) for needs."
+        ));
+        return Err(round);
+    };
+    let mut working = plan.clone();
+    let mut batches = Vec::new();
+    if options.create_areas && matches!(kind, TableKind::Activities | TableKind::Needs) {
+        match read_hxl(file, text, Some(TableKind::Areas), plan) {
+            Ok(batch) => {
+                if let Some(batch) = only_new_areas(batch, plan) {
+                    batch.clone().apply(&mut working, &Stamp { at: String::new(), by: String::new() });
+                    batches.push(batch);
+                }
+            }
+            Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
+        }
+    }
+    // With area problems, every row with a new P-code would also be an unknown area.
+    let areas_ok = round.is_empty();
+    let mut warnings = Vec::new();
+    if kind == TableKind::Activities {
+        checks::activities(&table, &map, file, &mut round.rows, &mut warnings);
+    }
+    if areas_ok {
+        match read_hxl(file, text, Some(kind), &working) {
+            Ok(batch) => batches.push(batch),
+            Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
+        }
+    }
+    if round.is_empty() {
+        Ok((batches, warnings))
+    } else {
+        Err(round)
+    }
+}
+
+/// The areas of a batch that the plan lacks; None when there are none.
+fn only_new_areas(batch: ImportBatch, plan: &Plan) -> Option<ImportBatch> {
+    let Records::Areas(rows) = batch.records else { return None };
+    let new: Vec<_> = rows.into_iter().filter(|(id, _)| plan.areas.get(id).is_none()).collect();
+    if new.is_empty() {
+        return None;
+    }
+    let preview = Preview { kind: TableKind::Areas, adds: new.len(), updates: 0, unchanged: 0 };
+    Some(ImportBatch { file: batch.file, preview, records: Records::Areas(new) })
+}

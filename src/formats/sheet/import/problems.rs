@@ -1,0 +1,205 @@
+//! Problems of a spreadsheet import, told in the user's own file: the HXL reader's errors
+//! (about rows of the HXL CSV in between) are moved back to the sheet's rows and headers.
+
+use super::super::apply::SheetError;
+use super::super::{place, RawTable};
+use crate::formats::hxl::table::HxlTable;
+use crate::formats::hxl::HxlError;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Why a row cannot be imported, to count and group them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum RejectReason {
+    /// A required cell (organisation, sector, P-code, …) is empty.
+    MissingValue,
+    /// A value the mapping or the reader does not understand.
+    BadValue,
+    NegativeNumber,
+    EndBeforeStart,
+    UnknownArea,
+    UnknownSector,
+    /// The same id (or the same key fields) as an earlier row.
+    Duplicate,
+    /// Two rows give one area different names or parents.
+    AreaConflict,
+    ReachedAboveTargeted,
+    /// A cash or voucher row without its transfer value or currency.
+    TransferIncomplete,
+    /// An in-kind or service row with a transfer value.
+    InKindWithValue,
+}
+
+impl RejectReason {
+    /// A short label for summaries ("12 rows: unknown P-code").
+    pub fn label(self) -> &'static str {
+        match self {
+            RejectReason::MissingValue => "required value missing",
+            RejectReason::BadValue => "value not understood",
+            RejectReason::NegativeNumber => "negative number",
+            RejectReason::EndBeforeStart => "end before start",
+            RejectReason::UnknownArea => "unknown P-code",
+            RejectReason::UnknownSector => "unknown sector",
+            RejectReason::Duplicate => "duplicate row",
+            RejectReason::AreaConflict => "area named differently",
+            RejectReason::ReachedAboveTargeted => "reached more than targeted",
+            RejectReason::TransferIncomplete => "cash or voucher without value or currency",
+            RejectReason::InKindWithValue => "in-kind with a transfer value",
+        }
+    }
+}
+
+/// One problem in one row of the user's file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowProblem {
+    /// The row number in the user's sheet (1-based).
+    pub line: usize,
+    /// The header of the column, when the problem is about one.
+    pub column: Option<String>,
+    pub reason: RejectReason,
+    /// The whole message, naming file, row and column and what to do.
+    pub message: String,
+}
+
+impl RowProblem {
+    pub fn new(file: &str, line: usize, column: Option<&str>, reason: RejectReason, what: &str) -> RowProblem {
+        RowProblem {
+            line,
+            column: column.map(str::to_string),
+            reason,
+            message: format!("{}: {what}", place(file, Some(line), column)),
+        }
+    }
+}
+
+pub(super) enum Found {
+    Row(RowProblem),
+    WholeFile(String),
+}
+
+/// A value refused while the mapping was applied.
+pub(super) fn from_sheet_error(error: &SheetError, table: &RawTable) -> Found {
+    match error {
+        SheetError::UnmappedValue { line, value, .. } if *line != table.header_row => {
+            let reason = if is_negative(value) { RejectReason::NegativeNumber } else { RejectReason::BadValue };
+            Found::Row(RowProblem { line: *line, column: column_of(error), reason, message: error.to_string() })
+        }
+        other => Found::WholeFile(other.to_string()),
+    }
+}
+
+fn column_of(error: &SheetError) -> Option<String> {
+    match error {
+        SheetError::UnmappedValue { column, .. } => Some(column.clone()),
+        _ => None,
+    }
+}
+
+fn is_negative(value: &str) -> bool {
+    let Some(rest) = value.trim().strip_prefix('-').map(str::trim) else { return false };
+    rest.starts_with(|c: char| c.is_ascii_digit()) && rest.chars().all(|c| c.is_ascii_digit() || ".,' ".contains(c))
+}
+
+/// HXL CSV row numbers → the sheet's row numbers.
+pub(super) struct LineMap {
+    lines: HashMap<usize, usize>,
+}
+
+impl LineMap {
+    /// `lines` are the original row numbers of the non-blank data rows, in order, as the
+    /// reader keeps them.
+    pub fn new(table: &HxlTable, lines: Vec<usize>) -> LineMap {
+        LineMap { lines: table.rows.iter().map(|r| r.number).zip(lines).collect() }
+    }
+
+    pub fn line(&self, hxl_row: usize) -> Option<usize> {
+        self.lines.get(&hxl_row).copied()
+    }
+}
+
+/// The problems found in one round of checks.
+#[derive(Debug, Default)]
+pub(super) struct Round {
+    pub whole_file: Vec<String>,
+    pub rows: Vec<RowProblem>,
+    /// What to say of duplicates instead of the reader's advice.
+    pub duplicate_advice: Option<&'static str>,
+}
+
+impl Round {
+    pub fn is_empty(&self) -> bool {
+        self.whole_file.is_empty() && self.rows.is_empty()
+    }
+
+    /// Adds the HXL reader's errors, moved to the sheet's rows and headers.
+    pub fn add_hxl(&mut self, errors: &[HxlError], file: &str, map: &LineMap, table: &HxlTable) {
+        let headers: HashMap<String, &str> = table.columns.iter().map(|c| (c.describe(), c.header.as_str())).collect();
+        for error in errors {
+            let Some(line) = map.line(error.row()) else {
+                // The "more than N problems" notice only says another round is needed.
+                if !matches!(error, HxlError::TooMany { .. }) {
+                    self.whole_file.push(error.to_string().replace("the file", "the mapped sheet"));
+                }
+                continue;
+            };
+            let column = hxl_column(error).map(|c| headers.get(c).map_or_else(|| c.to_string(), |h| h.to_string()));
+            let first_line = |row: usize| map.line(row).map_or_else(|| "an earlier row".to_string(), |l| format!("row {l}"));
+            let (reason, what) = match error {
+                HxlError::MissingValue { .. } => (RejectReason::MissingValue, "empty, but a value is required here. Fill it in, or skip the row.".to_string()),
+                HxlError::BadValue { value, expected, .. } => {
+                    let reason = if expected.starts_with("a date on or after") {
+                        RejectReason::EndBeforeStart
+                    } else if is_negative(value) {
+                        RejectReason::NegativeNumber
+                    } else {
+                        RejectReason::BadValue
+                    };
+                    (reason, format!("“{value}” is not understood; expected {expected}. Correct the cell."))
+                }
+                HxlError::UnknownArea { code, .. } => (
+                    RejectReason::UnknownArea,
+                    format!("unknown P-code “{code}”. Import the areas first, choose to create missing areas from the P-code columns, or correct the code."),
+                ),
+                HxlError::UnknownSector { value, known, .. } => (
+                    RejectReason::UnknownSector,
+                    format!("unknown sector “{value}”; the plan knows {known}. Map it to one of these in the value mapping, or add the sector to the plan."),
+                ),
+                HxlError::Duplicate { first_row, id, advice, .. } => (
+                    RejectReason::Duplicate,
+                    format!("the same record as {} (id {id}). {}", first_line(*first_row), self.duplicate_advice.unwrap_or(advice)),
+                ),
+                HxlError::AreaConflict { code, field, value, earlier, first_row, .. } => (
+                    RejectReason::AreaConflict,
+                    format!("the {field} of area {code} is “{value}” here but “{earlier}” in {}. Make the rows agree.", first_line(*first_row)),
+                ),
+                other => (RejectReason::BadValue, other.to_string()),
+            };
+            self.rows.push(RowProblem::new(file, line, column.as_deref(), reason, &what));
+        }
+    }
+}
+
+fn hxl_column(error: &HxlError) -> Option<&str> {
+    match error {
+        HxlError::MissingValue { column, .. }
+        | HxlError::BadValue { column, .. }
+        | HxlError::UnknownArea { column, .. }
+        | HxlError::UnknownSector { column, .. }
+        | HxlError::AreaConflict { column, .. } => Some(column),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negative_numbers_are_told_apart_from_other_bad_values() {
+        assert!(is_negative("-5"));
+        assert!(is_negative(" -1,250.5"));
+        assert!(!is_negative("-"));
+        assert!(!is_negative("n/a"));
+        assert!(!is_negative("-abc"));
+    }
+}
