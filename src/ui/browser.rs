@@ -9,7 +9,20 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(js_error)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_error)?;
+    offer_blob(file_name, &blob)
+}
+
+/// Offers `bytes` (an .xlsx workbook, …) as a file download named `file_name`.
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(js_error)?;
+    offer_blob(file_name, &blob)
+}
+
+fn offer_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(js_error)?;
     let document = gloo::utils::document();
     let anchor: web_sys::HtmlAnchorElement =
         document.create_element("a").map_err(js_error)?.dyn_into().map_err(|_| "no anchor".to_string())?;
@@ -32,6 +45,20 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
 pub async fn read_text(file: web_sys::File) -> Result<String, String> {
     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(js_error)?;
     text.as_string().ok_or_else(|| "the file is not text".to_string())
+}
+
+/// Reads a chosen file as bytes (a workbook, or text in any encoding).
+pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(js_error)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Lets the browser paint (a progress message) before a long step runs.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 16);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 pub fn js_error(value: wasm_bindgen::JsValue) -> String {

@@ -3,6 +3,7 @@
 
 use super::app::stamp;
 use super::browser;
+use super::sheet_import::SheetImport;
 use super::state::{Action, Edit, PlanRef};
 use crate::engine::gaps::GapReport;
 use crate::formats::hxl::{read_many, write_table, ImportBatch, TableKind};
@@ -124,6 +125,7 @@ pub fn import_page(props: &ImportPageProps) -> Html {
                 },
             } }
         </section>
+        <SheetImport plan={props.plan.clone()} dispatch={props.dispatch.clone()} />
         <section class="card" aria-labelledby="export-title">
             <h2 id="export-title">{"Export"}</h2>
             <p>

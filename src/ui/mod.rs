@@ -21,6 +21,8 @@ mod import_page;
 mod overview;
 #[cfg(target_arch = "wasm32")]
 mod plan_page;
+#[cfg(target_arch = "wasm32")]
+mod sheet_import;
 
 /// Mounts the app into `#app`.
 #[cfg(target_arch = "wasm32")]

@@ -10,6 +10,7 @@
 mod apply;
 mod cells;
 mod excel;
+mod fields;
 mod headers;
 mod import;
 mod mapping;
@@ -20,6 +21,7 @@ mod values;
 mod workbook;
 
 pub use apply::{apply, ApplyErrors, MappedTable, SheetError};
+pub use fields::{canonical_values, field_label, TARGET_FIELDS};
 pub use import::{prepare, RejectReason, RowProblem, SheetImport, SheetImportErrors, SheetOptions};
 pub use mapping::{
     header_key, normalise_hashtag, propose_mapping, read_mapping_file, write_mapping_file,

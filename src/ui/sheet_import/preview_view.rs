@@ -1,0 +1,111 @@
+//! The preview before anything changes: rows to add, update and reject (with reasons), and
+//! the warnings grouped by kind with their first examples.
+
+use super::Draft;
+use crate::formats::sheet::{RowProblem, SheetImport, SheetImportErrors, SheetWarning};
+use std::collections::BTreeMap;
+use yew::prelude::*;
+
+/// Examples shown per warning kind or rejection reason.
+const EXAMPLES: usize = 3;
+/// Problems listed when nothing can be imported.
+const LISTED: usize = 30;
+
+fn warnings_by_kind(warnings: &[SheetWarning]) -> Html {
+    if warnings.is_empty() {
+        return html! {};
+    }
+    let mut groups: BTreeMap<_, Vec<&SheetWarning>> = BTreeMap::new();
+    for w in warnings {
+        groups.entry(w.kind).or_default().push(w);
+    }
+    html! {
+        <div class="sheet-warnings" id="sheet-warnings">
+            <h4>{ format!("Warnings ({})", warnings.len()) }</h4>
+            <ul>
+            { for groups.iter().map(|(kind, list)| html! {
+                <li>
+                    <strong>{ format!("{}: {}", kind.label(), list.len()) }</strong>
+                    <ul>{ for list.iter().take(EXAMPLES).map(|w| html! { <li>{ w.message.clone() }</li> }) }</ul>
+                </li>
+            }) }
+            </ul>
+        </div>
+    }
+}
+
+fn rejected_by_reason(problems: &[RowProblem]) -> Html {
+    let mut groups: BTreeMap<_, Vec<&RowProblem>> = BTreeMap::new();
+    for p in problems {
+        groups.entry(p.reason).or_default().push(p);
+    }
+    html! {
+        <ul class="sheet-rejected" id="sheet-rejected">
+        { for groups.iter().map(|(reason, list)| {
+            let rows: std::collections::BTreeSet<usize> = list.iter().map(|p| p.line).collect();
+            html! {
+                <li>
+                    <strong>{ format!("{}: {} rows", reason.label(), rows.len()) }</strong>
+                    <ul>{ for list.iter().take(EXAMPLES).map(|p| html! { <li>{ p.message.clone() }</li> }) }</ul>
+                </li>
+            }
+        }) }
+        </ul>
+    }
+}
+
+fn ready(import: &SheetImport) -> Html {
+    let preview = import.preview();
+    let rejected = import.rejected_rows().len();
+    html! {
+        <>
+            <dl class="sheet-counts" id="sheet-counts">
+                <dt>{"Rows read"}</dt><dd>{ import.rows_read }</dd>
+                <dt>{"New areas"}</dt><dd>{ import.areas_created() }</dd>
+                <dt>{ format!("{} to add", preview.map_or("rows".to_string(), |p| p.kind.to_string())) }</dt><dd>{ preview.map_or(0, |p| p.adds) }</dd>
+                <dt>{"To update"}</dt><dd>{ preview.map_or(0, |p| p.updates) }</dd>
+                <dt>{"Unchanged"}</dt><dd>{ preview.map_or(0, |p| p.unchanged) }</dd>
+                <dt>{"Rejected (skipped)"}</dt><dd>{ rejected }</dd>
+            </dl>
+            if rejected > 0 { { rejected_by_reason(&import.rejected) } }
+            { warnings_by_kind(&import.warnings) }
+        </>
+    }
+}
+
+fn refused(errors: &SheetImportErrors) -> Html {
+    let rows: std::collections::BTreeSet<usize> = errors.rows.iter().map(|p| p.line).collect();
+    html! {
+        <div class="notice error" role="alert" id="sheet-refused">
+            <div>
+                <p>{ format!("Nothing can be imported yet: {} problems with the whole file, {} rows with problems. Correct the mapping or the sheet, or choose to skip the rejected rows.", errors.whole_file.len(), rows.len()) }</p>
+                <ul>{ for errors.whole_file.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
+                if !errors.rows.is_empty() { { rejected_by_reason(&errors.rows) } }
+                if errors.rows.len() > LISTED { <p class="muted">{ format!("The first {EXAMPLES} of each kind are shown.") }</p> }
+            </div>
+        </div>
+    }
+}
+
+pub fn preview_screen(
+    draft: &Draft,
+    result: &Result<SheetImport, SheetImportErrors>,
+    on_import: Callback<MouseEvent>,
+    on_back: Callback<MouseEvent>,
+    on_cancel: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <div class="sheet-preview" id="sheet-preview" role="status">
+            <h3>{ format!("Preview of {}", draft.raw.file) }</h3>
+            { match result {
+                Ok(import) => ready(import),
+                Err(errors) => refused(errors),
+            } }
+            <p class="sheet-actions">
+                if result.is_ok() { <button type="button" class="primary" id="sheet-import" onclick={on_import}>{"Import"}</button> }
+                <button type="button" onclick={on_back}>{"Back to the mapping"}</button>
+                <button type="button" onclick={on_cancel}>{"Cancel"}</button>
+            </p>
+        </div>
+    }
+}
