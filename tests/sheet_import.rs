@@ -215,3 +215,55 @@ fn real_4w_through_the_cli_then_exported_as_a_workbook() {
     let again = cashplan(&dir, &["export", "nws.cashplan.json", "--format", "xlsx", "nws.xlsx"]);
     assert!(again.stderr.contains("nws.xlsx already exists; nothing was written"), "{}", again.stderr);
 }
+
+// --- The browser test's partner workbook -----------------------------------------------------
+
+const PARTNER_5W: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sheets/partner-5w.xlsx");
+
+/// Writes tests/fixtures/sheets/partner-5w.xlsx (committed; run once with `--ignored`): a
+/// title row above a non-standard header row, as partners send them.
+#[test]
+#[ignore]
+fn generate_partner_5w_fixture() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let notes = book.add_worksheet();
+    notes.set_name("Read me").unwrap();
+    notes.write_string(0, 0, "Fill in one row per distribution.").unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("5W March").unwrap();
+    sheet.write_string(0, 0, "Partner 5W — March 2023").unwrap();
+    let headers = ["Partner", "Cluster", "Admin1 Pcode", "Governorate", "Admin2 Pcode", "District", "Beneficiaries", "Persons served", "Status"];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    let rows: [(&str, &str, &str, &str, &str, &str, f64, f64, &str); 3] = [
+        ("NGO A", "Food Security", "SY02", "Aleppo", "SY0200", "Jebel Saman", 600.0, 300.0, "Ongoing"),
+        ("NGO B", "Food Security", "SY02", "Aleppo", "SY0200", "Jebel Saman", 400.0, 200.0, "Completed"),
+        ("NGO A", "Multipurpose cash", "SY07", "Idleb", "SY0700", "Idleb", 150.0, 0.0, "Planned"),
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 3;
+        for (c, text) in [row.0, row.1, row.2, row.3, row.4, row.5].iter().enumerate() {
+            sheet.write_string(r, c as u16, *text).unwrap();
+        }
+        sheet.write_number(r, 6, row.6).unwrap();
+        sheet.write_number(r, 7, row.7).unwrap();
+        sheet.write_string(r, 8, row.8).unwrap();
+    }
+    book.save(PARTNER_5W).unwrap();
+}
+
+#[test]
+fn partner_workbook_needs_one_column_mapped_by_hand() {
+    let bytes = std::fs::read(PARTNER_5W).unwrap();
+    assert_eq!(sheet_names("partner-5w.xlsx", &bytes).unwrap(), ["Read me", "5W March"]);
+    let raw = read_table("partner-5w.xlsx", &bytes, Some("5W March")).unwrap();
+    assert_eq!((raw.header_row, raw.rows.len()), (3, 3));
+    let mut mapping = propose_mapping(&raw);
+    let hashtags: Vec<Option<String>> = mapping.columns.iter().map(|c| c.hashtag.clone()).collect();
+    assert_eq!(hashtags[7], None, "the proposal does not know “Persons served”; the browser test maps it");
+    mapping.columns[7].hashtag = Some("#reached".into());
+    let import = prepare(&raw, &mapping, &new_plan(), &SheetOptions { create_areas: true, skip_bad_rows: false }).unwrap();
+    assert_eq!((import.areas_created(), import.preview().unwrap().adds), (4, 3));
+    assert_eq!(hashtags[..3], [Some("#org+prog".to_string()), Some("#sector".to_string()), Some("#adm1+code".to_string())]);
+}
