@@ -236,7 +236,7 @@ fn generate_partner_5w_fixture() {
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string(2, c as u16, *h).unwrap();
     }
-    let rows: [(&str, &str, &str, &str, &str, &str, f64, f64, &str); 3] = [
+    let rows = [
         ("NGO A", "Food Security", "SY02", "Aleppo", "SY0200", "Jebel Saman", 600.0, 300.0, "Ongoing"),
         ("NGO B", "Food Security", "SY02", "Aleppo", "SY0200", "Jebel Saman", 400.0, 200.0, "Completed"),
         ("NGO A", "Multipurpose cash", "SY07", "Idleb", "SY0700", "Idleb", 150.0, 0.0, "Planned"),

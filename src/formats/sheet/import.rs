@@ -128,8 +128,6 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Each round sets aside at least one more row; this many rounds means something is wrong.
-const MAX_ROUNDS: usize = 64;
 
 /// Checks a mapped sheet against the plan and says what importing it would do.
 pub fn prepare(raw: &RawTable, mapping: &ColumnMapping, plan: &Plan, options: &SheetOptions) -> Result<SheetImport, SheetImportErrors> {
@@ -146,7 +144,9 @@ pub fn prepare(raw: &RawTable, mapping: &ColumnMapping, plan: &Plan, options: &S
     let grid = MappedGrid::of(&mapped).ok_or_else(|| {
         refuse(vec![format!("{file}: the mapped table could not be read back (an internal error). Please report it with the file.")], Vec::new(), Vec::new())
     })?;
-    for _ in 0..MAX_ROUNDS {
+    // Each round sets aside at least one more row (the HXL reader lists at most ERROR_CAP
+    // problems a round), so there are never more rounds than rows.
+    for _ in 0..=raw.rows.len() {
         let set_aside: BTreeSet<usize> = rejected.iter().map(|p| p.line).collect();
         let kept = |w: &SheetWarning| w.line.is_none_or(|l| !set_aside.contains(&l));
         let (text, lines) = grid.render(&set_aside);
