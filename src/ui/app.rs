@@ -66,7 +66,9 @@ fn save_plan(store: &SharedStore, plan: Rc<Plan>, revision: u64, dispatch: UseRe
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    // The state starts from the URL: an effect writing the URL must never see a default
+    // route first and overwrite the bookmark being opened.
+    let state = use_reducer(|| AppState::default().reduce(Action::Navigate(Route::parse(&current_hash()))));
     let store: SharedStore = use_mut_ref(|| None);
     let latest = use_mut_ref(Latest::default);
 
@@ -176,7 +178,6 @@ pub fn app() -> Html {
             listeners.push(EventListener::new(&window, "hashchange", move |_| {
                 navigate.dispatch(Action::Navigate(Route::parse(&current_hash())));
             }));
-            dispatch.dispatch(Action::Navigate(Route::parse(&current_hash())));
             dispatch.dispatch(Action::SetOnline(browser::is_online()));
             move || drop(listeners)
         });
