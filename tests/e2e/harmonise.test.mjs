@@ -94,7 +94,7 @@ test('a coordinator sees deviations, overlaps and proposals, and edits a standar
     assert.ok(overlapText.includes(part), `overlap: expected “${part}” in “${overlapText}”`);
   }
 
-  // Filters: only what is outside tolerance (nothing yet), then by area name.
+  // Filters: what could not be compared (no standard, no value), then by area name.
   await page.locator('#harm-filter-flag').selectOption('not-comparable');
   assert.equal(await page.locator('#harm-deviations tbody tr').count(), 2);
   await page.locator('#harm-filter-flag').selectOption('');
@@ -126,12 +126,15 @@ test('a coordinator sees deviations, overlaps and proposals, and edits a standar
   await page.locator('#std-value-error', { hasText: 'thousands separators' }).waitFor();
 
   // Raise the MPC standard to 135: IRC falls below tolerance, WFP stays within.
-  await page.locator('tr[data-standard="MPC|transfer|*|2024-01-01"]').getByRole('button', { name: 'Edit' }).click();
-  await page.locator('#std-value').waitFor();
+  // By keyboard: Enter on Edit moves the focus to the value, Enter in the field saves.
+  await page.locator('tr[data-standard="MPC|transfer|*|2024-01-01"]').getByRole('button', { name: 'Edit' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Save standard' }).waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'std-value', 'the form takes the focus');
   assert.equal(await page.locator('#std-value').inputValue(), '120');
-  await page.locator('#std-value').fill('135');
-  await page.getByRole('button', { name: 'Save standard' }).click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('135');
+  await page.keyboard.press('Enter');
   await assertRow(page, 'IRC', 'MPC', ['135.00', '-11.1 %', 'below tolerance']);
   await assertRow(page, 'WFP', 'MPC', ['-9.4 %', 'within tolerance']);
   assert.match(await mpcChart.getAttribute('aria-label'), /2 activities, 0 above, 1 below tolerance\. Recommended 135\.00/);

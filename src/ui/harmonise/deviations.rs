@@ -123,7 +123,7 @@ pub fn deviations(props: &DeviationsProps) -> Html {
                 { format!("Showing {} of {total} cash and voucher activities{}.", shown.len().min(MAX_ROWS), if shown.len() > MAX_ROWS { format!(" (first {MAX_ROWS} of {} matching; narrow the filters)", shown.len()) } else { String::new() }) }
             </p>
             if total > 0 {
-                <div class="table-wrap">
+                <div class="table-wrap" role="region" tabindex="0" aria-label="Deviations table (scrolls sideways)">
                 <table id="harm-deviations">
                     <caption class="visually-hidden">{"Each cash and voucher activity's transfer value against the agreed standard, by activity id"}</caption>
                     <thead><tr>

@@ -196,7 +196,7 @@ pub fn standards_editor(props: &EditorProps) -> Html {
             if plan.standards.len_live() == 0 {
                 <p class="muted">{"No standards yet: add the values the Cash Working Group agreed, or import them as HXL CSV."}</p>
             } else {
-                <div class="table-wrap">
+                <div class="table-wrap" role="region" tabindex="0" aria-label="Standards table (scrolls sideways)">
                 <table id="harm-standards">
                     <caption class="visually-hidden">{"Agreed transfer value standards"}</caption>
                     <thead><tr>

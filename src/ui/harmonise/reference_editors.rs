@@ -68,7 +68,7 @@ pub fn meb_editor(props: &EditorProps) -> Html {
         <section class="card" aria-labelledby="harm-mebs-title">
             <h2 id="harm-mebs-title">{ format!("Minimum Expenditure Basket ({})", plan.mebs.len_live()) }</h2>
             if plan.mebs.len_live() > 0 {
-                <div class="table-wrap">
+                <div class="table-wrap" role="region" tabindex="0" aria-label="MEB table (scrolls sideways)">
                 <table id="harm-mebs">
                     <caption class="visually-hidden">{"Monthly MEB per area"}</caption>
                     <thead><tr><th scope="col">{"Area"}</th><th scope="col" class="num">{"Per month"}</th><th scope="col">{"Per"}</th>
@@ -124,7 +124,7 @@ pub fn rate_editor(props: &EditorProps) -> Html {
         <section class="card" aria-labelledby="harm-rates-title">
             <h2 id="harm-rates-title">{ format!("Exchange rates ({})", plan.exchange_rates.len_live()) }</h2>
             if plan.exchange_rates.len_live() > 0 {
-                <div class="table-wrap">
+                <div class="table-wrap" role="region" tabindex="0" aria-label="Exchange rates table (scrolls sideways)">
                 <table id="harm-rates">
                     <caption class="visually-hidden">{"Exchange rates: 1 unit of the first currency buys this many of the second"}</caption>
                     <thead><tr><th scope="col">{"Pair"}</th><th scope="col" class="num">{"Rate (units bought by 1)"}</th><th scope="col">{"From"}</th>

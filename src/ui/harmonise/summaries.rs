@@ -24,7 +24,7 @@ pub fn group_table(report: &HarmonisationReport, shared: &RowFilter) -> Html {
             if groups.is_empty() {
                 <p class="muted">{"No compared activity can be placed in an area at this level. Choose another admin level above, or add standards so activities are compared."}</p>
             } else {
-                <div class="table-wrap">
+                <div class="table-wrap" role="region" tabindex="0" aria-label="Values per area table (scrolls sideways)">
                 <table id="harm-groups">
                     <caption class="visually-hidden">{ format!("Spread of normalised transfer values per area at {level} and sector") }</caption>
                     <thead><tr>
@@ -88,7 +88,7 @@ pub fn overlap_table(report: &HarmonisationReport, names: &AreaNames, shared: &R
                 <p class="muted" id="harm-no-overlaps">{"No two organisations work in the same area and sector at the same time."}</p>
             } else {
                 <p class="muted">{"Activities of different organisations in the same area and sector whose dates overlap (a missing date is open): check that households are not served twice."}</p>
-                <div class="table-wrap">
+                <div class="table-wrap" role="region" tabindex="0" aria-label="Overlaps table (scrolls sideways)">
                 <table id="harm-overlaps">
                     <caption class="visually-hidden">{"Overlapping activities by area and sector"}</caption>
                     <thead><tr>
