@@ -18,20 +18,20 @@ pub struct DataPageProps {
     pub dispatch: Callback<Action>,
 }
 
-fn area_options(plan: &Plan) -> Vec<(String, String)> {
+pub(crate) fn area_options(plan: &Plan) -> Vec<(String, String)> {
     plan.areas.live().map(|r| (r.data.code.clone(), format!("{} — {} (admin {})", r.data.code, r.data.name, r.data.level))).collect()
 }
 
-fn sector_options(plan: &Plan) -> Vec<(String, String)> {
+pub(crate) fn sector_options(plan: &Plan) -> Vec<(String, String)> {
     plan.sectors.live().map(|r| (r.data.code.clone(), format!("{} — {}", r.data.code, r.data.name))).collect()
 }
 
-fn vocabulary_options<V: Vocabulary + PartialEq>() -> Vec<(String, String)> {
+pub(crate) fn vocabulary_options<V: Vocabulary + PartialEq>() -> Vec<(String, String)> {
     V::VALUES.iter().map(|(_, code, _)| (code.to_string(), code.to_string())).collect()
 }
 
 /// Collects a field's parse error into `errors` and returns the value, if any.
-fn check<T>(errors: &mut FieldErrors, id: &'static str, result: Result<T, String>) -> Option<T> {
+pub(crate) fn check<T>(errors: &mut FieldErrors, id: &'static str, result: Result<T, String>) -> Option<T> {
     result.map_err(|message| errors.push((id, message))).ok()
 }
 

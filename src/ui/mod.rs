@@ -14,6 +14,8 @@ mod data_page;
 #[cfg(target_arch = "wasm32")]
 mod forms;
 #[cfg(target_arch = "wasm32")]
+mod harmonise_page;
+#[cfg(target_arch = "wasm32")]
 mod home;
 #[cfg(target_arch = "wasm32")]
 mod import_page;
@@ -21,6 +23,27 @@ mod import_page;
 mod overview;
 #[cfg(target_arch = "wasm32")]
 mod plan_page;
+
+/// The harmonisation page's parts. `view` (wording, filter, chart scale) and `parse` (form
+/// fields) are plain Rust, tested natively; the components are wasm only.
+mod harmonise {
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub mod parse;
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub mod view;
+    #[cfg(target_arch = "wasm32")]
+    pub mod calculator;
+    #[cfg(target_arch = "wasm32")]
+    pub mod deviations;
+    #[cfg(target_arch = "wasm32")]
+    pub mod editors;
+    #[cfg(target_arch = "wasm32")]
+    pub mod reference_editors;
+    #[cfg(target_arch = "wasm32")]
+    pub mod strip_chart;
+    #[cfg(target_arch = "wasm32")]
+    pub mod summaries;
+}
 
 /// Mounts the app into `#app`.
 #[cfg(target_arch = "wasm32")]
