@@ -12,6 +12,8 @@ use super::harmonise::view::{AreaNames, RowFilter};
 use super::route::Filters;
 use super::state::{Action, PlanRef};
 use crate::engine::harmonise::{harmonise, Flag, HarmoniseQuery};
+use crate::formats::planfile::slug;
+use crate::formats::reports::{harmonise_hxl, overlaps_hxl};
 use crate::platform;
 use yew::prelude::*;
 
@@ -40,6 +42,18 @@ pub fn harmonise_page(props: &HarmonisePageProps) -> Html {
         organisation: props.filters.organisation.clone(),
         ..RowFilter::default()
     };
+    let export = |what: &'static str| {
+        let (plan, report, dispatch) = (props.plan.clone(), report.clone(), props.dispatch.clone());
+        Callback::from(move |_| {
+            let (name, text) = match what {
+                "overlaps" => (format!("{}-overlaps.csv", slug(&plan.name)), overlaps_hxl(&report.overlaps, &plan)),
+                _ => (format!("{}-harmonisation.csv", slug(&plan.name)), harmonise_hxl(&report)),
+            };
+            if let Err(e) = super::browser::download(&name, "text/csv", &text) {
+                dispatch.emit(Action::Notify(super::state::Notice::error(format!("The export could not be offered for download: {e}"))));
+            }
+        })
+    };
     let count = |flag: Flag| report.activities.iter().filter(|r| r.flag == flag).count();
     let compared = report.activities.iter().filter(|r| r.flag.is_compared()).count();
 
@@ -51,6 +65,11 @@ pub fn harmonise_page(props: &HarmonisePageProps) -> Html {
                 { format!("{} cash and voucher activities: {compared} compared with a standard — {} within tolerance, {} above, {} below; {} could not be compared. {} other activities (in-kind, services, cancelled) are not transfer values.",
                     report.activities.len(), count(Flag::Ok), count(Flag::Above), count(Flag::Below),
                     report.activities.len() - compared, report.not_compared.len()) }
+            </p>
+            <p>
+                <button type="button" id="export-harmonisation" onclick={export("deviations")}>{"Export deviations (HXL CSV)"}</button>
+                { " " }
+                <button type="button" id="export-overlaps" onclick={export("overlaps")}>{"Export overlaps (HXL CSV)"}</button>
             </p>
             <p class="muted">{"Values are converted to each standard's unit, period and currency: recurring payments as monthly equivalents, per-person values times the household size, other currencies at the exchange rate in force on the activity's start date. Activities without a start date are judged on today's date."}</p>
         </section>

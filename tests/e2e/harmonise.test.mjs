@@ -13,6 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { serveApp, launchBrowser, openApp, waitSaved, root } from './harness.mjs';
 
 let server, browser;
@@ -68,6 +69,12 @@ test('a coordinator sees deviations, overlaps and proposals, and edits a standar
   await assertRow(page, 'IRC', 'MPC', ['120.00', 'per household per month', 'USD', '0.0 %', 'within tolerance', '62.5 %', 'similarity 0.50', 'missing: Female-headed households']);
   await assertRow(page, 'WFP', 'MPC', ['122.26', '+1.9 %', 'within tolerance', '95.1 %', 'similarity 0.00']);
   await assertRow(page, 'WFP', 'FSC', ['no standard', 'Add a standard for this sector']);
+
+  // The same report as the command line's, as HXL CSV.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-harmonisation').click()]);
+  const lines = readFileSync(await download.path(), 'utf8').split('\n');
+  assert.equal(lines[1], '#meta+id,#org+prog,#adm3+code,#adm4+code,#sector,#modality+conditionality,#value+transfer+normalised,#value+recommended,#currency,#indicator+deviation+pct,#indicator+flag,#indicator+meb+pct,#indicator+targeting+similarity');
+  assert.ok(lines.some((l) => /^a-[0-9a-f]+,WFP,,C4164,MPC,unconditional,122\.26,120\.00,USD,1\.9,ok,95\.1,0\.00$/.test(l)), lines.join('\n'));
   await assertRow(page, 'Mercy Corps', 'ERL', ['10.00', 'per day worked', 'within tolerance', 'above market wage']);
   await assertRow(page, 'Violet', 'SHL', ['250.00', 'per household per payment', 'within tolerance']);
   await assertRow(page, 'NGO B', 'MPC', ['no transfer value']);
