@@ -4,6 +4,7 @@
 pub mod input;
 pub mod route;
 pub mod state;
+pub mod table;
 
 #[cfg(target_arch = "wasm32")]
 mod app;
