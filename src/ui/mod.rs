@@ -7,7 +7,11 @@ pub mod state;
 pub mod table;
 
 #[cfg(target_arch = "wasm32")]
+mod activity_form;
+#[cfg(target_arch = "wasm32")]
 mod app;
+#[cfg(target_arch = "wasm32")]
+mod area_picker;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]

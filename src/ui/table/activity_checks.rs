@@ -176,6 +176,13 @@ pub fn read_activity(get: Fields, plan: &Plan) -> Result<Activity, Problems> {
     }
 }
 
+/// An edited activity keeps what the form does not show (people by sex and age).
+pub fn keeping_unshown(mut edited: Activity, before: &Activity) -> Activity {
+    edited.targeted_by_sex_age.clone_from(&before.targeted_by_sex_age);
+    edited.reached_by_sex_age.clone_from(&before.reached_by_sex_age);
+    edited
+}
+
 /// The options of a canonical list for a select: (code, code).
 pub fn vocabulary_options<V: Vocabulary + PartialEq>() -> Vec<(String, String)> {
     V::VALUES.iter().map(|(_, code, _)| (code.to_string(), code.to_string())).collect()

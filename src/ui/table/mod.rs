@@ -6,3 +6,12 @@ pub mod checks;
 pub mod rows;
 pub mod tree;
 pub mod versions;
+
+#[cfg(target_arch = "wasm32")]
+pub mod activities;
+#[cfg(target_arch = "wasm32")]
+pub mod specs;
+#[cfg(target_arch = "wasm32")]
+pub mod tab;
+#[cfg(target_arch = "wasm32")]
+pub mod virtual_table;
