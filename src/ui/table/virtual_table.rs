@@ -191,7 +191,7 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     let count_text = if matching == 0 {
         format!("No matching {noun} ({} in all)", grouped(total as u64))
     } else {
-        let mut text = format!("Showing {}–{} of {} matching {noun}", range.start + 1, range.end, grouped(matching as u64));
+        let mut text = format!("Showing {}–{} of {} matching {noun}", grouped(range.start as u64 + 1), grouped(range.end as u64), grouped(matching as u64));
         if matching != total {
             text.push_str(&format!(" ({} in all)", grouped(total as u64)));
         }
