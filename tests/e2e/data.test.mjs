@@ -101,6 +101,20 @@ test('20,000 activities: virtual rows, sort, search, inline edits, lead in the o
   await page.getByRole('banner').getByRole('button', { name: 'Undo' }).click();
   await page.locator('#activities-table-count', { hasText: `of ${expected} matching activities (20,000 in all)` }).waitFor();
 
+  // The 5W form: the area is picked from the tree by typing names; problems show beside their fields.
+  await page.getByLabel('Reporting organisation').fill('NGO B');
+  await page.locator('#activity-sector').selectOption('MPC');
+  await page.locator('#activity-area').fill('governorate 03 district 0302');
+  await page.getByRole('option', { name: 'Governorate 03 › District 0302 (SY0302)' }).click();
+  assert.equal(await page.locator('#activity-area').inputValue(), 'SY0302');
+  await page.locator('#activity-modality').selectOption('cash');
+  await page.locator('#activity-start').fill('2024-03-01');
+  await page.locator('#activity-end').fill('2024-02-01');
+  await page.getByRole('button', { name: 'Add activity' }).click();
+  await page.locator('#activity-value-error', { hasText: 'need a transfer value' }).waitFor();
+  await page.locator('#activity-end-error', { hasText: 'before the start' }).waitFor();
+  assert.match(await count.innerText(), /\(20,000 in all\)/, 'nothing was added');
+
   // An invalid inline edit shows the message beside the field and changes nothing.
   await page.getByRole('tab', { name: /^Areas/ }).click();
   const aleppo = page.locator('#areas-table tr[data-id="SY01"]');
