@@ -2,11 +2,17 @@
 //! tested natively; the components are wasm only.
 
 pub mod input;
+pub mod options;
 pub mod route;
 pub mod state;
+pub mod table;
 
 #[cfg(target_arch = "wasm32")]
+mod activity_form;
+#[cfg(target_arch = "wasm32")]
 mod app;
+#[cfg(target_arch = "wasm32")]
+mod area_picker;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]

@@ -7,7 +7,7 @@ use super::view::{money, optional_money};
 use crate::engine::harmonise::{propose_transfer_value, CalculatorError, CalculatorInput, CalculatorResult};
 use crate::model::Amount;
 use crate::platform;
-use crate::ui::data_page::{area_options, check, sector_options};
+use crate::ui::options::{area_options, check, sector_options};
 use crate::ui::forms::{error_for, field_value, FieldErrors, SelectField, TextField};
 use crate::ui::input::required;
 use crate::ui::state::PlanRef;

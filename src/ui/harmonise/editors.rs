@@ -7,7 +7,7 @@ use crate::formats::hxl::standard_id;
 use crate::model::harmonisation::default_tolerance;
 use crate::model::{Frequency, Plan, Standard, TableName, ValueUnit, Vocabulary};
 use crate::ui::app::stamp;
-use crate::ui::data_page::{area_options, check, sector_options, vocabulary_options};
+use crate::ui::options::{area_options, check, sector_options, vocabulary_options};
 use crate::ui::forms::{error_for, field_value, FieldErrors, SelectField, TextField};
 use crate::ui::state::{Action, Edit, Put, PlanRef};
 use wasm_bindgen::JsCast;

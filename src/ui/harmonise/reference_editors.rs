@@ -6,7 +6,7 @@ use super::parse;
 use super::view::money;
 use crate::formats::hxl::{meb_id, rate_id};
 use crate::model::{ExchangeRate, Meb, TableName, ValueUnit, Vocabulary};
-use crate::ui::data_page::{area_options, check};
+use crate::ui::options::{area_options, check};
 use crate::ui::forms::{error_for, field_value, FieldErrors, SelectField, TextField};
 use crate::ui::state::Put;
 use yew::prelude::*;
