@@ -410,16 +410,23 @@ fn apply_put(plan: &mut Plan, put: Put, stamp: &Stamp) {
     }
 }
 
+/// Small records the reducer tests of this module and its submodules share.
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod fixtures {
+    use crate::model::{Area, Stamp};
 
-    fn stamp() -> Stamp {
+    pub fn stamp() -> Stamp {
         Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() }
     }
-    fn area(code: &str) -> Area {
+    pub fn area(code: &str) -> Area {
         Area { code: code.into(), name: code.into(), level: 1, parent: None, population: None, household_size: None }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{area, stamp};
+    use super::*;
     fn with_plan() -> AppState {
         AppState::default().reduce(Action::Created(Plan::new("p", "Plan", "SYR", "USD", &stamp())))
     }

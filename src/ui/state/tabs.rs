@@ -96,17 +96,10 @@ impl AppState {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::{area, stamp};
     use super::super::{Action, AppState, Edit, Put, SaveStatus};
     use super::*;
-    use crate::model::{Area, Stamp};
     use crate::store::PlanSummary;
-
-    fn stamp() -> Stamp {
-        Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() }
-    }
-    fn area(code: &str) -> Area {
-        Area { code: code.into(), name: code.into(), level: 1, parent: None, population: None, household_size: None }
-    }
     fn saved(plan: &Plan) -> AppState {
         AppState::default().reduce(Action::Open(plan.clone()))
     }
