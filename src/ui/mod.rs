@@ -21,6 +21,10 @@ mod import_page;
 mod overview;
 #[cfg(target_arch = "wasm32")]
 mod plan_page;
+#[cfg(target_arch = "wasm32")]
+mod share_panel;
+#[cfg(target_arch = "wasm32")]
+mod tab_channel;
 
 /// Mounts the app into `#app`.
 #[cfg(target_arch = "wasm32")]

@@ -287,7 +287,7 @@ impl AppState {
             Action::Restored(summary) => self.stored_with_notice(summary, "Restored “{}”."),
             Action::Duplicated(summary) => self.stored_with_notice(summary, "Made a copy: “{}”."),
             Action::PlanRenamed(summary) => self.stored_with_notice(summary, "Renamed to “{}”."),
-            Action::FromOtherTab(message) => self.from_other_tab(message),
+            Action::FromOtherTab(message) => self.heard_from_other_tab(message),
             Action::Reloaded { plan, revision } => self.reloaded(plan, revision),
             Action::ReloadFromOtherTab => self.reload = Some(Reload { revision: self.revision, discard_unsaved: true }),
             Action::KeepMine => {

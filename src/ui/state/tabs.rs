@@ -51,7 +51,7 @@ pub struct Reload {
 }
 
 impl AppState {
-    pub(super) fn from_other_tab(&mut self, message: TabMessage) {
+    pub(super) fn heard_from_other_tab(&mut self, message: TabMessage) {
         let Some(open) = self.plan.as_ref().filter(|p| p.id == message.plan) else { return };
         let name = open.name.clone();
         match message.event {
