@@ -66,7 +66,9 @@ fn save_plan(store: &SharedStore, plan: Rc<Plan>, revision: u64, dispatch: Dispa
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    // Start on the page the URL names: starting at home would rewrite the URL to `#/`
+    // before the first hashchange is read, and a link or reload would land on the list.
+    let state = use_reducer(|| AppState::default().reduce(Action::Navigate(Route::parse(&current_hash()))));
     let store: SharedStore = use_mut_ref(|| None);
     let latest = use_mut_ref(Latest::default);
     let tabs = use_memo((), |_| TabChannel::open());
