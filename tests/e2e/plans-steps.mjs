@@ -61,9 +61,9 @@ export async function download(page, button) {
   return { name: file.suggestedFilename(), path, json: JSON.parse(readFileSync(path, 'utf8')) };
 }
 
-/** The row of the activities table with this text, as its cells' text. */
-export async function activityRow(page, text) {
-  const row = page.locator('#activities-table tbody tr', { hasText: text });
+/** The row of the activities table with this text (and not `without`), as its cells' text. */
+export async function activityRow(page, text, without) {
+  const row = page.locator('#activities-table tbody tr', { hasText: text, ...(without ? { hasNotText: without } : {}) });
   await row.first().waitFor();
   return row.first().locator('td').allInnerTexts();
 }
