@@ -29,6 +29,10 @@ mod import_page;
 mod overview;
 #[cfg(target_arch = "wasm32")]
 mod plan_page;
+#[cfg(target_arch = "wasm32")]
+mod share_panel;
+#[cfg(target_arch = "wasm32")]
+mod tab_channel;
 
 /// The harmonisation page's parts. `view` (wording, filter, chart scale) and `parse` (form
 /// fields) are plain Rust, tested natively; the components are wasm only.
