@@ -79,7 +79,7 @@ test('20,000 activities: virtual rows, sort, search, inline edits, lead in the o
   const reachedHeader = page.locator('#activities-table th', { hasText: 'Reached' });
   await reachedHeader.getByRole('button').click();
   assert.equal(await reachedHeader.getAttribute('aria-sort'), 'ascending');
-  const reachedCell = (row) => row.locator('td').nth(7);
+  const reachedCell = (row) => row.locator('td').nth(8);
   assert.equal(await reachedCell(rows.first()).innerText(), '2');
   await reachedHeader.getByRole('button').click();
   assert.equal(await reachedHeader.getAttribute('aria-sort'), 'descending');

@@ -11,33 +11,44 @@ export async function createPlan(page, name, country = 'SYR') {
 
 export async function openTab(page, name) {
   await page.getByRole('navigation', { name: 'Plan pages' }).getByRole('link', { name }).click();
-  if (name === 'Data') await page.getByRole('heading', { name: 'Add an area' }).waitFor();
+  if (name === 'Data') await page.getByRole('tablist', { name: 'Tables' }).waitFor();
+}
+
+/** Shows one of the Data page's tables (Areas, Activities, …). */
+export async function openTable(page, name) {
+  await page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
 }
 
 export async function addArea(page, code) {
+  await openTable(page, 'Areas');
   await page.getByLabel('P-code').fill(code);
   await page.getByLabel('Name', { exact: true }).fill(`Area ${code}`);
   await page.getByRole('button', { name: 'Add area' }).click();
   await areaShown(page, code);
 }
 
-/** The area codes the Data page offers (the need form's area list). */
+/** The area codes of the Data page's areas table. */
 export async function areasShown(page) {
-  return page.locator('#need-area option').evaluateAll((options) => options.map((o) => o.value).filter(Boolean));
+  await openTable(page, 'Areas');
+  await page.locator('#areas-table').waitFor();
+  return page.locator('#areas-table tbody tr[data-id]').evaluateAll((rows) => rows.map((r) => r.dataset.id));
 }
 
 export async function areaShown(page, code) {
-  await page.locator(`#need-area option[value="${code}"]`).waitFor({ state: 'attached' });
+  await openTable(page, 'Areas');
+  await page.locator(`#areas-table tr[data-id="${code}"]`).waitFor({ state: 'attached' });
 }
 
 export async function areaGone(page, code) {
-  await page.locator(`#need-area option[value="${code}"]`).waitFor({ state: 'detached' });
+  await openTable(page, 'Areas');
+  await page.locator(`#areas-table tr[data-id="${code}"]`).waitFor({ state: 'detached' });
 }
 
 export async function addActivity(page, org, targeted, reached) {
+  await openTable(page, 'Activities');
   await page.getByLabel('Reporting organisation').fill(org);
   await page.locator('#activity-sector').selectOption('MPC');
-  await page.locator('#activity-area').selectOption('SY02');
+  await page.locator('#activity-area').fill('SY02');
   await page.getByLabel('People targeted').fill(String(targeted));
   await page.getByLabel('People reached').fill(String(reached));
   await page.getByRole('button', { name: 'Add activity' }).click();
@@ -63,6 +74,7 @@ export async function download(page, button) {
 
 /** The row of the activities table with this text (and not `without`), as its cells' text. */
 export async function activityRow(page, text, without) {
+  await openTable(page, 'Activities');
   const row = page.locator('#activities-table tbody tr', { hasText: text, ...(without ? { hasNotText: without } : {}) });
   await row.first().waitFor();
   return row.first().locator('td').allInnerTexts();

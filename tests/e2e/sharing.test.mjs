@@ -67,9 +67,9 @@ test('a partner slice travels out and back, and its conflict is resolved in bulk
   await coordinator.locator('#keep-incoming-all').click();
   await conflictsHeading(coordinator, 0);
   await openTab(coordinator, 'Data');
-  assert.deepEqual((await activityRow(coordinator, 'NGO A', 'Cash for rent')).slice(5, 7), ['600', '400']);
-  assert.deepEqual((await activityRow(coordinator, 'Cash for rent')).slice(5, 7), ['150', '50']);
-  assert.deepEqual((await activityRow(coordinator, 'NGO B')).slice(5, 7), ['300', '100']);
+  assert.deepEqual((await activityRow(coordinator, 'NGO A', 'Cash for rent')).slice(7, 9), ['600', '400']);
+  assert.deepEqual((await activityRow(coordinator, 'Cash for rent')).slice(7, 9), ['150', '50']);
+  assert.deepEqual((await activityRow(coordinator, 'NGO B')).slice(7, 9), ['300', '100']);
 
   // The bulk resolution is one undo step; the merge is another.
   await coordinator.getByRole('button', { name: 'Undo' }).click();
@@ -81,6 +81,6 @@ test('a partner slice travels out and back, and its conflict is resolved in bulk
   await coordinator.reload();
   await conflictsHeading(coordinator, 0);
   await openTab(coordinator, 'Data');
-  assert.deepEqual((await activityRow(coordinator, 'NGO A', 'Cash for rent')).slice(5, 7), ['600', '400']);
+  assert.deepEqual((await activityRow(coordinator, 'NGO A', 'Cash for rent')).slice(7, 9), ['600', '400']);
   assert.equal(await coordinator.locator('#activities-table tbody tr').count(), 3);
 });

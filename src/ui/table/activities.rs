@@ -13,7 +13,7 @@ use crate::ui::state::Put;
 use std::rc::Rc;
 
 /// The field keys of the inline editor, in column order after the first three.
-const INLINE: [&str; 11] = ["org", "sector", "area", "status", "modality", "targeted", "reached", "value", "currency", "start", "end"];
+const INLINE: [&str; 12] = ["org", "sector", "area", "description", "status", "modality", "targeted", "reached", "value", "currency", "start", "end"];
 
 pub struct Activities;
 
@@ -28,6 +28,7 @@ impl TableSpec for Activities {
             Column::new("Organisation").editable("org", Editor::Suggest(ORGANISATION_LIST.into())),
             Column::new("Sector").filtered().editable("sector", Editor::Select(Rc::new(sectors))),
             Column::new("Area").editable("area", Editor::Text),
+            Column::new("What").editable("description", Editor::Text),
             Column::new("Status").filtered().editable("status", Editor::Select(Rc::new(vocabulary_options::<Status>()))),
             Column::new("Modality").filtered().editable("modality", Editor::Select(Rc::new(modalities))),
             Column::new("Targeted").numeric().editable("targeted", Editor::Number),
@@ -48,6 +49,7 @@ impl TableSpec for Activities {
                     Cell::text(&a.reporting_org),
                     Cell::text(&a.sector),
                     Cell::text(area),
+                    Cell::text(&a.description),
                     Cell::text(a.status.to_string()),
                     Cell::text(activity_field(a, "modality")),
                     Cell::count(a.targeted),
