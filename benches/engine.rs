@@ -1,9 +1,16 @@
 //! Benchmarks of the engine's analyses on synthetic plans of realistic shape: 4 admin levels
 //! (14 governorates, 98 districts, 392 sub-districts, 1,960 communities with codes that are
-//! not prefix-nested), 12 sectors, needs per community and sector, and 10k or 100k activities.
+//! not prefix-nested), 12 sectors, needs per community and sector, and 10k or 100k cash
+//! activities; gap analysis, harmonisation, and saving/loading the plan.
 
 use cashplan::engine::gaps::{analyse, GapQuery};
-use cashplan::model::{Activity, Area, IsoDate, Month, Need, Plan, Stamp, Status, DEFAULT_SECTORS};
+use cashplan::engine::harmonise::{harmonise, HarmoniseQuery};
+use cashplan::formats::planfile::{read_plan_file, write_plan_file};
+use cashplan::model::{
+    Activity, Amount, Area, Frequency, IsoDate, Modality, Month, Need, Plan, Stamp, Standard, Status, Transfer,
+    ValueUnit, DEFAULT_SECTORS,
+};
+use cashplan::store;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 
@@ -77,13 +84,62 @@ fn synthetic_plan(activities: usize) -> Plan {
             targeted: Some(random.below(2_000)),
             reached: Some(random.below(2_000)),
             status: statuses[random.below(statuses.len() as u64) as usize],
+            modality: Some(Modality::Cash),
+            transfer: Some(Transfer {
+                value: Amount::from_units(80 + random.below(80) as i64),
+                unit: ValueUnit::Household,
+                currency: "USD".into(),
+            }),
+            frequency: Some(Frequency::Monthly),
             start: IsoDate::new(2025, month, 1),
             end: IsoDate::new(2025, month, 28),
             ..Activity::default()
         };
         plan.activities.upsert(&format!("A{i:06}"), activity, &stamp);
     }
+    let standard = Standard {
+        sector: "MPC".into(),
+        cash_for_work: false,
+        area: None,
+        value: Amount::from_units(120),
+        unit: ValueUnit::Household,
+        currency: "USD".into(),
+        frequency: Frequency::Monthly,
+        tolerance_pct: Amount::from_units(10),
+        valid_from: None,
+        valid_to: None,
+        criteria: Default::default(),
+        market_wage: None,
+    };
+    plan.standards.upsert("MPC", standard, &stamp);
     plan
+}
+
+/// Saving and loading: the stored JSON (IndexedDB keeps this string) and the plan file.
+fn storage(c: &mut Criterion) {
+    let mut group = c.benchmark_group("storage");
+    group.sample_size(10);
+    let plan = synthetic_plan(100_000);
+    let stored = store::encode(&plan);
+    let file = write_plan_file(&plan, "bench", "2026-01-01T00:00:00Z");
+    group.bench_function("encode/100000", |b| b.iter(|| store::encode(black_box(&plan))));
+    group.bench_function("decode/100000", |b| b.iter(|| store::decode("bench", black_box(&stored))));
+    group.bench_function("plan-file-write/100000", |b| b.iter(|| write_plan_file(black_box(&plan), "bench", "now")));
+    group.bench_function("plan-file-read/100000", |b| b.iter(|| read_plan_file("bench", black_box(&file))));
+    group.finish();
+}
+
+fn harmonisation(c: &mut Criterion) {
+    let mut group = c.benchmark_group("harmonise");
+    group.sample_size(10);
+    let today = IsoDate::new(2025, 6, 1).expect("valid date");
+    for size in [10_000, 100_000] {
+        let plan = synthetic_plan(size);
+        group.bench_with_input(BenchmarkId::from_parameter(size), &plan, |b, plan| {
+            b.iter(|| harmonise(black_box(plan), &HarmoniseQuery { level: Some(2), today }))
+        });
+    }
+    group.finish();
 }
 
 fn gap_analysis(c: &mut Criterion) {
@@ -105,5 +161,5 @@ fn gap_analysis(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, gap_analysis);
+criterion_group!(benches, gap_analysis, harmonisation, storage);
 criterion_main!(benches);

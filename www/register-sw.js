@@ -15,7 +15,8 @@
       updateRequested = true;
       // Give the app a moment to flush pending saves before the page goes away.
       window.dispatchEvent(new Event('cashplan-flush'));
-      worker.postMessage('skip-waiting');
+      if (worker.state === 'activated') window.location.reload();
+      else worker.postMessage('skip-waiting');
     });
     banner.appendChild(button);
     document.body.appendChild(banner);

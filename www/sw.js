@@ -5,13 +5,10 @@ const PRECACHE = __PRECACHE__;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      // 'reload' bypasses the HTTP cache so a new version never precaches stale files.
-      cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })))
-    ).then(() => self.clients.matchAll()).then((clients) => {
-      // The first install has nothing to replace: take over at once.
-      if (clients.length === 0 || !self.registration.active) return self.skipWaiting();
-    })
+    // 'reload' bypasses the HTTP cache so a new version never precaches stale files.
+    // A first install activates at once by itself; an update waits until the user chooses
+    // to reload (the page shows a banner), so nobody loses what they are typing.
+    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' }))))
   );
 });
 

@@ -54,17 +54,7 @@ impl PlanStore for MemoryStore {
 mod tests {
     use super::*;
     use crate::model::Stamp;
-    use std::future::Future;
-    use std::pin::pin;
-    use std::task::{Context, Poll, Waker};
-
-    /// The memory store never waits, so one poll finishes every call.
-    fn now<F: Future>(future: F) -> F::Output {
-        match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(value) => value,
-            Poll::Pending => panic!("the memory store never waits"),
-        }
-    }
+    use crate::store::testing::now;
 
     fn plan(id: &str) -> Plan {
         Plan::new(id, "Test", "SYR", "USD", &Stamp { at: "t".into(), by: "me".into() })

@@ -1,6 +1,7 @@
 //! Where plans are kept: a storage trait with an in-memory implementation (tests) and an
 //! IndexedDB one (the browser).
 
+pub mod hooks;
 pub mod memory;
 #[cfg(target_arch = "wasm32")]
 pub mod indexeddb;
@@ -65,4 +66,19 @@ pub fn encode(plan: &Plan) -> String {
 
 pub fn decode(id: &str, text: &str) -> Result<Plan, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt { id: id.into(), detail: e.to_string() })
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    /// The memory store never waits, so one poll finishes every call.
+    pub fn now<F: Future>(future: F) -> F::Output {
+        match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(value) => value,
+            Poll::Pending => panic!("the memory store never waits"),
+        }
+    }
 }

@@ -1,23 +1,25 @@
-//! The root component: owns the state, talks to storage, and wires the pages' callbacks.
+//! The root component: owns the state, talks to storage and to the other tabs, and
+//! wires the pages' callbacks.
+
+mod plan_jobs;
 
 use super::browser;
 use super::home::HomePage;
 use super::plan_page::PlanPage;
 use super::route::Route;
-use super::state::{Action, AppState, Notice, NoticeKind, PendingImport, PlanRef, SaveStatus};
-use crate::formats::planfile::{read_plan_file, write_plan_file, file_name};
+use super::share_panel::{offer_plan_file, MergeContext};
+use super::state::{Action, AppState, Notice, NoticeKind, PendingImport, PlanRef, SaveStatus, TabEvent};
+use super::tab_channel::TabChannel;
+use crate::formats::planfile::read_plan_file;
 use crate::model::{Plan, Stamp};
 use crate::platform;
-use crate::store::indexeddb::IndexedDbStore;
 use crate::store::PlanStore;
 use gloo::events::EventListener;
-use std::cell::RefCell;
+use plan_jobs::{Dispatch, SharedStore};
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// The IndexedDB database the app uses.
-const DATABASE: &str = "cashplan";
 /// Saves wait this long after the last edit, so typing does not write on every key.
 const SAVE_DELAY_MS: u32 = 400;
 
@@ -27,8 +29,6 @@ impl Reducible for AppState {
         Rc::new((*self).clone().reduce(action))
     }
 }
-
-type SharedStore = Rc<RefCell<Option<Rc<IndexedDbStore>>>>;
 
 /// What the flush-on-hide listener needs to see: the latest plan and whether it is saved.
 #[derive(Default)]
@@ -51,7 +51,7 @@ pub fn user_organisation() -> String {
         .unwrap_or_default()
 }
 
-fn save_plan(store: &SharedStore, plan: Rc<Plan>, revision: u64, dispatch: UseReducerDispatcher<AppState>) {
+fn save_plan(store: &SharedStore, plan: Rc<Plan>, revision: u64, dispatch: Dispatch) {
     let Some(store) = store.borrow().clone() else {
         dispatch.dispatch(Action::SaveFailed("storage is not open yet".into()));
         return;
@@ -66,17 +66,20 @@ fn save_plan(store: &SharedStore, plan: Rc<Plan>, revision: u64, dispatch: UseRe
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    // Start on the page the URL names: starting at home would rewrite the URL to `#/`
+    // before the first hashchange is read, and a link or reload would land on the list.
+    let state = use_reducer(|| AppState::default().reduce(Action::Navigate(Route::parse(&current_hash()))));
     let store: SharedStore = use_mut_ref(|| None);
     let latest = use_mut_ref(Latest::default);
+    let tabs = use_memo((), |_| TabChannel::open());
 
     // Open storage and list plans once.
     {
         let dispatch = state.dispatcher();
-        let store = store.clone();
+        let (store, tabs) = (store.clone(), tabs.clone());
         use_effect_with((), move |_| {
             spawn_local(async move {
-                match IndexedDbStore::open(DATABASE).await {
+                match plan_jobs::open_store(tabs).await {
                     Ok(opened) => {
                         let opened = Rc::new(opened);
                         *store.borrow_mut() = Some(opened.clone());
@@ -105,15 +108,17 @@ pub fn app() -> Html {
     {
         let mut latest = latest.borrow_mut();
         latest.plan = state.plan.clone();
-        latest.unsaved_revision = (state.revision > state.saved_revision).then_some(state.revision);
+        latest.unsaved_revision =
+            (state.revision > state.saved_revision && !state.other_tab_changed).then_some(state.revision);
     }
 
-    // Debounced autosave after every change to the open plan.
+    // Debounced autosave after every change to the open plan; held while the user decides
+    // between this tab's changes and another tab's.
     {
         let dispatch = state.dispatcher();
         let store = store.clone();
-        let pending = state.plan.clone().filter(|_| state.revision > state.saved_revision);
-        use_effect_with(state.revision, move |revision| {
+        let pending = state.plan.clone().filter(|_| state.revision > state.saved_revision && !state.other_tab_changed);
+        use_effect_with((state.revision, state.other_tab_changed), move |(revision, _)| {
             let revision = *revision;
             let timer = pending.map(|plan| {
                 gloo::timers::callback::Timeout::new(SAVE_DELAY_MS, move || save_plan(&store, plan, revision, dispatch))
@@ -176,7 +181,6 @@ pub fn app() -> Html {
             listeners.push(EventListener::new(&window, "hashchange", move |_| {
                 navigate.dispatch(Action::Navigate(Route::parse(&current_hash())));
             }));
-            dispatch.dispatch(Action::Navigate(Route::parse(&current_hash())));
             dispatch.dispatch(Action::SetOnline(browser::is_online()));
             move || drop(listeners)
         });
@@ -211,6 +215,47 @@ pub fn app() -> Html {
         });
     }
 
+    // Other tabs: answer "opened", refresh the list after their writes, let the reducer
+    // decide what their saves mean for the open plan.
+    {
+        let (dispatch, store, latest, tabs) = (state.dispatcher(), store.clone(), latest.clone(), tabs.clone());
+        use_effect_with((), move |_| {
+            let listener = tabs.clone().listen(move |message| {
+                let open_here = latest.borrow().plan.as_ref().is_some_and(|p| p.id == message.plan);
+                match message.event {
+                    TabEvent::Opened if open_here => tabs.post(TabEvent::AlsoOpen, &message.plan),
+                    TabEvent::Saved | TabEvent::Deleted => plan_jobs::relist(&store, &dispatch),
+                    _ => {}
+                }
+                dispatch.dispatch(Action::FromOtherTab(message));
+            });
+            move || drop(listener)
+        });
+    }
+    let open_plan_id = state.plan.as_ref().map(|p| p.id.clone());
+    {
+        let tabs = tabs.clone();
+        use_effect_with(open_plan_id.clone(), move |id| {
+            if let Some(id) = id {
+                tabs.post(TabEvent::Opened, id);
+            }
+        });
+    }
+    // Read the open plan again when the reducer asks (another tab saved it).
+    {
+        let (dispatch, store) = (state.dispatcher(), store.clone());
+        use_effect_with((state.reload, open_plan_id), move |(reload, id)| {
+            let (Some(reload), Some(id)) = (*reload, id.clone()) else { return };
+            plan_jobs::run(&store, &dispatch, move |store| async move {
+                match store.load(&id).await {
+                    Ok(Some(plan)) => Ok(Action::Reloaded { plan, revision: reload.revision }),
+                    Ok(None) => Err("This plan is no longer stored in this browser (deleted in another tab?). Export the plan file to keep what is on screen.".into()),
+                    Err(e) => Err(e.to_string()),
+                }
+            });
+        });
+    }
+
     let dispatch = {
         let state = state.clone();
         Callback::from(move |action: Action| state.dispatch(action))
@@ -223,16 +268,24 @@ pub fn app() -> Html {
 
     let on_delete = {
         let (dispatch, store) = (state.dispatcher(), store.clone());
-        Callback::from(move |id: String| {
-            let Some(store) = store.borrow().clone() else { return };
-            let dispatch = dispatch.clone();
-            spawn_local(async move {
-                match store.delete(&id).await {
-                    Ok(()) => dispatch.dispatch(Action::Deleted(id)),
-                    Err(e) => dispatch.dispatch(Action::Notify(Notice::error(e.to_string()))),
-                }
-            });
+        Callback::from(move |id: String| plan_jobs::delete(&store, &dispatch, id))
+    };
+    let on_undo_delete = {
+        let (dispatch, store, deleted) = (state.dispatcher(), store.clone(), state.recently_deleted.clone());
+        Callback::from(move |_| {
+            if let Some(plan) = deleted.clone() {
+                plan_jobs::restore(&store, &dispatch, plan);
+            }
         })
+    };
+    let on_duplicate = {
+        let (dispatch, store) = (state.dispatcher(), store.clone());
+        let taken: Vec<String> = state.plans.iter().flatten().map(|p| p.name.clone()).collect();
+        Callback::from(move |id: String| plan_jobs::duplicate(&store, &dispatch, id, taken.clone()))
+    };
+    let on_rename = {
+        let (dispatch, store) = (state.dispatcher(), store.clone());
+        Callback::from(move |(id, name): (String, String)| plan_jobs::rename(&store, &dispatch, id, name))
     };
 
     let on_import_file = {
@@ -279,11 +332,8 @@ pub fn app() -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |_| {
             let Some(plan) = plan.clone() else { return };
-            let now = platform::now_rfc3339();
-            let text = write_plan_file(&plan, &format!("cashplan {}", env!("CARGO_PKG_VERSION")), &now);
-            let name = file_name(&plan.name, None, &now[..10]);
-            if let Err(e) = browser::download(&name, "application/json", &text) {
-                dispatch.dispatch(Action::Notify(Notice::error(format!("The export could not be offered for download: {e}"))));
+            if let Err(message) = offer_plan_file(&plan, None) {
+                dispatch.dispatch(Action::Notify(Notice::error(message)));
             }
         })
     };
@@ -292,11 +342,8 @@ pub fn app() -> Html {
         SaveStatus::Saved => html! { <span class="pill" id="save-status">{"All changes saved"}</span> },
         SaveStatus::Unsaved => html! { <span class="pill" id="save-status">{"Saving…"}</span> },
         SaveStatus::Failed(error) => html! { <span class="pill error" id="save-status" title={error}>{"Not saved — see message"}</span> },
+        SaveStatus::Held => html! { <span class="pill error" id="save-status">{"Not saved — changed in another tab"}</span> },
     };
-    let notice = state.notice.clone().or_else(|| match state.save_status() {
-        SaveStatus::Failed(error) => Some(Notice::error(error)),
-        _ => None,
-    });
 
     html! {
         <>
@@ -319,20 +366,38 @@ pub fn app() -> Html {
             }
         </header>
         <main>
-            if let Some(notice) = notice {
+            if state.other_tab_changed {
+                <div class="notice error plans-other-tab" role="alert" id="other-tab-banner">
+                    <p>{"This plan was changed in another tab. Reload it (your unsaved changes here would be lost) or keep yours (overwrites the other tab's changes)."}</p>
+                    <button type="button" onclick={dispatch.reform(|_| Action::ReloadFromOtherTab)}>{"Reload it"}</button>
+                    <button type="button" class="primary" onclick={dispatch.reform(|_| Action::KeepMine)}>{"Keep mine"}</button>
+                </div>
+            } else if let (Some(error), true) = (state.save_error.clone(), state.plan.is_some()) {
+                <div class="notice error" role="alert" id="save-error">
+                    <p>{ error }</p>
+                    <button type="button" class="primary" onclick={on_export.reform(|_| ())}>{"Export plan file"}</button>
+                    <button type="button" onclick={dispatch.reform(|_| Action::RetrySave)}>{"Try saving again"}</button>
+                </div>
+            }
+            if let Some(notice) = state.notice.clone() {
                 <div class={classes!("notice", if notice.kind == NoticeKind::Error { "error" } else { "info" })}
-                     role={if notice.kind == NoticeKind::Error { "alert" } else { "status" }}>
+                     role={if notice.kind == NoticeKind::Error { "alert" } else { "status" }} id="notice">
                     <p>{ notice.text }</p>
+                    if state.recently_deleted.is_some() {
+                        <button type="button" class="primary" id="undo-delete" onclick={on_undo_delete}>{"Undo"}</button>
+                    }
                     <button type="button" onclick={dispatch.reform(|_| Action::DismissNotice)}>{"Dismiss"}</button>
                 </div>
             }
             if let Some(plan) = state.plan.clone() {
-                <PlanPage plan={PlanRef(plan)} route={state.route.clone()} dispatch={dispatch.clone()} {on_export} />
+                <ContextProvider<MergeContext> context={MergeContext(state.last_merge.clone())}>
+                    <PlanPage plan={PlanRef(plan)} route={state.route.clone()} dispatch={dispatch.clone()} {on_export} />
+                </ContextProvider<MergeContext>>
             } else if state.route.plan.is_some() {
                 <p class="muted">{"Opening the plan…"}</p>
             } else {
                 <HomePage plans={state.plans.clone()} storage={state.storage.clone()} pending_import={state.pending_import.clone()}
-                    dispatch={dispatch.clone()} {on_open} {on_delete} {on_import_file} {on_confirm_import} />
+                    dispatch={dispatch.clone()} {on_open} {on_delete} {on_duplicate} {on_rename} {on_import_file} {on_confirm_import} />
             }
         </main>
         </>

@@ -1,231 +1,270 @@
-//! The plan's data: forms to add areas, needs and activities, and the activities table.
+//! The plan's data, one table at a time: areas, sectors (with their lead), organisations,
+//! people in need and 5W activities, each with an add form and a table to sort, search,
+//! edit inline, resolve and delete.
 
+use super::activity_form::ActivityForm;
 use super::app::stamp;
-use super::forms::{clear_fields, error_for, field_value, FieldErrors, SelectField, TextField};
-use super::input::{parse_count, parse_required_count, required};
-use super::state::{Action, Edit, Put};
-use crate::model::{Activity, Area, Modality, Need, Plan, Status, TableName, Vocabulary};
-use crate::platform;
-use std::rc::Rc;
+use super::area_picker::AreaPicker;
+use super::forms::{clear_fields, field_value, SelectField, TextField};
+use super::state::{Action, Edit, PlanRef, Put};
+use super::table::checks::{organisation_id, read_area, read_need, read_organisation, read_sector, Problems};
+use super::table::rows::{grouped, Shared};
+use super::table::specs::{Areas, Needs, Organisations, Sectors, ORGANISATION_LIST};
+use super::table::activities::Activities;
+use super::table::tab::TableTab;
+use super::table::tree::area_choices;
+use crate::model::{OrgType, Plan, Vocabulary};
+use std::collections::BTreeSet;
 use yew::prelude::*;
-
-/// Rows shown per table until virtual scrolling lands.
-const MAX_ROWS: usize = 200;
 
 #[derive(Properties, PartialEq)]
 pub struct DataPageProps {
-    pub plan: Rc<Plan>,
+    pub plan: PlanRef,
     pub dispatch: Callback<Action>,
 }
 
-fn area_options(plan: &Plan) -> Vec<(String, String)> {
-    plan.areas.live().map(|r| (r.data.code.clone(), format!("{} — {} (admin {})", r.data.code, r.data.name, r.data.level))).collect()
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Activities,
+    Needs,
+    Areas,
+    Sectors,
+    Organisations,
 }
 
-fn sector_options(plan: &Plan) -> Vec<(String, String)> {
-    plan.sectors.live().map(|r| (r.data.code.clone(), format!("{} — {}", r.data.code, r.data.name))).collect()
-}
-
-fn vocabulary_options<V: Vocabulary + PartialEq>() -> Vec<(String, String)> {
-    V::VALUES.iter().map(|(_, code, _)| (code.to_string(), code.to_string())).collect()
-}
-
-/// Collects a field's parse error into `errors` and returns the value, if any.
-fn check<T>(errors: &mut FieldErrors, id: &'static str, result: Result<T, String>) -> Option<T> {
-    result.map_err(|message| errors.push((id, message))).ok()
-}
-
-fn read_area(plan: &Plan) -> Result<Area, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let code = check(&mut errors, "area-code", required(&field_value("area-code")));
-    let name = check(&mut errors, "area-name", required(&field_value("area-name")));
-    let level: u8 = field_value("area-level").parse().unwrap_or(1);
-    let parent = Some(field_value("area-parent")).filter(|p| !p.is_empty());
-    let population = check(&mut errors, "area-population", parse_count(&field_value("area-population")));
-    if let Some(parent_area) = parent.as_deref().and_then(|p| plan.areas.get(p)) {
-        if parent_area.data.level >= level {
-            errors.push(("area-parent", format!("The parent must be at a higher admin level than {level}.")));
-        }
-    } else if level > 1 {
-        errors.push(("area-parent", "Choose the area this one belongs to.".into()));
-    }
-    match (code, name, population) {
-        (Some(code), Some(name), Some(population)) if errors.is_empty() => {
-            Ok(Area { code, name, level, parent: parent.filter(|_| level > 1), population, household_size: None })
-        }
-        _ => Err(errors),
-    }
-}
-
-fn read_need() -> Result<Need, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let area = check(&mut errors, "need-area", required(&field_value("need-area")));
-    let sector = check(&mut errors, "need-sector", required(&field_value("need-sector")));
-    let pin = check(&mut errors, "need-pin", parse_required_count(&field_value("need-pin")));
-    let severity = field_value("need-severity").parse::<u8>().ok();
-    match (area, sector, pin) {
-        (Some(area), Some(sector), Some(people_in_need)) => {
-            Ok(Need { area, sector, people_in_need, households_in_need: None, severity })
-        }
-        _ => Err(errors),
-    }
-}
-
-fn read_activity() -> Result<Activity, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let org = check(&mut errors, "activity-org", required(&field_value("activity-org")));
-    let sector = check(&mut errors, "activity-sector", required(&field_value("activity-sector")));
-    let area = check(&mut errors, "activity-area", required(&field_value("activity-area")));
-    let targeted = check(&mut errors, "activity-targeted", parse_count(&field_value("activity-targeted")));
-    let reached = check(&mut errors, "activity-reached", parse_count(&field_value("activity-reached")));
-    if let (Some(Some(t)), Some(Some(r))) = (targeted, reached) {
-        if r > t {
-            errors.push(("activity-reached", format!("Reached ({r}) is more than targeted ({t}). Check both numbers.")));
+impl Tab {
+    const ALL: [Tab; 5] = [Tab::Activities, Tab::Needs, Tab::Areas, Tab::Sectors, Tab::Organisations];
+    fn title(self) -> &'static str {
+        match self {
+            Tab::Activities => "Activities",
+            Tab::Needs => "People in need",
+            Tab::Areas => "Areas",
+            Tab::Sectors => "Sectors",
+            Tab::Organisations => "Organisations",
         }
     }
-    let status = Status::parse_loose(&field_value("activity-status")).unwrap_or(Status::Planned);
-    let modality = Modality::parse_loose(&field_value("activity-modality"));
-    match (org, sector, area, targeted, reached) {
-        (Some(reporting_org), Some(sector), Some(area), Some(targeted), Some(reached)) if errors.is_empty() => Ok(Activity {
-            reporting_org,
-            sector,
-            area,
-            description: field_value("activity-description").trim().to_string(),
-            modality,
-            targeted,
-            reached,
-            status,
-            ..Activity::default()
-        }),
-        _ => Err(errors),
+    fn count(self, plan: &Plan) -> usize {
+        match self {
+            Tab::Activities => plan.activities.len_live(),
+            Tab::Needs => plan.needs.len_live(),
+            Tab::Areas => plan.areas.len_live(),
+            Tab::Sectors => plan.sectors.len_live(),
+            Tab::Organisations => plan.organisations.len_live(),
+        }
     }
 }
 
-/// A form's submit handler: read, then dispatch an edit or show the field errors.
-fn submit<T: 'static>(
-    read: impl Fn() -> Result<T, FieldErrors> + 'static,
-    to_edit: impl Fn(T) -> Edit + 'static,
-    clear: &'static [&'static str],
-    errors: UseStateHandle<FieldErrors>,
+/// Every organisation name the plan knows, for suggestions wherever one is typed.
+fn organisation_names(plan: &Plan) -> BTreeSet<String> {
+    let listed = plan.organisations.live().map(|r| r.data.name.clone());
+    let leads = plan.sectors.live().filter_map(|r| r.data.lead.clone());
+    let used = plan.activities.live().flat_map(|r| {
+        let a = &r.data;
+        std::iter::once(a.reporting_org.clone()).chain(a.implementing_partner.clone()).chain(a.donor.clone())
+    });
+    listed.chain(leads).chain(used).filter(|n| !n.trim().is_empty()).collect()
+}
+
+/// A form's submit handler: read the fields (ids `{prefix}-{key}`), then store the record
+/// or show each problem beside its field.
+fn add_handler(
+    prefix: &'static str,
+    read: impl Fn(&dyn Fn(&str) -> String) -> Result<Put, Problems> + 'static,
+    cleared: &'static [&'static str],
+    problems: UseStateHandle<Problems>,
     dispatch: Callback<Action>,
 ) -> Callback<SubmitEvent> {
     Callback::from(move |event: SubmitEvent| {
         event.prevent_default();
-        match read() {
-            Ok(value) => {
-                errors.set(FieldErrors::new());
-                dispatch.emit(Action::Edit(to_edit(value), stamp()));
-                clear_fields(clear);
+        match read(&|key: &str| field_value(&format!("{prefix}-{key}"))) {
+            Ok(put) => {
+                problems.set(Problems::new());
+                dispatch.emit(Action::Edit(Edit::Put(put), stamp()));
+                clear_fields(cleared);
             }
-            Err(found) => errors.set(found),
+            Err(found) => problems.set(found),
         }
     })
 }
 
+fn error(problems: &Problems, key: &str) -> Option<String> {
+    problems.iter().find(|(k, _)| *k == key).map(|(_, m)| m.clone())
+}
+
+fn numbered(range: std::ops::RangeInclusive<u8>) -> Vec<(String, String)> {
+    range.map(|n| (n.to_string(), n.to_string())).collect()
+}
+
 #[function_component(DataPage)]
 pub fn data_page(props: &DataPageProps) -> Html {
-    let plan = props.plan.clone();
-    let area_errors = use_state(FieldErrors::new);
-    let need_errors = use_state(FieldErrors::new);
-    let activity_errors = use_state(FieldErrors::new);
-
-    let on_area = {
-        let plan = plan.clone();
-        submit(move || read_area(&plan), |a| Edit::Put(Put::Area(a)), &["area-code", "area-name", "area-population"], area_errors.clone(), props.dispatch.clone())
+    let tab = use_state(|| Tab::Activities);
+    let editing_activity = use_state(|| None::<String>);
+    let problems = use_state(Problems::new);
+    let areas = use_memo(props.plan.clone(), |plan| Shared::new(area_choices(plan)));
+    let names = use_memo(props.plan.clone(), |plan| organisation_names(plan));
+    let counts = use_memo(props.plan.clone(), |plan| Tab::ALL.map(|t| t.count(plan)));
+    {
+        let editing = (*editing_activity).clone();
+        use_effect_with(editing, |editing| {
+            if editing.is_some() {
+                if let Some(title) = gloo::utils::document().get_element_by_id("activity-form-title") {
+                    title.scroll_into_view();
+                }
+            }
+        });
+    }
+    let (plan, dispatch) = (props.plan.clone(), props.dispatch.clone());
+    let choose = |t: Tab| {
+        let (tab, problems) = (tab.clone(), problems.clone());
+        Callback::from(move |_| {
+            problems.set(Problems::new());
+            tab.set(t);
+        })
     };
-    let on_need = submit(read_need, |n| Edit::Put(Put::Need(n)), &["need-pin"], need_errors.clone(), props.dispatch.clone());
-    let on_activity = submit(
-        read_activity,
-        |activity| Edit::Put(Put::Activity { id: platform::new_id("a"), activity }),
-        &["activity-description", "activity-targeted", "activity-reached"],
-        activity_errors.clone(),
-        props.dispatch.clone(),
-    );
-
-    let areas = area_options(&plan);
-    let sectors = sector_options(&plan);
-    let levels: Vec<(String, String)> = (1..=4).map(|l| (l.to_string(), format!("Admin {l}"))).collect();
-    let severities: Vec<(String, String)> = (1..=5).map(|s| (s.to_string(), s.to_string())).collect();
-    let organisations: std::collections::BTreeSet<&str> = plan.activities.live().map(|r| r.data.reporting_org.as_str()).collect();
+    let table = |t: Tab| -> Html {
+        match t {
+            Tab::Activities => {
+                let on_details = {
+                    let editing = editing_activity.clone();
+                    Callback::from(move |id: String| editing.set(Some(id)))
+                };
+                html! { <TableTab<Activities> plan={plan.clone()} dispatch={dispatch.clone()} on_details={Some(on_details)} /> }
+            }
+            Tab::Needs => html! { <TableTab<Needs> plan={plan.clone()} dispatch={dispatch.clone()} /> },
+            Tab::Areas => html! { <TableTab<Areas> plan={plan.clone()} dispatch={dispatch.clone()} /> },
+            Tab::Sectors => html! { <TableTab<Sectors> plan={plan.clone()} dispatch={dispatch.clone()} /> },
+            Tab::Organisations => html! { <TableTab<Organisations> plan={plan.clone()} dispatch={dispatch.clone()} /> },
+        }
+    };
+    let form = match *tab {
+        Tab::Activities => {
+            let done = {
+                let editing = editing_activity.clone();
+                Callback::from(move |_| editing.set(None))
+            };
+            let key = (*editing_activity).clone().unwrap_or_else(|| "new".into());
+            html! { <ActivityForm {key} plan={plan.clone()} dispatch={dispatch.clone()} areas={(*areas).clone()} editing={(*editing_activity).clone()} on_done={done} /> }
+        }
+        Tab::Needs => need_form(&plan, &areas, &problems, &dispatch),
+        Tab::Areas => area_form(&plan, &areas, &problems, &dispatch),
+        Tab::Sectors => sector_form(&plan, &problems, &dispatch),
+        Tab::Organisations => organisation_form(&problems, &dispatch),
+    };
 
     html! {
         <>
-        <div class="grid">
-            <section class="card" aria-labelledby="add-area-title">
-                <h2 id="add-area-title">{"Add an area"}</h2>
-                <form class="inline" onsubmit={on_area} novalidate=true>
-                    <TextField id="area-code" label="P-code" error={error_for(&area_errors, "area-code")} size=10 />
-                    <TextField id="area-name" label="Name" error={error_for(&area_errors, "area-name")} />
-                    <SelectField id="area-level" label="Admin level" options={levels} />
-                    <SelectField id="area-parent" label="Part of" options={areas.clone()} empty="(none: admin 1)" error={error_for(&area_errors, "area-parent")} />
-                    <TextField id="area-population" label="Population" numeric=true error={error_for(&area_errors, "area-population")} size=10 />
-                    <button type="submit">{"Add area"}</button>
-                </form>
-            </section>
-            <section class="card" aria-labelledby="add-need-title">
-                <h2 id="add-need-title">{"Add people in need"}</h2>
-                <form class="inline" onsubmit={on_need} novalidate=true>
-                    <SelectField id="need-area" label="Area" options={areas.clone()} empty="Choose…" error={error_for(&need_errors, "need-area")} />
-                    <SelectField id="need-sector" label="Sector" options={sectors.clone()} empty="Choose…" error={error_for(&need_errors, "need-sector")} />
-                    <TextField id="need-pin" label="People in need" numeric=true error={error_for(&need_errors, "need-pin")} size=10 />
-                    <SelectField id="need-severity" label="Severity" options={severities} empty="—" />
-                    <button type="submit">{"Add need"}</button>
-                </form>
+        <datalist id={ORGANISATION_LIST}>{ for names.iter().map(|n| html! { <option value={n.clone()} /> }) }</datalist>
+        <div class="tbl-tabs" role="tablist" aria-label="Tables">
+            { for Tab::ALL.iter().zip(counts.iter()).map(|(t, count)| html! {
+                <button type="button" role="tab" id={format!("tab-{}", t.title().to_lowercase().replace(' ', "-"))}
+                    aria-selected={(*tab == *t).to_string()} aria-controls="data-panel" onclick={choose(*t)}>
+                    { format!("{} ({})", t.title(), grouped(*count as u64)) }
+                </button>
+            }) }
+        </div>
+        <div id="data-panel" role="tabpanel" aria-label={tab.title()}>
+            { form }
+            <section class="card" aria-labelledby="table-title">
+                <h2 id="table-title">{ tab.title() }</h2>
+                { table(*tab) }
             </section>
         </div>
-        <section class="card" aria-labelledby="add-activity-title">
-            <h2 id="add-activity-title">{"Add an activity (5W)"}</h2>
-            <form class="inline" onsubmit={on_activity} novalidate=true>
-                <TextField id="activity-org" label="Reporting organisation" list="known-organisations" error={error_for(&activity_errors, "activity-org")} />
-                <datalist id="known-organisations">{ for organisations.iter().map(|o| html! { <option value={o.to_string()} /> }) }</datalist>
-                <SelectField id="activity-sector" label="Sector" options={sectors} empty="Choose…" error={error_for(&activity_errors, "activity-sector")} />
-                <SelectField id="activity-area" label="Area" options={areas} empty="Choose…" error={error_for(&activity_errors, "activity-area")} />
-                <TextField id="activity-description" label="What (description)" />
-                <SelectField id="activity-modality" label="Modality" options={vocabulary_options::<Modality>()} empty="—" />
-                <SelectField id="activity-status" label="Status" options={vocabulary_options::<Status>()} selected={Some("ongoing".to_string())} />
-                <TextField id="activity-targeted" label="People targeted" numeric=true error={error_for(&activity_errors, "activity-targeted")} size=10 />
-                <TextField id="activity-reached" label="People reached" numeric=true error={error_for(&activity_errors, "activity-reached")} size=10 />
-                <button type="submit">{"Add activity"}</button>
-            </form>
-        </section>
-        { activity_table(&plan, &props.dispatch) }
         </>
     }
 }
 
-fn activity_table(plan: &Plan, dispatch: &Callback<Action>) -> Html {
-    let total = plan.activities.len_live();
+fn area_form(plan: &PlanRef, areas: &Shared<Vec<super::table::tree::AreaChoice>>, problems: &UseStateHandle<Problems>, dispatch: &Callback<Action>) -> Html {
+    let plan_for_read = plan.clone();
+    let on_submit = add_handler(
+        "area",
+        move |get| read_area(get, &plan_for_read, true).map(Put::Area),
+        &["area-code", "area-name", "area-population", "area-household-size"],
+        problems.clone(),
+        dispatch.clone(),
+    );
+    let levels: Vec<(String, String)> = (1..=4).map(|l| (l.to_string(), format!("Admin {l}"))).collect();
     html! {
-        <section class="card" aria-labelledby="activities-title">
-            <h2 id="activities-title">{ format!("Activities ({total})") }</h2>
-            if total > MAX_ROWS {
-                <p class="muted">{ format!("Showing the first {MAX_ROWS} of {total}.") }</p>
-            }
-            <div class="table-wrap">
-            <table id="activities-table">
-                <thead><tr>
-                    <th scope="col">{"Organisation"}</th><th scope="col">{"Sector"}</th><th scope="col">{"Area"}</th>
-                    <th scope="col">{"What"}</th><th scope="col">{"Status"}</th>
-                    <th scope="col" class="num">{"Targeted"}</th><th scope="col" class="num">{"Reached"}</th><th scope="col"><span class="visually-hidden">{"Actions"}</span></th>
-                </tr></thead>
-                <tbody>
-                { for plan.activities.live().take(MAX_ROWS).map(|record| {
-                    let a = &record.data;
-                    let id = record.id.clone();
-                    let delete = dispatch.reform(move |_| Action::Edit(Edit::Delete { table: TableName::Activities, ids: vec![id.clone()] }, stamp()));
-                    html! {
-                        <tr>
-                            <td>{ &a.reporting_org }</td><td>{ &a.sector }</td><td>{ &a.area }</td><td>{ &a.description }</td>
-                            <td>{ a.status.code() }</td>
-                            <td class="num">{ a.targeted.map(|n| n.to_string()).unwrap_or_default() }</td>
-                            <td class="num">{ a.reached.map(|n| n.to_string()).unwrap_or_default() }</td>
-                            <td><button type="button" class="danger" onclick={delete} aria-label={format!("Delete activity of {} in {}", a.reporting_org, a.area)}>{"Delete"}</button></td>
-                        </tr>
-                    }
-                }) }
-                </tbody>
-            </table>
-            </div>
+        <section class="card" aria-labelledby="add-area-title">
+            <h2 id="add-area-title">{"Add an area"}</h2>
+            <form class="inline" onsubmit={on_submit} novalidate=true>
+                <TextField id="area-code" label="P-code" error={error(problems, "code")} size=10 />
+                <TextField id="area-name" label="Name" error={error(problems, "name")} />
+                <SelectField id="area-level" label="Admin level" options={levels} error={error(problems, "level")} />
+                <AreaPicker id="area-parent" label="Part of (for admin 2–4)" choices={areas.clone()} error={error(problems, "parent")} />
+                <TextField id="area-population" label="Population" numeric=true error={error(problems, "population")} size=10 />
+                <TextField id="area-household-size" label="Household size" numeric=true error={error(problems, "household-size")} size=6 />
+                <button type="submit">{"Add area"}</button>
+            </form>
+        </section>
+    }
+}
+
+fn need_form(plan: &PlanRef, areas: &Shared<Vec<super::table::tree::AreaChoice>>, problems: &UseStateHandle<Problems>, dispatch: &Callback<Action>) -> Html {
+    let plan_for_read = plan.clone();
+    let on_submit = add_handler(
+        "need",
+        move |get| read_need(get, &plan_for_read).map(Put::Need),
+        &["need-pin", "need-households"],
+        problems.clone(),
+        dispatch.clone(),
+    );
+    let sectors: Vec<(String, String)> = plan.sectors.live().map(|r| (r.id.clone(), format!("{} — {}", r.id, r.data.name))).collect();
+    html! {
+        <section class="card" aria-labelledby="add-need-title">
+            <h2 id="add-need-title">{"Add people in need"}</h2>
+            <form class="inline" onsubmit={on_submit} novalidate=true>
+                <AreaPicker id="need-area" label="Area" choices={areas.clone()} error={error(problems, "area")} />
+                <SelectField id="need-sector" label="Sector" options={sectors} empty="Choose…" error={error(problems, "sector")} />
+                <TextField id="need-pin" label="People in need" numeric=true error={error(problems, "pin")} size=10 />
+                <TextField id="need-households" label="Households in need" numeric=true error={error(problems, "households")} size=10 />
+                <SelectField id="need-severity" label="Severity" options={numbered(1..=5)} empty="—" error={error(problems, "severity")} />
+                <button type="submit">{"Add need"}</button>
+            </form>
+        </section>
+    }
+}
+
+fn sector_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispatch: &Callback<Action>) -> Html {
+    let plan_for_read = plan.clone();
+    let on_submit = add_handler(
+        "sector",
+        move |get| read_sector(get, &plan_for_read, true).map(Put::Sector),
+        &["sector-code", "sector-name", "sector-lead"],
+        problems.clone(),
+        dispatch.clone(),
+    );
+    html! {
+        <section class="card" aria-labelledby="add-sector-title">
+            <h2 id="add-sector-title">{"Add a sector"}</h2>
+            <p class="muted">{"The lead organisation is the provider of last resort: the overview names it for every gap in its sector. Edit a lead in the table below."}</p>
+            <form class="inline" onsubmit={on_submit} novalidate=true>
+                <TextField id="sector-code" label="Sector code" error={error(problems, "code")} size=8 />
+                <TextField id="sector-name" label="Sector name" error={error(problems, "name")} />
+                <TextField id="sector-lead" label="Lead organisation" list={Some(AttrValue::from(ORGANISATION_LIST))} error={error(problems, "lead")} />
+                <button type="submit">{"Add sector"}</button>
+            </form>
+        </section>
+    }
+}
+
+fn organisation_form(problems: &UseStateHandle<Problems>, dispatch: &Callback<Action>) -> Html {
+    let on_submit = add_handler(
+        "org",
+        |get| read_organisation(get).map(|organisation| Put::Organisation { id: organisation_id(&organisation), organisation }),
+        &["org-name", "org-acronym"],
+        problems.clone(),
+        dispatch.clone(),
+    );
+    let types: Vec<(String, String)> = OrgType::VALUES.iter().map(|(_, code, _)| (code.to_string(), code.to_string())).collect();
+    html! {
+        <section class="card" aria-labelledby="add-org-title">
+            <h2 id="add-org-title">{"Add an organisation"}</h2>
+            <form class="inline" onsubmit={on_submit} novalidate=true>
+                <TextField id="org-name" label="Organisation name" error={error(problems, "name")} />
+                <TextField id="org-acronym" label="Acronym" error={error(problems, "acronym")} size=8 />
+                <SelectField id="org-type" label="Type" options={types} empty="—" error={error(problems, "type")} />
+                <button type="submit">{"Add organisation"}</button>
+            </form>
         </section>
     }
 }

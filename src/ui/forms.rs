@@ -48,6 +48,9 @@ pub struct TextFieldProps {
     pub numeric: bool,
     #[prop_or_default]
     pub list: Option<AttrValue>,
+    /// The input's `type` (text when not given), e.g. "date".
+    #[prop_or_default]
+    pub input_type: Option<AttrValue>,
 }
 
 #[function_component(TextField)]
@@ -56,6 +59,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
     html! {
         <label>{ &props.label }
             <input id={props.id.clone()} name={props.id.clone()} value={props.value.clone()}
+                type={props.input_type.clone().unwrap_or(AttrValue::Static("text"))}
                 size={props.size.map(|s| s.to_string())}
                 inputmode={props.numeric.then_some("numeric")}
                 list={props.list.clone()}

@@ -1,8 +1,9 @@
-//! The home screen: the plans stored in this browser, a new plan, and importing a plan file.
+//! The home screen: the plans stored in this browser (open, rename, copy, delete with
+//! undo), a new plan, and importing a plan file.
 
 use super::app::stamp;
 use super::forms::{error_for, field_value, FieldErrors, TextField};
-use super::state::{Action, PendingImport, StorageInfo};
+use super::state::{validate_plan_name, Action, PendingImport, StorageInfo};
 use crate::model::Plan;
 use crate::platform;
 use crate::store::PlanSummary;
@@ -17,6 +18,9 @@ pub struct HomeProps {
     pub dispatch: Callback<Action>,
     pub on_open: Callback<String>,
     pub on_delete: Callback<String>,
+    pub on_duplicate: Callback<String>,
+    /// (plan id, new name), already validated.
+    pub on_rename: Callback<(String, String)>,
     pub on_import_file: Callback<web_sys::File>,
     pub on_confirm_import: Callback<()>,
 }
@@ -43,6 +47,7 @@ fn new_plan(name: &str, country: &str, currency: &str) -> Result<Plan, FieldErro
 #[function_component(HomePage)]
 pub fn home_page(props: &HomeProps) -> Html {
     let errors = use_state(FieldErrors::new);
+    let renaming = use_state(|| None::<Renaming>);
     let organisation = use_state(super::app::user_organisation);
 
     let on_create = {
@@ -99,7 +104,7 @@ pub fn home_page(props: &HomeProps) -> Html {
 
         <section class="card plans" aria-labelledby="plans-title">
             <h2 id="plans-title">{"Plans in this browser"}</h2>
-            { plan_list(props) }
+            { plan_list(props, &renaming) }
         </section>
 
         <section class="card" aria-labelledby="import-title">
@@ -125,7 +130,14 @@ pub fn home_page(props: &HomeProps) -> Html {
     }
 }
 
-fn plan_list(props: &HomeProps) -> Html {
+/// The plan whose name is being edited, and what is wrong with the name typed, if anything.
+#[derive(Clone, PartialEq)]
+struct Renaming {
+    id: String,
+    error: Option<String>,
+}
+
+fn plan_list(props: &HomeProps, renaming: &UseStateHandle<Option<Renaming>>) -> Html {
     let Some(plans) = &props.plans else {
         return html! { <p class="muted">{"Opening storage…"}</p> };
     };
@@ -135,15 +147,15 @@ fn plan_list(props: &HomeProps) -> Html {
     html! {
         <ul>
         { for plans.iter().map(|plan| {
+            if renaming.as_ref().is_some_and(|r| r.id == plan.id) {
+                return rename_form(plan, props, renaming);
+            }
             let open = { let id = plan.id.clone(); props.on_open.reform(move |_| id.clone()) };
-            let delete = {
-                let (id, name, on_delete) = (plan.id.clone(), plan.name.clone(), props.on_delete.clone());
-                Callback::from(move |_| {
-                    let question = format!("Delete the plan “{name}” from this browser? Export it first if you may need it again.");
-                    if gloo::dialogs::confirm(&question) {
-                        on_delete.emit(id.clone());
-                    }
-                })
+            let delete = { let id = plan.id.clone(); props.on_delete.reform(move |_| id.clone()) };
+            let duplicate = { let id = plan.id.clone(); props.on_duplicate.reform(move |_| id.clone()) };
+            let rename = {
+                let (id, renaming) = (plan.id.clone(), renaming.clone());
+                Callback::from(move |_| renaming.set(Some(Renaming { id: id.clone(), error: None })))
             };
             html! {
                 <li>
@@ -151,11 +163,56 @@ fn plan_list(props: &HomeProps) -> Html {
                     <span class="muted">{ format!("{} · {} activities · modified {} · {:.1} KB", plan.country, plan.activities, plan.modified_at.replace('T', " ").trim_end_matches('Z'), plan.size as f64 / 1024.0) }</span>
                     <span class="spacer"></span>
                     <button type="button" class="primary" onclick={open} aria-label={format!("Open {}", plan.name)}>{"Open"}</button>
+                    <button type="button" onclick={rename} aria-label={format!("Rename {}", plan.name)}>{"Rename"}</button>
+                    <button type="button" onclick={duplicate} aria-label={format!("Duplicate {}", plan.name)}>{"Duplicate"}</button>
                     <button type="button" class="danger" onclick={delete} aria-label={format!("Delete {}", plan.name)}>{"Delete"}</button>
                 </li>
             }
         }) }
         </ul>
+    }
+}
+
+/// The plan's row as a form: the name in a field, saved on Enter, abandoned on Escape.
+fn rename_form(plan: &PlanSummary, props: &HomeProps, renaming: &UseStateHandle<Option<Renaming>>) -> Html {
+    let field = "rename-plan";
+    let on_submit = {
+        let (id, renaming, on_rename) = (plan.id.clone(), renaming.clone(), props.on_rename.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            match validate_plan_name(&field_value(field)) {
+                Ok(name) => {
+                    renaming.set(None);
+                    on_rename.emit((id.clone(), name));
+                }
+                Err(error) => renaming.set(Some(Renaming { id: id.clone(), error: Some(error) })),
+            }
+        })
+    };
+    let cancel = { let renaming = renaming.clone(); Callback::from(move |_| renaming.set(None)) };
+    let on_key = {
+        let renaming = renaming.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                renaming.set(None);
+            }
+        })
+    };
+    let error = renaming.as_ref().and_then(|r| r.error.clone());
+    html! {
+        <li class="plans-renaming">
+            <form class="inline" onsubmit={on_submit} onkeydown={on_key} novalidate=true>
+                <label>{ format!("New name for “{}”", plan.name) }
+                    <input id={field} value={plan.name.clone()} autofocus=true aria-invalid={error.is_some().then_some("true")}
+                        aria-describedby={error.is_some().then_some("rename-plan-error")} />
+                    if let Some(error) = error {
+                        <span class="field-error" id="rename-plan-error">{ error }</span>
+                    }
+                </label>
+                <button type="submit" class="primary">{"Save name"}</button>
+                <button type="button" onclick={cancel}>{"Cancel"}</button>
+            </form>
+        </li>
     }
 }
 

@@ -4,6 +4,7 @@
 use super::app::stamp;
 use super::browser;
 use super::sheet_import::SheetImport;
+use super::share_panel::SharePanel;
 use super::state::{Action, Edit, PlanRef};
 use crate::engine::gaps::GapReport;
 use crate::formats::hxl::{read_many, write_table, ImportBatch, TableKind};
@@ -126,12 +127,9 @@ pub fn import_page(props: &ImportPageProps) -> Html {
             } }
         </section>
         <SheetImport plan={props.plan.clone()} dispatch={props.dispatch.clone()} />
+        <SharePanel plan={props.plan.clone()} dispatch={props.dispatch.clone()} on_export={props.on_export.clone()} />
         <section class="card" aria-labelledby="export-title">
-            <h2 id="export-title">{"Export"}</h2>
-            <p>
-                <button type="button" class="primary" id="export-plan" onclick={props.on_export.reform(|_| ())}>{"Export plan file"}</button>
-                <span class="muted">{" A .cashplan.json file others can import and merge; it is also your backup."}</span>
-            </p>
+            <h2 id="export-title">{"Export tables and reports"}</h2>
             <p>{"Tables as HXL-tagged CSV: "}
             { for TableKind::ALL.iter().map(|kind| html! {
                 <button type="button" onclick={export_table(*kind)}>{ kind.to_string() }</button>

@@ -2,17 +2,25 @@
 //! tested natively; the components are wasm only.
 
 pub mod input;
+pub mod options;
 pub mod route;
 pub mod state;
+pub mod table;
 
 #[cfg(target_arch = "wasm32")]
+mod activity_form;
+#[cfg(target_arch = "wasm32")]
 mod app;
+#[cfg(target_arch = "wasm32")]
+mod area_picker;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
 mod data_page;
 #[cfg(target_arch = "wasm32")]
 mod forms;
+#[cfg(target_arch = "wasm32")]
+mod harmonise_page;
 #[cfg(target_arch = "wasm32")]
 mod home;
 #[cfg(target_arch = "wasm32")]
@@ -23,6 +31,31 @@ mod overview;
 mod plan_page;
 #[cfg(target_arch = "wasm32")]
 mod sheet_import;
+#[cfg(target_arch = "wasm32")]
+mod share_panel;
+#[cfg(target_arch = "wasm32")]
+mod tab_channel;
+
+/// The harmonisation page's parts. `view` (wording, filter, chart scale) and `parse` (form
+/// fields) are plain Rust, tested natively; the components are wasm only.
+mod harmonise {
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub mod parse;
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub mod view;
+    #[cfg(target_arch = "wasm32")]
+    pub mod calculator;
+    #[cfg(target_arch = "wasm32")]
+    pub mod deviations;
+    #[cfg(target_arch = "wasm32")]
+    pub mod editors;
+    #[cfg(target_arch = "wasm32")]
+    pub mod reference_editors;
+    #[cfg(target_arch = "wasm32")]
+    pub mod strip_chart;
+    #[cfg(target_arch = "wasm32")]
+    pub mod summaries;
+}
 
 /// Mounts the app into `#app`.
 #[cfg(target_arch = "wasm32")]

@@ -72,9 +72,9 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
         </form>
         { match props.route.page {
             Page::Overview => html! { <Overview plan={props.plan.clone()} report={Rc::clone(&report)} sector={filters.sector.clone()} /> },
-            Page::Data => html! { <DataPage plan={props.plan.0.clone()} dispatch={props.dispatch.clone()} /> },
+            Page::Data => html! { <DataPage plan={props.plan.clone()} dispatch={props.dispatch.clone()} /> },
             Page::Import => html! { <ImportPage plan={props.plan.clone()} report={Rc::clone(&report)} dispatch={props.dispatch.clone()} on_export={props.on_export.clone()} /> },
-            Page::Harmonise => html! { <p class="card">{"Harmonisation: coming in this plan's next step."}</p> },
+            Page::Harmonise => html! { <super::harmonise_page::HarmonisePage plan={props.plan.clone()} filters={filters.clone()} dispatch={props.dispatch.clone()} /> },
         } }
         </>
     }

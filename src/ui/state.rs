@@ -9,6 +9,14 @@ use crate::store::PlanSummary;
 use super::route::Route;
 use std::rc::Rc;
 
+mod plans;
+mod sharing;
+mod tabs;
+
+pub use plans::{copy_name, duplicate_plan, validate_plan_name};
+pub use sharing::{bulk_resolutions, conflicts, partner_slice, reporting_orgs, AppliedMerge, ConflictView, Keep, Origin, Resolution, VersionView};
+pub use tabs::{Reload, TabEvent, TabMessage};
+
 /// A shared plan compared by identity: the reducer replaces the `Rc` on every change, so
 /// pointer equality says "changed" without comparing 100k activities on each render.
 #[derive(Debug, Clone)]
@@ -89,6 +97,8 @@ pub enum SaveStatus {
     Saved,
     Unsaved,
     Failed(String),
+    /// Saving waits for the user: another tab saved this plan while this one had changes.
+    Held,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +118,15 @@ pub struct AppState {
     pub storage: Option<StorageInfo>,
     /// Which plan and page the user is on; mirrored in the URL.
     pub route: Route,
+    /// A plan deleted from storage, kept while its notice offers to undo the deletion.
+    pub recently_deleted: Option<Rc<Plan>>,
+    /// Another tab saved the open plan while this one had unsaved changes: saving here
+    /// waits until the user chooses whose version to keep.
+    pub other_tab_changed: bool,
+    /// The open plan should be read again from storage (another tab saved it).
+    pub reload: Option<Reload>,
+    /// The last plan file merged into the open plan, to tell its versions apart from ours.
+    pub last_merge: Option<AppliedMerge>,
 }
 
 impl Default for AppState {
@@ -125,6 +144,10 @@ impl Default for AppState {
             pending_import: None,
             storage: None,
             route: Route::home(),
+            recently_deleted: None,
+            other_tab_changed: false,
+            reload: None,
+            last_merge: None,
         }
     }
 }
@@ -153,6 +176,10 @@ pub enum Edit {
     /// Keeps version `rev` of a conflicting record.
     Resolve { table: TableName, id: String, rev: String },
     Rename(String),
+    /// Merges the records of a plan file (a partner's) into the open plan.
+    MergeFile { file_name: String, incoming: Rc<Plan> },
+    /// Resolves many conflicts at once (one undo step).
+    ResolveMany(Vec<Resolution>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -179,6 +206,24 @@ pub enum Action {
     Storage(StorageInfo),
     /// The URL changed (a link, the back button) or a page asks to go somewhere.
     Navigate(Route),
+    /// A plan was deleted from storage; its notice offers to undo that.
+    PlanDeleted(Plan),
+    /// A deleted plan was stored again (the notice's Undo).
+    Restored(PlanSummary),
+    /// A copy of a plan was stored.
+    Duplicated(PlanSummary),
+    /// A plan renamed from the home screen was stored.
+    PlanRenamed(PlanSummary),
+    /// Another tab of this site said something (see `TabMessage`).
+    FromOtherTab(TabMessage),
+    /// The open plan as read again from storage, for the reload requested at `revision`.
+    Reloaded { plan: Plan, revision: u64 },
+    /// The user chose the other tab's version: discard changes here and read it again.
+    ReloadFromOtherTab,
+    /// The user chose this tab's version: save it, overwriting the other tab's.
+    KeepMine,
+    /// Try the failed save again.
+    RetrySave,
 }
 
 impl AppState {
@@ -189,6 +234,9 @@ impl AppState {
         !self.redo.is_empty()
     }
     pub fn save_status(&self) -> SaveStatus {
+        if self.other_tab_changed {
+            return SaveStatus::Held;
+        }
         match (&self.save_error, self.saved_revision >= self.revision) {
             (Some(error), _) => SaveStatus::Failed(error.clone()),
             (None, true) => SaveStatus::Saved,
@@ -219,14 +267,14 @@ impl AppState {
                 self.upsert_summary(summary);
             }
             Action::SaveFailed(message) => self.save_error = Some(message),
-            Action::Notify(notice) => self.notice = Some(notice),
-            Action::DismissNotice => self.notice = None,
+            Action::Notify(notice) => self.set_notice(Some(notice)),
+            Action::DismissNotice => self.set_notice(None),
             Action::SetOnline(online) => self.online = online,
             Action::ImportReady(pending) => self.pending_import = Some(pending),
             Action::CancelImport => self.pending_import = None,
             Action::Imported(summary) => {
                 self.pending_import = None;
-                self.notice = Some(Notice::info(format!("Imported “{}”.", summary.name)));
+                self.set_notice(Some(Notice::info(format!("Imported “{}”.", summary.name))));
                 self.upsert_summary(summary);
             }
             Action::Storage(info) => self.storage = Some(info),
@@ -235,8 +283,35 @@ impl AppState {
                     plans.retain(|p| p.id != id);
                 }
             }
+            Action::PlanDeleted(plan) => self.plan_deleted(plan),
+            Action::Restored(summary) => self.stored_with_notice(summary, "Restored “{}”."),
+            Action::Duplicated(summary) => self.stored_with_notice(summary, "Made a copy: “{}”."),
+            Action::PlanRenamed(summary) => self.stored_with_notice(summary, "Renamed to “{}”."),
+            Action::FromOtherTab(message) => self.heard_from_other_tab(message),
+            Action::Reloaded { plan, revision } => self.reloaded(plan, revision),
+            Action::ReloadFromOtherTab => self.reload = Some(Reload { revision: self.revision, discard_unsaved: true }),
+            Action::KeepMine => {
+                self.other_tab_changed = false;
+                self.revision += 1;
+            }
+            Action::RetrySave => {
+                if self.plan.is_some() {
+                    self.revision += 1;
+                }
+            }
         }
         self
+    }
+
+    /// Replaces the notice; an offer to undo a deletion goes with the notice that made it.
+    fn set_notice(&mut self, notice: Option<Notice>) {
+        self.notice = notice;
+        self.recently_deleted = None;
+    }
+
+    /// Whether the open plan has changes not yet in storage.
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.plan.is_some() && (self.revision > self.saved_revision || self.save_error.is_some() || self.other_tab_changed)
     }
 
     fn navigate(&mut self, route: Route) {
@@ -245,6 +320,9 @@ impl AppState {
             self.plan = None;
             self.undo.clear();
             self.redo.clear();
+            self.other_tab_changed = false;
+            self.reload = None;
+            self.last_merge = None;
         }
         self.route = route;
     }
@@ -253,10 +331,16 @@ impl AppState {
         if self.route.plan.as_deref() != Some(plan.id.as_str()) {
             self.route = Route::plan(&plan.id);
         }
+        let other_plan = self.plan.as_ref().is_none_or(|open| open.id != plan.id);
+        if other_plan {
+            self.last_merge = None;
+        }
         self.plan = Some(Rc::new(plan));
         self.undo.clear();
         self.redo.clear();
         self.save_error = None;
+        self.other_tab_changed = false;
+        self.reload = None;
         self.revision += 1;
     }
 
@@ -282,6 +366,15 @@ impl AppState {
                 next.table_mut(table).resolve(&id, &rev, stamp);
             }
             Edit::Rename(name) => next.name = name.trim().to_string(),
+            Edit::MergeFile { file_name, incoming } => {
+                next = next.merged(&incoming);
+                self.last_merge = Some(AppliedMerge { file_name, incoming, base: current.clone() });
+            }
+            Edit::ResolveMany(resolutions) => {
+                for r in resolutions {
+                    next.table_mut(r.table).resolve(&r.id, &r.rev, stamp);
+                }
+            }
         }
         if next == *current {
             return;
@@ -317,16 +410,23 @@ fn apply_put(plan: &mut Plan, put: Put, stamp: &Stamp) {
     }
 }
 
+/// Small records the reducer tests of this module and its submodules share.
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod fixtures {
+    use crate::model::{Area, Stamp};
 
-    fn stamp() -> Stamp {
+    pub fn stamp() -> Stamp {
         Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() }
     }
-    fn area(code: &str) -> Area {
+    pub fn area(code: &str) -> Area {
         Area { code: code.into(), name: code.into(), level: 1, parent: None, population: None, household_size: None }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{area, stamp};
+    use super::*;
     fn with_plan() -> AppState {
         AppState::default().reduce(Action::Created(Plan::new("p", "Plan", "SYR", "USD", &stamp())))
     }
@@ -348,6 +448,19 @@ mod tests {
         let summary = PlanSummary::of(state.plan.as_deref().unwrap(), "t", 10);
         let state = state.clone().reduce(Action::Saved { revision: state.revision, summary });
         assert_eq!(state.save_status(), SaveStatus::Saved);
+    }
+
+    #[test]
+    fn a_failed_save_can_be_retried_and_leaving_the_plan_forgets_its_tab_state() {
+        let state = with_plan().reduce(Action::SaveFailed("disk full".into()));
+        let before = state.revision;
+        let state = state.reduce(Action::RetrySave);
+        assert!(state.revision > before, "a new revision makes the autosave write again");
+        assert!(AppState::default().reduce(Action::RetrySave).revision == 0, "nothing to save without a plan");
+        let mut state = state;
+        state.other_tab_changed = true;
+        let state = state.reduce(Action::Navigate(Route::home()));
+        assert!(!state.other_tab_changed && state.last_merge.is_none());
     }
 
     #[test]

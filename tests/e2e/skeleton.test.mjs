@@ -14,6 +14,7 @@ async function createPlan(page, name, country) {
   await page.getByLabel('Country (ISO3)').fill(country);
   await page.getByRole('button', { name: 'Create plan' }).click();
   await page.getByRole('link', { name: 'Data' }).click();
+  await page.getByRole('tab', { name: /^Areas/ }).click();
   await page.getByRole('heading', { name: 'Add an area' }).waitFor();
 }
 
@@ -22,18 +23,21 @@ async function openTab(page, name) {
 }
 
 async function enterData(page) {
+  await page.getByRole('tab', { name: /^Areas/ }).click();
   await page.getByLabel('P-code').fill('SY02');
   await page.getByLabel('Name', { exact: true }).fill('Aleppo');
   await page.getByRole('button', { name: 'Add area' }).click();
 
-  await page.locator('#need-area').selectOption('SY02');
+  await page.getByRole('tab', { name: /^People in need/ }).click();
+  await page.locator('#need-area').fill('SY02');
   await page.locator('#need-sector').selectOption('MPC');
   await page.locator('#need-pin').fill('1,000');
   await page.getByRole('button', { name: 'Add need' }).click();
 
+  await page.getByRole('tab', { name: /^Activities/ }).click();
   await page.getByLabel('Reporting organisation').fill('NGO A');
   await page.locator('#activity-sector').selectOption('MPC');
-  await page.locator('#activity-area').selectOption('SY02');
+  await page.locator('#activity-area').fill('SY02');
   await page.getByLabel('People targeted').fill('600');
   await page.getByLabel('People reached').fill('250');
   await page.getByRole('button', { name: 'Add activity' }).click();
@@ -44,6 +48,7 @@ test('a plan is created, edited, saved, exported, imported elsewhere and works o
   await createPlan(page, 'Earthquake response', 'SYR');
 
   // A bad entry is refused with a message beside the field, and nothing is added.
+  await page.getByRole('tab', { name: /^Activities/ }).click();
   await page.getByLabel('Reporting organisation').fill('NGO A');
   await page.locator('#activity-sector').selectOption('MPC');
   await page.getByLabel('People targeted').fill('-5');

@@ -1,16 +1,14 @@
-//! Lookups the harmonisation rules share: a private ancestor walk over the plan's areas,
-//! household sizes, exchange rates in force on a date and the MEB that applies.
-//!
-//! The walk follows each area's explicit `parent` and stops at an unknown parent or a
-//! cycle, so bad area data shortens a chain instead of looping.
+//! Lookups the harmonisation rules share: area chains (through the engine's `AreaIndex`,
+//! which survives missing parents and cycles), household sizes, exchange rates in force on
+//! a date and the MEB that applies.
 
+use crate::engine::areas::AreaIndex;
 use crate::model::{Activity, Area, IsoDate, Meb, Plan, Record, DEFAULT_HOUSEHOLD_SIZE};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-/// How area codes, sector codes and currencies are matched: trimmed, case-insensitive.
-pub fn code_key(code: &str) -> String {
-    code.trim().to_uppercase()
-}
+/// Area codes, sector codes and currencies are all matched the way P-codes are: trimmed,
+/// case-insensitive.
+pub use crate::engine::areas::code_key;
 
 /// Whether an optional area reference means "nationwide".
 pub fn is_nationwide(area: Option<&str>) -> bool {
@@ -24,14 +22,14 @@ fn usable_size(size: Option<f64>) -> Option<f64> {
 
 pub struct Lookup<'a> {
     pub plan: &'a Plan,
-    areas: HashMap<String, &'a Area>,
+    areas: AreaIndex<'a>,
     /// Rates per (from, to), sorted by date; on equal dates the later record id wins.
     rates: HashMap<(String, String), Vec<(IsoDate, f64)>>,
 }
 
 impl<'a> Lookup<'a> {
     pub fn new(plan: &'a Plan) -> Lookup<'a> {
-        let areas = plan.areas.live().map(|r| (code_key(&r.data.code), &r.data)).collect();
+        let areas = AreaIndex::new(plan);
         let mut rates: HashMap<(String, String), Vec<(IsoDate, f64)>> = HashMap::new();
         for rate in plan.exchange_rates.live().map(|r| &r.data) {
             if rate.rate.is_finite() && rate.rate > 0.0 {
@@ -46,28 +44,20 @@ impl<'a> Lookup<'a> {
     }
 
     pub fn area(&self, code: &str) -> Option<&'a Area> {
-        self.areas.get(&code_key(code)).copied()
+        self.areas.area(code)
     }
 
     /// The area's key followed by its ancestors' keys, nearest first. An area missing from
     /// the plan is still its own first link, so an area-specific standard can match it.
     pub fn chain(&self, code: &str) -> Vec<String> {
         let mut chain = vec![code_key(code)];
-        let mut seen: HashSet<String> = chain.iter().cloned().collect();
-        let mut current = self.areas.get(&code_key(code)).copied();
-        while let Some(parent) = current.and_then(|a| a.parent.as_deref()).map(code_key) {
-            if !seen.insert(parent.clone()) {
-                break;
-            }
-            current = self.areas.get(&parent).copied();
-            chain.push(parent);
-        }
+        chain.extend(self.areas.ancestors(code).skip(1).map(|a| code_key(&a.code)));
         chain
     }
 
     /// The nearest area at `level` among the area and its ancestors.
     pub fn ancestor_at_level(&self, code: &str, level: u8) -> Option<&'a Area> {
-        self.chain(code).iter().filter_map(|key| self.areas.get(key).copied()).find(|a| a.level == level)
+        self.areas.ancestor_at(code, level).and_then(|c| self.areas.area(c))
     }
 
     /// The activity's own household size, else its area's or the nearest ancestor's, else
@@ -82,7 +72,7 @@ impl<'a> Lookup<'a> {
             .or_else(|| {
                 self.chain(area)
                     .iter()
-                    .find_map(|key| usable_size(self.areas.get(key).and_then(|a| a.household_size)))
+                    .find_map(|key| usable_size(self.areas.area(key).and_then(|a| a.household_size)))
             })
             .or(usable_size(Some(self.plan.default_household_size)))
             .unwrap_or(DEFAULT_HOUSEHOLD_SIZE)

@@ -1,0 +1,89 @@
+//! The harmonisation page: who deviates from the agreed transfer values, how values spread
+//! per sector and area, where partners overlap, the agreed inputs (standards, MEB, exchange
+//! rates) and the transfer value calculator.
+
+use super::harmonise::calculator::Calculator;
+use super::harmonise::deviations::{DeviationFilters, Deviations};
+use super::harmonise::editors::StandardsEditor;
+use super::harmonise::reference_editors::{MebEditor, RateEditor};
+use super::harmonise::strip_chart::strip_charts;
+use super::harmonise::summaries::{group_table, overlap_table};
+use super::harmonise::view::{AreaNames, RowFilter};
+use super::route::Filters;
+use super::state::{Action, PlanRef};
+use crate::engine::harmonise::{harmonise, Flag, HarmoniseQuery};
+use crate::formats::planfile::slug;
+use crate::formats::reports::{harmonise_hxl, overlaps_hxl};
+use crate::platform;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HarmonisePageProps {
+    pub plan: PlanRef,
+    pub filters: Filters,
+    pub dispatch: Callback<Action>,
+}
+
+#[function_component(HarmonisePage)]
+pub fn harmonise_page(props: &HarmonisePageProps) -> Html {
+    // Re-run on every plan change (an edited standard shows at once), not on typing.
+    let report = use_memo((props.plan.clone(), props.filters.level), |(plan, level)| {
+        harmonise(plan, &HarmoniseQuery { level: *level, today: platform::today() })
+    });
+    let names = use_memo(props.plan.clone(), |plan| AreaNames::of(plan));
+    let local = use_state(RowFilter::default);
+    let on_filter = {
+        let local = local.clone();
+        Callback::from(move |filter: RowFilter| local.set(filter))
+    };
+    // The plan-wide sector and organisation filters narrow every list on this page.
+    let shared = RowFilter {
+        sector: props.filters.sector.clone(),
+        organisation: props.filters.organisation.clone(),
+        ..RowFilter::default()
+    };
+    let export = |what: &'static str| {
+        let (plan, report, dispatch) = (props.plan.clone(), report.clone(), props.dispatch.clone());
+        Callback::from(move |_| {
+            let (name, text) = match what {
+                "overlaps" => (format!("{}-overlaps.csv", slug(&plan.name)), overlaps_hxl(&report.overlaps, &plan)),
+                _ => (format!("{}-harmonisation.csv", slug(&plan.name)), harmonise_hxl(&report)),
+            };
+            if let Err(e) = super::browser::download(&name, "text/csv", &text) {
+                dispatch.emit(Action::Notify(super::state::Notice::error(format!("The export could not be offered for download: {e}"))));
+            }
+        })
+    };
+    let count = |flag: Flag| report.activities.iter().filter(|r| r.flag == flag).count();
+    let compared = report.activities.iter().filter(|r| r.flag.is_compared()).count();
+
+    html! {
+        <>
+        <section class="card" aria-labelledby="harm-title">
+            <h2 id="harm-title">{"Transfer values against the agreed standards"}</h2>
+            <p id="harm-counts">
+                { format!("{} cash and voucher activities: {compared} compared with a standard — {} within tolerance, {} above, {} below; {} could not be compared. {} other activities (in-kind, services, cancelled) are not transfer values.",
+                    report.activities.len(), count(Flag::Ok), count(Flag::Above), count(Flag::Below),
+                    report.activities.len() - compared, report.not_compared.len()) }
+            </p>
+            <p>
+                <button type="button" id="export-harmonisation" onclick={export("deviations")}>{"Export deviations (HXL CSV)"}</button>
+                { " " }
+                <button type="button" id="export-overlaps" onclick={export("overlaps")}>{"Export overlaps (HXL CSV)"}</button>
+            </p>
+            <p class="muted">{"Values are converted to each standard's unit, period and currency: recurring payments as monthly equivalents, per-person values times the household size, other currencies at the exchange rate in force on the activity's start date. Activities without a start date are judged on today's date."}</p>
+        </section>
+        <DeviationFilters report={report.clone()} filter={(*local).clone()} on_change={on_filter} />
+        <Deviations report={report.clone()} names={names.clone()} local={(*local).clone()} shared={shared.clone()} />
+        { strip_charts(&report, &props.plan, &|row| local.accepts(row, names.name(&row.area)) && shared.accepts(row, names.name(&row.area))) }
+        { group_table(&report, &shared) }
+        { overlap_table(&report, &names, &shared) }
+        <StandardsEditor plan={props.plan.clone()} dispatch={props.dispatch.clone()} />
+        <div class="grid harm-editors">
+            <MebEditor plan={props.plan.clone()} dispatch={props.dispatch.clone()} />
+            <RateEditor plan={props.plan.clone()} dispatch={props.dispatch.clone()} />
+        </div>
+        <Calculator plan={props.plan.clone()} />
+        </>
+    }
+}
