@@ -80,7 +80,8 @@ test('a partner workbook is mapped, previewed, imported and the plan exported as
 
   // A need for the cell, then the gap matrix shows the reached share: 500 of 1,000.
   await openTab(page, 'Data');
-  await page.locator('#need-area').selectOption('SY0200');
+  await page.getByRole('tab', { name: /^People in need/ }).click();
+  await page.locator('#need-area').fill('SY0200');
   await page.locator('#need-sector').selectOption('FSC');
   await page.locator('#need-pin').fill('1000');
   await page.getByRole('button', { name: 'Add need' }).click();
