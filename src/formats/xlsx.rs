@@ -5,6 +5,7 @@
 
 use crate::model::Amount;
 use rust_xlsxwriter::{Format, Workbook};
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Excel refuses longer sheet names.
@@ -12,7 +13,7 @@ const MAX_SHEET_NAME: usize = 31;
 const MIN_WIDTH: usize = 8;
 const MAX_WIDTH: usize = 50;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cell {
     Text(String),
     Integer(i64),
@@ -21,7 +22,7 @@ pub enum Cell {
 }
 
 /// One sheet: `columns` are (header, hashtag) pairs; each row has one cell per column.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SheetData {
     pub name: String,
     pub columns: Vec<(String, String)>,

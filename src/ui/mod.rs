@@ -35,6 +35,8 @@ mod sheet_import;
 mod share_panel;
 #[cfg(target_arch = "wasm32")]
 mod tab_channel;
+#[cfg(target_arch = "wasm32")]
+mod xl;
 
 /// The harmonisation page's parts. `view` (wording, filter, chart scale) and `parse` (form
 /// fields) are plain Rust, tested natively; the components are wasm only.

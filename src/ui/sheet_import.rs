@@ -12,10 +12,10 @@ use super::browser;
 use super::state::{Action, Edit, Notice, PlanRef};
 use crate::formats::planfile::slug;
 use crate::formats::sheet::{
-    header_key, plan_workbook, prepare, propose_mapping, read_mapping_file, read_table, sheet_names, write_mapping_file,
+    header_key, plan_workbook, prepare, propose_mapping, read_mapping_file, write_mapping_file,
     ColumnMapping, RawTable, SheetImport as Checked, SheetImportErrors, SheetOptions,
 };
-use crate::formats::xlsx::write_xlsx;
+use super::xl::{read_table, sheet_names, write_xlsx};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
@@ -62,9 +62,9 @@ fn take_file(event: &Event) -> Option<web_sys::File> {
 async fn open_sheet(stage: UseStateHandle<Stage>, file: String, bytes: Rc<Vec<u8>>, sheet: Option<String>) {
     stage.set(Stage::Busy(format!("Reading {}{}…", file, sheet.as_ref().map(|s| format!(", sheet “{s}”")).unwrap_or_default())));
     browser::yield_to_browser().await;
-    let raw = match read_table(&file, &bytes, sheet.as_deref()) {
+    let raw = match read_table(&file, &bytes, sheet.as_deref()).await {
         Ok(raw) => raw,
-        Err(e) => return stage.set(Stage::Failed(e.to_string())),
+        Err(e) => return stage.set(Stage::Failed(e)),
     };
     stage.set(Stage::Busy(format!("Proposing a mapping for {} columns and {} rows…", raw.headers.len(), raw.rows.len())));
     browser::yield_to_browser().await;
@@ -95,8 +95,8 @@ pub fn sheet_import_section(props: &SheetImportProps) -> Html {
                     Ok(bytes) => Rc::new(bytes),
                     Err(e) => return stage.set(Stage::Failed(format!("{name}: could not be read ({e}). Choose the file again."))),
                 };
-                match sheet_names(&name, &bytes) {
-                    Err(e) => stage.set(Stage::Failed(e.to_string())),
+                match sheet_names(&name, &bytes).await {
+                    Err(e) => stage.set(Stage::Failed(e)),
                     Ok(sheets) if sheets.len() > 1 => stage.set(Stage::PickSheet { file: name, bytes, sheets }),
                     Ok(_) => open_sheet(stage, name, bytes, None).await,
                 }
@@ -208,13 +208,16 @@ pub fn sheet_import_section(props: &SheetImportProps) -> Html {
     let on_workbook = {
         let (plan, dispatch) = (props.plan.clone(), props.dispatch.clone());
         Callback::from(move |_| {
-            let sheets = plan_workbook(&plan, crate::platform::today());
-            let offered = write_xlsx(&sheets)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| browser::download_bytes(&format!("{}.xlsx", slug(&plan.name)), XLSX_MIME, &bytes));
-            if let Err(e) = offered {
-                dispatch.emit(Action::Notify(Notice::error(format!("The workbook could not be offered for download: {e}"))));
-            }
+            let (plan, dispatch) = (plan.clone(), dispatch.clone());
+            spawn_local(async move {
+                let sheets = plan_workbook(&plan, crate::platform::today());
+                let offered = write_xlsx(&sheets)
+                    .await
+                    .and_then(|bytes| browser::download_bytes(&format!("{}.xlsx", slug(&plan.name)), XLSX_MIME, &bytes));
+                if let Err(e) = offered {
+                    dispatch.emit(Action::Notify(Notice::error(format!("The workbook could not be offered for download: {e}"))));
+                }
+            });
         })
     };
 

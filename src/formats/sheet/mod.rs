@@ -33,10 +33,11 @@ pub use read::{read_table, sheet_names, ReadError, SheetFormat};
 pub use workbook::{hxl_sheet, plan_workbook};
 pub use values::{distinct_values, field_kind, propose, Coded, FieldKind, ValueCount};
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// One data row as it was in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawRow {
     /// The row number the user sees in their spreadsheet (1-based).
     pub line: usize,
@@ -45,7 +46,7 @@ pub struct RawRow {
 }
 
 /// A sheet as read: headers and text cells, before any mapping.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawTable {
     pub file: String,
     pub sheet: Option<String>,
@@ -67,7 +68,7 @@ impl RawTable {
 }
 
 /// What a warning is about, so callers can count and group them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum WarningKind {
     /// A decimal count (a computed share) was rounded to whole people.
     RoundedCount,
@@ -98,7 +99,7 @@ impl WarningKind {
 }
 
 /// Something changed or dropped on the way in, that the user should know about.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SheetWarning {
     pub kind: WarningKind,
     pub file: String,
