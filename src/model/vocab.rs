@@ -25,7 +25,7 @@ pub trait Vocabulary: Sized + Copy + 'static {
         let key = fold(text);
         Self::VALUES
             .iter()
-            .find(|(_, code, aliases)| fold(code) == key || aliases.contains(&key.as_str()))
+            .find(|(_, code, aliases)| folds_to(code, &key) || aliases.contains(&key.as_str()))
             .map(|(v, _, _)| *v)
     }
 
@@ -37,11 +37,18 @@ pub trait Vocabulary: Sized + Copy + 'static {
 
 /// Lower-case, with spaces, hyphens, underscores, slashes and dots removed.
 pub fn fold(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '_' | '/' | '.' | '\u{a0}'))
-        .flat_map(char::to_lowercase)
-        .collect()
+    folded(text).collect()
+}
+
+/// The characters of [`fold`], without building the string.
+pub fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.trim().chars().filter(|c| !matches!(c, ' ' | '-' | '_' | '/' | '.' | '\u{a0}')).flat_map(char::to_lowercase)
+}
+
+/// Whether `text` folds to `key` (already folded). Importers call this for every cell, so
+/// it compares without allocating.
+pub fn folds_to(text: &str, key: &str) -> bool {
+    folded(text).eq(key.chars())
 }
 
 macro_rules! vocabulary {
@@ -180,6 +187,14 @@ mod tests {
         assert_eq!(Restriction::parse_loose("Voucher - Unrestricted"), Some(Restriction::Unrestricted));
         assert_eq!(Modality::parse_loose("In-Kind"), Some(Modality::InKind));
         assert_eq!(Status::parse_loose("maybe"), None);
+    }
+
+    #[test]
+    fn folding_ignores_case_spaces_and_punctuation() {
+        assert_eq!(fold(" Cash-For_Work/x. "), "cashforworkx");
+        assert!(folds_to("N/A", "na"));
+        assert!(folds_to(" One-Time ", "onetime"));
+        assert!(!folds_to("One time more", "onetime"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Everything works on the decimal text, never through `f64`, so rounding a count or
 //! reading an amount is exact.
 
-use crate::model::{vocab::fold, Amount, IsoDate};
+use crate::model::{vocab::folds_to, Amount, IsoDate};
 
 
 /// Markers partners use for "no value" (folded).
@@ -11,7 +11,7 @@ const MISSING: &[&str] = &["", "na", "#na", "nan", "null", "nil", "—", "–"];
 
 /// `NA`, `N/A`, `n.a.`, `-`, `—`, an empty cell…
 pub fn is_missing(text: &str) -> bool {
-    MISSING.contains(&fold(text).as_str())
+    MISSING.iter().any(|marker| folds_to(text, marker))
 }
 
 /// A plain decimal text (`12`, `-0.5`, `1 234,5`), so a row of numbers is not a header.
