@@ -1,6 +1,7 @@
 //! The browser app (Yew). `state` is the pure reducer and compiles everywhere so it is
 //! tested natively; the components are wasm only.
 
+pub mod filtering;
 pub mod input;
 pub mod options;
 pub mod route;

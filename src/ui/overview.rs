@@ -1,9 +1,16 @@
 //! The overview: totals, the gap matrix (areas × sectors), the worst gaps and what could
-//! not be allocated — each linked to the activities behind it.
+//! not be allocated, the transfer value flags and the overlaps — each linked to the rows
+//! behind it.
 
+use super::filtering::{harmonise_rows, narrowing_note, overlaps_for, top_deviations, FlagCounts};
+use super::harmonise::deviations::flag_badge;
+use super::harmonise::view::{signed_percent, AreaNames};
+use super::route::{Page, Route};
 use super::state::PlanRef;
 use crate::engine::coverage::{Band, Percent};
 use crate::engine::gaps::{analyse, GapCell, GapQuery, GapReport};
+use crate::engine::harmonise::{harmonise, HarmonisationReport, HarmoniseQuery};
+use crate::platform;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -11,10 +18,14 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct OverviewProps {
     pub plan: PlanRef,
+    /// Of the activities the organisation and modality filters keep.
     pub report: Rc<GapReport>,
-    /// Only this sector's column, when set.
-    pub sector: Option<String>,
+    /// The sector filter shows only its column; the links keep every filter.
+    pub route: Route,
 }
+
+/// Rows listed at most in each harmonisation card; the Harmonisation page has them all.
+const CARD_ROWS: usize = 5;
 
 /// The band as words and a colour class: colour is never the only carrier of meaning.
 pub fn band_badge(band: Option<Band>, coverage: Option<Percent>) -> Html {
@@ -45,12 +56,18 @@ fn optional(n: Option<u64>) -> String {
 #[function_component(Overview)]
 pub fn overview(props: &OverviewProps) -> Html {
     let selected = use_state(|| None::<usize>);
+    // Flags and overlaps are judged on the whole plan (an overlap needs both partners), then
+    // narrowed to the filters.
+    let harmonisation = use_memo(props.plan.clone(), |plan| harmonise(plan, &HarmoniseQuery { level: None, today: platform::today() }));
+    let names = use_memo(props.plan.clone(), |plan| AreaNames::of(plan));
+    let filters = &props.route.filters;
+    let harmonise_href = Route { page: Page::Harmonise, ..props.route.clone() }.to_hash();
     let report = &props.report;
     let sectors: BTreeSet<&str> = report
         .cells
         .iter()
         .map(|c| c.sector.as_str())
-        .filter(|s| props.sector.as_deref().is_none_or(|only| only.eq_ignore_ascii_case(s)))
+        .filter(|s| filters.sector.as_deref().is_none_or(|only| only.eq_ignore_ascii_case(s)))
         .collect();
     let cell_at: HashMap<(&str, &str), usize> =
         report.cells.iter().enumerate().map(|(i, c)| ((c.area.as_str(), c.sector.as_str()), i)).collect();
@@ -70,6 +87,11 @@ pub fn overview(props: &OverviewProps) -> Html {
 
     html! {
         <>
+        if let Some(note) = narrowing_note(filters) {
+            <p class="dash-note" role="status" id="dash-filter-note">
+                { format!("{note}. People in need are not filtered: coverage is what these activities cover of the whole need.") }
+            </p>
+        }
         <section class="card" aria-labelledby="totals-title">
             <h2 id="totals-title">{ format!("Totals at admin level {}", report.level) }
                 { report.period.as_ref().map(|p| format!(" — {p}")).unwrap_or_default() }</h2>
@@ -148,7 +170,80 @@ pub fn overview(props: &OverviewProps) -> Html {
         </section>
 
         { unallocated(report) }
+        <div class="grid dash-cards">
+            { transfer_card(&harmonisation, &names, &props.route, &harmonise_href) }
+            { overlaps_card(&harmonisation, &names, &props.route, &harmonise_href) }
+        </div>
         </>
+    }
+}
+
+fn transfer_card(report: &HarmonisationReport, names: &AreaNames, route: &Route, href: &str) -> Html {
+    let rows = harmonise_rows(report, &route.filters);
+    let counts = FlagCounts::of(&rows);
+    let count = |n: usize, code: &'static str, words: &'static str| html! {
+        <li><span class={classes!("harm-flag", format!("harm-flag-{code}"))} data-flag={code}>{ format!("{n} {words}") }</span></li>
+    };
+    let top = top_deviations(&rows, CARD_ROWS);
+    html! {
+        <section class="card" aria-labelledby="dash-transfer-title" id="dash-transfer">
+            <h2 id="dash-transfer-title">{"Transfer values"}</h2>
+            if rows.is_empty() {
+                <p class="muted">{"No cash or voucher activity to compare with the agreed standards here."}</p>
+            } else {
+                <ul class="dash-flags" id="dash-flag-counts" aria-label="Cash and voucher activities by verdict">
+                    { count(counts.within, "ok", "within tolerance") }
+                    { count(counts.above, "above", "above tolerance") }
+                    { count(counts.below, "below", "below tolerance") }
+                    { count(counts.not_comparable, "no-standard", "not comparable") }
+                </ul>
+                if top.is_empty() {
+                    <p class="muted">{"No activity deviates from its standard."}</p>
+                } else {
+                    <table id="dash-deviations">
+                        <caption>{"Largest deviations from the standards"}</caption>
+                        <thead><tr><th scope="col">{"Organisation"}</th><th scope="col">{"Area"}</th><th scope="col">{"Sector"}</th>
+                            <th scope="col" class="num">{"Deviation"}</th><th scope="col">{"Flag"}</th></tr></thead>
+                        <tbody>
+                        { for top.iter().map(|row| html! {
+                            <tr data-activity={row.id.clone()}>
+                                <td>{ &row.reporting_org }</td><td>{ names.describe(&row.area) }</td><td>{ &row.sector }</td>
+                                <td class="num">{ row.deviation_pct.map(signed_percent).unwrap_or_else(|| "—".into()) }</td>
+                                <td>{ flag_badge(row) }</td>
+                            </tr>
+                        }) }
+                        </tbody>
+                    </table>
+                }
+            }
+            <p><a href={href.to_string()} id="dash-transfer-link">{"Every deviation on the Harmonisation page"}</a></p>
+        </section>
+    }
+}
+
+fn overlaps_card(report: &HarmonisationReport, names: &AreaNames, route: &Route, href: &str) -> Html {
+    let overlaps = overlaps_for(report, &route.filters);
+    html! {
+        <section class="card" aria-labelledby="dash-overlaps-title" id="dash-overlaps">
+            <h2 id="dash-overlaps-title">{ format!("Overlaps to discuss ({})", overlaps.len()) }</h2>
+            if overlaps.is_empty() {
+                <p class="muted">{"No two organisations work in the same area and sector at the same time."}</p>
+            } else {
+                <ul>
+                { for overlaps.iter().take(CARD_ROWS).map(|o| html! {
+                    <li data-overlap={format!("{}|{}", o.first.id, o.second.id)}>
+                        <strong>{ format!("{} and {}", o.first.reporting_org, o.second.reporting_org) }</strong>
+                        { format!(" · {} · {} · targeted together {} of {} in need", names.describe(&o.area), o.sector, optional(o.combined_targeted), optional(o.people_in_need)) }
+                        { o.combined_pct_of_need.map(|p| format!(" ({p} %)")).unwrap_or_default() }
+                    </li>
+                }) }
+                </ul>
+                if overlaps.len() > CARD_ROWS {
+                    <p class="muted">{ format!("And {} more.", overlaps.len() - CARD_ROWS) }</p>
+                }
+            }
+            <p><a href={href.to_string()} id="dash-overlaps-link">{"Overlaps on the Harmonisation page"}</a></p>
+        </section>
     }
 }
 
@@ -214,6 +309,6 @@ fn reason(reason: crate::engine::gaps::Unplaced) -> &'static str {
 }
 
 /// Runs the analysis for the page's filters.
-pub fn report_for(plan: &PlanRef, level: Option<u8>, period: Option<crate::model::Month>) -> GapReport {
+pub fn report_for(plan: &crate::model::Plan, level: Option<u8>, period: Option<crate::model::Month>) -> GapReport {
     analyse(plan, &GapQuery { level, period })
 }

@@ -1,11 +1,13 @@
 //! The open plan: page tabs, the filters shared by every page, and the page itself.
 
 use super::data_page::DataPage;
+use super::filtering::{filtered_plan, modalities, modality_label, reporting_orgs};
 use super::import_page::ImportPage;
 use super::overview::{report_for, Overview};
+use super::harmonise::deviations::options;
 use super::route::{Filters, Page, Route};
 use super::state::{Action, PlanRef};
-use crate::model::Month;
+use crate::model::{Modality, Month, Vocabulary};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -25,6 +27,15 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
         let plan = props.plan.clone();
         use_memo((plan, filters.level, filters.period), |(plan, level, period)| report_for(plan, *level, *period))
     };
+    // The overview's report when an organisation or modality narrows the activities.
+    let narrowed = {
+        let key = (props.plan.clone(), filters.organisation.clone(), filters.modality, filters.level, filters.period);
+        use_memo(key, |(plan, organisation, modality, level, period)| {
+            let only = Filters { organisation: organisation.clone(), modality: *modality, ..Filters::default() };
+            filtered_plan(plan, &only).map(|narrow| Rc::new(report_for(&narrow, *level, *period)))
+        })
+    };
+    let overview_report = (*narrowed).clone().unwrap_or_else(|| Rc::clone(&report));
     let navigate = |change: Box<dyn Fn(&mut Filters, String)>| {
         let (dispatch, route) = (props.dispatch.clone(), props.route.clone());
         Callback::from(move |event: Event| {
@@ -37,7 +48,29 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
     let on_level = navigate(Box::new(|f, v| f.level = v.parse().ok()));
     let on_period = navigate(Box::new(|f, v| f.period = Month::parse(&v)));
     let on_sector = navigate(Box::new(|f, v| f.sector = Some(v).filter(|s| !s.is_empty())));
+    let on_org = navigate(Box::new(|f, v| f.organisation = Some(v).filter(|s| !s.is_empty())));
+    let on_modality = navigate(Box::new(|f, v| f.modality = Modality::parse_loose(&v)));
+    let on_clear = {
+        let (dispatch, route) = (props.dispatch.clone(), props.route.clone());
+        Callback::from(move |_| dispatch.emit(Action::Navigate(Route { filters: Filters::default(), ..route.clone() })))
+    };
     let sectors: Vec<String> = props.plan.sectors.live().map(|r| r.data.code.clone()).collect();
+    let mut organisations = reporting_orgs(&props.plan);
+    // A bookmarked organisation no longer in the plan still shows as chosen, so it can be cleared.
+    if let Some(chosen) = &filters.organisation {
+        if !organisations.iter().any(|o| o.eq_ignore_ascii_case(chosen.trim())) {
+            organisations.push(chosen.clone());
+        }
+    }
+    let chosen_org = filters.organisation.as_deref().map(str::trim).unwrap_or_default();
+    let org_choices: Vec<(String, String)> = std::iter::once((String::new(), "All organisations".to_string()))
+        .chain(organisations.iter().map(|o| (o.clone(), o.clone())))
+        .collect();
+    let chosen_org_value = org_choices.iter().map(|(v, _)| v.as_str()).find(|v| v.eq_ignore_ascii_case(chosen_org)).unwrap_or_default().to_string();
+    let modality_choices: Vec<(String, String)> = std::iter::once((String::new(), "All modalities".to_string()))
+        .chain(modalities().into_iter().map(|m| (m.code().to_string(), modality_label(m))))
+        .collect();
+    let chosen_modality = filters.modality.map(|m| m.code()).unwrap_or_default();
 
     html! {
         <>
@@ -69,9 +102,17 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
                     }) }
                 </select>
             </label>
+            <label>{"Organisation"}
+                <select id="filter-org" onchange={on_org}>{ options(&org_choices, &chosen_org_value) }</select>
+            </label>
+            <label>{"Modality"}
+                <select id="filter-modality" onchange={on_modality}>{ options(&modality_choices, chosen_modality) }</select>
+            </label>
+            <button type="button" id="filter-clear" class="dash-clear" onclick={on_clear}
+                disabled={filters == Filters::default()}>{"Clear filters"}</button>
         </form>
         { match props.route.page {
-            Page::Overview => html! { <Overview plan={props.plan.clone()} report={Rc::clone(&report)} sector={filters.sector.clone()} /> },
+            Page::Overview => html! { <Overview plan={props.plan.clone()} report={overview_report} route={props.route.clone()} /> },
             Page::Data => html! { <DataPage plan={props.plan.clone()} dispatch={props.dispatch.clone()} /> },
             Page::Import => html! { <ImportPage plan={props.plan.clone()} report={Rc::clone(&report)} dispatch={props.dispatch.clone()} on_export={props.on_export.clone()} /> },
             Page::Harmonise => html! { <super::harmonise_page::HarmonisePage plan={props.plan.clone()} filters={filters.clone()} dispatch={props.dispatch.clone()} /> },

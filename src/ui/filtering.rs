@@ -1,0 +1,289 @@
+//! The plan-wide organisation and modality filters applied to what the overview shows: a
+//! narrowed copy of the plan for the gap analysis, and the harmonisation rows and overlaps
+//! that concern the chosen organisation, sector and modality. Plain Rust, tested natively.
+
+use super::route::Filters;
+use crate::engine::harmonise::{ActivityRow, Flag, HarmonisationReport, Overlap};
+use crate::model::{Modality, Plan, Table, Vocabulary};
+use std::collections::BTreeMap;
+
+/// Organisation names match trimmed and in any case, as typed in partners' 5W files.
+fn same(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// Whether an activity of `org` with `modality` passes the organisation and modality filters.
+pub fn activity_matches(filters: &Filters, org: &str, modality: Option<Modality>) -> bool {
+    filters.organisation.as_deref().is_none_or(|chosen| same(chosen, org))
+        && filters.modality.is_none_or(|chosen| modality == Some(chosen))
+}
+
+/// The plan with only the live activities of the chosen organisation and modality; needs,
+/// areas and sectors untouched, so coverage reads "what they cover of the need". None
+/// (and no copy) when neither filter is set.
+pub fn filtered_plan(plan: &Plan, filters: &Filters) -> Option<Plan> {
+    if filters.organisation.is_none() && filters.modality.is_none() {
+        return None;
+    }
+    let mut activities = Table::default();
+    for entry in plan.activities.entries() {
+        let current = &entry.current;
+        if !current.deleted && activity_matches(filters, &current.data.reporting_org, current.data.modality) {
+            activities.insert_entry(entry.clone());
+        }
+    }
+    Some(Plan { activities, ..plan.clone() })
+}
+
+/// The organisations reporting live activities, each once (the first spelling met, trimmed),
+/// sorted ignoring case.
+pub fn reporting_orgs(plan: &Plan) -> Vec<String> {
+    let mut by_key: BTreeMap<String, String> = BTreeMap::new();
+    for record in plan.activities.live() {
+        let name = record.data.reporting_org.trim();
+        if !name.is_empty() {
+            by_key.entry(name.to_lowercase()).or_insert_with(|| name.to_string());
+        }
+    }
+    by_key.into_values().collect()
+}
+
+/// "Cash", "In-kind": a canonical modality as a select option's text.
+pub fn modality_label(modality: Modality) -> String {
+    let code = modality.code();
+    let mut chars = code.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Every canonical modality, in the vocabulary's order.
+pub fn modalities() -> Vec<Modality> {
+    Modality::VALUES.iter().map(|(modality, _, _)| *modality).collect()
+}
+
+/// "Showing cash activities of IRC only" when a filter narrows the activities.
+pub fn narrowing_note(filters: &Filters) -> Option<String> {
+    let kind = filters.modality.map(|m| format!("{} ", m.code())).unwrap_or_default();
+    match (&filters.organisation, filters.modality) {
+        (None, None) => None,
+        (Some(org), _) => Some(format!("Showing {kind}activities of {} only", org.trim())),
+        (None, Some(_)) => Some(format!("Showing {kind}activities only")),
+    }
+}
+
+fn sector_matches(filters: &Filters, sector: &str) -> bool {
+    filters.sector.as_deref().is_none_or(|chosen| same(chosen, sector))
+}
+
+/// The cash and voucher rows the filters keep (sector, organisation, modality).
+pub fn harmonise_rows<'a>(report: &'a HarmonisationReport, filters: &Filters) -> Vec<&'a ActivityRow> {
+    report
+        .activities
+        .iter()
+        .filter(|row| sector_matches(filters, &row.sector) && activity_matches(filters, &row.reporting_org, Some(row.modality)))
+        .collect()
+}
+
+/// The overlaps in the chosen sector that involve the chosen organisation and modality on
+/// either side.
+pub fn overlaps_for<'a>(report: &'a HarmonisationReport, filters: &Filters) -> Vec<&'a Overlap> {
+    report
+        .overlaps
+        .iter()
+        .filter(|o| sector_matches(filters, &o.sector))
+        .filter(|o| [&o.first, &o.second].iter().any(|side| activity_matches(filters, &side.reporting_org, side.modality)))
+        .collect()
+}
+
+/// How many rows got each verdict, the four a coordinator reads first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FlagCounts {
+    pub within: usize,
+    pub above: usize,
+    pub below: usize,
+    pub not_comparable: usize,
+}
+
+impl FlagCounts {
+    pub fn of(rows: &[&ActivityRow]) -> FlagCounts {
+        let mut counts = FlagCounts::default();
+        for row in rows {
+            match row.flag {
+                Flag::Ok => counts.within += 1,
+                Flag::Above => counts.above += 1,
+                Flag::Below => counts.below += 1,
+                _ => counts.not_comparable += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// Up to `limit` rows that deviate from their standard, the largest deviation (either
+/// way) first; ties stay in id order.
+pub fn top_deviations<'a>(rows: &[&'a ActivityRow], limit: usize) -> Vec<&'a ActivityRow> {
+    let mut deviating: Vec<&ActivityRow> =
+        rows.iter().copied().filter(|row| row.deviation_pct.is_some_and(|d| d.tenths() != 0)).collect();
+    deviating.sort_by_key(|row| std::cmp::Reverse(row.deviation_pct.map_or(0, |d| d.tenths().unsigned_abs())));
+    deviating.truncate(limit);
+    deviating
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::harmonise::{OverlapSide, SignedPercent};
+    use crate::model::{Activity, Need, Stamp};
+
+    fn stamp() -> Stamp {
+        Stamp { at: "2024-05-01T00:00:00Z".into(), by: "test".into() }
+    }
+
+    fn activity(org: &str, sector: &str, modality: Option<Modality>, reached: u64) -> Activity {
+        Activity { reporting_org: org.into(), sector: sector.into(), area: "C1426".into(), modality, reached: Some(reached), ..Activity::default() }
+    }
+
+    /// IRC's cash, WFP's voucher, a deleted IRC voucher, " irc " in another spelling.
+    fn plan() -> Plan {
+        let stamp = stamp();
+        let mut plan = Plan::new("p-1", "Test", "SYR", "USD", &stamp);
+        plan.needs.upsert("n-1", Need { area: "C1426".into(), sector: "MPC".into(), people_in_need: 30_000, households_in_need: None, severity: None }, &stamp);
+        plan.activities.upsert("a-1", activity("IRC", "MPC", Some(Modality::Cash), 12_000), &stamp);
+        plan.activities.upsert("a-2", activity("WFP", "MPC", Some(Modality::Voucher), 5_000), &stamp);
+        plan.activities.upsert("a-3", activity("IRC", "MPC", Some(Modality::Voucher), 1_000), &stamp);
+        plan.activities.delete("a-3", &stamp);
+        plan.activities.upsert("a-4", activity(" irc ", "FSC", None, 700), &stamp);
+        plan
+    }
+
+    fn kept(filters: &Filters) -> Vec<String> {
+        let plan = filtered_plan(&plan(), filters).expect("a filter is set");
+        plan.activities.entries().map(|e| e.current.id.clone()).collect()
+    }
+
+    #[test]
+    fn no_filter_means_no_copy() {
+        let filters = Filters { level: Some(2), sector: Some("MPC".into()), ..Filters::default() };
+        assert!(filtered_plan(&plan(), &filters).is_none());
+    }
+
+    #[test]
+    fn organisation_matches_trimmed_in_any_case_and_drops_deleted_rows() {
+        assert_eq!(kept(&Filters { organisation: Some("Irc".into()), ..Filters::default() }), ["a-1", "a-4"]);
+        assert_eq!(kept(&Filters { organisation: Some("Nobody".into()), ..Filters::default() }), Vec::<String>::new());
+    }
+
+    #[test]
+    fn modality_must_be_equal_and_combines_with_organisation() {
+        assert_eq!(kept(&Filters { modality: Some(Modality::Voucher), ..Filters::default() }), ["a-2"]);
+        let both = Filters { organisation: Some("IRC".into()), modality: Some(Modality::Cash), ..Filters::default() };
+        assert_eq!(kept(&both), ["a-1"]);
+    }
+
+    #[test]
+    fn needs_and_the_rest_of_the_plan_are_untouched() {
+        let original = plan();
+        let narrowed = filtered_plan(&original, &Filters { organisation: Some("WFP".into()), ..Filters::default() }).unwrap();
+        assert_eq!(narrowed.needs, original.needs);
+        assert_eq!(narrowed.sectors, original.sectors);
+        assert_eq!((narrowed.id.as_str(), narrowed.name.as_str()), ("p-1", "Test"));
+    }
+
+    #[test]
+    fn reporting_orgs_are_listed_once_sorted_ignoring_case() {
+        let stamp = stamp();
+        let mut plan = plan();
+        plan.activities.upsert("a-5", activity("mercy Corps", "MPC", None, 1), &stamp);
+        assert_eq!(reporting_orgs(&plan), ["IRC", "mercy Corps", "WFP"]);
+    }
+
+    #[test]
+    fn the_note_says_what_is_narrowed() {
+        assert_eq!(narrowing_note(&Filters::default()), None);
+        let org = Filters { organisation: Some(" IRC".into()), ..Filters::default() };
+        assert_eq!(narrowing_note(&org).as_deref(), Some("Showing activities of IRC only"));
+        let both = Filters { modality: Some(Modality::InKind), ..org };
+        assert_eq!(narrowing_note(&both).as_deref(), Some("Showing in-kind activities of IRC only"));
+        let modality = Filters { modality: Some(Modality::Cash), ..Filters::default() };
+        assert_eq!(narrowing_note(&modality).as_deref(), Some("Showing cash activities only"));
+        assert_eq!(modalities().into_iter().map(modality_label).collect::<Vec<_>>(), ["Cash", "Voucher", "In-kind", "Service"]);
+    }
+
+    fn row(id: &str, org: &str, sector: &str, modality: Modality, deviation: Option<f64>, flag: Flag) -> ActivityRow {
+        ActivityRow {
+            id: id.into(),
+            reporting_org: org.into(),
+            area: "C1426".into(),
+            area_level: Some(4),
+            sector: sector.into(),
+            modality,
+            conditionality: None,
+            standard: None,
+            basis: None,
+            household_size: 5.0,
+            normalised: None,
+            recommended: None,
+            deviation_pct: deviation.and_then(SignedPercent::from_f64),
+            flag,
+            extra_flags: Vec::new(),
+            meb: None,
+            meb_coverage_pct: None,
+            targeting: None,
+        }
+    }
+
+    fn report() -> HarmonisationReport {
+        let side = |id: &str, org: &str, modality| OverlapSide { id: id.into(), reporting_org: org.into(), modality, start: None, end: None, targeted: Some(10) };
+        HarmonisationReport {
+            level: None,
+            activities: vec![
+                row("a-1", "IRC", "MPC", Modality::Cash, Some(0.0), Flag::Ok),
+                row("a-2", "WFP", "MPC", Modality::Cash, Some(-12.5), Flag::Below),
+                row("a-3", "WFP", "FSC", Modality::Voucher, None, Flag::NoStandard),
+                row("a-4", "NRC", "MPC", Modality::Cash, Some(20.0), Flag::Above),
+                row("a-5", "IRC", "MPC", Modality::Cash, Some(1.9), Flag::Ok),
+            ],
+            not_compared: Vec::new(),
+            groups: Vec::new(),
+            overlaps: vec![
+                Overlap { area: "C1426".into(), sector: "MPC".into(), first: side("a-1", "IRC", Some(Modality::Cash)), second: side("a-4", "NRC", Some(Modality::Cash)), from: None, to: None, combined_targeted: Some(20), people_in_need: Some(100), combined_pct_of_need: None },
+                Overlap { area: "C4164".into(), sector: "FSC".into(), first: side("a-3", "WFP", Some(Modality::Voucher)), second: side("a-9", "SARC", None), from: None, to: None, combined_targeted: Some(20), people_in_need: None, combined_pct_of_need: None },
+            ],
+        }
+    }
+
+    fn ids(rows: &[&ActivityRow]) -> Vec<String> {
+        rows.iter().map(|r| r.id.clone()).collect()
+    }
+
+    #[test]
+    fn flags_are_counted_within_the_filters() {
+        let report = report();
+        let all = harmonise_rows(&report, &Filters::default());
+        assert_eq!(FlagCounts::of(&all), FlagCounts { within: 2, above: 1, below: 1, not_comparable: 1 });
+        let irc = harmonise_rows(&report, &Filters { organisation: Some("irc".into()), ..Filters::default() });
+        assert_eq!(FlagCounts::of(&irc), FlagCounts { within: 2, ..FlagCounts::default() });
+        let fsc = harmonise_rows(&report, &Filters { sector: Some("fsc".into()), ..Filters::default() });
+        assert_eq!(ids(&fsc), ["a-3"]);
+        let voucher = harmonise_rows(&report, &Filters { modality: Some(Modality::Voucher), ..Filters::default() });
+        assert_eq!(ids(&voucher), ["a-3"]);
+    }
+
+    #[test]
+    fn top_deviations_put_the_largest_either_way_first_and_skip_none_and_zero() {
+        let report = report();
+        let all = harmonise_rows(&report, &Filters::default());
+        assert_eq!(ids(&top_deviations(&all, 5)), ["a-4", "a-2", "a-5"]);
+        assert_eq!(ids(&top_deviations(&all, 1)), ["a-4"]);
+    }
+
+    #[test]
+    fn overlaps_involving_the_organisation_on_either_side_are_kept() {
+        let report = report();
+        let areas = |filters: Filters| overlaps_for(&report, &filters).iter().map(|o| o.area.clone()).collect::<Vec<_>>();
+        assert_eq!(areas(Filters::default()), ["C1426", "C4164"]);
+        assert_eq!(areas(Filters { organisation: Some("NRC".into()), ..Filters::default() }), ["C1426"]);
+        assert_eq!(areas(Filters { organisation: Some("sarc".into()), ..Filters::default() }), ["C4164"]);
+        assert_eq!(areas(Filters { sector: Some("MPC".into()), organisation: Some("WFP".into()), ..Filters::default() }), Vec::<String>::new());
+        assert_eq!(areas(Filters { modality: Some(Modality::Voucher), ..Filters::default() }), ["C4164"]);
+    }
+}

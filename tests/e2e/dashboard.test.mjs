@@ -1,0 +1,103 @@
+// The dashboard: the overview's transfer value and overlap cards, and the organisation and
+// modality filters kept in the URL. Expected figures are worked out from tests/fixtures/hxl
+// (flags as in tests/fixtures/cli/harmonise.hxl.csv) plus one imported row, NGO B's
+// multipurpose cash in Mare' (C1426) without a transfer value:
+//   flags: IRC MPC, WFP MPC (+1.9 %), Mercy Corps ERL, Violet SHL within tolerance;
+//     WFP FSC has no standard and NGO B no value → 4 within, 0 above, 0 below, 2 not comparable.
+//   overlap: IRC (18,000) and NGO B (6,000) in Mare' MPC → 24,000 of 30,000 in need, 80.0 %.
+//   IRC only, admin 4: C1426|MPC reached 12,000 of 30,000 → 40.0 % partial; WFP's cash in
+//     Sarmada (C4164|MPC, no PIN) disappears; needs stay whole (132,000); reached 12,000.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { root, serveApp, launchBrowser, openApp, waitSaved } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveApp(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const fixtures = ['areas', 'needs', 'activities', 'standards', 'meb', 'rates']
+  .map((name) => join(root, 'tests', 'fixtures', 'hxl', `${name}.csv`));
+const cell = (page, key) => page.locator(`[data-cell="${key}"]`);
+const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ');
+
+async function openTab(page, name) {
+  await page.getByRole('navigation', { name: 'Plan pages' }).getByRole('link', { name }).click();
+}
+
+async function importFiles(page, files) {
+  await page.locator('#import-hxl-files').setInputFiles(files);
+  await page.locator('#import-hxl-preview').waitFor();
+  await page.getByRole('button', { name: 'Import these rows' }).click();
+  await page.locator('#import-hxl-preview').waitFor({ state: 'detached' });
+}
+
+test('the overview shows flags and overlaps, and filters by organisation through the URL', async () => {
+  const page = await openApp(browser.context, server.url);
+  await page.getByLabel('Plan name').fill('NW Syria dashboard');
+  await page.getByLabel('Country (ISO3)').fill('SYR');
+  await page.getByRole('button', { name: 'Create plan' }).click();
+  await openTab(page, 'Import');
+  await importFiles(page, fixtures);
+  await importFiles(page, { name: 'ngo-b.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('#org+prog,#sector,#adm4+code,#modality,#targeted,#status\nNGO B,MPC,C1426,Cash,6000,ongoing\n') });
+  await waitSaved(page);
+
+  await openTab(page, 'Overview');
+  const counts = page.locator('#dash-flag-counts');
+  await counts.waitFor();
+  assert.equal(await text(counts), '4 within tolerance 0 above tolerance 0 below tolerance 2 not comparable');
+  const deviations = page.locator('#dash-deviations tbody tr');
+  assert.equal(await deviations.count(), 1, 'only WFP MPC deviates from its standard');
+  assert.match(await text(deviations.first()), /WFP Sarmada \(C4164\) MPC \+1\.9 % within tolerance/);
+  assert.match(await page.locator('#dash-transfer-link').getAttribute('href'), /^#\/plan\/[^/]+\/harmonise$/);
+  assert.match(await text(page.locator('#dash-overlaps h2')), /Overlaps to discuss \(1\)/);
+  // The pair is in activity id order, and ids derive from the rows' content.
+  assert.match(await text(page.locator('#dash-overlaps li')),
+    /^(IRC and NGO B|NGO B and IRC) · Mare' \(C1426\) · MPC · targeted together 24,000 of 30,000 in need \(80\.0 %\)$/);
+  assert.equal(await page.locator('#dash-filter-note').count(), 0, 'no note without a filter');
+  assert.match(await cell(page, 'C4164|MPC').innerText(), /no PIN/);
+
+  // Only IRC's activities: its reach against the whole need.
+  await page.locator('#filter-org').selectOption('IRC');
+  await page.locator('#dash-filter-note').waitFor();
+  assert.match(await text(page.locator('#dash-filter-note')), /^Showing activities of IRC only\./);
+  assert.match(page.url(), /[?&]org=IRC(&|$)/, 'the filter is kept in the URL');
+  const checkIrcOnly = async () => {
+    assert.match(await cell(page, 'C1426|MPC').innerText(), /40\.0 % partial/);
+    assert.equal(await cell(page, 'C4164|MPC').count(), 0, "WFP's cash in Sarmada is not IRC's");
+    assert.match(await cell(page, 'C4164|WSH').innerText(), /0\.0 % none/);
+    const totals = await text(page.locator('#totals'));
+    assert.match(totals, /People in need 132,000 Targeted 18,000 Reached 12,000/);
+    assert.match(totals, /Partners 1/);
+    assert.equal(await text(page.locator('#dash-flag-counts')), '1 within tolerance 0 above tolerance 0 below tolerance 0 not comparable');
+    assert.match(await text(page.locator('#dash-overlaps h2')), /\(1\)/, "IRC is one side of the overlap");
+    assert.match(await page.locator('#dash-overlaps-link').getAttribute('href'), /\/harmonise\?org=IRC$/);
+  };
+  await checkIrcOnly();
+  await waitSaved(page);
+
+  // A bookmark: the reload opens the same narrowed view.
+  await page.reload();
+  await cell(page, 'C1426|MPC').waitFor();
+  assert.equal(await page.locator('#filter-org').inputValue(), 'IRC');
+  await checkIrcOnly();
+
+  // Voucher only: WFP's food vouchers, and no overlap (both sides are cash).
+  await page.locator('#filter-modality').selectOption('voucher');
+  await page.locator('#dash-filter-note', { hasText: 'Showing voucher activities of IRC only' }).waitFor();
+  assert.match(page.url(), /modality=voucher/);
+  await page.locator('#filter-org').selectOption('');
+  await page.locator('#dash-filter-note', { hasText: 'Showing voucher activities only' }).waitFor();
+  assert.equal(await cell(page, 'C1426|MPC').count(), 1, 'the need stays in the matrix');
+  assert.match(await cell(page, 'C1426|MPC').innerText(), /0\.0 % none/);
+  assert.match(await text(page.locator('#dash-overlaps h2')), /\(0\)/);
+
+  // Clear filters restores the whole plan.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.locator('#dash-filter-note').waitFor({ state: 'detached' });
+  assert.doesNotMatch(page.url(), /org=|modality=/);
+  assert.match(await cell(page, 'C4164|MPC').innerText(), /no PIN/);
+  assert.equal(await text(page.locator('#dash-flag-counts')), '4 within tolerance 0 above tolerance 0 below tolerance 2 not comparable');
+  assert.equal(await page.locator('#filter-org').inputValue(), '');
+});
