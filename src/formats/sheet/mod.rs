@@ -131,16 +131,7 @@ pub(crate) fn place(file: &str, line: Option<usize>, column: Option<&str>) -> St
 }
 
 /// The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA.
-pub(crate) fn column_letter(index: usize) -> String {
-    let mut n = index + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(char::from(b'A' + rem as u8));
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
-}
+pub(crate) use crate::formats::hxl::table::column_letter;
 
 #[cfg(test)]
 mod tests {
