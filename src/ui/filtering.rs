@@ -4,7 +4,7 @@
 
 use super::route::Filters;
 use crate::engine::harmonise::{ActivityRow, Flag, HarmonisationReport, Overlap};
-use crate::model::{Modality, Plan, Table, Vocabulary};
+use crate::model::{IsoDate, Modality, Month, Plan, Table, Vocabulary};
 use std::collections::BTreeMap;
 
 /// Organisation names match trimmed and in any case, as typed in partners' 5W files.
@@ -75,21 +75,34 @@ fn sector_matches(filters: &Filters, sector: &str) -> bool {
 }
 
 /// The cash and voucher rows the filters keep (sector, organisation, modality).
-pub fn harmonise_rows<'a>(report: &'a HarmonisationReport, filters: &Filters) -> Vec<&'a ActivityRow> {
+/// Whether a date range (open where a date is missing) runs during the month.
+pub fn runs_in(from: Option<IsoDate>, to: Option<IsoDate>, month: Month) -> bool {
+    let (Some(first), Some(last)) = (month.first_day(), month.last_day()) else { return true };
+    from.is_none_or(|start| start <= last) && to.is_none_or(|end| end >= first)
+}
+
+/// The rows of the chosen sector, organisation and modality whose activity runs in the
+/// chosen month (as the gap analysis counts them).
+pub fn harmonise_rows<'a>(report: &'a HarmonisationReport, plan: &Plan, filters: &Filters) -> Vec<&'a ActivityRow> {
+    let in_period = |id: &str| {
+        filters.period.is_none_or(|month| plan.activities.get(id).is_none_or(|a| runs_in(a.data.start, a.data.end, month)))
+    };
     report
         .activities
         .iter()
         .filter(|row| sector_matches(filters, &row.sector) && activity_matches(filters, &row.reporting_org, Some(row.modality)))
+        .filter(|row| in_period(&row.id))
         .collect()
 }
 
-/// The overlaps in the chosen sector that involve the chosen organisation and modality on
+/// The overlaps in the chosen sector and month that involve the chosen organisation and modality on
 /// either side.
 pub fn overlaps_for<'a>(report: &'a HarmonisationReport, filters: &Filters) -> Vec<&'a Overlap> {
     report
         .overlaps
         .iter()
         .filter(|o| sector_matches(filters, &o.sector))
+        .filter(|o| filters.period.is_none_or(|month| runs_in(o.from, o.to, month)))
         .filter(|o| [&o.first, &o.second].iter().any(|side| activity_matches(filters, &side.reporting_org, side.modality)))
         .collect()
 }
@@ -251,6 +264,22 @@ mod tests {
         }
     }
 
+    /// A plan without these activities: rows whose activity is unknown are never hidden.
+    fn plan_for_rows() -> Plan {
+        Plan::new("p", "P", "SYR", "USD", &crate::model::Stamp { at: "t".into(), by: "me".into() })
+    }
+
+    #[test]
+    fn a_range_runs_in_a_month_when_they_overlap_with_open_ends() {
+        let month = Month::parse("2024-03").unwrap();
+        let day = |s: &str| IsoDate::parse(s);
+        assert!(runs_in(day("2024-02-01"), day("2024-03-01"), month));
+        assert!(!runs_in(day("2024-01-01"), day("2024-02-29"), month));
+        assert!(!runs_in(day("2024-04-01"), None, month));
+        assert!(runs_in(None, None, month));
+        assert!(runs_in(None, day("2024-03-31"), month));
+    }
+
     fn ids(rows: &[&ActivityRow]) -> Vec<String> {
         rows.iter().map(|r| r.id.clone()).collect()
     }
@@ -258,22 +287,32 @@ mod tests {
     #[test]
     fn flags_are_counted_within_the_filters() {
         let report = report();
-        let all = harmonise_rows(&report, &Filters::default());
+        let all = harmonise_rows(&report, &plan_for_rows(), &Filters::default());
         assert_eq!(FlagCounts::of(&all), FlagCounts { within: 2, above: 1, below: 1, not_comparable: 1 });
-        let irc = harmonise_rows(&report, &Filters { organisation: Some("irc".into()), ..Filters::default() });
+        let irc = harmonise_rows(&report, &plan_for_rows(), &Filters { organisation: Some("irc".into()), ..Filters::default() });
         assert_eq!(FlagCounts::of(&irc), FlagCounts { within: 2, ..FlagCounts::default() });
-        let fsc = harmonise_rows(&report, &Filters { sector: Some("fsc".into()), ..Filters::default() });
+        let fsc = harmonise_rows(&report, &plan_for_rows(), &Filters { sector: Some("fsc".into()), ..Filters::default() });
         assert_eq!(ids(&fsc), ["a-3"]);
-        let voucher = harmonise_rows(&report, &Filters { modality: Some(Modality::Voucher), ..Filters::default() });
+        let voucher = harmonise_rows(&report, &plan_for_rows(), &Filters { modality: Some(Modality::Voucher), ..Filters::default() });
         assert_eq!(ids(&voucher), ["a-3"]);
     }
 
     #[test]
     fn top_deviations_put_the_largest_either_way_first_and_skip_none_and_zero() {
         let report = report();
-        let all = harmonise_rows(&report, &Filters::default());
+        let all = harmonise_rows(&report, &plan_for_rows(), &Filters::default());
         assert_eq!(ids(&top_deviations(&all, 5)), ["a-4", "a-2", "a-5"]);
         assert_eq!(ids(&top_deviations(&all, 1)), ["a-4"]);
+    }
+
+    #[test]
+    fn overlaps_outside_the_month_are_left_out() {
+        let mut report = report();
+        report.overlaps[0].from = IsoDate::parse("2024-01-01");
+        report.overlaps[0].to = IsoDate::parse("2024-01-31");
+        let march = Filters { period: Month::parse("2024-03"), ..Filters::default() };
+        let areas: Vec<&str> = overlaps_for(&report, &march).iter().map(|o| o.area.as_str()).collect();
+        assert_eq!(areas, ["C4164"]);
     }
 
     #[test]

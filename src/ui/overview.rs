@@ -10,6 +10,7 @@ use super::state::PlanRef;
 use crate::engine::coverage::{Band, Percent};
 use crate::engine::gaps::{analyse, GapCell, GapQuery, GapReport};
 use crate::engine::harmonise::{harmonise, HarmonisationReport, HarmoniseQuery};
+use crate::model::Plan;
 use crate::platform;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
@@ -171,15 +172,15 @@ pub fn overview(props: &OverviewProps) -> Html {
 
         { unallocated(report) }
         <div class="grid dash-cards">
-            { transfer_card(&harmonisation, &names, &props.route, &harmonise_href) }
+            { transfer_card(&harmonisation, &props.plan, &names, &props.route, &harmonise_href) }
             { overlaps_card(&harmonisation, &names, &props.route, &harmonise_href) }
         </div>
         </>
     }
 }
 
-fn transfer_card(report: &HarmonisationReport, names: &AreaNames, route: &Route, href: &str) -> Html {
-    let rows = harmonise_rows(report, &route.filters);
+fn transfer_card(report: &HarmonisationReport, plan: &Plan, names: &AreaNames, route: &Route, href: &str) -> Html {
+    let rows = harmonise_rows(report, plan, &route.filters);
     let counts = FlagCounts::of(&rows);
     let count = |n: usize, code: &'static str, words: &'static str| html! {
         <li><span class={classes!("harm-flag", format!("harm-flag-{code}"))} data-flag={code}>{ format!("{n} {words}") }</span></li>
