@@ -162,12 +162,13 @@ pub fn data_page(props: &DataPageProps) -> Html {
                 </button>
             }) }
         </div>
+        // The table first: coordinators scan and fix far more often than they add by hand.
         <div id="data-panel" role="tabpanel" aria-label={tab.title()}>
-            { form }
             <section class="card" aria-labelledby="table-title">
                 <h2 id="table-title">{ tab.title() }</h2>
                 { table(*tab) }
             </section>
+            { form }
         </div>
         </>
     }
