@@ -159,6 +159,6 @@ impl Plan {
         self.sectors
             .live()
             .map(|r| &r.data)
-            .find(|s| vocab::fold(&s.code) == key || vocab::fold(&s.name) == key)
+            .find(|s| vocab::folds_to(&s.code, &key) || vocab::folds_to(&s.name, &key))
     }
 }

@@ -84,8 +84,14 @@ impl<'a> RowReader<'a> {
     }
 
     pub fn vocab<V: Vocabulary + PartialEq>(&mut self, column: Option<&Column>) -> Option<V> {
-        let expected = format!("a {} — one of: {}", V::NAME, V::accepted());
-        self.parse(column, &expected, V::parse_loose)
+        let (column, text) = (column?, self.text(column)?);
+        let parsed = V::parse_loose(text);
+        if parsed.is_none() {
+            // Built only for a refused value: this runs for several columns of every row.
+            let expected = format!("a {} — one of: {}", V::NAME, V::accepted());
+            self.bad_value(column, text, &expected);
+        }
+        parsed
     }
 
     pub fn currency(&mut self, column: Option<&Column>) -> Option<String> {

@@ -190,14 +190,21 @@ pub fn read_hxl(file_name: &str, text: &str, kind: Option<TableKind>, plan: &Pla
         file: file_name.to_string(),
         found: table.hashtag_list(),
     })?;
+    read_parsed(&table, kind, plan)
+}
+
+/// Like [`read_hxl`] for a table already parsed, so a caller reading one file as several
+/// kinds (new areas, then activities) parses it once.
+pub fn read_parsed(table: &HxlTable, kind: TableKind, plan: &Plan) -> Result<ImportBatch, ImportErrors> {
+    let file_name = table.file.as_str();
     let mut errors = Errors::new(file_name);
     let records = match kind {
-        TableKind::Areas => Records::Areas(areas::read(&table, plan, &mut errors)),
-        TableKind::Needs => Records::Needs(needs::read(&table, plan, &mut errors)),
-        TableKind::Activities => Records::Activities(activities::read(&table, plan, &mut errors)),
-        TableKind::Standards => Records::Standards(harmonisation::read_standards(&table, plan, &mut errors)),
-        TableKind::Mebs => Records::Mebs(harmonisation::read_mebs(&table, plan, &mut errors)),
-        TableKind::ExchangeRates => Records::ExchangeRates(harmonisation::read_rates(&table, &mut errors)),
+        TableKind::Areas => Records::Areas(areas::read(table, plan, &mut errors)),
+        TableKind::Needs => Records::Needs(needs::read(table, plan, &mut errors)),
+        TableKind::Activities => Records::Activities(activities::read(table, plan, &mut errors)),
+        TableKind::Standards => Records::Standards(harmonisation::read_standards(table, plan, &mut errors)),
+        TableKind::Mebs => Records::Mebs(harmonisation::read_mebs(table, plan, &mut errors)),
+        TableKind::ExchangeRates => Records::ExchangeRates(harmonisation::read_rates(table, &mut errors)),
     };
     errors.into_result()?;
     let preview = match &records {

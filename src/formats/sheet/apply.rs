@@ -9,8 +9,8 @@ use super::mapping::{normalise_hashtag, ColumnMapping, ValueChoice};
 use super::pii::{scan_pii, PiiReason};
 use super::values::{field_kind, FieldKind};
 use super::{place, RawTable, SheetWarning, WarningKind};
-use crate::model::vocab::fold;
-use std::collections::BTreeMap;
+use crate::model::vocab::{fold, folded};
+use std::collections::{BTreeMap, HashMap};
 use thiserror::Error;
 
 /// A sheet rewritten as HXL CSV: a header row, the hashtag row, then one row per data row.
@@ -47,39 +47,94 @@ struct Source<'m> {
     hashtag: String,
     kind: FieldKind,
     day_order: DayOrder,
+    /// The mapping's value choices for this hashtag; without any, cells need no folding.
+    choices: Option<&'m BTreeMap<String, ValueChoice>>,
+    /// Where `hashtag` goes in an output row.
+    slot: usize,
 }
 
-/// One output row: per hashtag, the value and the header it came from.
-type OutRow = BTreeMap<String, (String, String)>;
+/// The output fields by hashtag, numbered in order of first use (the sources' first).
+#[derive(Default)]
+struct Slots {
+    hashtags: Vec<String>,
+}
+
+impl Slots {
+    fn of(&mut self, hashtag: &str) -> usize {
+        self.hashtags.iter().position(|h| h == hashtag).unwrap_or_else(|| {
+            self.hashtags.push(hashtag.to_string());
+            self.hashtags.len() - 1
+        })
+    }
+}
+
+/// One output row: per slot, the value and the header it came from.
+type OutRow<'m> = Vec<Option<(String, &'m str)>>;
+
+/// What a coded cell becomes, the same wherever it appears (so it is worked out once).
+#[derive(Clone)]
+enum Outcome {
+    Missing,
+    Values(Vec<(usize, String)>),
+}
+
+/// A mapped sheet as rows of cells, before it is written as CSV.
+pub(crate) struct MappedRows {
+    pub headers: Vec<String>,
+    pub tags: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub warnings: Vec<SheetWarning>,
+    /// The original row number of each output data row.
+    pub row_lines: Vec<usize>,
+}
 
 pub fn apply(table: &RawTable, mapping: &ColumnMapping) -> Result<MappedTable, ApplyErrors> {
+    let mapped = map_rows(table, mapping)?;
+    let mut writer = csv::Writer::from_writer(Vec::with_capacity(mapped.rows.len() * 64));
+    // Writing to memory only fails on a broken invariant of the csv crate.
+    let _ = writer.write_record(&mapped.headers);
+    let _ = writer.write_record(&mapped.tags);
+    for row in &mapped.rows {
+        let _ = writer.write_record(row);
+    }
+    let hxl_csv = String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+    Ok(MappedTable { hxl_csv, warnings: mapped.warnings, row_lines: mapped.row_lines })
+}
+
+/// [`apply`] without writing the CSV text.
+pub(crate) fn map_rows(table: &RawTable, mapping: &ColumnMapping) -> Result<MappedRows, ApplyErrors> {
     let file = table.file.as_str();
     let mut warnings = table.warnings.clone();
     let mut errors = check_mapping(table, mapping);
-    let sources = sources(table, mapping, &mut errors, &mut warnings);
+    let mut slots = Slots::default();
+    let sources = sources(table, mapping, &mut slots, &mut errors, &mut warnings);
     if !errors.is_empty() {
         return Err(ApplyErrors { errors, warnings });
     }
+    let mut known: Vec<HashMap<&str, Outcome>> = sources.iter().map(|_| HashMap::new()).collect();
     let mut out_rows = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let mut out = OutRow::new();
-        for source in &sources {
+        for (source, known) in sources.iter().zip(&mut known) {
             let cell = row.cells.get(source.index).map_or("", |c| c.trim());
-            // A value choice comes first, so a sheet's `NA` can be given a meaning.
-            let values = match mapping.value_choice(&source.hashtag, cell) {
-                Some(ValueChoice::Missing) => continue,
-                Some(ValueChoice::Set(set)) => set.iter().map(|(t, v)| (t.clone(), v.clone())).collect(),
-                None if is_missing(cell) => continue,
-                None => match read_cell(file, row.line, source, cell, &mut warnings) {
-                    Ok(value) => vec![(source.hashtag.clone(), value)],
+            let outcome = match known.get(cell) {
+                Some(outcome) => outcome.clone(),
+                None => match outcome(file, row.line, source, cell, &mut slots, &mut warnings) {
+                    Ok(outcome) => {
+                        if matches!(source.kind, FieldKind::Coded(_)) {
+                            known.insert(cell, outcome.clone());
+                        }
+                        outcome
+                    }
                     Err(e) => {
                         errors.push(*e);
                         continue;
                     }
                 },
             };
-            for (hashtag, value) in values {
-                put(&mut out, hashtag, value, source.header, file, row.line, &mut warnings);
+            let Outcome::Values(values) = outcome else { continue };
+            for (slot, value) in values {
+                put(&mut out, slot, value, source.header, &slots, file, row.line, &mut warnings);
             }
         }
         out_rows.push(out);
@@ -87,8 +142,19 @@ pub fn apply(table: &RawTable, mapping: &ColumnMapping) -> Result<MappedTable, A
     if !errors.is_empty() {
         return Err(ApplyErrors { errors, warnings });
     }
-    let hxl_csv = render(&sources, &out_rows);
-    Ok(MappedTable { hxl_csv, warnings, row_lines: table.rows.iter().map(|r| r.line).collect() })
+    let (headers, tags, rows) = columns(&sources, &slots, out_rows);
+    Ok(MappedRows { headers, tags, rows, warnings, row_lines: table.rows.iter().map(|r| r.line).collect() })
+}
+
+/// What one cell gives. A value choice comes first, so a sheet's `NA` can be given a meaning.
+fn outcome(file: &str, line: usize, source: &Source, cell: &str, slots: &mut Slots, warnings: &mut Vec<SheetWarning>) -> Result<Outcome, Box<SheetError>> {
+    let choice = source.choices.and_then(|choices| choices.get(&fold(cell)));
+    Ok(match choice {
+        Some(ValueChoice::Missing) => Outcome::Missing,
+        Some(ValueChoice::Set(set)) => Outcome::Values(set.iter().map(|(t, v)| (slots.of(t), v.clone())).collect()),
+        None if is_missing(cell) => Outcome::Missing,
+        None => Outcome::Values(vec![(source.slot, read_cell(file, line, source, cell, warnings)?)]),
+    })
 }
 
 fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Vec<SheetError> {
@@ -117,7 +183,7 @@ fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Vec<SheetError> {
 }
 
 /// The mapped columns, with the day order of date columns settled from their contents.
-fn sources<'m>(table: &RawTable, mapping: &'m ColumnMapping, errors: &mut Vec<SheetError>, warnings: &mut Vec<SheetWarning>) -> Vec<Source<'m>> {
+fn sources<'m>(table: &RawTable, mapping: &'m ColumnMapping, slots: &mut Slots, errors: &mut Vec<SheetError>, warnings: &mut Vec<SheetWarning>) -> Vec<Source<'m>> {
     let mut sources = Vec::new();
     for (index, choice) in mapping.columns.iter().enumerate() {
         let Some(hashtag) = choice.hashtag.as_deref().and_then(normalise_hashtag) else { continue };
@@ -155,7 +221,9 @@ fn sources<'m>(table: &RawTable, mapping: &'m ColumnMapping, errors: &mut Vec<Sh
                 }
             }
         }
-        sources.push(Source { index, header: &choice.header, hashtag, kind, day_order });
+        let choices = mapping.values.get(&hashtag);
+        let slot = slots.of(&hashtag);
+        sources.push(Source { index, header: &choice.header, hashtag, kind, day_order, choices, slot });
     }
     sources
 }
@@ -196,53 +264,69 @@ fn read_cell(file: &str, line: usize, source: &Source, cell: &str, warnings: &mu
 }
 
 /// Keeps the first value of a field; a different one from another column is a warning.
-fn put(out: &mut OutRow, hashtag: String, value: String, header: &str, file: &str, line: usize, warnings: &mut Vec<SheetWarning>) {
-    match out.get(&hashtag) {
-        None => {
-            out.insert(hashtag, (value, header.to_string()));
+#[allow(clippy::too_many_arguments)]
+fn put<'m>(out: &mut OutRow<'m>, slot: usize, value: String, header: &'m str, slots: &Slots, file: &str, line: usize, warnings: &mut Vec<SheetWarning>) {
+    if out.len() <= slot {
+        out.resize_with(slot + 1, || None);
+    }
+    let Some(place_in_row) = out.get_mut(slot) else { return };
+    match place_in_row {
+        None => *place_in_row = Some((value, header)),
+        Some((kept, from)) if !folded(kept).eq(folded(&value)) => {
+            let hashtag = slots.hashtags.get(slot).map_or("", String::as_str);
+            warnings.push(SheetWarning {
+                kind: WarningKind::ConflictingValues,
+                file: file.to_string(),
+                line: Some(line),
+                column: Some(header.to_string()),
+                value: value.clone(),
+                message: format!(
+                    "{}: gives {hashtag} “{value}” but column “{from}” already gave “{kept}”; “{kept}” was kept. Correct the sheet if that is wrong.",
+                    place(file, Some(line), Some(header))
+                ),
+            })
         }
-        Some((kept, from)) if fold(kept) != fold(&value) => warnings.push(SheetWarning {
-            kind: WarningKind::ConflictingValues,
-            file: file.to_string(),
-            line: Some(line),
-            column: Some(header.to_string()),
-            value: value.clone(),
-            message: format!(
-                "{}: gives {hashtag} “{value}” but column “{from}” already gave “{kept}”; “{kept}” was kept. Correct the sheet if that is wrong.",
-                place(file, Some(line), Some(header))
-            ),
-        }),
         Some(_) => {}
     }
 }
 
-/// The HXL CSV: columns in the sheet's order (shared hashtags once), then fields that only
-/// compound values set.
-fn render(sources: &[Source], rows: &[OutRow]) -> String {
-    let mut columns: Vec<(String, String)> = Vec::new();
+/// The header row, the hashtag row and the cells: columns in the sheet's order (shared
+/// hashtags once), then fields that only compound values set.
+fn columns(sources: &[Source], slots: &Slots, rows: Vec<OutRow>) -> (Vec<String>, Vec<String>, Vec<Vec<String>>) {
+    let mut columns: Vec<(usize, String)> = Vec::new();
     for source in sources {
-        match columns.iter_mut().find(|(tag, _)| *tag == source.hashtag) {
+        match columns.iter_mut().find(|(slot, _)| *slot == source.slot) {
             Some((_, header)) => header.push_str(&format!(" / {}", source.header)),
-            None => columns.push((source.hashtag.clone(), source.header.to_string())),
+            None => columns.push((source.slot, source.header.to_string())),
         }
     }
-    for row in rows {
-        for (hashtag, (_, from)) in row {
-            if !columns.iter().any(|(tag, _)| tag == hashtag) {
-                columns.push((hashtag.clone(), format!("{} (from {from})", hashtag.trim_start_matches('#'))));
+    let hashtag = |slot: usize| slots.hashtags.get(slot).map_or("", String::as_str);
+    let mut listed = vec![false; slots.hashtags.len()];
+    for (slot, _) in &columns {
+        if let Some(seen) = listed.get_mut(*slot) {
+            *seen = true;
+        }
+    }
+    for row in &rows {
+        let mut extra: Vec<(usize, &str)> = row
+            .iter()
+            .enumerate()
+            .filter(|(slot, value)| value.is_some() && !listed.get(*slot).copied().unwrap_or(true))
+            .filter_map(|(slot, value)| value.as_ref().map(|(_, from)| (slot, *from)))
+            .collect();
+        // In hashtag order within a row, as a row's fields were once kept in a sorted map.
+        extra.sort_by(|a, b| hashtag(a.0).cmp(hashtag(b.0)));
+        for (slot, from) in extra {
+            if let Some(seen) = listed.get_mut(slot) {
+                *seen = true;
             }
+            columns.push((slot, format!("{} (from {from})", hashtag(slot).trim_start_matches('#'))));
         }
     }
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut write = |record: Vec<&str>| {
-        // Writing to memory only fails on a broken invariant of the csv crate.
-        let _ = writer.write_record(record);
-    };
-    write(columns.iter().map(|(_, h)| h.as_str()).collect());
-    write(columns.iter().map(|(t, _)| t.as_str()).collect());
-    for row in rows {
-        write(columns.iter().map(|(t, _)| row.get(t).map_or("", |(v, _)| v.as_str())).collect());
-    }
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    let tags = columns.iter().map(|(slot, _)| hashtag(*slot).to_string()).collect();
+    let cells = rows
+        .into_iter()
+        .map(|mut row| columns.iter().map(|(slot, _)| row.get_mut(*slot).and_then(Option::take).map(|(v, _)| v).unwrap_or_default()).collect())
+        .collect();
+    (columns.into_iter().map(|(_, header)| header).collect(), tags, cells)
 }

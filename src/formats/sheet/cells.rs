@@ -66,6 +66,9 @@ fn thousands_grouped(text: &str, mark: char) -> bool {
 /// A count of people or households: the whole number, and whether it was rounded (half up)
 /// from a decimal. Negative numbers are refused.
 pub fn parse_count(text: &str) -> Option<(u64, bool)> {
+    if let Some(count) = plain_count(text) {
+        return count;
+    }
     let plain = plain_decimal(text)?;
     if plain.starts_with('-') && plain.trim_start_matches(['-', '0', '.']).is_empty() {
         return Some((0, false));
@@ -78,6 +81,21 @@ pub fn parse_count(text: &str) -> Option<(u64, bool)> {
     let rounded = fraction.bytes().any(|b| b != b'0');
     let round_up = fraction.bytes().next().is_some_and(|b| b >= b'5');
     Some((if round_up { whole.checked_add(1)? } else { whole }, rounded))
+}
+
+/// [`parse_count`] of `123` or `12.5` (most cells) without building strings; None when the
+/// text needs the general reading.
+fn plain_count(text: &str) -> Option<Option<(u64, bool)>> {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let Ok(whole) = whole.parse::<u64>() else { return Some(None) };
+    let rounded = fraction.bytes().any(|b| b != b'0');
+    let round_up = fraction.bytes().next().is_some_and(|b| b >= b'5');
+    Some(if round_up { whole.checked_add(1).map(|n| (n, rounded)) } else { Some((whole, rounded)) })
 }
 
 /// A money amount, exact to four decimals.

@@ -10,10 +10,10 @@
 mod checks;
 mod problems;
 
-use super::apply::{apply, ApplyErrors, MappedTable};
+use super::apply::{map_rows, ApplyErrors, MappedRows};
 use super::{ColumnMapping, RawTable, SheetWarning, WarningKind};
 use crate::formats::hxl::table::HxlTable;
-use crate::formats::hxl::{read_hxl, recognise, ImportBatch, Preview, Records, TableKind};
+use crate::formats::hxl::{read_parsed, recognise, ImportBatch, Preview, Records, TableKind};
 use crate::model::{Plan, Stamp};
 pub use problems::{RejectReason, RowProblem};
 use problems::{Found, LineMap};
@@ -139,9 +139,9 @@ pub fn prepare(raw: &RawTable, mapping: &ColumnMapping, plan: &Plan, options: &S
         warnings,
     };
     let mut rejected: Vec<RowProblem> = Vec::new();
-    let mapped = apply_skipping(raw, mapping, options.skip_bad_rows, &mut rejected)
+    let mut mapped = apply_skipping(raw, mapping, options.skip_bad_rows, &mut rejected)
         .map_err(|(whole, rows, warnings)| refuse(whole, rows, warnings))?;
-    let grid = MappedGrid::of(&mapped).ok_or_else(|| {
+    let grid = MappedGrid::of(&mut mapped).ok_or_else(|| {
         refuse(vec![format!("{file}: the mapped table could not be read back (an internal error). Please report it with the file.")], Vec::new(), Vec::new())
     })?;
     // Each round sets aside at least one more row (the HXL reader lists at most ERROR_CAP
@@ -175,11 +175,11 @@ type Refusal = (Vec<String>, Vec<RowProblem>, Vec<SheetWarning>);
 
 /// Applies the mapping; with `skip`, rows whose values cannot be read are set aside (into
 /// `rejected`) and the rest applied again.
-fn apply_skipping(raw: &RawTable, mapping: &ColumnMapping, skip: bool, rejected: &mut Vec<RowProblem>) -> Result<MappedTable, Refusal> {
+fn apply_skipping(raw: &RawTable, mapping: &ColumnMapping, skip: bool, rejected: &mut Vec<RowProblem>) -> Result<MappedRows, Refusal> {
     let mut table: Option<RawTable> = None;
     loop {
         let current = table.as_ref().unwrap_or(raw);
-        let ApplyErrors { errors, warnings } = match apply(current, mapping) {
+        let ApplyErrors { errors, warnings } = match map_rows(current, mapping) {
             Ok(mapped) => return Ok(mapped),
             Err(e) => e,
         };
@@ -222,23 +222,31 @@ pub(crate) const SAME_CONTENT: &str = "Every mapped column has the same value in
 /// apart, and importing the same file again still finds the same ids.
 fn content_id(cells: &[String]) -> String {
     use sha2::{Digest, Sha256};
-    let folded: Vec<String> = cells.iter().map(|c| crate::model::vocab::fold(c)).collect();
-    let digest = Sha256::digest(folded.join("\u{1f}").as_bytes());
-    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("s-{hex}")
+    use std::fmt::Write;
+    let mut joined = String::with_capacity(cells.iter().map(|c| c.len() + 1).sum());
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            joined.push('\u{1f}');
+        }
+        joined.extend(crate::model::vocab::folded(cell));
+    }
+    let digest = Sha256::digest(joined.as_bytes());
+    let mut id = String::with_capacity(18);
+    id.push_str("s-");
+    for byte in digest.iter().take(8) {
+        let _ = write!(id, "{byte:02x}");
+    }
+    id
 }
 
 impl MappedGrid {
-    fn of(mapped: &MappedTable) -> Option<MappedGrid> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(mapped.hxl_csv.as_bytes());
-        let mut records = reader.records().map(|r| r.map(|r| r.iter().map(str::to_string).collect::<Vec<_>>()));
-        let header = records.next()?.ok()?;
-        let tags = records.next()?.ok()?;
-        let data: Vec<Vec<String>> = records.collect::<Result<_, _>>().ok()?;
-        if data.len() != mapped.row_lines.len() {
+    /// None when there is no column to write (the CSV in between would have no records).
+    fn of(mapped: &mut MappedRows) -> Option<MappedGrid> {
+        if mapped.headers.is_empty() || mapped.rows.len() != mapped.row_lines.len() {
             return None;
         }
-        let mut grid = MappedGrid { header, tags, rows: mapped.row_lines.iter().copied().zip(data).collect(), content_ids: false };
+        let rows = mapped.row_lines.iter().copied().zip(std::mem::take(&mut mapped.rows)).collect();
+        let mut grid = MappedGrid { header: mapped.headers.clone(), tags: mapped.tags.clone(), rows, content_ids: false };
         let has_id = grid.tags.iter().any(|t| t.split('+').next() == Some("#meta") && t.split('+').any(|a| a == "id"));
         if !has_id {
             grid.content_ids = true;
@@ -255,8 +263,8 @@ impl MappedGrid {
     /// The HXL CSV text without the `skipped` rows, and the original row number of each
     /// non-blank data row written (the HXL reader passes over blank ones).
     fn render(&self, skipped: &BTreeSet<usize>) -> (String, Vec<usize>) {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let mut lines = Vec::new();
+        let mut writer = csv::Writer::from_writer(Vec::with_capacity(self.rows.len() * 96));
+        let mut lines = Vec::with_capacity(self.rows.len());
         // Writing to memory cannot fail.
         let _ = writer.write_record(&self.header);
         let _ = writer.write_record(&self.tags);
@@ -291,7 +299,7 @@ fn check_round(file: &str, text: &str, lines: Vec<usize>, plan: &Plan, options: 
     let mut working = plan.clone();
     let mut batches = Vec::new();
     if options.create_areas && matches!(kind, TableKind::Activities | TableKind::Needs) {
-        match read_hxl(file, text, Some(TableKind::Areas), plan) {
+        match read_parsed(&table, TableKind::Areas, plan) {
             Ok(batch) => {
                 if let Some(batch) = only_new_areas(batch, plan) {
                     batch.clone().apply(&mut working, &Stamp { at: String::new(), by: String::new() });
@@ -308,7 +316,7 @@ fn check_round(file: &str, text: &str, lines: Vec<usize>, plan: &Plan, options: 
         checks::activities(&table, &map, file, &mut round.rows, &mut warnings);
     }
     if areas_ok {
-        match read_hxl(file, text, Some(kind), &working) {
+        match read_parsed(&table, kind, &working) {
             Ok(batch) => batches.push(batch),
             Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
         }
