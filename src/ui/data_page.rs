@@ -1,6 +1,6 @@
 //! The plan's data, one table at a time: areas, sectors (with their lead), organisations,
-//! people in need and 5W activities, each with an add form and a table to sort, search,
-//! edit inline, resolve and delete.
+//! people in need, 5W activities and the agreed standards, MEBs and exchange rates, each
+//! with an add form and a table to sort, search, edit inline, resolve and delete.
 
 use super::activity_form::ActivityForm;
 use super::app::stamp;
@@ -10,7 +10,9 @@ use super::state::{Action, Edit, PlanRef, Put};
 use super::table::checks::{organisation_id, read_area, read_need, read_organisation, read_sector, Problems};
 use super::table::rows::{grouped, Shared};
 use super::table::specs::{Areas, Needs, Organisations, Sectors, ORGANISATION_LIST};
+use super::reference_forms::{meb_form, rate_form, standard_form};
 use super::table::activities::Activities;
+use super::table::reference_specs::{Mebs, Rates, Standards};
 use super::table::tab::TableTab;
 use super::table::tree::area_choices;
 use crate::model::{OrgType, Plan, Vocabulary};
@@ -30,10 +32,13 @@ enum Tab {
     Areas,
     Sectors,
     Organisations,
+    Standards,
+    Mebs,
+    Rates,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [Tab::Activities, Tab::Needs, Tab::Areas, Tab::Sectors, Tab::Organisations];
+    const ALL: [Tab; 8] = [Tab::Activities, Tab::Needs, Tab::Areas, Tab::Sectors, Tab::Organisations, Tab::Standards, Tab::Mebs, Tab::Rates];
     fn title(self) -> &'static str {
         match self {
             Tab::Activities => "Activities",
@@ -41,6 +46,9 @@ impl Tab {
             Tab::Areas => "Areas",
             Tab::Sectors => "Sectors",
             Tab::Organisations => "Organisations",
+            Tab::Standards => "Standards",
+            Tab::Mebs => "MEB",
+            Tab::Rates => "Exchange rates",
         }
     }
     fn count(self, plan: &Plan) -> usize {
@@ -50,6 +58,9 @@ impl Tab {
             Tab::Areas => plan.areas.len_live(),
             Tab::Sectors => plan.sectors.len_live(),
             Tab::Organisations => plan.organisations.len_live(),
+            Tab::Standards => plan.standards.len_live(),
+            Tab::Mebs => plan.mebs.len_live(),
+            Tab::Rates => plan.exchange_rates.len_live(),
         }
     }
 }
@@ -67,7 +78,7 @@ fn organisation_names(plan: &Plan) -> BTreeSet<String> {
 
 /// A form's submit handler: read the fields (ids `{prefix}-{key}`), then store the record
 /// or show each problem beside its field.
-fn add_handler(
+pub(super) fn add_handler(
     prefix: &'static str,
     read: impl Fn(&dyn Fn(&str) -> String) -> Result<Put, Problems> + 'static,
     cleared: &'static [&'static str],
@@ -87,7 +98,7 @@ fn add_handler(
     })
 }
 
-fn error(problems: &Problems, key: &str) -> Option<String> {
+pub(super) fn error(problems: &Problems, key: &str) -> Option<String> {
     problems.iter().find(|(k, _)| *k == key).map(|(_, m)| m.clone())
 }
 
@@ -134,6 +145,9 @@ pub fn data_page(props: &DataPageProps) -> Html {
             Tab::Areas => html! { <TableTab<Areas> plan={plan.clone()} dispatch={dispatch.clone()} /> },
             Tab::Sectors => html! { <TableTab<Sectors> plan={plan.clone()} dispatch={dispatch.clone()} /> },
             Tab::Organisations => html! { <TableTab<Organisations> plan={plan.clone()} dispatch={dispatch.clone()} /> },
+            Tab::Standards => html! { <TableTab<Standards> plan={plan.clone()} dispatch={dispatch.clone()} /> },
+            Tab::Mebs => html! { <TableTab<Mebs> plan={plan.clone()} dispatch={dispatch.clone()} /> },
+            Tab::Rates => html! { <TableTab<Rates> plan={plan.clone()} dispatch={dispatch.clone()} /> },
         }
     };
     let form = match *tab {
@@ -149,6 +163,9 @@ pub fn data_page(props: &DataPageProps) -> Html {
         Tab::Areas => area_form(&plan, &areas, &problems, &dispatch),
         Tab::Sectors => sector_form(&plan, &problems, &dispatch),
         Tab::Organisations => organisation_form(&problems, &dispatch),
+        Tab::Standards => standard_form(&plan, &problems, &dispatch),
+        Tab::Mebs => meb_form(&plan, &problems, &dispatch),
+        Tab::Rates => rate_form(&plan, &problems, &dispatch),
     };
 
     html! {

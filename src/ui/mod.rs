@@ -33,6 +33,8 @@ mod plan_page;
 #[cfg(target_arch = "wasm32")]
 mod sheet_import;
 #[cfg(target_arch = "wasm32")]
+mod reference_forms;
+#[cfg(target_arch = "wasm32")]
 mod share_panel;
 #[cfg(target_arch = "wasm32")]
 mod tab_channel;

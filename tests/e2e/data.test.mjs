@@ -127,6 +127,34 @@ test('20,000 activities: virtual rows, sort, search, inline edits, lead in the o
   await aleppo.getByRole('button', { name: 'Edit area' }).waitFor();
   assert.match(await aleppo.innerText(), /100,000/);
 
+  // Standards are a Data table too: added with the form, sorted, searched and edited inline.
+  await page.getByRole('tab', { name: /^Standards/ }).click();
+  for (const [sector, value] of [['MPC', '120'], ['FSC', '90']]) {
+    await page.locator('#new-std-sector').selectOption(sector);
+    await page.locator('#new-std-value').fill(value);
+    await page.getByRole('button', { name: 'Add standard' }).click();
+    await page.locator(`#standards-table tr[data-id="${sector}|transfer|*|-"]`).waitFor();
+  }
+  const standards = page.locator('#standards-table tbody tr[data-id]');
+  const valueHeader = page.locator('#standards-table th', { hasText: 'Recommended value' });
+  await valueHeader.getByRole('button').click();
+  assert.equal(await valueHeader.getAttribute('aria-sort'), 'ascending');
+  assert.equal(await standards.first().getAttribute('data-id'), 'FSC|transfer|*|-');
+  await page.getByLabel('Search standards').fill('MPC');
+  await page.locator('#standards-table-count', { hasText: 'of 1 matching standards (2 in all)' }).waitFor();
+  const mpcStandard = page.locator('#standards-table tr[data-id="MPC|transfer|*|-"]');
+  await mpcStandard.getByRole('button', { name: 'Edit standard MPC' }).click();
+  await page.locator('#standards-table-edit-value').fill('135');
+  await page.locator('#standards-table-edit-value').press('Enter');
+  await mpcStandard.filter({ hasText: '135' }).waitFor();
+  await mpcStandard.getByRole('button', { name: 'Edit standard MPC' }).click();
+  await page.locator('#standards-table-edit-value').fill('abc');
+  await page.locator('#standards-table-edit-value').press('Enter');
+  await page.locator('#standards-table-edit-value-error', { hasText: '“abc” is not an amount' }).waitFor();
+  await page.locator('#standards-table-edit-value').press('Escape');
+  await mpcStandard.getByRole('button', { name: 'Edit standard MPC' }).waitFor();
+  assert.match(await mpcStandard.innerText(), /135/);
+
   // The sector lead, edited inline, is who the overview holds accountable for the gaps.
   await page.getByRole('tab', { name: /^Sectors/ }).click();
   const mpc = page.locator('#sectors-table tr[data-id="MPC"]');

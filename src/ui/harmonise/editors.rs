@@ -1,13 +1,14 @@
 //! Editing what the Cash Working Group agreed: the shared add/edit/delete machinery and the
 //! transfer value standards editor. MEBs and exchange rates are in `reference_editors`.
 
-use super::parse;
 use super::view::money;
 use crate::formats::hxl::standard_id;
 use crate::model::harmonisation::default_tolerance;
 use crate::model::{Frequency, Plan, Standard, TableName, ValueUnit, Vocabulary};
 use crate::ui::app::stamp;
-use crate::ui::options::{area_options, check, sector_options, vocabulary_options};
+use crate::ui::table::checks::{Fields, Problems};
+use crate::ui::table::reference_checks::{read_standard, STANDARD_CLASH};
+use crate::ui::options::{area_options, sector_options, vocabulary_options};
 use crate::ui::forms::{error_for, field_value, FieldErrors, SelectField, TextField};
 use crate::ui::state::{Action, Edit, Put, PlanRef};
 use wasm_bindgen::JsCast;
@@ -131,43 +132,18 @@ fn describe(standard: &Standard, plan: &Plan) -> String {
     format!("{} {kind} standard, {}", standard.sector, area_label(plan, standard.area.as_deref()))
 }
 
-fn read_standard() -> Result<Standard, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let sector = check(&mut errors, "std-sector", crate::ui::input::required(&field_value("std-sector")));
-    let value = check(&mut errors, "std-value", parse::positive_amount(&field_value("std-value")));
-    let currency = check(&mut errors, "std-currency", parse::currency(&field_value("std-currency")));
-    let tolerance = check(&mut errors, "std-tolerance", parse::percent(&field_value("std-tolerance"), default_tolerance()));
-    let valid_from = check(&mut errors, "std-from", parse::optional_date(&field_value("std-from")));
-    let valid_to = check(&mut errors, "std-to", parse::optional_date(&field_value("std-to")));
-    let market_wage = check(&mut errors, "std-market", parse::optional_amount(&field_value("std-market")));
-    if let (Some(Some(from)), Some(Some(to))) = (valid_from, valid_to) {
-        if to < from {
-            errors.push(("std-to", format!("Ends ({to}) before it starts ({from}): check both dates.")));
-        }
-    }
-    let (Some(sector), Some(value), Some(currency), Some(tolerance_pct), Some(valid_from), Some(valid_to), Some(market_wage)) =
-        (sector, value, currency, tolerance, valid_from, valid_to, market_wage)
-    else {
-        return Err(errors);
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Standard {
-        sector,
-        cash_for_work: field_value("std-kind") == "cfw",
-        area: Some(field_value("std-area")).filter(|a| !a.trim().is_empty()),
-        value,
-        unit: ValueUnit::parse_loose(&field_value("std-unit")).unwrap_or(ValueUnit::Household),
-        currency,
-        frequency: Frequency::parse_loose(&field_value("std-frequency")).unwrap_or(Frequency::Monthly),
-        tolerance_pct,
-        valid_from,
-        valid_to,
-        criteria: parse::criteria(&field_value("std-criteria")),
-        market_wage,
-    })
+/// Reads a form with the shared checks: `ids` maps each field key to its input's id, and
+/// each problem is shown beside that input.
+pub fn read_form<T>(ids: &[(&str, &'static str)], read: impl Fn(Fields) -> Result<T, Problems>) -> Result<T, FieldErrors> {
+    let id_of = |key: &str| ids.iter().find(|(k, _)| *k == key).map(|(_, id)| *id);
+    read(&|key: &str| id_of(key).map(field_value).unwrap_or_default())
+        .map_err(|problems| problems.into_iter().map(|(key, message)| (id_of(key).unwrap_or(key), message)).collect())
 }
+
+const STANDARD_IDS: [(&str, &str); 12] = [
+    ("sector", "std-sector"), ("kind", "std-kind"), ("area", "std-area"), ("value", "std-value"), ("unit", "std-unit"), ("currency", "std-currency"),
+    ("frequency", "std-frequency"), ("tolerance", "std-tolerance"), ("from", "std-from"), ("to", "std-to"), ("criteria", "std-criteria"), ("market", "std-market"),
+];
 
 #[function_component(StandardsEditor)]
 pub fn standards_editor(props: &EditorProps) -> Html {
@@ -175,12 +151,12 @@ pub fn standards_editor(props: &EditorProps) -> Html {
     let plan = &props.plan;
     let current = state.editing.as_deref().and_then(|id| plan.standards.get(id)).map(|r| r.data.clone());
     let on_submit = {
-        let plan = plan.clone();
+        let (plan, read_plan) = (plan.clone(), plan.clone());
         state.on_submit(
-            read_standard,
+            move || read_form(&STANDARD_IDS, |get| read_standard(get, &read_plan)),
             |s: &Standard| standard_id(&s.sector, s.cash_for_work, s.area.as_deref(), s.valid_from),
             move |id| plan.standards.get(id).is_some(),
-            ("std-from", "A standard for this sector, kind, area and start date exists: edit it in the table, or give this one another start date."),
+            ("std-from", STANDARD_CLASH),
             |id, standard| Put::Standard { id, standard },
             props.dispatch.clone(),
         )

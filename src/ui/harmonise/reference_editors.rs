@@ -1,45 +1,18 @@
 //! Editors for the Minimum Expenditure Basket per area and the exchange rates the analysis
 //! converts with, built on the shared editor machinery in `editors`.
 
-use super::editors::{area_label, use_editor, EditorProps};
-use super::parse;
+use super::editors::{area_label, read_form, use_editor, EditorProps};
 use super::view::money;
 use crate::formats::hxl::{meb_id, rate_id};
 use crate::model::{ExchangeRate, Meb, TableName, ValueUnit, Vocabulary};
-use crate::ui::options::{area_options, check};
-use crate::ui::forms::{error_for, field_value, FieldErrors, SelectField, TextField};
+use crate::ui::forms::{error_for, SelectField, TextField};
+use crate::ui::options::area_options;
+use crate::ui::table::reference_checks::{read_meb, read_rate, MEB_CLASH, RATE_CLASH};
 use crate::ui::state::Put;
 use yew::prelude::*;
 
-fn read_meb() -> Result<Meb, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let value = check(&mut errors, "meb-value", parse::positive_amount(&field_value("meb-value")));
-    let currency = check(&mut errors, "meb-currency", parse::currency(&field_value("meb-currency")));
-    let start = check(&mut errors, "meb-start", parse::optional_date(&field_value("meb-start")));
-    let (Some(value), Some(currency), Some(start)) = (value, currency, start) else { return Err(errors) };
-    Ok(Meb {
-        area: Some(field_value("meb-area")).filter(|a| !a.trim().is_empty()),
-        value,
-        unit: ValueUnit::parse_loose(&field_value("meb-unit")).unwrap_or(ValueUnit::Household),
-        currency,
-        start,
-    })
-}
-
-fn read_rate() -> Result<ExchangeRate, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let from = check(&mut errors, "rate-from", parse::currency(&field_value("rate-from")));
-    let to = check(&mut errors, "rate-to", parse::currency(&field_value("rate-to")));
-    let rate = check(&mut errors, "rate-value", parse::rate(&field_value("rate-value")));
-    let date = check(&mut errors, "rate-date", parse::date(&field_value("rate-date")));
-    if from.is_some() && from == to {
-        errors.push(("rate-to", "Both currencies are the same: a rate converts between two different currencies.".into()));
-    }
-    match (from, to, rate, date) {
-        (Some(from), Some(to), Some(rate), Some(date)) if errors.is_empty() => Ok(ExchangeRate { from, to, rate, date }),
-        _ => Err(errors),
-    }
-}
+const MEB_IDS: [(&str, &str); 5] = [("area", "meb-area"), ("value", "meb-value"), ("unit", "meb-unit"), ("currency", "meb-currency"), ("start", "meb-start")];
+const RATE_IDS: [(&str, &str); 4] = [("from", "rate-from"), ("to", "rate-to"), ("rate", "rate-value"), ("date", "rate-date")];
 
 /// Household and person are the MEB's units (a basket is never per day).
 fn meb_units() -> Vec<(String, String)> {
@@ -52,12 +25,12 @@ pub fn meb_editor(props: &EditorProps) -> Html {
     let plan = &props.plan;
     let current = state.editing.as_deref().and_then(|id| plan.mebs.get(id)).map(|r| r.data.clone());
     let on_submit = {
-        let plan = plan.clone();
+        let (plan, read_plan) = (plan.clone(), plan.clone());
         state.on_submit(
-            read_meb,
+            move || read_form(&MEB_IDS, |get| read_meb(get, &read_plan)),
             |m: &Meb| meb_id(m.area.as_deref(), m.unit, &m.currency, m.start),
             move |id| plan.mebs.get(id).is_some(),
-            ("meb-start", "A MEB for this area, unit, currency and start date exists: edit it in the table, or give this one another start date."),
+            ("meb-start", MEB_CLASH),
             |id, meb| Put::Meb { id, meb },
             props.dispatch.clone(),
         )
@@ -109,10 +82,10 @@ pub fn rate_editor(props: &EditorProps) -> Html {
     let on_submit = {
         let plan = plan.clone();
         state.on_submit(
-            read_rate,
+            || read_form(&RATE_IDS, read_rate),
             |r: &ExchangeRate| rate_id(&r.from, &r.to, r.date),
             move |id| plan.exchange_rates.get(id).is_some(),
-            ("rate-date", "A rate for these currencies on this date exists: edit it in the table instead."),
+            ("rate-date", RATE_CLASH),
             |id, rate| Put::ExchangeRate { id, rate },
             props.dispatch.clone(),
         )

@@ -171,7 +171,7 @@ pub(super) mod tests {
         move |key: &str| map.get(key).cloned().unwrap_or_default()
     }
 
-    fn message(problems: &Problems, key: &str) -> String {
+    pub(crate) fn message(problems: &Problems, key: &str) -> String {
         problems.iter().find(|(k, _)| *k == key).map(|(_, m)| m.clone()).unwrap_or_default()
     }
 

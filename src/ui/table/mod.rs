@@ -3,12 +3,15 @@
 
 pub mod activity_checks;
 pub mod checks;
+pub mod reference_checks;
 pub mod rows;
 pub mod tree;
 pub mod versions;
 
 #[cfg(target_arch = "wasm32")]
 pub mod activities;
+#[cfg(target_arch = "wasm32")]
+pub mod reference_specs;
 #[cfg(target_arch = "wasm32")]
 pub mod specs;
 #[cfg(target_arch = "wasm32")]
