@@ -56,6 +56,16 @@ impl IndexedDbStore {
     }
 }
 
+/// One console line per save and load, so the storage benchmark
+/// (tests/e2e/measure/storage.mjs) can time them precisely from inside the page.
+/// `split` divides the two phases named in `phases`.
+fn log_timing(what: &str, id: &str, started: f64, split: f64, phases: [&str; 2]) {
+    let now = js_sys::Date::now();
+    let [first, second] = phases;
+    let line = format!("cashplan: {what} {id} in {} ms ({first} {} ms, {second} {} ms)", now - started, split - started, now - split);
+    web_sys::console::info_1(&line.into());
+}
+
 impl PlanStore for IndexedDbStore {
     async fn list(&self) -> Result<Vec<PlanSummary>, StoreError> {
         let read = to_error(StoreError::ReadFailed);
@@ -76,13 +86,18 @@ impl PlanStore for IndexedDbStore {
     async fn load(&self, id: &str) -> Result<Option<Plan>, StoreError> {
         let read = to_error(StoreError::ReadFailed);
         let tx = self.db.transaction(&[PLANS], TransactionMode::ReadOnly).map_err(&read)?;
+        let started = js_sys::Date::now();
         let store = tx.object_store(PLANS).map_err(&read)?;
         let value = store.get(JsValue::from_str(id)).map_err(&read)?.await.map_err(&read)?;
-        value.and_then(|v| v.as_string()).map(|text| decode(id, &text)).transpose()
+        let read_at = js_sys::Date::now();
+        let plan = value.and_then(|v| v.as_string()).map(|text| decode(id, &text)).transpose();
+        log_timing("loaded", id, started, read_at, ["indexeddb", "json"]);
+        plan
     }
 
     async fn save(&self, plan: &Plan, modified_at: &str) -> Result<PlanSummary, StoreError> {
         let write = to_error(StoreError::WriteFailed);
+        let started = js_sys::Date::now();
         let text = encode(plan);
         let summary = PlanSummary::of(plan, modified_at, text.len() as u64);
         let summary_text = serde_json::to_string(&summary).unwrap_or_default();
@@ -93,7 +108,9 @@ impl PlanStore for IndexedDbStore {
             .map_err(&write)?
             .put(&JsValue::from_str(&summary_text), Some(&key))
             .map_err(&write)?;
+        let encoded_at = js_sys::Date::now();
         tx.commit().map_err(&write)?.await.map_err(&write)?;
+        log_timing("saved", &plan.id, started, encoded_at, ["json", "indexeddb"]);
         Ok(summary)
     }
 
