@@ -38,8 +38,8 @@ const timings = [];
 try {
   const page = await openApp(browser.context, server.url);
   page.on('console', (message) => {
-    const match = /^cashplan: (saved|loaded) \S+ in ([\d.]+) ms \((.*)\)$/.exec(message.text());
-    if (match) timings.push({ what: match[1], ms: Number(match[2]), detail: match[3] });
+    const match = /^cashplan: (saved|loaded)(?: \(([^)]*)\))? \S+ in ([\d.]+) ms \((.*)\)$/.exec(message.text());
+    if (match) timings.push({ what: match[1], ms: Number(match[3]), detail: [match[4], match[2]].filter(Boolean).join('; ') });
   });
   await page.getByLabel('Plan name').fill('Benchmark');
   await page.getByLabel('Country (ISO3)').fill('SYR');
