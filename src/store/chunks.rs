@@ -37,15 +37,64 @@ struct Head<'a> {
     exchange_rates: &'a Table<ExchangeRate>,
 }
 
-/// Cuts `plan` into a head and activity chunks of `chunk_size` entries (id order).
-pub fn split(plan: &Plan, chunk_size: usize) -> Stored {
+/// The head: everything of `plan` but its activities.
+pub fn head(plan: &Plan) -> String {
     // Destructured without `..` so that a new Plan field fails to compile here instead of
     // silently not being stored.
-    let Plan { id, name, country, currency, default_household_size, created_at, areas, sectors, organisations, needs, activities, standards, mebs, exchange_rates } = plan;
+    let Plan { id, name, country, currency, default_household_size, created_at, areas, sectors, organisations, needs, activities: _, standards, mebs, exchange_rates } = plan;
     let head = Head { id, name, country, currency, default_household_size: *default_household_size, created_at, areas, sectors, organisations, needs, standards, mebs, exchange_rates };
-    let entries: Vec<&Entry<Activity>> = activities.entries().collect();
-    let chunks = entries.chunks(chunk_size.max(1)).map(|chunk| serde_json::to_string(chunk).unwrap_or_default()).collect();
-    Stored { head: serde_json::to_string(&head).unwrap_or_default(), chunks }
+    serde_json::to_string(&head).unwrap_or_default()
+}
+
+/// A plan's activities cut into chunks of `size` entries in id order; each chunk is only
+/// encoded when asked, so a save can skip the ones storage already has.
+pub struct Chunks<'a> {
+    entries: Vec<&'a Entry<Activity>>,
+    size: usize,
+}
+
+/// Bump when the stored form of an entry changes, so every chunk is rewritten once.
+const FORMAT: &str = "1";
+
+impl<'a> Chunks<'a> {
+    pub fn of(plan: &'a Plan, size: usize) -> Chunks<'a> {
+        Chunks { entries: plan.activities.entries().collect(), size: size.max(1) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len().div_ceil(self.size)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn chunk(&self, n: usize) -> &[&'a Entry<Activity>] {
+        self.entries.chunks(self.size).nth(n).unwrap_or_default()
+    }
+
+    pub fn encode(&self, n: usize) -> String {
+        serde_json::to_string(self.chunk(n)).unwrap_or_default()
+    }
+
+    /// Identifies the content of chunk `n` without encoding it. A record's rev is a hash
+    /// of its parent rev, deleted flag and data (model::record), so the revs plus the
+    /// fields outside the rev stand for the whole stored text.
+    pub fn version(&self, n: usize) -> String {
+        let mut hasher = DefaultHasher::new();
+        FORMAT.hash(&mut hasher);
+        for entry in self.chunk(n) {
+            for record in std::iter::once(&entry.current).chain(&entry.conflicts) {
+                (&record.id, &record.rev, &record.ancestors, &record.modified_at, &record.modified_by, record.deleted).hash(&mut hasher);
+            }
+            entry.conflicts.len().hash(&mut hasher);
+        }
+        format!("{:016x}-{}", hasher.finish(), self.chunk(n).len())
+    }
+
+    pub fn versions(&self) -> Vec<String> {
+        (0..self.len()).map(|n| self.version(n)).collect()
+    }
 }
 
 /// Rebuilds a plan from its head and chunks. A head written before chunking (the whole
@@ -62,13 +111,6 @@ pub fn assemble(id: &str, head: &str, chunks: &[String]) -> Result<Plan, StoreEr
     Ok(plan)
 }
 
-/// A short fingerprint of a stored string, to tell which chunks a save must rewrite.
-pub fn fingerprint(text: &str) -> String {
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    format!("{:016x}-{}", hasher.finish(), text.len())
-}
-
 /// The key of activity chunk `n` of plan `id`; zero-padded so key order is chunk order.
 pub fn chunk_key(id: &str, n: usize) -> String {
     format!("{id}#activities#{n:06}")
@@ -79,16 +121,14 @@ pub fn chunk_key_bounds(id: &str, from: usize) -> (String, String) {
     (chunk_key(id, from), format!("{id}#activities#\u{ffff}"))
 }
 
-/// The key of the list of chunk fingerprints of plan `id`.
+/// The key of the list of chunk versions and sizes of plan `id`.
 pub fn index_key(id: &str) -> String {
     format!("{id}#index")
 }
 
-/// Which chunks differ from what is stored (`stored` fingerprints, in chunk order).
-pub fn changed(chunks: &[String], stored: &[String]) -> (Vec<String>, Vec<usize>) {
-    let fingerprints: Vec<String> = chunks.iter().map(|c| fingerprint(c)).collect();
-    let changed = fingerprints.iter().enumerate().filter(|(n, f)| stored.get(*n) != Some(f)).map(|(n, _)| n).collect();
-    (fingerprints, changed)
+/// Which chunks differ from what is stored (`stored` versions, in chunk order).
+pub fn changed(versions: &[String], stored: &[String]) -> Vec<usize> {
+    versions.iter().enumerate().filter(|(n, v)| stored.get(*n) != Some(v)).map(|(n, _)| n).collect()
 }
 
 #[cfg(test)]
@@ -109,21 +149,21 @@ mod tests {
     #[test]
     fn a_plan_of_several_chunks_comes_back_whole() {
         let original = plan(7);
-        let stored = split(&original, 3);
-        assert_eq!(stored.chunks.len(), 3);
-        assert_eq!(assemble("p-1", &stored.head, &stored.chunks).unwrap(), original);
+        let chunks = Chunks::of(&original, 3);
+        assert_eq!(chunks.len(), 3);
+        let texts: Vec<String> = (0..chunks.len()).map(|n| chunks.encode(n)).collect();
+        assert_eq!(assemble("p-1", &head(&original), &texts).unwrap(), original);
     }
 
     #[test]
     fn editing_one_activity_changes_one_chunk() {
         let mut edited = plan(7);
-        let stored = split(&edited, 3);
-        let (before, _) = changed(&stored.chunks, &[]);
+        let before = Chunks::of(&edited, 3).versions();
         let stamp = Stamp { at: "2026-01-02T00:00:00Z".into(), by: "test".into() };
         let activity = Activity { targeted: Some(999), ..edited.activities.get("a-004").unwrap().data.clone() };
         edited.activities.upsert("a-004", activity, &stamp);
-        let (_, rewrite) = changed(&split(&edited, 3).chunks, &before);
-        assert_eq!(rewrite, [1]);
+        assert_eq!(changed(&Chunks::of(&edited, 3).versions(), &before), [1]);
+        assert_eq!(changed(&before, &before), [0usize; 0], "an unchanged plan rewrites nothing");
     }
 
     #[test]
@@ -135,8 +175,7 @@ mod tests {
 
     #[test]
     fn a_damaged_chunk_is_reported_with_its_plan() {
-        let stored = split(&plan(4), 3);
-        let error = assemble("p-1", &stored.head, &["[{".into()]).unwrap_err();
+        let error = assemble("p-1", &head(&plan(4)), &["[{".into()]).unwrap_err();
         assert!(matches!(error, StoreError::Corrupt { ref id, ref detail } if id == "p-1" && detail.contains("activities part 0")), "{error:?}");
     }
 }

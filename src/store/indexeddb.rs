@@ -123,38 +123,46 @@ impl PlanStore for IndexedDbStore {
     async fn save(&self, plan: &Plan, modified_at: &str) -> Result<PlanSummary, StoreError> {
         let write = to_error(StoreError::WriteFailed);
         let started = js_sys::Date::now();
-        let stored = chunks::split(plan, self.chunk_size);
-        let size = stored.head.len() + stored.chunks.iter().map(String::len).sum::<usize>();
-        let summary = PlanSummary::of(plan, modified_at, size as u64);
-        let summary_text = serde_json::to_string(&summary).unwrap_or_default();
-        let encoded_at = js_sys::Date::now();
+        let head = chunks::head(plan);
+        let activity_chunks = chunks::Chunks::of(plan, self.chunk_size);
+        let versions = activity_chunks.versions();
         let tx = self.db.transaction(&[PLANS, SUMMARIES, CHUNKS], TransactionMode::ReadWrite).map_err(&write)?;
         let chunk_store = tx.object_store(CHUNKS).map_err(&write)?;
-        // The fingerprints are read inside this transaction, so a save from another tab
-        // in between cannot make this one skip a chunk it needs to write.
+        // What is stored is read inside this transaction, so a save from another tab in
+        // between cannot make this one skip a chunk it needs to write.
         let index_key = JsValue::from_str(&chunks::index_key(&plan.id));
         let index = chunk_store.get(index_key.clone()).map_err(&write)?.await.map_err(&write)?;
-        let stored_fingerprints: Vec<String> = index.and_then(|v| v.as_string()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
-        let (fingerprints, changed) = chunks::changed(&stored.chunks, &stored_fingerprints);
-        self.chunks_written.set(changed.len());
-        for n in changed {
+        let stored: Vec<(String, u64)> = index.and_then(|v| v.as_string()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+        let stored_versions: Vec<String> = stored.iter().map(|(version, _)| version.clone()).collect();
+        let changed = chunks::changed(&versions, &stored_versions);
+        let mut sizes: Vec<u64> = stored.iter().map(|(_, bytes)| *bytes).collect();
+        sizes.resize(versions.len(), 0);
+        for &n in &changed {
+            let text = activity_chunks.encode(n);
+            sizes[n] = text.len() as u64;
             let key = JsValue::from_str(&chunks::chunk_key(&plan.id, n));
-            chunk_store.put(&JsValue::from_str(&stored.chunks[n]), Some(&key)).map_err(&write)?;
+            chunk_store.put(&JsValue::from_str(&text), Some(&key)).map_err(&write)?;
         }
-        if stored_fingerprints.len() > fingerprints.len() {
-            chunk_store.delete(chunk_range(&plan.id, fingerprints.len()).map_err(&write)?).map_err(&write)?;
+        self.chunks_written.set(changed.len());
+        if stored.len() > versions.len() {
+            chunk_store.delete(chunk_range(&plan.id, versions.len()).map_err(&write)?).map_err(&write)?;
         }
-        let fingerprints_text = serde_json::to_string(&fingerprints).unwrap_or_default();
-        chunk_store.put(&JsValue::from_str(&fingerprints_text), Some(&index_key)).map_err(&write)?;
+        let index: Vec<(&String, u64)> = versions.iter().zip(sizes.iter().copied()).collect();
+        let index_text = serde_json::to_string(&index).unwrap_or_default();
+        chunk_store.put(&JsValue::from_str(&index_text), Some(&index_key)).map_err(&write)?;
+        let size = head.len() as u64 + sizes.iter().sum::<u64>();
+        let summary = PlanSummary::of(plan, modified_at, size);
+        let summary_text = serde_json::to_string(&summary).unwrap_or_default();
         let key = JsValue::from_str(&plan.id);
-        tx.object_store(PLANS).map_err(&write)?.put(&JsValue::from_str(&stored.head), Some(&key)).map_err(&write)?;
+        tx.object_store(PLANS).map_err(&write)?.put(&JsValue::from_str(&head), Some(&key)).map_err(&write)?;
         tx.object_store(SUMMARIES)
             .map_err(&write)?
             .put(&JsValue::from_str(&summary_text), Some(&key))
             .map_err(&write)?;
+        let encoded_at = js_sys::Date::now();
         tx.commit().map_err(&write)?.await.map_err(&write)?;
-        let what = format!("saved ({} of {} activity chunks written)", self.chunks_written.get(), fingerprints.len());
-        log_timing(&what, &plan.id, started, encoded_at, ["json", "indexeddb"]);
+        let what = format!("saved ({} of {} activity chunks written)", changed.len(), versions.len());
+        log_timing(&what, &plan.id, started, encoded_at, ["encode and write", "commit"]);
         Ok(summary)
     }
 

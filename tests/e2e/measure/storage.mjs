@@ -68,12 +68,27 @@ try {
   const loadVisible = performance.now() - reloaded;
   const loads = timings.filter((t) => t.what === 'loaded');
 
+  // An edit: deleting one activity changes one record, so one chunk at most.
+  await page.getByRole('navigation', { name: 'Plan pages' }).getByRole('link', { name: 'Data' }).click();
+  const rows = page.locator('#activities-table tbody tr[data-id]');
+  await rows.first().waitFor({ timeout: 120_000 });
+  timings.length = 0;
+  const edited = performance.now();
+  await rows.first().getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Delete selected (1)' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete 1' }).click();
+  await page.locator('#save-status', { hasText: 'All changes saved' }).waitFor({ timeout: 120_000 });
+  const editSaved = performance.now() - edited;
+  const editSaves = timings.filter((t) => t.what === 'saved');
+
   const row = (step, ms, detail = '') => console.log(`${step.padEnd(44)} ${String(Math.round(ms)).padStart(7)} ms  ${detail}`);
   console.log(`\nStorage benchmark: ${ACTIVITIES.toLocaleString('en')} activities (${new Date().toISOString()})`);
   for (const s of saves) row('store.save (inside the app)', s.ms, s.detail);
   row('import click -> "All changes saved" (wall)', importSaved, '(includes import and analysis)');
   for (const l of loads) row('store.load (inside the app)', l.ms, l.detail);
   row('reload -> overview totals visible (wall)', loadVisible, '(includes wasm start and analysis)');
+  for (const s of editSaves) row('store.save after deleting one activity', s.ms, s.detail);
+  row('delete click -> "All changes saved" (wall)', editSaved);
 } finally {
   await browser.close();
   await server.stop();
