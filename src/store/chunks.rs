@@ -11,13 +11,6 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 /// that 100k activities are only 20 values.
 pub const CHUNK_SIZE: usize = 5_000;
 
-/// A plan as stored: its head and its activity chunks, in order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stored {
-    pub head: String,
-    pub chunks: Vec<String>,
-}
-
 /// The plan's scalar fields and small tables, borrowed. Activities are left out: the
 /// plan's `#[serde(default)]` reads them back as empty, so a head alone decodes as a Plan.
 #[derive(Serialize)]
