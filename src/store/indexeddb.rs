@@ -1,17 +1,26 @@
-//! The browser's `PlanStore`: IndexedDB, one transaction per save across the plan and its
-//! summary, so a failed or interrupted save leaves the previous copy whole.
+//! The browser's `PlanStore`: IndexedDB, one transaction per save across the plan's head,
+//! its changed activity chunks (see [`super::chunks`]) and its summary, so a failed or
+//! interrupted save leaves the previous copy whole.
 
-use super::{decode, encode, PlanStore, PlanSummary, StoreError};
+use super::chunks::{self, CHUNK_SIZE};
+use super::{PlanStore, PlanSummary, StoreError};
 use crate::model::Plan;
-use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
+use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, TransactionMode};
 use wasm_bindgen::JsValue;
 
-const DB_VERSION: u32 = 1;
+/// Version 2 adds the chunk store; plans saved by version 1 stay readable (one string, no chunks).
+const DB_VERSION: u32 = 2;
+/// Plan heads by plan id (before version 2: whole plans).
 const PLANS: &str = "plans";
 const SUMMARIES: &str = "summaries";
+/// Activity chunks (`<id>#activities#<n>`) and each plan's chunk fingerprints (`<id>#index`).
+const CHUNKS: &str = "chunks";
 
 pub struct IndexedDbStore {
     db: Database,
+    chunk_size: usize,
+    /// How many activity chunks the last save wrote (the rest were unchanged).
+    chunks_written: std::cell::Cell<usize>,
 }
 
 fn to_error(kind: fn(String) -> StoreError) -> impl Fn(idb::Error) -> StoreError {
@@ -31,10 +40,10 @@ impl IndexedDbStore {
         let factory = Factory::new().map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let mut request = factory.open(name, Some(DB_VERSION)).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         request.on_upgrade_needed(|event| {
-            // Version 1 creates both stores; later versions add steps here.
+            // Creates whichever stores are missing, whatever version the database had.
             if let Ok(db) = event.database() {
                 let names = db.store_names();
-                for store in [PLANS, SUMMARIES] {
+                for store in [PLANS, SUMMARIES, CHUNKS] {
                     if !names.iter().any(|n| n == store) {
                         db.create_object_store(store, ObjectStoreParams::new()).ok();
                     }
@@ -42,7 +51,7 @@ impl IndexedDbStore {
             }
         });
         let db = request.await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(IndexedDbStore { db })
+        Ok(IndexedDbStore { db, chunk_size: CHUNK_SIZE, chunks_written: Default::default() })
     }
 
     /// Deletes the whole database (used by tests for a clean slate).
@@ -51,9 +60,31 @@ impl IndexedDbStore {
         factory.delete(name).map_err(to_error(StoreError::WriteFailed))?.await.map_err(to_error(StoreError::WriteFailed))
     }
 
+    /// Small chunks let tests cover plans of several chunks with a few activities.
+    #[cfg(test)]
+    fn with_chunk_size(self, chunk_size: usize) -> IndexedDbStore {
+        IndexedDbStore { chunk_size, ..self }
+    }
+
     pub fn close(&self) {
         self.db.close();
     }
+}
+
+/// Chunk `from` and every later chunk of plan `id`.
+fn chunk_range(id: &str, from: usize) -> Result<KeyRange, idb::Error> {
+    let (lower, upper) = chunks::chunk_key_bounds(id, from);
+    KeyRange::bound(&JsValue::from_str(&lower), &JsValue::from_str(&upper), None, None)
+}
+
+/// One console line per save and load, so the storage benchmark
+/// (tests/e2e/measure/storage.mjs) can time them precisely from inside the page.
+/// `split` divides the two phases named in `phases`.
+fn log_timing(what: &str, id: &str, started: f64, split: f64, phases: [&str; 2]) {
+    let now = js_sys::Date::now();
+    let [first, second] = phases;
+    let line = format!("cashplan: {what} {id} in {} ms ({first} {} ms, {second} {} ms)", now - started, split - started, now - split);
+    web_sys::console::info_1(&line.into());
 }
 
 impl PlanStore for IndexedDbStore {
@@ -75,32 +106,73 @@ impl PlanStore for IndexedDbStore {
 
     async fn load(&self, id: &str) -> Result<Option<Plan>, StoreError> {
         let read = to_error(StoreError::ReadFailed);
-        let tx = self.db.transaction(&[PLANS], TransactionMode::ReadOnly).map_err(&read)?;
-        let store = tx.object_store(PLANS).map_err(&read)?;
-        let value = store.get(JsValue::from_str(id)).map_err(&read)?.await.map_err(&read)?;
-        value.and_then(|v| v.as_string()).map(|text| decode(id, &text)).transpose()
+        let started = js_sys::Date::now();
+        let tx = self.db.transaction(&[PLANS, CHUNKS], TransactionMode::ReadOnly).map_err(&read)?;
+        let head = tx.object_store(PLANS).map_err(&read)?.get(JsValue::from_str(id)).map_err(&read)?.await.map_err(&read)?;
+        let Some(head) = head.and_then(|v| v.as_string()) else { return Ok(None) };
+        let (from, to) = chunks::chunk_key_bounds(id, 0);
+        let range = KeyRange::bound(&JsValue::from_str(&from), &JsValue::from_str(&to), None, None).map_err(&read)?;
+        let values = tx.object_store(CHUNKS).map_err(&read)?.get_all(Some(range.into()), None).map_err(&read)?.await.map_err(&read)?;
+        let parts: Vec<String> = values.into_iter().map(|v| v.as_string().unwrap_or_default()).collect();
+        let read_at = js_sys::Date::now();
+        let plan = chunks::assemble(id, &head, &parts).map(Some);
+        log_timing("loaded", id, started, read_at, ["indexeddb", "json"]);
+        plan
     }
 
     async fn save(&self, plan: &Plan, modified_at: &str) -> Result<PlanSummary, StoreError> {
         let write = to_error(StoreError::WriteFailed);
-        let text = encode(plan);
-        let summary = PlanSummary::of(plan, modified_at, text.len() as u64);
+        let started = js_sys::Date::now();
+        let head = chunks::head(plan);
+        let activity_chunks = chunks::Chunks::of(plan, self.chunk_size);
+        let versions = activity_chunks.versions();
+        let tx = self.db.transaction(&[PLANS, SUMMARIES, CHUNKS], TransactionMode::ReadWrite).map_err(&write)?;
+        let chunk_store = tx.object_store(CHUNKS).map_err(&write)?;
+        // What is stored is read inside this transaction, so a save from another tab in
+        // between cannot make this one skip a chunk it needs to write.
+        let index_key = JsValue::from_str(&chunks::index_key(&plan.id));
+        let index = chunk_store.get(index_key.clone()).map_err(&write)?.await.map_err(&write)?;
+        let stored: Vec<(String, u64)> = index.and_then(|v| v.as_string()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+        let stored_versions: Vec<String> = stored.iter().map(|(version, _)| version.clone()).collect();
+        let changed = chunks::changed(&versions, &stored_versions);
+        let mut sizes: Vec<u64> = stored.iter().map(|(_, bytes)| *bytes).collect();
+        sizes.resize(versions.len(), 0);
+        for &n in &changed {
+            let text = activity_chunks.encode(n);
+            sizes[n] = text.len() as u64;
+            let key = JsValue::from_str(&chunks::chunk_key(&plan.id, n));
+            chunk_store.put(&JsValue::from_str(&text), Some(&key)).map_err(&write)?;
+        }
+        self.chunks_written.set(changed.len());
+        if stored.len() > versions.len() {
+            chunk_store.delete(chunk_range(&plan.id, versions.len()).map_err(&write)?).map_err(&write)?;
+        }
+        let index: Vec<(&String, u64)> = versions.iter().zip(sizes.iter().copied()).collect();
+        let index_text = serde_json::to_string(&index).unwrap_or_default();
+        chunk_store.put(&JsValue::from_str(&index_text), Some(&index_key)).map_err(&write)?;
+        let size = head.len() as u64 + sizes.iter().sum::<u64>();
+        let summary = PlanSummary::of(plan, modified_at, size);
         let summary_text = serde_json::to_string(&summary).unwrap_or_default();
-        let tx = self.db.transaction(&[PLANS, SUMMARIES], TransactionMode::ReadWrite).map_err(&write)?;
         let key = JsValue::from_str(&plan.id);
-        tx.object_store(PLANS).map_err(&write)?.put(&JsValue::from_str(&text), Some(&key)).map_err(&write)?;
+        tx.object_store(PLANS).map_err(&write)?.put(&JsValue::from_str(&head), Some(&key)).map_err(&write)?;
         tx.object_store(SUMMARIES)
             .map_err(&write)?
             .put(&JsValue::from_str(&summary_text), Some(&key))
             .map_err(&write)?;
+        let encoded_at = js_sys::Date::now();
         tx.commit().map_err(&write)?.await.map_err(&write)?;
+        let what = format!("saved ({} of {} activity chunks written)", changed.len(), versions.len());
+        log_timing(&what, &plan.id, started, encoded_at, ["encode and write", "commit"]);
         Ok(summary)
     }
 
     async fn delete(&self, id: &str) -> Result<(), StoreError> {
         let write = to_error(StoreError::WriteFailed);
-        let tx = self.db.transaction(&[PLANS, SUMMARIES], TransactionMode::ReadWrite).map_err(&write)?;
+        let tx = self.db.transaction(&[PLANS, SUMMARIES, CHUNKS], TransactionMode::ReadWrite).map_err(&write)?;
         let key = JsValue::from_str(id);
+        let chunk_store = tx.object_store(CHUNKS).map_err(&write)?;
+        chunk_store.delete(chunk_range(id, 0).map_err(&write)?).map_err(&write)?;
+        chunk_store.delete(JsValue::from_str(&chunks::index_key(id))).map_err(&write)?;
         tx.object_store(PLANS).map_err(&write)?.delete(key.clone()).map_err(&write)?;
         tx.object_store(SUMMARIES).map_err(&write)?.delete(key).map_err(&write)?;
         tx.commit().map_err(&write)?.await.map_err(&write)?;
@@ -111,24 +183,47 @@ impl PlanStore for IndexedDbStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Area, Stamp};
+    use crate::model::{Activity, Area, Stamp};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+    fn stamp() -> Stamp {
+        Stamp { at: "2026-01-01T00:00:00Z".into(), by: "test".into() }
+    }
+
     fn plan(id: &str) -> Plan {
-        let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "test".into() };
-        let mut plan = Plan::new(id, "Round trip", "SYR", "USD", &stamp);
+        let mut plan = Plan::new(id, "Round trip", "SYR", "USD", &stamp());
         let area = Area { code: "SY02".into(), name: "Aleppo".into(), level: 1, parent: None, population: Some(4_000_000), household_size: Some(5.2) };
-        plan.areas.upsert("SY02", area, &stamp);
+        plan.areas.upsert("SY02", area, &stamp());
         plan
+    }
+
+    fn with_activities(id: &str, count: u64) -> Plan {
+        let mut plan = plan(id);
+        for n in 0..count {
+            let activity = Activity { reporting_org: "WFP".into(), sector: "FSC".into(), area: "SY02".into(), targeted: Some(n), ..Activity::default() };
+            plan.activities.upsert(&format!("a-{n:03}"), activity, &stamp());
+        }
+        plan
+    }
+
+    async fn fresh(name: &str) -> IndexedDbStore {
+        IndexedDbStore::delete_database(name).await.unwrap();
+        IndexedDbStore::open(name).await.unwrap().with_chunk_size(3)
+    }
+
+    /// The keys of the chunk store, to see what a save or delete left behind.
+    async fn chunk_keys(store: &IndexedDbStore) -> Vec<String> {
+        let tx = store.db.transaction(&[CHUNKS], TransactionMode::ReadOnly).unwrap();
+        let keys = tx.object_store(CHUNKS).unwrap().get_all_keys(None, None).unwrap().await.unwrap();
+        keys.into_iter().filter_map(|k| k.as_string()).collect()
     }
 
     #[wasm_bindgen_test]
     async fn plans_round_trip_through_indexeddb() {
         let name = "cashplan-test-roundtrip";
-        IndexedDbStore::delete_database(name).await.unwrap();
-        let store = IndexedDbStore::open(name).await.unwrap();
+        let store = fresh(name).await;
         let original = plan("p-1");
         let summary = store.save(&original, "2026-01-01T00:00:00Z").await.unwrap();
         assert_eq!(summary.name, "Round trip");
@@ -143,6 +238,56 @@ mod tests {
         assert_eq!(reopened.load("p-1").await.unwrap(), None);
         assert_eq!(reopened.list().await.unwrap().len(), 1);
         reopened.close();
+        IndexedDbStore::delete_database(name).await.unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_plan_of_several_chunks_saves_only_what_changed() {
+        let name = "cashplan-test-chunks";
+        let store = fresh(name).await;
+        let mut original = with_activities("p-1", 7);
+        store.save(&original, "t1").await.unwrap();
+        assert_eq!(store.chunks_written.get(), 3, "7 activities in chunks of 3");
+        store.save(&with_activities("p-2", 2), "t1").await.unwrap();
+        assert_eq!(store.load("p-1").await.unwrap(), Some(original.clone()));
+
+        let edited = Activity { targeted: Some(999), ..original.activities.get("a-004").unwrap().data.clone() };
+        original.activities.upsert("a-004", edited, &stamp());
+        store.save(&original, "t2").await.unwrap();
+        assert_eq!(store.chunks_written.get(), 1, "one edited activity rewrites one chunk");
+        store.save(&original, "t3").await.unwrap();
+        assert_eq!(store.chunks_written.get(), 0, "an unchanged plan rewrites no chunk");
+        assert_eq!(store.load("p-1").await.unwrap(), Some(original));
+
+        // A smaller copy under the same id (a restored file) drops the chunks it no longer has.
+        let smaller = with_activities("p-1", 2);
+        store.save(&smaller, "t4").await.unwrap();
+        assert_eq!(store.load("p-1").await.unwrap(), Some(smaller));
+        assert_eq!(chunk_keys(&store).await, ["p-1#activities#000000", "p-1#index", "p-2#activities#000000", "p-2#index"]);
+
+        store.delete("p-1").await.unwrap();
+        assert_eq!(store.load("p-1").await.unwrap(), None);
+        assert_eq!(chunk_keys(&store).await, ["p-2#activities#000000", "p-2#index"], "deleting a plan deletes its chunks");
+        store.close();
+        IndexedDbStore::delete_database(name).await.unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_plan_stored_as_one_string_still_loads_and_saves() {
+        let name = "cashplan-test-old-form";
+        let store = fresh(name).await;
+        let original = with_activities("p-1", 4);
+        // Before chunking, the whole plan was one JSON string under its id.
+        let tx = store.db.transaction(&[PLANS], TransactionMode::ReadWrite).unwrap();
+        let whole = JsValue::from_str(&serde_json::to_string(&original).unwrap());
+        tx.object_store(PLANS).unwrap().put(&whole, Some(&JsValue::from_str("p-1"))).unwrap();
+        tx.commit().unwrap().await.unwrap();
+        assert_eq!(store.load("p-1").await.unwrap(), Some(original.clone()));
+
+        store.save(&original, "t1").await.unwrap();
+        assert_eq!(store.chunks_written.get(), 2);
+        assert_eq!(store.load("p-1").await.unwrap(), Some(original));
+        store.close();
         IndexedDbStore::delete_database(name).await.unwrap();
     }
 }

@@ -1,6 +1,7 @@
 //! Where plans are kept: a storage trait with an in-memory implementation (tests) and an
 //! IndexedDB one (the browser).
 
+pub mod chunks;
 pub mod hooks;
 pub mod memory;
 #[cfg(target_arch = "wasm32")]
