@@ -7,6 +7,8 @@ use super::overview::{report_for, Overview};
 use super::harmonise::deviations::options;
 use super::route::{Filters, Page, Route};
 use super::state::{Action, PlanRef};
+use crate::engine::areas::AreaIndex;
+use crate::engine::gaps::default_level;
 use crate::model::{Modality, Month, Vocabulary};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -22,20 +24,24 @@ pub struct PlanPageProps {
 #[function_component(PlanPage)]
 pub fn plan_page(props: &PlanPageProps) -> Html {
     let filters = props.route.filters.clone();
-    // Re-analysed only when the plan or the filters change: typing elsewhere stays quick.
+    // Analysed only on the pages that show it (Overview, Import), and only again when the
+    // plan or the filters change: an edit on the Data page does not pay for an analysis of
+    // the whole plan.
+    let page = props.route.page;
     let report = {
-        let plan = props.plan.clone();
-        use_memo((plan, filters.level, filters.period), |(plan, level, period)| report_for(plan, *level, *period))
+        let key = (props.plan.clone(), filters.level, filters.period, matches!(page, Page::Overview | Page::Import));
+        use_memo(key, |(plan, level, period, shown)| shown.then(|| Rc::new(report_for(plan, *level, *period))))
     };
     // The overview's report when an organisation or modality narrows the activities.
     let narrowed = {
-        let key = (props.plan.clone(), filters.organisation.clone(), filters.modality, filters.level, filters.period);
-        use_memo(key, |(plan, organisation, modality, level, period)| {
+        let key = (props.plan.clone(), filters.organisation.clone(), filters.modality, filters.level, filters.period, page == Page::Overview);
+        use_memo(key, |(plan, organisation, modality, level, period, shown)| {
             let only = Filters { organisation: organisation.clone(), modality: *modality, ..Filters::default() };
-            filtered_plan(plan, &only).map(|narrow| Rc::new(report_for(&narrow, *level, *period)))
+            shown.then(|| filtered_plan(plan, &only).map(|narrow| Rc::new(report_for(&narrow, *level, *period)))).flatten()
         })
     };
-    let overview_report = (*narrowed).clone().unwrap_or_else(|| Rc::clone(&report));
+    let deepest = use_memo(props.plan.clone(), |plan| default_level(plan, &AreaIndex::new(plan)));
+    let overview_report = (*narrowed).clone().or_else(|| (*report).clone());
     let navigate = |change: Box<dyn Fn(&mut Filters, String)>| {
         let (dispatch, route) = (props.dispatch.clone(), props.route.clone());
         Callback::from(move |event: Event| {
@@ -85,7 +91,7 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
         <form class="inline filters" aria-label="Filters" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <label>{"Admin level"}
                 <select id="filter-level" onchange={on_level}>
-                    { level_option(None, filters.level, &format!("Deepest with needs ({})", report.level)) }
+                    { level_option(None, filters.level, &format!("Deepest with needs ({})", *deepest)) }
                     { for (1..=4).map(|l| level_option(Some(l), filters.level, &format!("Admin {l}"))) }
                 </select>
             </label>
@@ -112,9 +118,15 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
                 disabled={filters == Filters::default()}>{"Clear filters"}</button>
         </form>
         { match props.route.page {
-            Page::Overview => html! { <Overview plan={props.plan.clone()} report={overview_report} route={props.route.clone()} /> },
+            Page::Overview => match overview_report {
+                Some(report) => html! { <Overview plan={props.plan.clone()} {report} route={props.route.clone()} /> },
+                None => html! {},
+            },
             Page::Data => html! { <DataPage plan={props.plan.clone()} dispatch={props.dispatch.clone()} /> },
-            Page::Import => html! { <ImportPage plan={props.plan.clone()} report={Rc::clone(&report)} dispatch={props.dispatch.clone()} on_export={props.on_export.clone()} /> },
+            Page::Import => match (*report).clone() {
+                Some(report) => html! { <ImportPage plan={props.plan.clone()} {report} dispatch={props.dispatch.clone()} on_export={props.on_export.clone()} /> },
+                None => html! {},
+            },
             Page::Harmonise => html! { <super::harmonise_page::HarmonisePage plan={props.plan.clone()} filters={filters.clone()} dispatch={props.dispatch.clone()} /> },
         } }
         </>
