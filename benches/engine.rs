@@ -4,7 +4,7 @@
 //! activities; gap analysis, harmonisation, and saving/loading the plan.
 
 use cashplan::engine::gaps::{analyse, GapQuery};
-use cashplan::engine::harmonise::{harmonise, HarmoniseQuery};
+use cashplan::engine::harmonise::{harmonise, overlap_groups, HarmoniseQuery, OverlapScope};
 use cashplan::formats::planfile::{read_plan_file, write_plan_file};
 use cashplan::model::{
     Activity, Amount, Area, Frequency, IsoDate, Modality, Month, Need, Plan, Stamp, Standard, Status, Transfer,
@@ -137,6 +137,11 @@ fn harmonisation(c: &mut Criterion) {
         let plan = synthetic_plan(size);
         group.bench_with_input(BenchmarkId::from_parameter(size), &plan, |b, plan| {
             b.iter(|| harmonise(black_box(plan), &HarmoniseQuery { level: Some(2), today }))
+        });
+        // What the overview and the harmonisation page show of overlaps: counted per area
+        // and sector, never paired (the pairs of a busy plan run into millions).
+        group.bench_with_input(BenchmarkId::new("overlaps-by-area", size), &plan, |b, plan| {
+            b.iter(|| overlap_groups(black_box(plan), &OverlapScope::default()))
         });
     }
     group.finish();

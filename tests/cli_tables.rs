@@ -185,6 +185,13 @@ fn overlaps_lists_the_known_pairs() {
     let json: serde_json::Value = serde_json::from_str(&ok(cashplan(&dir, &["overlaps", "p.json", "--format=json"])).stdout).unwrap();
     assert_eq!(json[0]["combined_pct_of_need"], 90.0);
 
+    // The same two overlaps, one line per area and sector.
+    let by_area = ok(cashplan(&dir, &["overlaps", "p.json", "--by-area", "--format", "hxl"]));
+    let lines: Vec<&str> = by_area.stdout.lines().skip(2).collect();
+    assert_eq!(lines, [",C1426,MPC,IRC and NRC,2,1,2024-04-01,2024-04-30,27000,30000,90.0", "SY020302,,MPC,CARE and Mercy Corps,2,1,2024-06-01,2024-06-30,1500,,"]);
+    let text = ok(cashplan(&dir, &["overlaps", "p.json", "--by-area"]));
+    assert!(text.stdout.starts_with("2 areas and sectors where different organisations work at the same time:"), "{}", text.stdout);
+
     new_plan(&dir, "empty.json");
     let none = ok(cashplan(&dir, &["overlaps", "empty.json"]));
     assert!(none.stdout.starts_with("No overlaps"), "{}", none.stdout);

@@ -12,9 +12,10 @@
 //! `expect.activities` lists every compared activity (ids must match exactly) with only the
 //! fields worth checking, named as in the serialised report row (`targeting.similarity`
 //! for nested ones). `expect.not_compared`,
-//! `expect.groups` and `expect.overlaps`, when given, list every entry the same way.
+//! `expect.groups`, `expect.overlaps` (the pairs) and `expect.overlap_groups` (per area and
+//! sector, whole plan), when given, list every entry the same way.
 
-use cashplan::engine::harmonise::{harmonise, HarmoniseQuery};
+use cashplan::engine::harmonise::{harmonise, overlap_groups, overlaps, HarmoniseQuery, OverlapScope};
 use cashplan::model::{Activity, Area, ExchangeRate, IsoDate, Meb, Need, Plan, Stamp, Standard};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -136,9 +137,11 @@ fn run_fixture(path: &Path) {
     let today = today.unwrap_or_else(|| fail(path, "`today` (YYYY-MM-DD) is required".into()));
     let level = fixture.get("level").and_then(Value::as_u64).and_then(|l| u8::try_from(l).ok());
     let plan = build_plan(path, fixture.get("plan").unwrap_or(&Value::Null));
-    let report = serde_json::to_value(harmonise(&plan, &HarmoniseQuery { level, today })).unwrap_or_default();
+    let mut report = serde_json::to_value(harmonise(&plan, &HarmoniseQuery { level, today })).unwrap_or_default();
+    report["overlaps"] = serde_json::to_value(overlaps(&plan)).unwrap_or_default();
+    report["overlap_groups"] = serde_json::to_value(overlap_groups(&plan, &OverlapScope::default())).unwrap_or_default();
     let expect = fixture.get("expect").unwrap_or_else(|| fail(path, "`expect` is required".into()));
-    for part in ["activities", "not_compared", "groups", "overlaps"] {
+    for part in ["activities", "not_compared", "groups", "overlaps", "overlap_groups"] {
         if let Some(expected) = expect.get(part) {
             check_list(path, part, expected, report.get(part).unwrap_or(&Value::Null));
         } else if part == "activities" {

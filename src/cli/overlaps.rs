@@ -5,24 +5,33 @@ use super::args::Args;
 use super::files::load_plan;
 use super::report_format::{print_report, ReportFormat};
 use super::{CliError, Outcome};
-use crate::engine::harmonise::overlaps;
-use crate::formats::reports::{overlaps_hxl, overlaps_text};
+use crate::engine::harmonise::{overlap_groups, overlaps, OverlapScope};
+use crate::formats::reports::{overlap_groups_hxl, overlap_groups_text, overlaps_hxl, overlaps_text};
 
 pub const SUMMARY: &str = "list partners working in the same area, sector and time";
-pub const USAGE: &str = "usage: cashplan overlaps PLAN [--format hxl|json|text]
+pub const USAGE: &str = "usage: cashplan overlaps PLAN [--by-area] [--format hxl|json|text]
   Lists pairs of planned, ongoing or completed activities by different organisations with
   the same area code and sector whose dates overlap (a missing date is open), with both
   activities, the people they target together, the people in need and the share of them.
-  --format  text (default), hxl (CSV with hashtags) or json";
+  --by-area  one line per area and sector instead: the organisations, how many activities
+             and pairs, the first and last shared day and the combined target (a busy plan
+             has millions of pairs)
+  --format   text (default), hxl (CSV with hashtags) or json";
 
 pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
-    let mut args = Args::parse("overlaps", USAGE, raw, &["--format"], &[])?;
+    let mut args = Args::parse("overlaps", USAGE, raw, &["--format"], &["--by-area"])?;
     let path = args.positional("PLAN (the plan file to analyse)")?;
     let format = ReportFormat::from_args(&args)?;
+    let by_area = args.flag("--by-area");
     args.finish()?;
 
     let plan = load_plan(&path)?;
-    let found = overlaps(&plan);
-    print_report(format, &found, |o| overlaps_hxl(o, &plan), |o| overlaps_text(o))?;
+    if by_area {
+        let groups = overlap_groups(&plan, &OverlapScope::default());
+        print_report(format, &groups, |g| overlap_groups_hxl(g, &plan), |g| overlap_groups_text(g))?;
+    } else {
+        let found = overlaps(&plan);
+        print_report(format, &found, |o| overlaps_hxl(o, &plan), |o| overlaps_text(o))?;
+    }
     Ok(Outcome::Done)
 }

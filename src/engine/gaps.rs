@@ -30,6 +30,9 @@ mod summary;
 #[cfg(test)]
 mod tests;
 
+/// Whether an activity runs in a month (open dates run in every month), as gaps count it.
+pub use collect::overlaps as runs_in_month;
+
 use super::areas::{AreaIndex, BrokenParent};
 use super::coverage::{Band, Percent};
 use crate::model::{Month, Plan, Status};

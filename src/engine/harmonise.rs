@@ -3,13 +3,14 @@
 //! values per area and sector; partner overlaps; and a transfer value calculator.
 //!
 //! The rules are in `normalise` (what is compared with what and how), `targeting`
-//! (criteria similarity), `stats`, `overlaps` and `calculator`. No clock is read: an
+//! (criteria similarity), `stats`, `overlaps` (pairs), `overlap_groups` (per area and sector) and `calculator`. No clock is read: an
 //! activity without a start date is judged on `HarmoniseQuery::today`.
 
 mod calculator;
 mod figures;
 mod lookup;
 mod normalise;
+mod overlap_groups;
 mod overlaps;
 mod stats;
 mod targeting;
@@ -24,7 +25,8 @@ mod tests_report;
 pub use calculator::{propose_transfer_value, CalculatorError, CalculatorInput, CalculatorResult};
 pub use figures::{Ratio, SignedPercent};
 pub use normalise::{ActivityRow, Basis, ExtraFlag, Flag, Period};
-pub use overlaps::{overlaps, Overlap, OverlapSide};
+pub use overlap_groups::{overlap_groups, overlap_pairs_in, OverlapGroup, OverlapScope};
+pub use overlaps::{overlaps, overlaps_in, Overlap, OverlapSide};
 pub use stats::GroupStats;
 pub use targeting::Targeting;
 
@@ -67,7 +69,6 @@ pub struct HarmonisationReport {
     /// In-kind, service, modality-less and cancelled activities, by id.
     pub not_compared: Vec<NotCompared>,
     pub groups: Vec<GroupStats>,
-    pub overlaps: Vec<Overlap>,
 }
 
 /// Compares every live cash and voucher activity with its standard and summarises.
@@ -96,5 +97,5 @@ pub fn harmonise(plan: &Plan, query: &HarmoniseQuery) -> HarmonisationReport {
     }
     let level = query.level.or_else(|| stats::deepest_level(&activities));
     let groups = level.map(|level| stats::group_stats(&lookup, &activities, level)).unwrap_or_default();
-    HarmonisationReport { level, activities, not_compared, groups, overlaps: overlaps(plan) }
+    HarmonisationReport { level, activities, not_compared, groups }
 }

@@ -3,8 +3,8 @@
 //! that concern the chosen organisation, sector and modality. Plain Rust, tested natively.
 
 use super::route::Filters;
-use crate::engine::harmonise::{ActivityRow, Flag, HarmonisationReport, Overlap};
-use crate::model::{IsoDate, Modality, Month, Plan, Table, Vocabulary};
+use crate::engine::harmonise::{overlap_groups, ActivityRow, Flag, HarmonisationReport, OverlapGroup, OverlapScope};
+use crate::model::{Activity, IsoDate, Modality, Month, Plan, Table, Vocabulary};
 use std::collections::BTreeMap;
 
 /// Organisation names match trimmed and in any case, as typed in partners' 5W files.
@@ -95,16 +95,21 @@ pub fn harmonise_rows<'a>(report: &'a HarmonisationReport, plan: &Plan, filters:
         .collect()
 }
 
-/// The overlaps in the chosen sector and month that involve the chosen organisation and modality on
-/// either side.
-pub fn overlaps_for<'a>(report: &'a HarmonisationReport, filters: &Filters) -> Vec<&'a Overlap> {
-    report
-        .overlaps
-        .iter()
-        .filter(|o| sector_matches(filters, &o.sector))
-        .filter(|o| filters.period.is_none_or(|month| runs_in(o.from, o.to, month)))
-        .filter(|o| [&o.first, &o.second].iter().any(|side| activity_matches(filters, &side.reporting_org, side.modality)))
-        .collect()
+/// The overlaps, per area and sector, in the chosen sector and month that involve the
+/// chosen organisation and modality on either side.
+pub fn overlap_groups_for(plan: &Plan, filters: &Filters) -> Vec<OverlapGroup> {
+    with_overlap_scope(filters, |scope| overlap_groups(plan, scope))
+}
+
+/// Runs `run` with the overlap scope the filters describe.
+pub fn with_overlap_scope<T>(filters: &Filters, run: impl FnOnce(&OverlapScope<'_>) -> T) -> T {
+    let involves = |a: &Activity| activity_matches(filters, &a.reporting_org, a.modality);
+    let narrowed = filters.organisation.is_some() || filters.modality.is_some();
+    run(&OverlapScope {
+        sector: filters.sector.as_deref(),
+        month: filters.period,
+        involving: narrowed.then_some(&involves as &dyn Fn(&Activity) -> bool),
+    })
 }
 
 /// How many rows got each verdict, the four a coordinator reads first.
@@ -144,8 +149,8 @@ pub fn top_deviations<'a>(rows: &[&'a ActivityRow], limit: usize) -> Vec<&'a Act
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::harmonise::{OverlapSide, SignedPercent};
-    use crate::model::{Activity, Need, Stamp};
+    use crate::engine::harmonise::SignedPercent;
+    use crate::model::{Need, Stamp};
 
     fn stamp() -> Stamp {
         Stamp { at: "2024-05-01T00:00:00Z".into(), by: "test".into() }
@@ -245,7 +250,6 @@ mod tests {
     }
 
     fn report() -> HarmonisationReport {
-        let side = |id: &str, org: &str, modality| OverlapSide { id: id.into(), reporting_org: org.into(), modality, start: None, end: None, targeted: Some(10) };
         HarmonisationReport {
             level: None,
             activities: vec![
@@ -257,10 +261,6 @@ mod tests {
             ],
             not_compared: Vec::new(),
             groups: Vec::new(),
-            overlaps: vec![
-                Overlap { area: "C1426".into(), sector: "MPC".into(), first: side("a-1", "IRC", Some(Modality::Cash)), second: side("a-4", "NRC", Some(Modality::Cash)), from: None, to: None, combined_targeted: Some(20), people_in_need: Some(100), combined_pct_of_need: None },
-                Overlap { area: "C4164".into(), sector: "FSC".into(), first: side("a-3", "WFP", Some(Modality::Voucher)), second: side("a-9", "SARC", None), from: None, to: None, combined_targeted: Some(20), people_in_need: None, combined_pct_of_need: None },
-            ],
         }
     }
 
@@ -305,24 +305,43 @@ mod tests {
         assert_eq!(ids(&top_deviations(&all, 1)), ["a-4"]);
     }
 
+    /// IRC and NRC cash in C1426 MPC in January; WFP vouchers and SARC (no modality) in
+    /// C4164 FSC with open dates.
+    fn overlapping_plan() -> Plan {
+        let stamp = stamp();
+        let mut plan = plan_for_rows();
+        let dated = |org: &str, sector: &str, area: &str, modality, dates: Option<(&str, &str)>| Activity {
+            start: dates.and_then(|(s, _)| IsoDate::parse(s)),
+            end: dates.and_then(|(_, e)| IsoDate::parse(e)),
+            area: area.into(),
+            targeted: Some(10),
+            ..activity(org, sector, modality, 0)
+        };
+        plan.activities.upsert("a-1", dated("IRC", "MPC", "C1426", Some(Modality::Cash), Some(("2024-01-01", "2024-01-31"))), &stamp);
+        plan.activities.upsert("a-4", dated("NRC", "MPC", "C1426", Some(Modality::Cash), Some(("2024-01-15", "2024-02-15"))), &stamp);
+        plan.activities.upsert("a-3", dated("WFP", "FSC", "C4164", Some(Modality::Voucher), None), &stamp);
+        plan.activities.upsert("a-9", dated("SARC", "FSC", "C4164", None, None), &stamp);
+        plan
+    }
+
+    fn overlap_areas(filters: Filters) -> Vec<String> {
+        overlap_groups_for(&overlapping_plan(), &filters).iter().map(|g| g.area.clone()).collect()
+    }
+
     #[test]
     fn overlaps_outside_the_month_are_left_out() {
-        let mut report = report();
-        report.overlaps[0].from = IsoDate::parse("2024-01-01");
-        report.overlaps[0].to = IsoDate::parse("2024-01-31");
-        let march = Filters { period: Month::parse("2024-03"), ..Filters::default() };
-        let areas: Vec<&str> = overlaps_for(&report, &march).iter().map(|o| o.area.as_str()).collect();
-        assert_eq!(areas, ["C4164"]);
+        assert_eq!(overlap_areas(Filters { period: Month::parse("2024-03"), ..Filters::default() }), ["C4164"]);
+        // NRC runs into February, IRC does not: no shared day in February.
+        assert_eq!(overlap_areas(Filters { period: Month::parse("2024-02"), ..Filters::default() }), ["C4164"]);
+        assert_eq!(overlap_areas(Filters { period: Month::parse("2024-01"), ..Filters::default() }), ["C1426", "C4164"]);
     }
 
     #[test]
     fn overlaps_involving_the_organisation_on_either_side_are_kept() {
-        let report = report();
-        let areas = |filters: Filters| overlaps_for(&report, &filters).iter().map(|o| o.area.clone()).collect::<Vec<_>>();
-        assert_eq!(areas(Filters::default()), ["C1426", "C4164"]);
-        assert_eq!(areas(Filters { organisation: Some("NRC".into()), ..Filters::default() }), ["C1426"]);
-        assert_eq!(areas(Filters { organisation: Some("sarc".into()), ..Filters::default() }), ["C4164"]);
-        assert_eq!(areas(Filters { sector: Some("MPC".into()), organisation: Some("WFP".into()), ..Filters::default() }), Vec::<String>::new());
-        assert_eq!(areas(Filters { modality: Some(Modality::Voucher), ..Filters::default() }), ["C4164"]);
+        assert_eq!(overlap_areas(Filters::default()), ["C1426", "C4164"]);
+        assert_eq!(overlap_areas(Filters { organisation: Some("NRC".into()), ..Filters::default() }), ["C1426"]);
+        assert_eq!(overlap_areas(Filters { organisation: Some("sarc".into()), ..Filters::default() }), ["C4164"]);
+        assert_eq!(overlap_areas(Filters { sector: Some("MPC".into()), organisation: Some("WFP".into()), ..Filters::default() }), Vec::<String>::new());
+        assert_eq!(overlap_areas(Filters { modality: Some(Modality::Voucher), ..Filters::default() }), ["C4164"]);
     }
 }

@@ -7,13 +7,14 @@ use super::harmonise::deviations::{DeviationFilters, Deviations};
 use super::harmonise::editors::StandardsEditor;
 use super::harmonise::reference_editors::{MebEditor, RateEditor};
 use super::harmonise::strip_chart::strip_charts;
-use super::harmonise::summaries::{group_table, overlap_table};
+use super::harmonise::overlap_list::OverlapList;
+use super::harmonise::summaries::group_table;
 use super::harmonise::view::{AreaNames, RowFilter};
 use super::route::Filters;
 use super::state::{Action, PlanRef};
 use crate::engine::harmonise::{harmonise, Flag, HarmoniseQuery};
 use crate::formats::planfile::slug;
-use crate::formats::reports::{harmonise_hxl, overlaps_hxl};
+use crate::formats::reports::harmonise_hxl;
 use crate::platform;
 use yew::prelude::*;
 
@@ -42,18 +43,17 @@ pub fn harmonise_page(props: &HarmonisePageProps) -> Html {
         organisation: props.filters.organisation.clone(),
         ..RowFilter::default()
     };
-    let export = |what: &'static str| {
+    let export = {
         let (plan, report, dispatch) = (props.plan.clone(), report.clone(), props.dispatch.clone());
         Callback::from(move |_| {
-            let (name, text) = match what {
-                "overlaps" => (format!("{}-overlaps.csv", slug(&plan.name)), overlaps_hxl(&report.overlaps, &plan)),
-                _ => (format!("{}-harmonisation.csv", slug(&plan.name)), harmonise_hxl(&report)),
-            };
+            let (name, text) = (format!("{}-harmonisation.csv", slug(&plan.name)), harmonise_hxl(&report));
             if let Err(e) = super::browser::download(&name, "text/csv", &text) {
                 dispatch.emit(Action::Notify(super::state::Notice::error(format!("The export could not be offered for download: {e}"))));
             }
         })
     };
+    // Like every list on this page, overlaps follow only the sector and organisation filters.
+    let overlap_filters = Filters { sector: props.filters.sector.clone(), organisation: props.filters.organisation.clone(), ..Filters::default() };
     let count = |flag: Flag| report.activities.iter().filter(|r| r.flag == flag).count();
     let compared = report.activities.iter().filter(|r| r.flag.is_compared()).count();
 
@@ -67,9 +67,7 @@ pub fn harmonise_page(props: &HarmonisePageProps) -> Html {
                     report.activities.len() - compared, report.not_compared.len()) }
             </p>
             <p>
-                <button type="button" id="export-harmonisation" onclick={export("deviations")}>{"Export deviations (HXL CSV)"}</button>
-                { " " }
-                <button type="button" id="export-overlaps" onclick={export("overlaps")}>{"Export overlaps (HXL CSV)"}</button>
+                <button type="button" id="export-harmonisation" onclick={export}>{"Export deviations (HXL CSV)"}</button>
             </p>
             <p class="muted">{"Values are converted to each standard's unit, period and currency: recurring payments as monthly equivalents, per-person values times the household size, other currencies at the exchange rate in force on the activity's start date. Activities without a start date are judged on today's date."}</p>
         </section>
@@ -77,7 +75,7 @@ pub fn harmonise_page(props: &HarmonisePageProps) -> Html {
         <Deviations report={report.clone()} names={names.clone()} local={(*local).clone()} shared={shared.clone()} />
         { strip_charts(&report, &props.plan, &|row| local.accepts(row, names.name(&row.area)) && shared.accepts(row, names.name(&row.area))) }
         { group_table(&report, &shared) }
-        { overlap_table(&report, &names, &shared) }
+        <OverlapList plan={props.plan.clone()} filters={overlap_filters} dispatch={props.dispatch.clone()} />
         <StandardsEditor plan={props.plan.clone()} dispatch={props.dispatch.clone()} />
         <div class="grid harm-editors">
             <MebEditor plan={props.plan.clone()} dispatch={props.dispatch.clone()} />

@@ -55,6 +55,8 @@ mod harmonise {
     #[cfg(target_arch = "wasm32")]
     pub mod editors;
     #[cfg(target_arch = "wasm32")]
+    pub mod overlap_list;
+    #[cfg(target_arch = "wasm32")]
     pub mod reference_editors;
     #[cfg(target_arch = "wasm32")]
     pub mod strip_chart;

@@ -2,14 +2,15 @@
 //! not be allocated, the transfer value flags and the overlaps — each linked to the rows
 //! behind it.
 
-use super::filtering::{harmonise_rows, narrowing_note, overlaps_for, top_deviations, FlagCounts};
+use super::filtering::{harmonise_rows, narrowing_note, overlap_groups_for, top_deviations, FlagCounts};
 use super::harmonise::deviations::flag_badge;
 use super::harmonise::view::{signed_percent, AreaNames};
 use super::route::{Page, Route};
 use super::state::PlanRef;
 use crate::engine::coverage::{Band, Percent};
 use crate::engine::gaps::{analyse, GapCell, GapQuery, GapReport};
-use crate::engine::harmonise::{harmonise, HarmonisationReport, HarmoniseQuery};
+use crate::engine::harmonise::{harmonise, HarmonisationReport, HarmoniseQuery, OverlapGroup};
+use crate::formats::reports::organisation_list;
 use crate::model::Plan;
 use crate::platform;
 use std::collections::{BTreeSet, HashMap};
@@ -57,9 +58,10 @@ fn optional(n: Option<u64>) -> String {
 #[function_component(Overview)]
 pub fn overview(props: &OverviewProps) -> Html {
     let selected = use_state(|| None::<usize>);
-    // Flags and overlaps are judged on the whole plan (an overlap needs both partners), then
-    // narrowed to the filters.
+    // Flags are judged on the whole plan, then narrowed to the filters; an overlap needs both
+    // partners, so it is kept when either side passes the organisation and modality filters.
     let harmonisation = use_memo(props.plan.clone(), |plan| harmonise(plan, &HarmoniseQuery { level: None, today: platform::today() }));
+    let overlaps = use_memo((props.plan.clone(), props.route.filters.clone()), |(plan, filters)| overlap_groups_for(plan, filters));
     let names = use_memo(props.plan.clone(), |plan| AreaNames::of(plan));
     let filters = &props.route.filters;
     let harmonise_href = Route { page: Page::Harmonise, ..props.route.clone() }.to_hash();
@@ -173,7 +175,7 @@ pub fn overview(props: &OverviewProps) -> Html {
         { unallocated(report) }
         <div class="grid dash-cards">
             { transfer_card(&harmonisation, &props.plan, &names, &props.route, &harmonise_href) }
-            { overlaps_card(&harmonisation, &names, &props.route, &harmonise_href) }
+            { overlaps_card(&overlaps, &names, &harmonise_href) }
         </div>
         </>
     }
@@ -222,30 +224,41 @@ fn transfer_card(report: &HarmonisationReport, plan: &Plan, names: &AreaNames, r
     }
 }
 
-fn overlaps_card(report: &HarmonisationReport, names: &AreaNames, route: &Route, href: &str) -> Html {
-    let overlaps = overlaps_for(report, &route.filters);
+/// The areas and sectors where organisations overlap, those covering the largest share
+/// of the need together first.
+fn overlaps_card(groups: &[OverlapGroup], names: &AreaNames, href: &str) -> Html {
+    let mut worst: Vec<&OverlapGroup> = groups.iter().collect();
+    worst.sort_by_key(|g| (std::cmp::Reverse(g.combined_pct_of_need.map(|p| p.tenths())), std::cmp::Reverse(g.pairs)));
     html! {
         <section class="card" aria-labelledby="dash-overlaps-title" id="dash-overlaps">
-            <h2 id="dash-overlaps-title">{ format!("Overlaps to discuss ({})", overlaps.len()) }</h2>
-            if overlaps.is_empty() {
+            <h2 id="dash-overlaps-title">{ format!("Overlaps to discuss ({})", groups.len()) }</h2>
+            if groups.is_empty() {
                 <p class="muted">{"No two organisations work in the same area and sector at the same time."}</p>
             } else {
+                <p class="muted">{"Areas and sectors where different organisations work at the same time, the largest share of need first."}</p>
                 <ul>
-                { for overlaps.iter().take(CARD_ROWS).map(|o| html! {
-                    <li data-overlap={format!("{}|{}", o.first.id, o.second.id)}>
-                        <strong>{ format!("{} and {}", o.first.reporting_org, o.second.reporting_org) }</strong>
-                        { format!(" · {} · {} · targeted together {} of {} in need", names.describe(&o.area), o.sector, optional(o.combined_targeted), optional(o.people_in_need)) }
-                        { o.combined_pct_of_need.map(|p| format!(" ({p} %)")).unwrap_or_default() }
+                { for worst.iter().take(CARD_ROWS).map(|g| html! {
+                    <li data-overlap={format!("{}|{}", g.area, g.sector)}>
+                        <strong>{ organisation_list(&g.organisations) }</strong>
+                        { format!(" · {} · {} · {} · targeted together {} of {} in need", names.describe(&g.area), g.sector, pairs_label(g.pairs),
+                            optional(g.combined_targeted), optional(g.people_in_need)) }
+                        { g.combined_pct_of_need.map(|p| format!(" ({p} %)")).unwrap_or_default() }
                     </li>
                 }) }
                 </ul>
-                if overlaps.len() > CARD_ROWS {
-                    <p class="muted">{ format!("And {} more.", overlaps.len() - CARD_ROWS) }</p>
+                if groups.len() > CARD_ROWS {
+                    <p class="muted">{ format!("And {} more areas and sectors.", groups.len() - CARD_ROWS) }</p>
                 }
             }
             <p><a href={href.to_string()} id="dash-overlaps-link">{"Overlaps on the Harmonisation page"}</a></p>
         </section>
     }
+}
+
+/// "1 pair of activities", "12,400 pairs of activities".
+pub fn pairs_label(pairs: u64) -> String {
+    let noun = if pairs == 1 { "pair" } else { "pairs" };
+    format!("{} {noun} of activities", number(pairs))
 }
 
 fn cell_summary(cell: &GapCell) -> String {

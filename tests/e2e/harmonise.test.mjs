@@ -97,6 +97,24 @@ test('a coordinator sees deviations, overlaps and proposals, and edits a standar
   for (const part of ['Mare\' (C1426)', 'MPC', 'IRC', 'NGO B', '2024-02-01 to 2024-04-30', '24000', '30000', '80.0 %']) {
     assert.ok(overlapText.includes(part), `overlap: expected “${part}” in “${overlapText}”`);
   }
+  // One area and sector, one pair behind it: open it with the keyboard.
+  const show = page.locator('#harm-overlaps').getByRole('button', { name: 'Show 1 pair of activities' });
+  assert.equal(await show.getAttribute('aria-expanded'), 'false');
+  await show.focus();
+  await page.keyboard.press('Enter');
+  const pair = page.locator('#harm-overlaps tr[data-overlap]');
+  await pair.waitFor();
+  const pairText = await pair.innerText();
+  for (const part of ['IRC', 'cash · 2024-02-01 to 2024-04-30 · targeted 18000', 'NGO B', 'cash · open start to open end · targeted 6000', '24000', '80.0 %']) {
+    assert.ok(pairText.includes(part), `pair: expected “${part}” in “${pairText}”`);
+  }
+  assert.equal(await page.locator('#harm-overlaps').getByRole('button', { name: 'Hide 1 pair of activities' }).getAttribute('aria-expanded'), 'true');
+  // The summary as HXL, one row per area and sector.
+  const [byArea] = await Promise.all([page.waitForEvent('download'), page.locator('#export-overlaps').click()]);
+  const overlapRows = readFileSync(await byArea.path(), 'utf8').trim().split('\n');
+  assert.equal(overlapRows.length, 3, overlapRows.join('\n'));
+  assert.match(overlapRows[1], /#sector,#org\+prog\+list,#activity\+num,#indicator\+pairs\+num/);
+  assert.match(overlapRows[2], /C1426,MPC,IRC and NGO B,2,1,2024-02-01,2024-04-30,24000,30000,80\.0$/);
 
   // Filters: what could not be compared (no standard, no value), then by area name.
   await page.locator('#harm-filter-flag').selectOption('not-comparable');

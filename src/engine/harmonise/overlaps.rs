@@ -8,7 +8,7 @@ use super::lookup::code_key;
 use crate::engine::coverage::Percent;
 use crate::model::{vocab::fold, Activity, IsoDate, Modality, Plan, Record};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use super::overlap_groups::{grouped, needs_of, OverlapScope};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OverlapSide {
@@ -61,53 +61,63 @@ fn shared_period(a: &Activity, b: &Activity) -> (Option<IsoDate>, Option<IsoDate
 
 /// Pairs of activities (planned, ongoing or completed, any modality) by different
 /// organisations with the same area code and sector whose periods overlap; a missing
-/// start or end date is open. Sorted by area, sector and ids.
+/// start or end date is open. Sorted by area, sector and ids. A busy plan has millions of
+/// pairs: screens read `overlap_groups` instead.
 pub fn overlaps(plan: &Plan) -> Vec<Overlap> {
-    let mut groups: BTreeMap<(String, String), Vec<&Record<Activity>>> = BTreeMap::new();
-    for record in plan.activities.live().filter(|r| r.data.status.counts_as_targeted()) {
-        let key = (code_key(&record.data.area), code_key(&record.data.sector));
-        groups.entry(key).or_default().push(record);
-    }
-    let needs: HashMap<(String, String), u64> = plan
-        .needs
-        .live()
-        .map(|r| ((code_key(&r.data.area), code_key(&r.data.sector)), r.data.people_in_need))
+    overlaps_in(plan, &OverlapScope::default())
+}
+
+/// The pairs `overlaps` lists, narrowed to a scope (sector, month, a side to involve).
+pub fn overlaps_in(plan: &Plan, scope: &OverlapScope<'_>) -> Vec<Overlap> {
+    let needs = needs_of(plan);
+    let mut found: Vec<Overlap> = grouped(plan, scope)
+        .into_iter()
+        .flat_map(|((area, sector), members)| {
+            let need = needs.get(&(area, sector.clone())).copied();
+            pairs_of(members, &sector, need, scope.involving)
+        })
         .collect();
-    let mut found = Vec::new();
-    for ((area, sector), mut members) in groups {
-        // None sorts first, matching "open start".
-        members.sort_by(|x, y| x.data.start.cmp(&y.data.start).then_with(|| x.id.cmp(&y.id)));
-        let need = needs.get(&(area.clone(), sector.clone())).copied();
-        for (i, earlier) in members.iter().enumerate() {
-            for later in members.iter().skip(i + 1) {
-                if let (Some(end), Some(start)) = (earlier.data.end, later.data.start) {
-                    if start > end {
-                        break;
-                    }
-                }
-                let (from, to) = shared_period(&earlier.data, &later.data);
-                let disjoint = matches!((from, to), (Some(f), Some(t)) if f > t);
-                if disjoint || fold(&earlier.data.reporting_org) == fold(&later.data.reporting_org) {
-                    continue;
-                }
-                let (first, second) = if earlier.id <= later.id { (earlier, later) } else { (later, earlier) };
-                let combined = [first.data.targeted, second.data.targeted].into_iter().flatten().reduce(u64::saturating_add);
-                found.push(Overlap {
-                    area: first.data.area.trim().to_string(),
-                    sector: sector.clone(),
-                    first: side(first),
-                    second: side(second),
-                    from,
-                    to,
-                    combined_targeted: combined,
-                    people_in_need: need,
-                    combined_pct_of_need: combined.zip(need).and_then(|(c, n)| Percent::of(c, n)),
-                });
-            }
-        }
-    }
     found.sort_by(|x, y| {
         (code_key(&x.area), &x.sector, &x.first.id, &x.second.id).cmp(&(code_key(&y.area), &y.sector, &y.first.id, &y.second.id))
     });
+    found
+}
+
+/// The overlapping pairs among one area's and sector's activities (with a side passing
+/// `involving`, when given), sorted by ids.
+pub(super) fn pairs_of(mut members: Vec<&Record<Activity>>, sector: &str, need: Option<u64>, involving: Option<&dyn Fn(&Activity) -> bool>) -> Vec<Overlap> {
+    // None sorts first, matching "open start".
+    members.sort_by(|x, y| x.data.start.cmp(&y.data.start).then_with(|| x.id.cmp(&y.id)));
+    let folded: Vec<String> = members.iter().map(|r| fold(&r.data.reporting_org)).collect();
+    let mut found = Vec::new();
+    for (i, earlier) in members.iter().enumerate() {
+        for (j, later) in members.iter().enumerate().skip(i + 1) {
+            if let (Some(end), Some(start)) = (earlier.data.end, later.data.start) {
+                if start > end {
+                    break;
+                }
+            }
+            let (from, to) = shared_period(&earlier.data, &later.data);
+            let disjoint = matches!((from, to), (Some(f), Some(t)) if f > t);
+            let concerned = involving.is_none_or(|test| test(&earlier.data) || test(&later.data));
+            if disjoint || !concerned || folded[i] == folded[j] {
+                continue;
+            }
+            let (first, second) = if earlier.id <= later.id { (earlier, later) } else { (later, earlier) };
+            let combined = [first.data.targeted, second.data.targeted].into_iter().flatten().reduce(u64::saturating_add);
+            found.push(Overlap {
+                area: first.data.area.trim().to_string(),
+                sector: sector.to_string(),
+                first: side(first),
+                second: side(second),
+                from,
+                to,
+                combined_targeted: combined,
+                people_in_need: need,
+                combined_pct_of_need: combined.zip(need).and_then(|(c, n)| Percent::of(c, n)),
+            });
+        }
+    }
+    found.sort_by(|x, y| (&x.first.id, &x.second.id).cmp(&(&y.first.id, &y.second.id)));
     found
 }

@@ -14,7 +14,7 @@ mod text_table;
 mod tests;
 
 pub use harmonisation::{flag_code, flag_label, harmonise_hxl, harmonise_text};
-pub use overlaps::{overlaps_hxl, overlaps_text};
+pub use overlaps::{organisation_list, overlap_groups_hxl, overlap_groups_text, overlaps_hxl, overlaps_text};
 pub use text_table::TextTable;
 
 use crate::model::IsoDate;

@@ -3,7 +3,7 @@
 use super::*;
 use crate::engine::coverage::Percent;
 use crate::engine::harmonise::{
-    ActivityRow, Basis, ExtraFlag, Flag, GroupStats, HarmonisationReport, NotCompared, NotComparedReason, Overlap,
+    ActivityRow, Basis, ExtraFlag, Flag, GroupStats, HarmonisationReport, NotCompared, NotComparedReason, Overlap, OverlapGroup,
     OverlapSide, Period, Ratio, SignedPercent, Targeting,
 };
 use crate::model::{Amount, Area, Conditionality, Modality, Plan, Stamp, ValueUnit};
@@ -40,7 +40,7 @@ fn row(id: &str, area: &str, level: Option<u8>) -> ActivityRow {
 }
 
 fn report(activities: Vec<ActivityRow>) -> HarmonisationReport {
-    HarmonisationReport { level: None, activities, not_compared: Vec::new(), groups: Vec::new(), overlaps: Vec::new() }
+    HarmonisationReport { level: None, activities, not_compared: Vec::new(), groups: Vec::new() }
 }
 
 #[test]
@@ -182,4 +182,31 @@ fn overlaps_place_areas_by_the_plan_and_leave_unknown_figures_empty() {
     assert!(text.starts_with("1 pair of activities"), "{text}");
     let data: Vec<&str> = text.lines().nth(3).unwrap().split_whitespace().collect();
     assert_eq!(data, ["sy0203", "MPC", "a-1", "IRC", "2024-01-01..open", "a-2", "NRC", "2024-01-01..open", "3,000", "9,000", "33.3%"]);
+}
+
+#[test]
+fn overlap_groups_list_organisations_in_words_and_count_pairs() {
+    let stamp = Stamp { at: "2024-01-01T00:00:00Z".into(), by: "test".into() };
+    let plan = Plan::new("p", "P", "SYR", "USD", &stamp);
+    let group = OverlapGroup {
+        area: "SY0203".into(),
+        sector: "MPC".into(),
+        organisations: vec!["IRC".into(), "NRC".into(), "WFP".into()],
+        activities: vec!["a-1".into(), "a-2".into(), "a-3".into()],
+        pairs: 3,
+        from: crate::model::IsoDate::parse("2024-02-01"),
+        to: None,
+        combined_targeted: Some(12_000),
+        people_in_need: Some(10_000),
+        combined_pct_of_need: Percent::of(12_000, 10_000),
+    };
+    let hxl = overlap_groups_hxl(std::slice::from_ref(&group), &plan);
+    let lines: Vec<&str> = hxl.lines().collect();
+    assert_eq!(lines[1], "#adm1+code,#sector,#org+prog+list,#activity+num,#indicator+pairs+num,#date+start+overlap,#date+end+overlap,#targeted+combined,#inneed,#indicator+inneed+pct");
+    assert_eq!(lines[2], "SY0203,MPC,\"IRC, NRC and WFP\",3,3,2024-02-01,,12000,10000,120.0");
+    let text = overlap_groups_text(&[group]);
+    assert!(text.starts_with("1 area and sector where different organisations work at the same time:"), "{text}");
+    assert!(text.contains("IRC, NRC and WFP") && text.contains("2024-02-01..open") && text.contains("120.0%"), "{text}");
+    assert_eq!(organisation_list(&["IRC".into(), "NRC".into()]), "IRC and NRC");
+    assert!(overlap_groups_text(&[]).starts_with("No overlaps"));
 }
