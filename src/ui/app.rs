@@ -6,7 +6,7 @@ mod plan_jobs;
 use super::browser;
 use super::home::HomePage;
 use super::plan_page::PlanPage;
-use super::route::Route;
+use super::route::{History, Route};
 use super::share_panel::{offer_plan_file, MergeContext};
 use super::state::{Action, AppState, Notice, NoticeKind, PendingImport, PlanRef, SaveStatus, TabEvent};
 use super::tab_channel::TabChannel;
@@ -186,13 +186,22 @@ pub fn app() -> Html {
         });
     }
 
-    // The URL mirrors the route, so views can be bookmarked and survive a reload.
-    use_effect_with(state.route.clone(), |route| {
-        let hash = route.to_hash();
-        if current_hash() != hash {
-            gloo::utils::window().location().set_hash(&hash).ok();
-        }
-    });
+    // The URL mirrors the route, so views can be bookmarked and survive a reload. A refined
+    // view (each key of a search) rewrites the current history entry: Back leaves the page.
+    {
+        let history = state.history;
+        use_effect_with(state.route.clone(), move |route| {
+            let hash = route.to_hash();
+            if current_hash() != hash {
+                match history {
+                    History::Push => {
+                        gloo::utils::window().location().set_hash(&hash).ok();
+                    }
+                    History::Replace => browser::replace_hash(&hash),
+                }
+            }
+        });
+    }
 
     // Open the plan the route names once storage is ready (a bookmark, a reload, a link).
     {
