@@ -68,7 +68,7 @@ fn save_plan(store: &SharedStore, plan: Rc<Plan>, revision: u64, dispatch: Dispa
 pub fn app() -> Html {
     // Start on the page the URL names: starting at home would rewrite the URL to `#/`
     // before the first hashchange is read, and a link or reload would land on the list.
-    let state = use_reducer(|| AppState::default().reduce(Action::Navigate(Route::parse(&current_hash()))));
+    let state = use_reducer(|| AppState::default().reduce(Action::Refine(Route::parse(&current_hash()))));
     let store: SharedStore = use_mut_ref(|| None);
     let latest = use_mut_ref(Latest::default);
     let tabs = use_memo((), |_| TabChannel::open());
@@ -179,7 +179,7 @@ pub fn app() -> Html {
             }));
             let navigate = dispatch.clone();
             listeners.push(EventListener::new(&window, "hashchange", move |_| {
-                navigate.dispatch(Action::Navigate(Route::parse(&current_hash())));
+                navigate.dispatch(Action::Refine(Route::parse(&current_hash())));
             }));
             dispatch.dispatch(Action::SetOnline(browser::is_online()));
             move || drop(listeners)

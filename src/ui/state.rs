@@ -210,8 +210,9 @@ pub enum Action {
     Storage(StorageInfo),
     /// The URL changed (a link, the back button) or a page asks to go somewhere.
     Navigate(Route),
-    /// The same page seen differently (a table sorted, a search typed): the URL follows
-    /// without a new history entry for each change.
+    /// Goes to a route without a new history entry: the same page seen differently (a
+    /// table sorted, a search typed), or a URL the browser already holds (a reload, Back)
+    /// that only needs writing back in its canonical form.
     Refine(Route),
     /// A plan was deleted from storage; its notice offers to undo that.
     PlanDeleted(Plan),
