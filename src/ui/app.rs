@@ -6,7 +6,7 @@ mod plan_jobs;
 use super::browser;
 use super::home::HomePage;
 use super::plan_page::PlanPage;
-use super::route::Route;
+use super::route::{History, Route};
 use super::share_panel::{offer_plan_file, MergeContext};
 use super::state::{Action, AppState, Notice, NoticeKind, PendingImport, PlanRef, SaveStatus, TabEvent};
 use super::tab_channel::TabChannel;
@@ -68,7 +68,7 @@ fn save_plan(store: &SharedStore, plan: Rc<Plan>, revision: u64, dispatch: Dispa
 pub fn app() -> Html {
     // Start on the page the URL names: starting at home would rewrite the URL to `#/`
     // before the first hashchange is read, and a link or reload would land on the list.
-    let state = use_reducer(|| AppState::default().reduce(Action::Navigate(Route::parse(&current_hash()))));
+    let state = use_reducer(|| AppState::default().reduce(Action::Refine(Route::parse(&current_hash()))));
     let store: SharedStore = use_mut_ref(|| None);
     let latest = use_mut_ref(Latest::default);
     let tabs = use_memo((), |_| TabChannel::open());
@@ -179,20 +179,29 @@ pub fn app() -> Html {
             }));
             let navigate = dispatch.clone();
             listeners.push(EventListener::new(&window, "hashchange", move |_| {
-                navigate.dispatch(Action::Navigate(Route::parse(&current_hash())));
+                navigate.dispatch(Action::Refine(Route::parse(&current_hash())));
             }));
             dispatch.dispatch(Action::SetOnline(browser::is_online()));
             move || drop(listeners)
         });
     }
 
-    // The URL mirrors the route, so views can be bookmarked and survive a reload.
-    use_effect_with(state.route.clone(), |route| {
-        let hash = route.to_hash();
-        if current_hash() != hash {
-            gloo::utils::window().location().set_hash(&hash).ok();
-        }
-    });
+    // The URL mirrors the route, so views can be bookmarked and survive a reload. A refined
+    // view (each key of a search) rewrites the current history entry: Back leaves the page.
+    {
+        let history = state.history;
+        use_effect_with(state.route.clone(), move |route| {
+            let hash = route.to_hash();
+            if current_hash() != hash {
+                match history {
+                    History::Push => {
+                        gloo::utils::window().location().set_hash(&hash).ok();
+                    }
+                    History::Replace => browser::replace_hash(&hash),
+                }
+            }
+        });
+    }
 
     // Open the plan the route names once storage is ready (a bookmark, a reload, a link).
     {

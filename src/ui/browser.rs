@@ -1,5 +1,5 @@
 //! Small bridges to browser APIs the app needs: downloads, reading files, the clock and
-//! storage persistence.
+//! storage persistence, the URL.
 
 use wasm_bindgen::JsCast;
 
@@ -85,6 +85,11 @@ pub async fn storage_estimate() -> Option<(f64, f64)> {
     let estimate = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
     let read = |key: &str| js_sys::Reflect::get(&estimate, &key.into()).ok().and_then(|v| v.as_f64());
     Some((read("usage")?, read("quota")?))
+}
+
+/// Changes the URL's hash without a new history entry (and without a `hashchange` event).
+pub fn replace_hash(hash: &str) {
+    gloo::utils::history().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash)).ok();
 }
 
 pub fn is_online() -> bool {

@@ -13,7 +13,8 @@ use super::table::specs::{Areas, Needs, Organisations, Sectors, ORGANISATION_LIS
 use super::reference_forms::{meb_form, rate_form, standard_form};
 use super::table::activities::Activities;
 use super::table::reference_specs::{Mebs, Rates, Standards};
-use super::table::tab::TableTab;
+use super::route::{DataTable, Route, TableView};
+use super::table::tab::{TableTab, TableTabProps};
 use super::table::tree::area_choices;
 use crate::model::{OrgType, Plan, Vocabulary};
 use std::collections::BTreeSet;
@@ -22,46 +23,22 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct DataPageProps {
     pub plan: PlanRef,
+    /// The table shown, its sort and search come from here and go back as route changes.
+    pub route: Route,
     pub dispatch: Callback<Action>,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Tab {
-    Activities,
-    Needs,
-    Areas,
-    Sectors,
-    Organisations,
-    Standards,
-    Mebs,
-    Rates,
-}
-
-impl Tab {
-    const ALL: [Tab; 8] = [Tab::Activities, Tab::Needs, Tab::Areas, Tab::Sectors, Tab::Organisations, Tab::Standards, Tab::Mebs, Tab::Rates];
-    fn title(self) -> &'static str {
-        match self {
-            Tab::Activities => "Activities",
-            Tab::Needs => "People in need",
-            Tab::Areas => "Areas",
-            Tab::Sectors => "Sectors",
-            Tab::Organisations => "Organisations",
-            Tab::Standards => "Standards",
-            Tab::Mebs => "MEB",
-            Tab::Rates => "Exchange rates",
-        }
-    }
-    fn count(self, plan: &Plan) -> usize {
-        match self {
-            Tab::Activities => plan.activities.len_live(),
-            Tab::Needs => plan.needs.len_live(),
-            Tab::Areas => plan.areas.len_live(),
-            Tab::Sectors => plan.sectors.len_live(),
-            Tab::Organisations => plan.organisations.len_live(),
-            Tab::Standards => plan.standards.len_live(),
-            Tab::Mebs => plan.mebs.len_live(),
-            Tab::Rates => plan.exchange_rates.len_live(),
-        }
+/// How many records a tab's label says its table holds.
+fn count(table: DataTable, plan: &Plan) -> usize {
+    match table {
+        DataTable::Activities => plan.activities.len_live(),
+        DataTable::Needs => plan.needs.len_live(),
+        DataTable::Areas => plan.areas.len_live(),
+        DataTable::Sectors => plan.sectors.len_live(),
+        DataTable::Organisations => plan.organisations.len_live(),
+        DataTable::Standards => plan.standards.len_live(),
+        DataTable::Mebs => plan.mebs.len_live(),
+        DataTable::Rates => plan.exchange_rates.len_live(),
     }
 }
 
@@ -108,12 +85,11 @@ fn numbered(range: std::ops::RangeInclusive<u8>) -> Vec<(String, String)> {
 
 #[function_component(DataPage)]
 pub fn data_page(props: &DataPageProps) -> Html {
-    let tab = use_state(|| Tab::Activities);
     let editing_activity = use_state(|| None::<String>);
     let problems = use_state(Problems::new);
     let areas = use_memo(props.plan.clone(), |plan| Shared::new(area_choices(plan)));
     let names = use_memo(props.plan.clone(), |plan| organisation_names(plan));
-    let counts = use_memo(props.plan.clone(), |plan| Tab::ALL.map(|t| t.count(plan)));
+    let counts = use_memo(props.plan.clone(), |plan| DataTable::ALL.map(|t| count(t, plan)));
     {
         let editing = (*editing_activity).clone();
         use_effect_with(editing, |editing| {
@@ -125,33 +101,55 @@ pub fn data_page(props: &DataPageProps) -> Html {
         });
     }
     let (plan, dispatch) = (props.plan.clone(), props.dispatch.clone());
-    let choose = |t: Tab| {
-        let (tab, problems) = (tab.clone(), problems.clone());
+    let view = props.route.table.clone();
+    let tab = view.table;
+    // Another table is a new history entry; a sort or search refines the current one.
+    let refine = {
+        let (route, dispatch) = (props.route.clone(), props.dispatch.clone());
+        Callback::from(move |table: TableView| dispatch.emit(Action::Refine(Route { table, ..route.clone() })))
+    };
+    let choose = |t: DataTable| {
+        let (route, dispatch, problems) = (props.route.clone(), props.dispatch.clone(), problems.clone());
         Callback::from(move |_| {
             problems.set(Problems::new());
-            tab.set(t);
+            if route.table.table != t {
+                dispatch.emit(Action::Navigate(Route { table: TableView::of(t), ..route.clone() }));
+            }
         })
     };
-    let table = |t: Tab| -> Html {
-        match t {
-            Tab::Activities => {
-                let on_details = {
-                    let editing = editing_activity.clone();
-                    Callback::from(move |id: String| editing.set(Some(id)))
-                };
-                html! { <TableTab<Activities> plan={plan.clone()} dispatch={dispatch.clone()} on_details={Some(on_details)} /> }
-            }
-            Tab::Needs => html! { <TableTab<Needs> plan={plan.clone()} dispatch={dispatch.clone()} /> },
-            Tab::Areas => html! { <TableTab<Areas> plan={plan.clone()} dispatch={dispatch.clone()} /> },
-            Tab::Sectors => html! { <TableTab<Sectors> plan={plan.clone()} dispatch={dispatch.clone()} /> },
-            Tab::Organisations => html! { <TableTab<Organisations> plan={plan.clone()} dispatch={dispatch.clone()} /> },
-            Tab::Standards => html! { <TableTab<Standards> plan={plan.clone()} dispatch={dispatch.clone()} /> },
-            Tab::Mebs => html! { <TableTab<Mebs> plan={plan.clone()} dispatch={dispatch.clone()} /> },
-            Tab::Rates => html! { <TableTab<Rates> plan={plan.clone()} dispatch={dispatch.clone()} /> },
-        }
+    let table_props = TableTabProps {
+        plan: plan.clone(),
+        dispatch: dispatch.clone(),
+        sort: view.sort.clone(),
+        search: view.search.clone().into(),
+        on_sort: refine.reform({
+            let view = view.clone();
+            move |sort| TableView { sort: Some(sort), ..view.clone() }
+        }),
+        on_search: refine.reform({
+            let view = view.clone();
+            move |search| TableView { search, ..view.clone() }
+        }),
+        on_details: None,
     };
-    let form = match *tab {
-        Tab::Activities => {
+    let table = match tab {
+        DataTable::Activities => {
+            let on_details = {
+                let editing = editing_activity.clone();
+                Callback::from(move |id: String| editing.set(Some(id)))
+            };
+            html! { <TableTab<Activities> on_details={Some(on_details)} ..table_props /> }
+        }
+        DataTable::Needs => html! { <TableTab<Needs> ..table_props /> },
+        DataTable::Areas => html! { <TableTab<Areas> ..table_props /> },
+        DataTable::Sectors => html! { <TableTab<Sectors> ..table_props /> },
+        DataTable::Organisations => html! { <TableTab<Organisations> ..table_props /> },
+        DataTable::Standards => html! { <TableTab<Standards> ..table_props /> },
+        DataTable::Mebs => html! { <TableTab<Mebs> ..table_props /> },
+        DataTable::Rates => html! { <TableTab<Rates> ..table_props /> },
+    };
+    let form = match tab {
+        DataTable::Activities => {
             let done = {
                 let editing = editing_activity.clone();
                 Callback::from(move |_| editing.set(None))
@@ -159,22 +157,22 @@ pub fn data_page(props: &DataPageProps) -> Html {
             let key = (*editing_activity).clone().unwrap_or_else(|| "new".into());
             html! { <ActivityForm {key} plan={plan.clone()} dispatch={dispatch.clone()} areas={(*areas).clone()} editing={(*editing_activity).clone()} on_done={done} /> }
         }
-        Tab::Needs => need_form(&plan, &areas, &problems, &dispatch),
-        Tab::Areas => area_form(&plan, &areas, &problems, &dispatch),
-        Tab::Sectors => sector_form(&plan, &problems, &dispatch),
-        Tab::Organisations => organisation_form(&problems, &dispatch),
-        Tab::Standards => standard_form(&plan, &problems, &dispatch),
-        Tab::Mebs => meb_form(&plan, &problems, &dispatch),
-        Tab::Rates => rate_form(&plan, &problems, &dispatch),
+        DataTable::Needs => need_form(&plan, &areas, &problems, &dispatch),
+        DataTable::Areas => area_form(&plan, &areas, &problems, &dispatch),
+        DataTable::Sectors => sector_form(&plan, &problems, &dispatch),
+        DataTable::Organisations => organisation_form(&problems, &dispatch),
+        DataTable::Standards => standard_form(&plan, &problems, &dispatch),
+        DataTable::Mebs => meb_form(&plan, &problems, &dispatch),
+        DataTable::Rates => rate_form(&plan, &problems, &dispatch),
     };
 
     html! {
         <>
         <datalist id={ORGANISATION_LIST}>{ for names.iter().map(|n| html! { <option value={n.clone()} /> }) }</datalist>
         <div class="tbl-tabs" role="tablist" aria-label="Tables">
-            { for Tab::ALL.iter().zip(counts.iter()).map(|(t, count)| html! {
+            { for DataTable::ALL.iter().zip(counts.iter()).map(|(t, count)| html! {
                 <button type="button" role="tab" id={format!("tab-{}", t.title().to_lowercase().replace(' ', "-"))}
-                    aria-selected={(*tab == *t).to_string()} aria-controls="data-panel" onclick={choose(*t)}>
+                    aria-selected={(tab == *t).to_string()} aria-controls="data-panel" onclick={choose(*t)}>
                     { format!("{} ({})", t.title(), grouped(*count as u64)) }
                 </button>
             }) }
@@ -183,7 +181,7 @@ pub fn data_page(props: &DataPageProps) -> Html {
         <div id="data-panel" role="tabpanel" aria-label={tab.title()}>
             <section class="card" aria-labelledby="table-title">
                 <h2 id="table-title">{ tab.title() }</h2>
-                { table(*tab) }
+                { table }
             </section>
             { form }
         </div>

@@ -122,7 +122,7 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
                 Some(report) => html! { <Overview plan={props.plan.clone()} {report} route={props.route.clone()} /> },
                 None => html! {},
             },
-            Page::Data => html! { <DataPage plan={props.plan.clone()} dispatch={props.dispatch.clone()} /> },
+            Page::Data => html! { <DataPage plan={props.plan.clone()} route={props.route.clone()} dispatch={props.dispatch.clone()} /> },
             Page::Import => match (*report).clone() {
                 Some(report) => html! { <ImportPage plan={props.plan.clone()} {report} dispatch={props.dispatch.clone()} on_export={props.on_export.clone()} /> },
                 None => html! {},

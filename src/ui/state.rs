@@ -6,9 +6,10 @@ use crate::engine::merge::{preview_merge, MergeSummary};
 use crate::formats::hxl::ImportBatch;
 use crate::model::{Activity, Area, ExchangeRate, Meb, Need, Organisation, Plan, Sector, Stamp, Standard, TableName};
 use crate::store::PlanSummary;
-use super::route::Route;
+use super::route::{History, Route};
 use std::rc::Rc;
 
+mod navigation;
 mod plans;
 mod sharing;
 mod tabs;
@@ -118,6 +119,8 @@ pub struct AppState {
     pub storage: Option<StorageInfo>,
     /// Which plan and page the user is on; mirrored in the URL.
     pub route: Route,
+    /// How the last route change is to be written to the URL.
+    pub history: History,
     /// A plan deleted from storage, kept while its notice offers to undo the deletion.
     pub recently_deleted: Option<Rc<Plan>>,
     /// Another tab saved the open plan while this one had unsaved changes: saving here
@@ -144,6 +147,7 @@ impl Default for AppState {
             pending_import: None,
             storage: None,
             route: Route::home(),
+            history: History::Push,
             recently_deleted: None,
             other_tab_changed: false,
             reload: None,
@@ -206,6 +210,10 @@ pub enum Action {
     Storage(StorageInfo),
     /// The URL changed (a link, the back button) or a page asks to go somewhere.
     Navigate(Route),
+    /// Goes to a route without a new history entry: the same page seen differently (a
+    /// table sorted, a search typed), or a URL the browser already holds (a reload, Back)
+    /// that only needs writing back in its canonical form.
+    Refine(Route),
     /// A plan was deleted from storage; its notice offers to undo that.
     PlanDeleted(Plan),
     /// A deleted plan was stored again (the notice's Undo).
@@ -256,8 +264,9 @@ impl AppState {
                 self.open_plan(plan);
                 self.revision += 1;
             }
-            Action::Close => self.navigate(Route::home()),
-            Action::Navigate(route) => self.navigate(route),
+            Action::Close => self.navigate(Route::home(), History::Push),
+            Action::Navigate(route) => self.navigate(route, History::Push),
+            Action::Refine(route) => self.navigate(route, History::Replace),
             Action::Edit(edit, stamp) => self.apply_edit(edit, &stamp),
             Action::Undo => self.step_history(true),
             Action::Redo => self.step_history(false),
@@ -312,19 +321,6 @@ impl AppState {
     /// Whether the open plan has changes not yet in storage.
     pub fn has_unsaved_changes(&self) -> bool {
         self.plan.is_some() && (self.revision > self.saved_revision || self.save_error.is_some() || self.other_tab_changed)
-    }
-
-    fn navigate(&mut self, route: Route) {
-        let leaves_plan = self.plan.as_ref().is_some_and(|p| route.plan.as_deref() != Some(p.id.as_str()));
-        if leaves_plan {
-            self.plan = None;
-            self.undo.clear();
-            self.redo.clear();
-            self.other_tab_changed = false;
-            self.reload = None;
-            self.last_merge = None;
-        }
-        self.route = route;
     }
 
     fn open_plan(&mut self, plan: Plan) {

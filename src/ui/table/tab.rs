@@ -2,11 +2,12 @@
 //! with checks, deletes and the conflict resolver. What differs per table is a `TableSpec`.
 
 use super::checks::Problems;
-use super::rows::{Row, Shared};
+use super::rows::{Direction, Row, Shared};
 use super::versions::{differing_fields, Version};
 use super::virtual_table::{Column, EditedValues, Editing, VirtualTable};
 use crate::model::{Plan, TableName};
 use crate::ui::app::stamp;
+use crate::ui::route::TableSort;
 use crate::ui::state::{Action, Edit, PlanRef, Put};
 use yew::prelude::*;
 
@@ -31,10 +32,15 @@ pub fn edited<'a>(values: &'a EditedValues, rest: impl Fn(&str) -> String + 'a) 
     move |key: &str| values.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_else(|| rest(key))
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct TableTabProps {
     pub plan: PlanRef,
     pub dispatch: Callback<Action>,
+    /// The sort as the URL names it; one naming no column of this table is ignored.
+    pub sort: Option<TableSort>,
+    pub search: AttrValue,
+    pub on_sort: Callback<TableSort>,
+    pub on_search: Callback<String>,
     #[prop_or_default]
     pub on_details: Option<Callback<String>>,
 }
@@ -45,6 +51,18 @@ pub fn table_tab<S: TableSpec>(props: &TableTabProps) -> Html {
     let rows = use_memo(props.plan.clone(), |plan| Shared::new(S::rows(plan)));
     let editing = use_state(|| None::<Editing>);
     let resolving = use_state(|| None::<String>);
+    let sort = props.sort.as_ref().and_then(|sort| {
+        let column = columns.iter().position(|c| sort.is_on(c.title))?;
+        Some((column, if sort.descending { Direction::Descending } else { Direction::Ascending }))
+    });
+    let on_sort = {
+        let (columns, on_sort) = (columns.clone(), props.on_sort.clone());
+        Callback::from(move |(column, direction): (usize, Direction)| {
+            if let Some(c) = columns.get(column) {
+                on_sort.emit(TableSort::by(c.title, direction == Direction::Descending));
+            }
+        })
+    };
 
     let on_edit = {
         let (plan, editing) = (props.plan.clone(), editing.clone());
@@ -85,7 +103,8 @@ pub fn table_tab<S: TableSpec>(props: &TableTabProps) -> Html {
     html! {
         <>
         { for resolver }
-        <VirtualTable id={S::ID} noun={S::NOUN} columns={(*columns).clone()} rows={(*rows).clone()} editing={(*editing).clone()}
+        <VirtualTable id={S::ID} noun={S::NOUN} columns={(*columns).clone()} rows={(*rows).clone()} {sort} search={props.search.clone()}
+            {on_sort} on_search={props.on_search.clone()} editing={(*editing).clone()}
             {on_edit} {on_save} {on_cancel} {on_delete} {on_resolve} on_details={props.on_details.clone()} />
         </>
     }

@@ -1,6 +1,7 @@
 //! A table for 100k rows: only the rows in view (plus a small buffer) are in the page,
 //! spacer rows keep the scrollbar true. Sorting, search, per-column filters, selection with
-//! bulk delete, a conflicts filter, and inline editing of one row at a time.
+//! bulk delete, a conflicts filter, and inline editing of one row at a time. The sort and
+//! search belong to the owner (they are kept in the URL); the rest of the view is local.
 
 use super::rows::{arrange, distinct_values, grouped, window, Direction, Row, Shared, View};
 use crate::ui::forms::field_value;
@@ -74,6 +75,14 @@ pub struct VirtualTableProps {
     pub columns: Shared<Vec<Column>>,
     pub rows: Shared<Vec<Row>>,
     #[prop_or_default]
+    pub sort: Option<(usize, Direction)>,
+    #[prop_or_default]
+    pub search: AttrValue,
+    /// A header was clicked: the sort to show next.
+    pub on_sort: Callback<(usize, Direction)>,
+    /// The search box's text after each key.
+    pub on_search: Callback<String>,
+    #[prop_or_default]
     pub editing: Option<Editing>,
     pub on_edit: Callback<String>,
     pub on_save: Callback<(String, EditedValues)>,
@@ -99,13 +108,25 @@ fn target_value(event: &Event) -> String {
 
 #[function_component(VirtualTable)]
 pub fn virtual_table(props: &VirtualTableProps) -> Html {
-    let view = use_state(View::default);
+    // Only the column filters and "conflicts only" are kept here.
+    let local_view = use_state(View::default);
+    let view = View { sort: props.sort, search: props.search.to_string(), ..(*local_view).clone() };
     let first_row = use_state_eq(|| 0usize);
     let selected = use_state(|| Rc::new(BTreeSet::<String>::new()));
     let confirming = use_state(|| false);
     let scroller = use_node_ref();
+    // A new view starts at the top: row 5,000 of the old order means nothing in the new one.
+    {
+        let (scroller, first_row) = (scroller.clone(), first_row.clone());
+        use_effect_with(view.clone(), move |_| {
+            if let Some(el) = scroller.cast::<web_sys::Element>() {
+                el.set_scroll_top(0);
+            }
+            first_row.set(0);
+        });
+    }
     // Re-sorted and re-filtered only when the rows or the view change: scrolling is cheap.
-    let order = use_memo((props.rows.clone(), (*view).clone()), |(rows, view)| arrange(rows, view));
+    let order = use_memo((props.rows.clone(), view.clone()), |(rows, view)| arrange(rows, view));
     let filter_lists = use_memo((props.rows.clone(), props.columns.clone()), |(rows, columns)| {
         columns.iter().enumerate().filter(|(_, c)| c.filter).map(|(i, _)| (i, distinct_values(rows, i))).collect::<Vec<_>>()
     });
@@ -132,22 +153,16 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
             }
         })
     };
-    // A new view starts at the top: row 5,000 of the old order means nothing in the new one.
     let change_view = {
-        let (view, scroller, first_row) = (view.clone(), scroller.clone(), first_row.clone());
+        let local_view = local_view.clone();
         Callback::from(move |change: Box<dyn Fn(&mut View)>| {
-            let mut next = (*view).clone();
+            let mut next = (*local_view).clone();
             change(&mut next);
-            view.set(next);
-            if let Some(el) = scroller.cast::<web_sys::Element>() {
-                el.set_scroll_top(0);
-            }
-            first_row.set(0);
+            local_view.set(next);
         })
     };
-    let on_search = change_view.reform(|event: InputEvent| {
-        let text = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default();
-        Box::new(move |v: &mut View| v.search = text.clone()) as Box<dyn Fn(&mut View)>
+    let on_search = props.on_search.reform(|event: InputEvent| {
+        event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default()
     });
     let filter_changed = |column: usize| {
         change_view.reform(move |event: Event| {
@@ -162,7 +177,8 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     };
     let toggle_conflicts = change_view.reform(|_: MouseEvent| Box::new(|v: &mut View| v.conflicts_only = !v.conflicts_only) as Box<dyn Fn(&mut View)>);
     let sort_by = |column: usize| {
-        change_view.reform(move |_: MouseEvent| Box::new(move |v: &mut View| v.sort = v.toggled_sort(column)) as Box<dyn Fn(&mut View)>)
+        let (on_sort, next) = (props.on_sort.clone(), view.toggled_sort(column).unwrap_or((column, Direction::Ascending)));
+        Callback::from(move |_: MouseEvent| on_sort.emit(next))
     };
 
     let select_matching = {
