@@ -66,8 +66,10 @@ impl<'a> Chunks<'a> {
         self.entries.chunks(self.size).nth(n).unwrap_or_default()
     }
 
-    pub fn encode(&self, n: usize) -> String {
-        serde_json::to_string(self.chunk(n)).unwrap_or_default()
+    /// Chunk `n` as UTF-8 JSON bytes: IndexedDB stores them as they are, where a string
+    /// would be converted to UTF-16 and back on every save and load.
+    pub fn encode(&self, n: usize) -> Vec<u8> {
+        serde_json::to_vec(self.chunk(n)).unwrap_or_default()
     }
 
     /// Identifies the content of chunk `n` without encoding it. A record's rev is a hash
@@ -90,13 +92,15 @@ impl<'a> Chunks<'a> {
     }
 }
 
-/// Rebuilds a plan from its head and chunks. A head written before chunking (the whole
-/// plan in one string) has no chunks and decodes unchanged.
-pub fn assemble(id: &str, head: &str, chunks: &[String]) -> Result<Plan, StoreError> {
+/// Rebuilds a plan from its head and chunks (UTF-8 JSON, as bytes or as text). A head
+/// written before chunking (the whole plan in one string) has no chunks and decodes
+/// unchanged.
+pub fn assemble<C: AsRef<[u8]>>(id: &str, head: &str, chunks: &[C]) -> Result<Plan, StoreError> {
     let corrupt = |detail: String| StoreError::Corrupt { id: id.into(), detail };
     let mut plan: Plan = serde_json::from_str(head).map_err(|e| corrupt(e.to_string()))?;
     for (n, chunk) in chunks.iter().enumerate() {
-        let entries: Vec<Entry<Activity>> = serde_json::from_str(chunk).map_err(|e| corrupt(format!("activities part {n}: {e}")))?;
+        let entries: Vec<Entry<Activity>> =
+            serde_json::from_slice(chunk.as_ref()).map_err(|e| corrupt(format!("activities part {n}: {e}")))?;
         for entry in entries {
             plan.activities.insert_entry(entry);
         }
@@ -144,7 +148,10 @@ mod tests {
         let original = plan(7);
         let chunks = Chunks::of(&original, 3);
         assert_eq!(chunks.len(), 3);
-        let texts: Vec<String> = (0..chunks.len()).map(|n| chunks.encode(n)).collect();
+        let parts: Vec<Vec<u8>> = (0..chunks.len()).map(|n| chunks.encode(n)).collect();
+        assert_eq!(assemble("p-1", &head(&original), &parts).unwrap(), original);
+        // Chunks an older version stored as text read the same.
+        let texts: Vec<String> = parts.into_iter().map(|p| String::from_utf8(p).unwrap()).collect();
         assert_eq!(assemble("p-1", &head(&original), &texts).unwrap(), original);
     }
 
@@ -163,12 +170,12 @@ mod tests {
     fn a_plan_stored_as_one_string_still_reads() {
         let original = plan(4);
         let whole = serde_json::to_string(&original).unwrap();
-        assert_eq!(assemble("p-1", &whole, &[]).unwrap(), original);
+        assert_eq!(assemble::<&str>("p-1", &whole, &[]).unwrap(), original);
     }
 
     #[test]
     fn a_damaged_chunk_is_reported_with_its_plan() {
-        let error = assemble("p-1", &head(&plan(4)), &["[{".into()]).unwrap_err();
+        let error = assemble("p-1", &head(&plan(4)), &["[{"]).unwrap_err();
         assert!(matches!(error, StoreError::Corrupt { ref id, ref detail } if id == "p-1" && detail.contains("activities part 0")), "{error:?}");
     }
 }

@@ -6,7 +6,8 @@ use super::chunks::{self, CHUNK_SIZE};
 use super::{PlanStore, PlanSummary, StoreError};
 use crate::model::Plan;
 use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, TransactionMode};
-use wasm_bindgen::JsValue;
+use js_sys::Uint8Array;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Version 2 adds the chunk store; plans saved by version 1 stay readable (one string, no chunks).
 const DB_VERSION: u32 = 2;
@@ -77,6 +78,18 @@ fn chunk_range(id: &str, from: usize) -> Result<KeyRange, idb::Error> {
     KeyRange::bound(&JsValue::from_str(&lower), &JsValue::from_str(&upper), None, None)
 }
 
+/// A stored activity chunk's JSON: bytes since chunks are written as `Uint8Array`, text
+/// when an older version of the app wrote it.
+fn chunk_bytes(id: &str, n: usize, value: JsValue) -> Result<Vec<u8>, StoreError> {
+    if let Some(text) = value.as_string() {
+        return Ok(text.into_bytes());
+    }
+    match value.dyn_into::<Uint8Array>() {
+        Ok(bytes) => Ok(bytes.to_vec()),
+        Err(_) => Err(StoreError::Corrupt { id: id.into(), detail: format!("activities part {n} is neither text nor bytes") }),
+    }
+}
+
 /// One console line per save and load, so the storage benchmark
 /// (tests/e2e/measure/storage.mjs) can time them precisely from inside the page.
 /// `split` divides the two phases named in `phases`.
@@ -113,7 +126,7 @@ impl PlanStore for IndexedDbStore {
         let (from, to) = chunks::chunk_key_bounds(id, 0);
         let range = KeyRange::bound(&JsValue::from_str(&from), &JsValue::from_str(&to), None, None).map_err(&read)?;
         let values = tx.object_store(CHUNKS).map_err(&read)?.get_all(Some(range.into()), None).map_err(&read)?.await.map_err(&read)?;
-        let parts: Vec<String> = values.into_iter().map(|v| v.as_string().unwrap_or_default()).collect();
+        let parts = values.into_iter().enumerate().map(|(n, v)| chunk_bytes(id, n, v)).collect::<Result<Vec<_>, _>>()?;
         let read_at = js_sys::Date::now();
         let plan = chunks::assemble(id, &head, &parts).map(Some);
         log_timing("loaded", id, started, read_at, ["indexeddb", "json"]);
@@ -138,10 +151,10 @@ impl PlanStore for IndexedDbStore {
         let mut sizes: Vec<u64> = stored.iter().map(|(_, bytes)| *bytes).collect();
         sizes.resize(versions.len(), 0);
         for &n in &changed {
-            let text = activity_chunks.encode(n);
-            sizes[n] = text.len() as u64;
+            let bytes = activity_chunks.encode(n);
+            sizes[n] = bytes.len() as u64;
             let key = JsValue::from_str(&chunks::chunk_key(&plan.id, n));
-            chunk_store.put(&JsValue::from_str(&text), Some(&key)).map_err(&write)?;
+            chunk_store.put(&Uint8Array::new_from_slice(&bytes).into(), Some(&key)).map_err(&write)?;
         }
         self.chunks_written.set(changed.len());
         if stored.len() > versions.len() {
@@ -287,6 +300,33 @@ mod tests {
         store.save(&original, "t1").await.unwrap();
         assert_eq!(store.chunks_written.get(), 2);
         assert_eq!(store.load("p-1").await.unwrap(), Some(original));
+        store.close();
+        IndexedDbStore::delete_database(name).await.unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn chunks_stored_as_text_by_an_older_version_still_load() {
+        let name = "cashplan-test-text-chunks";
+        let store = fresh(name).await.with_chunk_size(2);
+        let original = with_activities("p-1", 5);
+        store.save(&original, "t1").await.unwrap();
+        // Rewrite every chunk the way versions before byte chunks stored them: as text.
+        let tx = store.db.transaction(&[CHUNKS], TransactionMode::ReadWrite).unwrap();
+        let chunk_store = tx.object_store(CHUNKS).unwrap();
+        let activity_chunks = chunks::Chunks::of(&original, 2);
+        for n in 0..activity_chunks.len() {
+            let text = String::from_utf8(activity_chunks.encode(n)).unwrap();
+            chunk_store.put(&JsValue::from_str(&text), Some(&JsValue::from_str(&chunks::chunk_key("p-1", n)))).unwrap();
+        }
+        tx.commit().unwrap().await.unwrap();
+        assert_eq!(store.load("p-1").await.unwrap(), Some(original.clone()));
+
+        // Something that is neither is reported as corrupt, naming the part.
+        let tx = store.db.transaction(&[CHUNKS], TransactionMode::ReadWrite).unwrap();
+        tx.object_store(CHUNKS).unwrap().put(&JsValue::from_f64(7.0), Some(&JsValue::from_str(&chunks::chunk_key("p-1", 1)))).unwrap();
+        tx.commit().unwrap().await.unwrap();
+        let error = store.load("p-1").await.unwrap_err();
+        assert!(matches!(&error, StoreError::Corrupt { detail, .. } if detail.contains("activities part 1")), "{error:?}");
         store.close();
         IndexedDbStore::delete_database(name).await.unwrap();
     }
