@@ -7,7 +7,7 @@
 use super::cells::is_missing;
 use super::headers::header_key;
 use super::RawTable;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -127,19 +127,21 @@ fn reason_from_contents(cells: &[&str]) -> Option<(PiiReason, usize)> {
     if let Some(n) = share(looks_like_email) {
         return Some((PiiReason::Email, n));
     }
-    let distinct: BTreeSet<&&str> = cells.iter().collect();
-    let mostly_distinct = distinct.len() * 10 >= filled * 9;
-    share(looks_like_id_number).filter(|_| mostly_distinct).map(|n| (PiiReason::IdNumber, n))
+    // Counting distinct cells sorts the whole column, so only for a column of id-like numbers.
+    let n = share(looks_like_id_number)?;
+    let distinct: HashSet<&&str> = cells.iter().collect();
+    (distinct.len() * 10 >= filled * 9).then_some((PiiReason::IdNumber, n))
 }
 
 /// Every column that looks like personal data, by its header or its contents.
 pub fn scan_pii(table: &RawTable) -> Vec<PiiFinding> {
     let mut findings = Vec::new();
     for (index, header) in table.headers.iter().enumerate() {
-        let cells: Vec<&str> = table.column(index).map(|(_, c)| c).filter(|c| !is_missing(c)).collect();
-        let found = reason_from_header(header)
-            .map(|reason| (reason, cells.len()))
-            .or_else(|| reason_from_contents(&cells));
+        let filled = || table.column(index).map(|(_, c)| c).filter(|c| !is_missing(c));
+        let found = match reason_from_header(header) {
+            Some(reason) => Some((reason, filled().count())),
+            None => reason_from_contents(&filled().collect::<Vec<_>>()),
+        };
         if let Some((reason, sample_count)) = found {
             findings.push(PiiFinding { column: index, header: header.clone(), reason, sample_count });
         }
