@@ -252,52 +252,74 @@ impl MappedGrid {
     }
 }
 
-/// One reading of the (remaining) rows: new areas, then the sheet's table, then the 5W checks.
-fn check_round(file: &str, text: &str, lines: Vec<usize>, plan: &Plan, options: &SheetOptions, content_ids: bool) -> Result<(Vec<ImportBatch>, Vec<SheetWarning>), problems::Round> {
-    let mut round = problems::Round { duplicate_advice: content_ids.then_some(SAME_CONTENT), ..problems::Round::default() };
-    let table = match HxlTable::parse(file, text) {
-        Ok(table) => table,
-        Err(error) => {
-            round.whole_file.push(error.to_string());
-            return Err(round);
-        }
-    };
-    let map = LineMap::new(&table, lines);
-    let Some(kind) = recognise(&table) else {
-        round.whole_file.push(format!(
-            "{file}: the mapping gives no column that tells what this table is. Map the organisation (#org+prog), sector and P-code columns for a 5W, or people in need (#inneed) for needs."
-        ));
-        return Err(round);
-    };
-    let mut working = plan.clone();
-    let mut batches = Vec::new();
-    if options.create_areas && matches!(kind, TableKind::Activities | TableKind::Needs) {
-        match read_parsed(&table, TableKind::Areas, plan) {
-            Ok(batch) => {
-                if let Some(batch) = only_new_areas(batch, plan) {
-                    batch.clone().apply(&mut working, &Stamp { at: String::new(), by: String::new() });
-                    batches.push(batch);
-                }
+/// One reading of the (remaining) rows, half done: the table read back and the new areas
+/// found, ready for the 5W checks and the sheet's own table ([`Reading::finish`]).
+struct Reading {
+    table: HxlTable,
+    map: LineMap,
+    kind: TableKind,
+    /// The plan with the new areas, when there are any.
+    working: Option<Plan>,
+    batches: Vec<ImportBatch>,
+    round: problems::Round,
+}
+
+impl Reading {
+    /// Reads the mapped rows back and finds the areas they add.
+    fn start(file: &str, text: &str, lines: Vec<usize>, plan: &Plan, options: &SheetOptions, content_ids: bool) -> Result<Reading, problems::Round> {
+        let mut round = problems::Round { duplicate_advice: content_ids.then_some(SAME_CONTENT), ..problems::Round::default() };
+        let table = match HxlTable::parse(file, text) {
+            Ok(table) => table,
+            Err(error) => {
+                round.whole_file.push(error.to_string());
+                return Err(round);
             }
-            Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
+        };
+        let map = LineMap::new(&table, lines);
+        let Some(kind) = recognise(&table) else {
+            round.whole_file.push(format!(
+                "{file}: the mapping gives no column that tells what this table is. Map the organisation (#org+prog), sector and P-code columns for a 5W, or people in need (#inneed) for needs."
+            ));
+            return Err(round);
+        };
+        let mut working = None;
+        let mut batches = Vec::new();
+        if options.create_areas && matches!(kind, TableKind::Activities | TableKind::Needs) {
+            match read_parsed(&table, TableKind::Areas, plan) {
+                Ok(batch) => {
+                    if let Some(batch) = only_new_areas(batch, plan) {
+                        let mut with_areas = plan.clone();
+                        batch.clone().apply(&mut with_areas, &Stamp { at: String::new(), by: String::new() });
+                        working = Some(with_areas);
+                        batches.push(batch);
+                    }
+                }
+                Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
+            }
         }
+        Ok(Reading { table, map, kind, working, batches, round })
     }
-    // With area problems, every row with a new P-code would also be an unknown area.
-    let areas_ok = round.is_empty();
-    let mut warnings = Vec::new();
-    if kind == TableKind::Activities {
-        checks::activities(&table, &map, file, &mut round.rows, &mut warnings);
-    }
-    if areas_ok {
-        match read_parsed(&table, kind, &working) {
-            Ok(batch) => batches.push(batch),
-            Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
+
+    /// The 5W checks, then the sheet's own table against the plan with the new areas.
+    fn finish(self, file: &str, plan: &Plan) -> Result<(Vec<ImportBatch>, Vec<SheetWarning>), problems::Round> {
+        let Reading { table, map, kind, working, mut batches, mut round } = self;
+        // With area problems, every row with a new P-code would also be an unknown area.
+        let areas_ok = round.is_empty();
+        let mut warnings = Vec::new();
+        if kind == TableKind::Activities {
+            checks::activities(&table, &map, file, &mut round.rows, &mut warnings);
         }
-    }
-    if round.is_empty() {
-        Ok((batches, warnings))
-    } else {
-        Err(round)
+        if areas_ok {
+            match read_parsed(&table, kind, working.as_ref().unwrap_or(plan)) {
+                Ok(batch) => batches.push(batch),
+                Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
+            }
+        }
+        if round.is_empty() {
+            Ok((batches, warnings))
+        } else {
+            Err(round)
+        }
     }
 }
 

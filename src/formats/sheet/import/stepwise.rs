@@ -3,7 +3,7 @@
 //! caller decides when to take the next step, and `prepare` is these steps taken at once.
 
 use super::super::apply::{ApplyErrors, MappedRows, RowMapper};
-use super::{apply_skipping, check_round, MappedGrid, RowProblem, SheetImport, SheetImportErrors, SheetOptions};
+use super::{apply_skipping, MappedGrid, Reading, RowProblem, SheetImport, SheetImportErrors, SheetOptions};
 use crate::formats::sheet::{ColumnMapping, RawTable, SheetWarning};
 use crate::model::Plan;
 use std::collections::BTreeSet;
@@ -71,6 +71,8 @@ struct Checking {
     warnings: Vec<SheetWarning>,
     rejected: Vec<RowProblem>,
     round: usize,
+    /// The round's reading, between its two halves.
+    reading: Option<Reading>,
 }
 
 impl<'a> Preparation<'a> {
@@ -111,12 +113,13 @@ impl<'a> Preparation<'a> {
             return Step::Done(Err(self.refuse(vec![message], Vec::new(), Vec::new())));
         };
         let rows = grid.rows.len();
-        self.stage = Stage::Checking(Box::new(Checking { grid, warnings: mapped.warnings, rejected, round: 1 }));
+        self.stage = Stage::Checking(Box::new(Checking { grid, warnings: mapped.warnings, rejected, round: 1, reading: None }));
         Step::Working(Progress::Checking { rows, round: 1 })
     }
 
-    /// One reading of the rows not set aside. Each round sets aside at least one more row
-    /// (the HXL reader lists at most ERROR_CAP problems a round), so there are never more
+    /// Half a reading of the rows not set aside (reading them back and finding new areas,
+    /// then the 5W checks and the sheet's own table). Each round sets aside at least one more
+    /// row (the HXL reader lists at most ERROR_CAP problems a round), so there are never more
     /// rounds than rows.
     fn check(&mut self, mut checking: Checking) -> Step {
         let file = self.raw.file.clone();
@@ -126,8 +129,22 @@ impl<'a> Preparation<'a> {
         }
         let set_aside: BTreeSet<usize> = checking.rejected.iter().map(|p| p.line).collect();
         let kept = |w: &&SheetWarning| w.line.is_none_or(|l| !set_aside.contains(&l));
-        let (text, lines) = checking.grid.render(&set_aside);
-        let found = match check_round(&file, &text, lines, self.plan, &self.options, checking.grid.content_ids) {
+        let progress = Progress::Checking { rows: checking.grid.rows.len(), round: checking.round };
+        let finished = match checking.reading.take() {
+            None => {
+                let (text, lines) = checking.grid.render(&set_aside);
+                match Reading::start(&file, &text, lines, self.plan, &self.options, checking.grid.content_ids) {
+                    Ok(reading) => {
+                        checking.reading = Some(reading);
+                        self.stage = Stage::Checking(Box::new(checking));
+                        return Step::Working(progress);
+                    }
+                    Err(found) => Err(found),
+                }
+            }
+            Some(reading) => reading.finish(&file, self.plan),
+        };
+        let found = match finished {
             Ok((batches, extra)) => {
                 let warnings = checking.warnings.iter().filter(kept).cloned().chain(extra).collect();
                 let mut rejected = checking.rejected;
@@ -146,8 +163,7 @@ impl<'a> Preparation<'a> {
         }
         checking.rejected.extend(found.rows.into_iter().filter(|p| !set_aside.contains(&p.line)));
         checking.round += 1;
-        let rows = checking.grid.rows.len();
-        let progress = Progress::Checking { rows, round: checking.round };
+        let progress = Progress::Checking { rows: checking.grid.rows.len(), round: checking.round };
         self.stage = Stage::Checking(Box::new(checking));
         Step::Working(progress)
     }
