@@ -13,7 +13,7 @@ use super::state::{Action, Edit, Notice, PlanRef};
 use crate::formats::planfile::slug;
 use crate::formats::sheet::{
     header_key, plan_workbook, propose_mapping, read_mapping_file, write_mapping_file,
-    ColumnMapping, Preparation, Progress, RawTable, SheetImport as Checked, SheetImportErrors, SheetOptions, Step,
+    ColumnMapping, PiiFinding, Preparation, Progress, scan_pii, RawTable, SheetImport as Checked, SheetImportErrors, SheetOptions, Step,
 };
 use crate::model::Plan;
 use super::xl::{read_table, sheet_names, write_xlsx};
@@ -38,6 +38,9 @@ pub struct Draft {
     pub options: SheetOptions,
     /// The mapping came back from an earlier file with the same headers.
     pub remembered: bool,
+    /// The columns with personal data, found once: the mapping screen shows them on every
+    /// change, and scanning 100k rows each time would make it sluggish.
+    pub findings: Rc<Vec<PiiFinding>>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -76,6 +79,7 @@ async fn open_sheet(stage: UseStateHandle<Stage>, file: String, bytes: Rc<Vec<u8
     let draft = Draft {
         remembered: remembered.is_some(),
         mapping: remembered.unwrap_or_else(|| propose_mapping(&raw)),
+        findings: Rc::new(scan_pii(&raw)),
         raw: Rc::new(raw),
         options: SheetOptions { create_areas: true, skip_bad_rows: false },
     };
@@ -90,18 +94,26 @@ const ROWS_PER_STEP: usize = 5_000;
 /// The rows checked against the plan a step at a time, with the progress shown in between.
 async fn check_in_steps(stage: &UseStateHandle<Stage>, draft: &Draft, plan: &Plan) -> Result<Checked, SheetImportErrors> {
     let started = js_sys::Date::now();
-    let (mut steps, mut longest) = (0, 0.0_f64);
+    let (mut steps, mut longest, mut longest_at) = (0, 0.0_f64, String::new());
     stage.set(Stage::Busy(Progress::Mapping { done: 0, total: draft.raw.rows.len() }.to_string()));
     browser::yield_to_browser().await;
     let mut preparation = Preparation::new(&draft.raw, &draft.mapping, plan, draft.options);
     loop {
         let step_started = js_sys::Date::now();
         let step = preparation.step(ROWS_PER_STEP);
-        (steps, longest) = (steps + 1, longest.max(js_sys::Date::now() - step_started));
+        let took = js_sys::Date::now() - step_started;
+        steps += 1;
+        if took > longest {
+            longest = took;
+            longest_at = match &step {
+                Step::Working(progress) => format!("before “{progress}”"),
+                Step::Done(_) => "the last".to_string(),
+            };
+        }
         match step {
             Step::Working(progress) => stage.set(Stage::Busy(progress.to_string())),
             Step::Done(result) => {
-                log_timing(&format!("checked {} ({} rows)", draft.raw.file, draft.raw.rows.len()), started, &format!("{steps} steps, longest {longest} ms"));
+                log_timing(&format!("checked {} ({} rows)", draft.raw.file, draft.raw.rows.len()), started, &format!("{steps} steps, longest {longest} ms: {longest_at}"));
                 return result;
             }
         }
