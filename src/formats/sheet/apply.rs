@@ -103,47 +103,86 @@ pub fn apply(table: &RawTable, mapping: &ColumnMapping) -> Result<MappedTable, A
 
 /// [`apply`] without writing the CSV text.
 pub(crate) fn map_rows(table: &RawTable, mapping: &ColumnMapping) -> Result<MappedRows, ApplyErrors> {
-    let file = table.file.as_str();
-    let mut warnings = table.warnings.clone();
-    let mut errors = check_mapping(table, mapping);
-    let mut slots = Slots::default();
-    let sources = sources(table, mapping, &mut slots, &mut errors, &mut warnings);
-    if !errors.is_empty() {
-        return Err(ApplyErrors { errors, warnings });
-    }
-    let mut known: Vec<HashMap<&str, Outcome>> = sources.iter().map(|_| HashMap::new()).collect();
-    let mut out_rows = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
-        let mut out = OutRow::new();
-        for (source, known) in sources.iter().zip(&mut known) {
-            let cell = row.cells.get(source.index).map_or("", |c| c.trim());
-            let outcome = match known.get(cell) {
-                Some(outcome) => outcome.clone(),
-                None => match outcome(file, row.line, source, cell, &mut slots, &mut warnings) {
-                    Ok(outcome) => {
-                        if matches!(source.kind, FieldKind::Coded(_)) {
-                            known.insert(cell, outcome.clone());
-                        }
-                        outcome
-                    }
-                    Err(e) => {
-                        errors.push(*e);
-                        continue;
-                    }
-                },
-            };
-            let Outcome::Values(values) = outcome else { continue };
-            for (slot, value) in values {
-                put(&mut out, slot, value, source.header, &slots, file, row.line, &mut warnings);
-            }
+    let mut mapper = RowMapper::new(table, mapping)?;
+    mapper.map(table.rows.len());
+    mapper.finish()
+}
+
+/// [`map_rows`] a slice of rows at a time, so a caller can let the page breathe between.
+pub(crate) struct RowMapper<'t> {
+    table: &'t RawTable,
+    sources: Vec<Source<'t>>,
+    slots: Slots,
+    /// Per source, what each coded cell became.
+    known: Vec<HashMap<&'t str, Outcome>>,
+    out_rows: Vec<OutRow<'t>>,
+    errors: Vec<SheetError>,
+    warnings: Vec<SheetWarning>,
+}
+
+impl<'t> RowMapper<'t> {
+    /// Checks the mapping against the table; the whole-sheet problems come out here.
+    pub fn new(table: &'t RawTable, mapping: &'t ColumnMapping) -> Result<RowMapper<'t>, ApplyErrors> {
+        let mut warnings = table.warnings.clone();
+        let mut errors = check_mapping(table, mapping);
+        let mut slots = Slots::default();
+        let sources = sources(table, mapping, &mut slots, &mut errors, &mut warnings);
+        if !errors.is_empty() {
+            return Err(ApplyErrors { errors, warnings });
         }
-        out_rows.push(out);
+        let known = sources.iter().map(|_| HashMap::new()).collect();
+        let out_rows = Vec::with_capacity(table.rows.len());
+        Ok(RowMapper { table, sources, slots, known, out_rows, errors, warnings })
     }
-    if !errors.is_empty() {
-        return Err(ApplyErrors { errors, warnings });
+
+    /// Rows mapped so far.
+    pub fn done(&self) -> usize {
+        self.out_rows.len()
     }
-    let (headers, tags, rows) = columns(&sources, &slots, out_rows);
-    Ok(MappedRows { headers, tags, rows, warnings, row_lines: table.rows.iter().map(|r| r.line).collect() })
+
+    /// Maps up to `count` more rows.
+    pub fn map(&mut self, count: usize) {
+        let file = self.table.file.as_str();
+        let from = self.out_rows.len();
+        let rows = self.table.rows.get(from..).unwrap_or_default();
+        for row in rows.iter().take(count) {
+            let mut out = OutRow::new();
+            for (source, known) in self.sources.iter().zip(&mut self.known) {
+                let cell = row.cells.get(source.index).map_or("", |c| c.trim());
+                let outcome = match known.get(cell) {
+                    Some(outcome) => outcome.clone(),
+                    None => match outcome(file, row.line, source, cell, &mut self.slots, &mut self.warnings) {
+                        Ok(outcome) => {
+                            if matches!(source.kind, FieldKind::Coded(_)) {
+                                known.insert(cell, outcome.clone());
+                            }
+                            outcome
+                        }
+                        Err(e) => {
+                            self.errors.push(*e);
+                            continue;
+                        }
+                    },
+                };
+                let Outcome::Values(values) = outcome else { continue };
+                for (slot, value) in values {
+                    put(&mut out, slot, value, source.header, &self.slots, file, row.line, &mut self.warnings);
+                }
+            }
+            self.out_rows.push(out);
+        }
+    }
+
+    /// The mapped sheet once every row is mapped, or everything that stopped it.
+    pub fn finish(mut self) -> Result<MappedRows, ApplyErrors> {
+        self.map(usize::MAX);
+        let RowMapper { table, sources, slots, out_rows, errors, warnings, .. } = self;
+        if !errors.is_empty() {
+            return Err(ApplyErrors { errors, warnings });
+        }
+        let (headers, tags, rows) = columns(&sources, &slots, out_rows);
+        Ok(MappedRows { headers, tags, rows, warnings, row_lines: table.rows.iter().map(|r| r.line).collect() })
+    }
 }
 
 /// What one cell gives. A value choice comes first, so a sheet's `NA` can be given a meaning.

@@ -9,6 +9,7 @@
 
 mod checks;
 mod problems;
+mod stepwise;
 
 use super::apply::{map_rows, ApplyErrors, MappedRows};
 use super::{ColumnMapping, RawTable, SheetWarning, WarningKind};
@@ -16,6 +17,7 @@ use crate::formats::hxl::table::HxlTable;
 use crate::formats::hxl::{read_parsed, recognise, ImportBatch, Preview, Records, TableKind};
 use crate::model::{Plan, Stamp};
 pub use problems::{RejectReason, RowProblem};
+pub use stepwise::{Preparation, Progress, Step};
 use problems::{Found, LineMap};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -129,57 +131,27 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 
-/// Checks a mapped sheet against the plan and says what importing it would do.
+/// Checks a mapped sheet against the plan and says what importing it would do. The same
+/// steps as a [`Preparation`], taken all at once.
 pub fn prepare(raw: &RawTable, mapping: &ColumnMapping, plan: &Plan, options: &SheetOptions) -> Result<SheetImport, SheetImportErrors> {
-    let file = raw.file.clone();
-    let refuse = |whole_file: Vec<String>, rows: Vec<RowProblem>, warnings: Vec<SheetWarning>| SheetImportErrors {
-        file: file.clone(),
-        whole_file,
-        rows,
-        warnings,
-    };
-    let mut rejected: Vec<RowProblem> = Vec::new();
-    let mut mapped = apply_skipping(raw, mapping, options.skip_bad_rows, &mut rejected)
-        .map_err(|(whole, rows, warnings)| refuse(whole, rows, warnings))?;
-    let grid = MappedGrid::of(&mut mapped).ok_or_else(|| {
-        refuse(vec![format!("{file}: the mapped table could not be read back (an internal error). Please report it with the file.")], Vec::new(), Vec::new())
-    })?;
-    // Each round sets aside at least one more row (the HXL reader lists at most ERROR_CAP
-    // problems a round), so there are never more rounds than rows.
-    for _ in 0..=raw.rows.len() {
-        let set_aside: BTreeSet<usize> = rejected.iter().map(|p| p.line).collect();
-        let kept = |w: &SheetWarning| w.line.is_none_or(|l| !set_aside.contains(&l));
-        let (text, lines) = grid.render(&set_aside);
-        let found = match check_round(&file, &text, lines, plan, options, grid.content_ids) {
-            Ok((batches, extra)) => {
-                let warnings = mapped.warnings.iter().filter(|w| kept(w)).cloned().chain(extra).collect();
-                rejected.sort_by_key(|p| p.line);
-                return Ok(SheetImport { file, rows_read: raw.rows.len(), batches, rejected, warnings });
-            }
-            Err(found) => found,
-        };
-        let new_rows = found.rows.iter().any(|p| !set_aside.contains(&p.line));
-        if !options.skip_bad_rows || !found.whole_file.is_empty() || !new_rows {
-            let warnings = mapped.warnings.iter().filter(|w| kept(w)).cloned().collect();
-            let mut rows = rejected;
-            rows.extend(found.rows);
-            rows.sort_by_key(|p| p.line);
-            return Err(refuse(found.whole_file, rows, warnings));
+    let mut preparation = Preparation::new(raw, mapping, plan, *options);
+    loop {
+        if let Step::Done(result) = preparation.step(usize::MAX) {
+            return result;
         }
-        rejected.extend(found.rows.into_iter().filter(|p| !set_aside.contains(&p.line)));
     }
-    Err(refuse(vec![format!("{file}: too many rounds of rows set aside. Correct the rows listed and import again.")], rejected, Vec::new()))
 }
 
 type Refusal = (Vec<String>, Vec<RowProblem>, Vec<SheetWarning>);
 
-/// Applies the mapping; with `skip`, rows whose values cannot be read are set aside (into
-/// `rejected`) and the rest applied again.
-fn apply_skipping(raw: &RawTable, mapping: &ColumnMapping, skip: bool, rejected: &mut Vec<RowProblem>) -> Result<MappedRows, Refusal> {
+/// Takes the first application of the mapping; with `skip`, rows whose values cannot be read
+/// are set aside (into `rejected`) and the mapping applied again to the rest.
+fn apply_skipping(raw: &RawTable, mapping: &ColumnMapping, skip: bool, rejected: &mut Vec<RowProblem>, first: Result<MappedRows, ApplyErrors>) -> Result<MappedRows, Refusal> {
     let mut table: Option<RawTable> = None;
+    let mut attempt = first;
     loop {
         let current = table.as_ref().unwrap_or(raw);
-        let ApplyErrors { errors, warnings } = match map_rows(current, mapping) {
+        let ApplyErrors { errors, warnings } = match attempt {
             Ok(mapped) => return Ok(mapped),
             Err(e) => e,
         };
@@ -199,6 +171,7 @@ fn apply_skipping(raw: &RawTable, mapping: &ColumnMapping, skip: bool, rejected:
         let mut smaller = current.clone();
         smaller.rows.retain(|r| !bad.contains(&r.line));
         rejected.extend(rows);
+        attempt = map_rows(&smaller, mapping);
         table = Some(smaller);
     }
 }
@@ -279,52 +252,74 @@ impl MappedGrid {
     }
 }
 
-/// One reading of the (remaining) rows: new areas, then the sheet's table, then the 5W checks.
-fn check_round(file: &str, text: &str, lines: Vec<usize>, plan: &Plan, options: &SheetOptions, content_ids: bool) -> Result<(Vec<ImportBatch>, Vec<SheetWarning>), problems::Round> {
-    let mut round = problems::Round { duplicate_advice: content_ids.then_some(SAME_CONTENT), ..problems::Round::default() };
-    let table = match HxlTable::parse(file, text) {
-        Ok(table) => table,
-        Err(error) => {
-            round.whole_file.push(error.to_string());
-            return Err(round);
-        }
-    };
-    let map = LineMap::new(&table, lines);
-    let Some(kind) = recognise(&table) else {
-        round.whole_file.push(format!(
-            "{file}: the mapping gives no column that tells what this table is. Map the organisation (#org+prog), sector and P-code columns for a 5W, or people in need (#inneed) for needs."
-        ));
-        return Err(round);
-    };
-    let mut working = plan.clone();
-    let mut batches = Vec::new();
-    if options.create_areas && matches!(kind, TableKind::Activities | TableKind::Needs) {
-        match read_parsed(&table, TableKind::Areas, plan) {
-            Ok(batch) => {
-                if let Some(batch) = only_new_areas(batch, plan) {
-                    batch.clone().apply(&mut working, &Stamp { at: String::new(), by: String::new() });
-                    batches.push(batch);
-                }
+/// One reading of the (remaining) rows, half done: the table read back and the new areas
+/// found, ready for the 5W checks and the sheet's own table ([`Reading::finish`]).
+struct Reading {
+    table: HxlTable,
+    map: LineMap,
+    kind: TableKind,
+    /// The plan with the new areas, when there are any.
+    working: Option<Plan>,
+    batches: Vec<ImportBatch>,
+    round: problems::Round,
+}
+
+impl Reading {
+    /// Reads the mapped rows back and finds the areas they add.
+    fn start(file: &str, text: &str, lines: Vec<usize>, plan: &Plan, options: &SheetOptions, content_ids: bool) -> Result<Reading, problems::Round> {
+        let mut round = problems::Round { duplicate_advice: content_ids.then_some(SAME_CONTENT), ..problems::Round::default() };
+        let table = match HxlTable::parse(file, text) {
+            Ok(table) => table,
+            Err(error) => {
+                round.whole_file.push(error.to_string());
+                return Err(round);
             }
-            Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
+        };
+        let map = LineMap::new(&table, lines);
+        let Some(kind) = recognise(&table) else {
+            round.whole_file.push(format!(
+                "{file}: the mapping gives no column that tells what this table is. Map the organisation (#org+prog), sector and P-code columns for a 5W, or people in need (#inneed) for needs."
+            ));
+            return Err(round);
+        };
+        let mut working = None;
+        let mut batches = Vec::new();
+        if options.create_areas && matches!(kind, TableKind::Activities | TableKind::Needs) {
+            match read_parsed(&table, TableKind::Areas, plan) {
+                Ok(batch) => {
+                    if let Some(batch) = only_new_areas(batch, plan) {
+                        let mut with_areas = plan.clone();
+                        batch.clone().apply(&mut with_areas, &Stamp { at: String::new(), by: String::new() });
+                        working = Some(with_areas);
+                        batches.push(batch);
+                    }
+                }
+                Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
+            }
         }
+        Ok(Reading { table, map, kind, working, batches, round })
     }
-    // With area problems, every row with a new P-code would also be an unknown area.
-    let areas_ok = round.is_empty();
-    let mut warnings = Vec::new();
-    if kind == TableKind::Activities {
-        checks::activities(&table, &map, file, &mut round.rows, &mut warnings);
-    }
-    if areas_ok {
-        match read_parsed(&table, kind, &working) {
-            Ok(batch) => batches.push(batch),
-            Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
+
+    /// The 5W checks, then the sheet's own table against the plan with the new areas.
+    fn finish(self, file: &str, plan: &Plan) -> Result<(Vec<ImportBatch>, Vec<SheetWarning>), problems::Round> {
+        let Reading { table, map, kind, working, mut batches, mut round } = self;
+        // With area problems, every row with a new P-code would also be an unknown area.
+        let areas_ok = round.is_empty();
+        let mut warnings = Vec::new();
+        if kind == TableKind::Activities {
+            checks::activities(&table, &map, file, &mut round.rows, &mut warnings);
         }
-    }
-    if round.is_empty() {
-        Ok((batches, warnings))
-    } else {
-        Err(round)
+        if areas_ok {
+            match read_parsed(&table, kind, working.as_ref().unwrap_or(plan)) {
+                Ok(batch) => batches.push(batch),
+                Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
+            }
+        }
+        if round.is_empty() {
+            Ok((batches, warnings))
+        } else {
+            Err(round)
+        }
     }
 }
 

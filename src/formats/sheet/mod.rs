@@ -22,7 +22,7 @@ mod workbook;
 
 pub use apply::{apply, ApplyErrors, MappedTable, SheetError};
 pub use fields::{canonical_values, field_label, TARGET_FIELDS};
-pub use import::{prepare, RejectReason, RowProblem, SheetImport, SheetImportErrors, SheetOptions};
+pub use import::{prepare, Preparation, Progress, RejectReason, RowProblem, SheetImport, SheetImportErrors, SheetOptions, Step};
 pub use mapping::{
     header_key, normalise_hashtag, propose_mapping, read_mapping_file, write_mapping_file,
     ColumnChoice, ColumnMapping, MappingFileError, ValueChoice, MAPPING_FILE_TYPE,

@@ -7,7 +7,7 @@
 use super::cells::is_missing;
 use super::headers::header_key;
 use super::RawTable;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -114,32 +114,41 @@ fn looks_like_id_number(text: &str) -> bool {
     t.len() >= 10 && t.len() <= 20 && t.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Content rules: most filled cells (and at least three) look personal.
+/// Content rules: most filled cells (and at least three) look personal. One pass over the
+/// column, as every column of a 100k-row sheet is scanned.
 fn reason_from_contents(cells: &[&str]) -> Option<(PiiReason, usize)> {
     let filled = cells.len();
-    let share = |test: fn(&str) -> bool| {
-        let n = cells.iter().filter(|c| test(c)).count();
-        (n >= 3 && n * 2 > filled).then_some(n)
-    };
-    if let Some(n) = share(looks_like_phone) {
-        return Some((PiiReason::PhoneNumber, n));
+    let (mut phones, mut emails, mut ids) = (0, 0, 0);
+    for cell in cells {
+        let t = cell.trim();
+        phones += usize::from(looks_like_phone(t));
+        emails += usize::from(looks_like_email(t));
+        ids += usize::from(looks_like_id_number(t));
     }
-    if let Some(n) = share(looks_like_email) {
-        return Some((PiiReason::Email, n));
+    let most = |n: usize| n >= 3 && n * 2 > filled;
+    if most(phones) {
+        return Some((PiiReason::PhoneNumber, phones));
     }
-    let distinct: BTreeSet<&&str> = cells.iter().collect();
-    let mostly_distinct = distinct.len() * 10 >= filled * 9;
-    share(looks_like_id_number).filter(|_| mostly_distinct).map(|n| (PiiReason::IdNumber, n))
+    if most(emails) {
+        return Some((PiiReason::Email, emails));
+    }
+    // Counting distinct cells hashes the whole column, so only for a column of id-like numbers.
+    if !most(ids) {
+        return None;
+    }
+    let distinct: HashSet<&&str> = cells.iter().collect();
+    (distinct.len() * 10 >= filled * 9).then_some((PiiReason::IdNumber, ids))
 }
 
 /// Every column that looks like personal data, by its header or its contents.
 pub fn scan_pii(table: &RawTable) -> Vec<PiiFinding> {
     let mut findings = Vec::new();
     for (index, header) in table.headers.iter().enumerate() {
-        let cells: Vec<&str> = table.column(index).map(|(_, c)| c).filter(|c| !is_missing(c)).collect();
-        let found = reason_from_header(header)
-            .map(|reason| (reason, cells.len()))
-            .or_else(|| reason_from_contents(&cells));
+        let filled = || table.column(index).map(|(_, c)| c).filter(|c| !is_missing(c));
+        let found = match reason_from_header(header) {
+            Some(reason) => Some((reason, filled().count())),
+            None => reason_from_contents(&filled().collect::<Vec<_>>()),
+        };
         if let Some((reason, sample_count)) = found {
             findings.push(PiiFinding { column: index, header: header.clone(), reason, sample_count });
         }

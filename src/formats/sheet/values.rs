@@ -7,7 +7,7 @@ use super::mapping::{ColumnMapping, ValueChoice};
 use super::RawTable;
 use crate::model::vocab::{fold, Vocabulary};
 use crate::model::{Conditionality, Frequency, Modality, Restriction, Status, DEFAULT_SECTORS};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A closed list a coded column's values must come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -198,9 +198,16 @@ pub fn distinct_values(table: &RawTable, mapping: &ColumnMapping) -> Vec<ValueCo
         if !matches!(kind, FieldKind::Coded(_) | FieldKind::Free) {
             continue;
         }
+        // Counted by spelling first (no allocation per cell), then each spelling folded once.
+        let mut by_spelling: HashMap<&str, (usize, usize)> = HashMap::new();
+        for (order, (_, cell)) in table.column(index).enumerate() {
+            by_spelling.entry(cell).or_insert((order, 0)).1 += 1;
+        }
+        let mut spellings: Vec<(&str, (usize, usize))> = by_spelling.into_iter().filter(|(cell, _)| !is_missing(cell)).collect();
+        spellings.sort_by_key(|(_, (first_seen, _))| *first_seen);
         let mut by_key: BTreeMap<String, (String, usize)> = BTreeMap::new();
-        for (_, cell) in table.column(index).filter(|(_, c)| !is_missing(c)) {
-            by_key.entry(fold(cell)).or_insert_with(|| (cell.to_string(), 0)).1 += 1;
+        for (cell, (_, count)) in spellings {
+            by_key.entry(fold(cell)).or_insert_with(|| (cell.to_string(), 0)).1 += count;
         }
         let mut values: Vec<ValueCount> = by_key
             .into_values()

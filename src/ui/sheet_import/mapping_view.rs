@@ -4,7 +4,7 @@
 
 use super::Draft;
 use crate::formats::sheet::{
-    canonical_values, distinct_values, field_label, normalise_hashtag, scan_pii, FieldKind, ValueChoice, ValueCount,
+    canonical_values, distinct_values, field_label, normalise_hashtag, FieldKind, ValueChoice, ValueCount,
     TARGET_FIELDS,
 };
 use crate::model::Plan;
@@ -59,7 +59,7 @@ fn samples(draft: &Draft, column: usize) -> String {
 
 pub fn mapping_screen(screen: MappingScreen) -> Html {
     let MappingScreen { draft, plan, on_change, on_check, on_cancel, on_save, on_load } = screen;
-    let findings = scan_pii(&draft.raw);
+    let findings = &draft.findings;
     let rows = draft.mapping.columns.iter().enumerate().map(|(i, choice)| {
         let id = format!("sheet-col-{i}");
         let current = choice.hashtag.clone().unwrap_or_default();
