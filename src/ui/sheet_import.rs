@@ -185,16 +185,25 @@ pub fn sheet_import_section(props: &SheetImportProps) -> Html {
         let (stage, dispatch) = (stage.clone(), props.dispatch.clone());
         Callback::from(move |_| {
             let Stage::Preview(_, result) = &*stage else { return };
+            let result = result.clone();
             let Ok(import) = result.as_ref() else { return };
             let added = import.preview().map_or(0, |p| p.adds + p.updates);
-            dispatch.emit(Action::Edit(Edit::Import(import.batches.clone()), stamp()));
-            dispatch.emit(Action::Notify(Notice::info(format!(
-                "Imported {}: {added} rows added or updated, {} new areas, {} rows skipped. Undo reverses the whole import.",
-                import.file,
-                import.areas_created(),
-                import.rejected_rows().len()
-            ))));
-            stage.set(Stage::Idle);
+            // Applying and saving 100k rows takes a second or more: say so before the page
+            // is busy, instead of leaving the preview on screen.
+            stage.set(Stage::Busy(format!("Adding {added} rows to the plan and saving…")));
+            let (stage, dispatch) = (stage.clone(), dispatch.clone());
+            spawn_local(async move {
+                browser::yield_to_browser().await;
+                let Ok(import) = result.as_ref() else { return };
+                dispatch.emit(Action::Edit(Edit::Import(import.batches.clone()), stamp()));
+                dispatch.emit(Action::Notify(Notice::info(format!(
+                    "Imported {}: {added} rows added or updated, {} new areas, {} rows skipped. Undo reverses the whole import.",
+                    import.file,
+                    import.areas_created(),
+                    import.rejected_rows().len()
+                ))));
+                stage.set(Stage::Idle);
+            });
         })
     };
 
