@@ -332,7 +332,8 @@ const SECTORS: &[&str] = &["FSC", "MPC", "SHL", "WSH", "ERL"];
 const AREAS: &[&str] = &["SY01", "SY0100", "SY02", "SY0203", "SY020300", "SY020302", "C1426", "C1431", "SY07", "SY070304", "C4164"];
 
 fn text_strategy() -> impl Strategy<Value = String> {
-    "[A-Za-z\u{0621}-\u{064A}][A-Za-z0-9 ,\"'\u{0621}-\u{064A}-]{0,10}[A-Za-z]"
+    // Starts a spreadsheet would take for a formula are included: exports defuse them.
+    "('?[=+@-])?[A-Za-z\u{0621}-\u{064A}][A-Za-z0-9 ,\"'\u{0621}-\u{064A}-]{0,10}[A-Za-z]"
 }
 
 fn pick<T: Copy + std::fmt::Debug + 'static>(values: &'static [T]) -> impl Strategy<Value = T> {
@@ -410,6 +411,26 @@ proptest! {
         let expected: Vec<(String, Activity)> = plan.activities.live().map(|r| (r.id.clone(), r.data.clone())).collect();
         prop_assert_eq!(batch.records, Records::Activities(expected));
     }
+}
+
+#[test]
+fn exported_cells_that_look_like_formulas_are_defused_and_read_back_unchanged() {
+    let mut plan = without_activities(&plan_with_areas());
+    let sneaky = Activity {
+        reporting_org: "@IRC".into(),
+        sector: "MPC".into(),
+        area: "SY02".into(),
+        description: "=HYPERLINK(\"http://example.org\",\"click\")".into(),
+        delivery_mechanism: Some("-5 e-vouchers".into()),
+        targeted: Some(5),
+        ..Activity::default()
+    };
+    plan.activities.upsert("a-1", sneaky.clone(), &stamp());
+    let text = write_table(&plan, TableKind::Activities);
+    let data = text.lines().nth(2).unwrap();
+    assert!(data.contains("'@IRC") && data.contains("\"'=HYPERLINK(") && data.contains("'-5 e-vouchers"), "{data}");
+    let Records::Activities(rows) = read("export.csv", &text, &without_activities(&plan)).unwrap().records else { panic!() };
+    assert_eq!(rows[0].1, sneaky);
 }
 
 #[test]

@@ -99,9 +99,10 @@ pub struct DataRow {
 }
 
 impl DataRow {
-    /// The trimmed cell, None when empty or missing.
+    /// The trimmed cell, None when empty or missing; an apostrophe that defused a formula
+    /// on export is taken off.
     pub fn cell(&self, index: usize) -> Option<&str> {
-        self.cells.get(index).map(|c| c.trim()).filter(|c| !c.is_empty())
+        self.cells.get(index).map(|c| super::write::undefused(c.trim())).filter(|c| !c.is_empty())
     }
 }
 

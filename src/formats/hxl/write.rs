@@ -49,9 +49,37 @@ impl HxlWriter {
         push_line(&mut out, &self.headers, width);
         push_line(&mut out, &self.hashtags, width);
         for row in &self.rows {
-            push_line(&mut out, row, width);
+            let defused: Vec<String> = row.iter().map(|cell| defused(cell)).collect();
+            push_line(&mut out, &defused, width);
         }
         out
+    }
+}
+
+/// What makes a spreadsheet read a CSV cell as a formula.
+const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
+
+/// A data cell that a spreadsheet would run as a formula (`=HYPERLINK(…)` typed into a
+/// partner's 5W, say) gets a leading apostrophe, which spreadsheets show as plain text.
+/// Numbers such as `-5` stay as they are. The HXL reader takes the apostrophe off again
+/// ([`undefused`]), so exports still import unchanged.
+pub fn defused(cell: &str) -> String {
+    let formula = cell.starts_with(FORMULA_STARTS) && cell.trim().parse::<f64>().is_err();
+    // Text that already starts with apostrophes and a formula character gets one more, so
+    // reading takes exactly one off.
+    if formula || undefused(cell) != cell {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// The cell as it was before [`defused`]: one apostrophe fewer in front of a formula
+/// character.
+pub fn undefused(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
     }
 }
 
