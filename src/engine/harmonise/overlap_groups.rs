@@ -91,7 +91,9 @@ impl Periods {
     /// a start also began before it, so each period overlaps exactly the earlier-started
     /// ones that have not ended.
     fn overlapping_pairs(&self) -> u64 {
-        self.starts.iter().enumerate().map(|(before, start)| (before - self.ends.partition_point(|e| e < start)) as u64).sum()
+        // Saturating although `grouped` keeps only periods that end on or after their start:
+        // bad data must never panic.
+        self.starts.iter().enumerate().map(|(before, start)| before.saturating_sub(self.ends.partition_point(|e| e < start)) as u64).sum()
     }
 }
 
