@@ -25,6 +25,8 @@ pub struct ImportPageProps {
 /// Files read and checked, waiting for the user's decision.
 #[derive(Clone, PartialEq)]
 enum Checked {
+    /// Reading, checking or applying: a large file takes seconds, so the page says so.
+    Busy(String),
     Ready(Vec<ImportBatch>),
     Refused(String),
 }
@@ -41,6 +43,7 @@ pub fn import_page(props: &ImportPageProps) -> Html {
             let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
             input.set_value("");
             let (checked, plan) = (checked.clone(), plan.clone());
+            checked.set(Some(Checked::Busy(format!("Reading and checking {} file(s)…", files.len()))));
             spawn_local(async move {
                 let mut texts = Vec::new();
                 for file in files {
@@ -50,6 +53,7 @@ pub fn import_page(props: &ImportPageProps) -> Html {
                         Err(e) => return checked.set(Some(Checked::Refused(format!("{name}: could not be read ({e}).")))),
                     }
                 }
+                browser::yield_to_browser().await;
                 checked.set(Some(match read_many(&texts, &plan) {
                     Ok(batches) => Checked::Ready(batches),
                     Err(errors) => Checked::Refused(errors.to_string()),
@@ -63,9 +67,15 @@ pub fn import_page(props: &ImportPageProps) -> Html {
         Callback::from(move |_| {
             if let Some(Checked::Ready(batches)) = (*checked).clone() {
                 let files = batches.len();
-                dispatch.emit(Action::Edit(Edit::Import(batches), stamp()));
-                dispatch.emit(Action::Notify(super::state::Notice::info(format!("Imported {files} file(s). Undo reverses the whole import."))));
-                checked.set(None);
+                let rows: usize = batches.iter().map(|b| b.preview.adds + b.preview.updates).sum();
+                checked.set(Some(Checked::Busy(format!("Adding {rows} rows to the plan and saving…"))));
+                let (checked, dispatch) = (checked.clone(), dispatch.clone());
+                spawn_local(async move {
+                    browser::yield_to_browser().await;
+                    dispatch.emit(Action::Edit(Edit::Import(batches), stamp()));
+                    dispatch.emit(Action::Notify(super::state::Notice::info(format!("Imported {files} file(s). Undo reverses the whole import."))));
+                    checked.set(None);
+                });
             }
         })
     };
@@ -104,6 +114,7 @@ pub fn import_page(props: &ImportPageProps) -> Html {
             </label>
             { match &*checked {
                 None => html! {},
+                Some(Checked::Busy(text)) => html! { <p role="status" id="import-hxl-progress">{ text.clone() }</p> },
                 Some(Checked::Refused(message)) => html! {
                     <div class="notice error" role="alert" id="import-errors">
                         <p>{ message }</p>
