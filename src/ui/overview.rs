@@ -203,6 +203,7 @@ fn transfer_card(report: &HarmonisationReport, plan: &Plan, names: &AreaNames, r
                 if top.is_empty() {
                     <p class="muted">{"No activity deviates from its standard."}</p>
                 } else {
+                    <div class="table-wrap" role="region" tabindex="0" aria-label="Largest deviations (scrolls sideways)">
                     <table id="dash-deviations">
                         <caption>{"Largest deviations from the standards"}</caption>
                         <thead><tr><th scope="col">{"Organisation"}</th><th scope="col">{"Area"}</th><th scope="col">{"Sector"}</th>
@@ -217,6 +218,7 @@ fn transfer_card(report: &HarmonisationReport, plan: &Plan, names: &AreaNames, r
                         }) }
                         </tbody>
                     </table>
+                    </div>
                 }
             }
             <p><a href={href.to_string()} id="dash-transfer-link">{"Every deviation on the Harmonisation page"}</a></p>
