@@ -97,7 +97,8 @@ impl<'a> Chunks<'a> {
 /// unchanged.
 pub fn assemble<C: AsRef<[u8]>>(id: &str, head: &str, chunks: &[C]) -> Result<Plan, StoreError> {
     let corrupt = |detail: String| StoreError::Corrupt { id: id.into(), detail };
-    let mut plan: Plan = serde_json::from_str(head).map_err(|e| corrupt(e.to_string()))?;
+    // Bytes, not text, for the same decoder as the chunks (one copy in the download).
+    let mut plan: Plan = serde_json::from_slice(head.as_bytes()).map_err(|e| corrupt(e.to_string()))?;
     for (n, chunk) in chunks.iter().enumerate() {
         let entries: Vec<Entry<Activity>> =
             serde_json::from_slice(chunk.as_ref()).map_err(|e| corrupt(format!("activities part {n}: {e}")))?;
