@@ -267,3 +267,35 @@ fn partner_workbook_needs_one_column_mapped_by_hand() {
     assert_eq!((import.areas_created(), import.preview().unwrap().adds), (4, 3));
     assert_eq!(hashtags[..3], [Some("#org+prog".to_string()), Some("#sector".to_string()), Some("#adm1+code".to_string())]);
 }
+
+/// A table exported as CSV (formula-like text defused with an apostrophe) and brought back
+/// through the spreadsheet import, as a coordinator does after editing it, comes back as it
+/// was: the mapped rows pass through the HXL reader, which takes the apostrophe off.
+#[test]
+fn an_exported_csv_comes_back_through_the_spreadsheet_import_unchanged() {
+    use cashplan::formats::hxl::{write_table, TableKind};
+    use cashplan::model::{Activity, Status};
+    let mut plan = new_plan();
+    let sneaky = Activity {
+        reporting_org: "@IRC".into(),
+        sector: "MPC".into(),
+        area: "SY02".into(),
+        status: Status::Ongoing,
+        description: "=HYPERLINK(\"http://example.org\",\"click\")".into(),
+        delivery_mechanism: Some("-5 e-vouchers".into()),
+        targeted: Some(5),
+        ..Activity::default()
+    };
+    plan.activities.upsert("a-1", sneaky.clone(), &stamp());
+    let exported = write_table(&plan, TableKind::Activities);
+    assert!(exported.contains("'@IRC"), "{exported}");
+
+    let (raw, mapping) = small(&exported);
+    let mut fresh = new_plan();
+    for batch in prepare(&raw, &mapping, &fresh, &BOTH).unwrap().batches {
+        batch.apply(&mut fresh, &stamp());
+    }
+    let back: Vec<&Activity> = fresh.activities.live().map(|r| &r.data).collect();
+    assert_eq!(back.len(), 1);
+    assert_eq!((back[0].reporting_org.as_str(), back[0].description.as_str(), back[0].delivery_mechanism.as_deref()), ("@IRC", sneaky.description.as_str(), Some("-5 e-vouchers")));
+}

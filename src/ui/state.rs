@@ -325,7 +325,9 @@ impl AppState {
 
     fn open_plan(&mut self, plan: Plan) {
         if self.route.plan.as_deref() != Some(plan.id.as_str()) {
+            // Another page: Back returns to the one left, whatever the last route change was.
             self.route = Route::plan(&plan.id);
+            self.history = History::Push;
         }
         let other_plan = self.plan.as_ref().is_none_or(|open| open.id != plan.id);
         if other_plan {

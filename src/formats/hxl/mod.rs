@@ -22,6 +22,7 @@ pub use many::read_many;
 pub use harmonisation::{meb_id, rate_id, standard_id};
 pub use export::write_table;
 pub use write::{write_hxl, HxlWriter};
+pub(crate) use write::undefused;
 
 use crate::model::{Activity, Area, ExchangeRate, Meb, Need, Plan, Stamp, Standard, Table};
 use errors::Errors;

@@ -66,9 +66,13 @@ const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
 pub fn defused(cell: &str) -> String {
     let formula = cell.starts_with(FORMULA_STARTS) && cell.trim().parse::<f64>().is_err();
     // Text that already starts with apostrophes and a formula character gets one more, so
-    // reading takes exactly one off.
-    if formula || undefused(cell) != cell {
+    // reading takes exactly one off. The reader trims first: spaces in front must not hide
+    // such an apostrophe (they would not survive reading anyway).
+    let text = cell.trim();
+    if formula {
         format!("'{cell}")
+    } else if undefused(text) != text {
+        format!("'{text}")
     } else {
         cell.to_string()
     }
@@ -155,5 +159,13 @@ mod tests {
             writer.finish(),
             "Report\nName,Note\n#org,#description\n\"Syria Relief, Inc.\",\"said \"\"hi\"\"\"\nIRC,\n"
         );
+    }
+
+    #[test]
+    fn what_the_reader_gives_back_is_the_trimmed_cell_written() {
+        // The reader trims before it takes an apostrophe off.
+        for cell in ["'=x", " '=x", "\t''-y ", "'@", "=SUM(A1)", " -5 e-vouchers", "-5", "'-5", "plain", " ' =x"] {
+            assert_eq!(undefused(defused(cell).trim()), cell.trim(), "{cell:?} defused as {:?}", defused(cell));
+        }
     }
 }

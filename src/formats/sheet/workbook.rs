@@ -4,7 +4,7 @@
 
 use crate::engine::gaps::{analyse, GapQuery};
 use crate::engine::harmonise::{harmonise, HarmoniseQuery};
-use crate::formats::hxl::{write_table, TableKind};
+use crate::formats::hxl::{undefused, write_table, TableKind};
 use crate::formats::reports::gaps::gaps_hxl;
 use crate::formats::reports::harmonise_hxl;
 use crate::formats::xlsx::{Cell, SheetData};
@@ -56,7 +56,8 @@ pub fn hxl_sheet(name: &str, hxl_csv: &str) -> SheetData {
         headers.iter().enumerate().map(|(i, h)| (h.clone(), tags.get(i).cloned().unwrap_or_default())).collect();
     let rows = records
         .map(|cells| {
-            cells.into_iter().enumerate().map(|(i, text)| typed(text, numeric.get(i).copied().unwrap_or(false))).collect()
+            // A workbook cell is never a formula: the CSV's defusing apostrophes come off.
+            cells.into_iter().enumerate().map(|(i, text)| typed(undefused(&text).to_string(), numeric.get(i).copied().unwrap_or(false))).collect()
         })
         .collect();
     SheetData { name: name.to_string(), columns, rows }
@@ -86,5 +87,16 @@ mod tests {
         let sheet = hxl_sheet("s", "Code,People,Value\n#adm1+code,#targeted,#value+transfer\n0102,1200,12.5\n");
         assert_eq!(sheet.columns[1], ("People".to_string(), "#targeted".to_string()));
         assert_eq!(sheet.rows, vec![vec![Cell::Text("0102".into()), Cell::Integer(1200), Cell::Decimal(Amount::parse("12.5").unwrap())]]);
+    }
+
+    /// A workbook cell is never run as a formula: the apostrophe the CSV export puts before
+    /// formula-like text would show in Excel, and come back on import.
+    #[test]
+    fn cells_the_csv_export_defused_are_written_as_they_are() {
+        let cells = ["@IRC", "=HYPERLINK(\"x\")", "-5 e-vouchers", "'-kept", "-5"];
+        let csv = crate::formats::hxl::write_hxl(&[("Org", "#org"), ("A", "#activity"), ("B", "#description"), ("C", "#meta"), ("People", "#targeted")], &[cells.map(String::from).to_vec()]);
+        let sheet = hxl_sheet("s", &csv);
+        let expected: Vec<Cell> = cells[..4].iter().map(|c| Cell::Text(c.to_string())).chain([Cell::Integer(-5)]).collect();
+        assert_eq!(sheet.rows, vec![expected]);
     }
 }

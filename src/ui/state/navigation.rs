@@ -47,6 +47,17 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_created_or_opened_from_the_list_is_a_new_history_entry() {
+        // The app starts by writing the URL it was opened on back over its entry.
+        let started = AppState::default().reduce(Action::Refine(Route::home()));
+        assert_eq!(started.history, History::Replace);
+        let created = started.clone().reduce(Action::Created(Plan::new("p", "Plan", "SYR", "USD", &stamp())));
+        assert_eq!((created.route.plan.as_deref(), created.history), (Some("p"), History::Push), "Back returns to the list");
+        let opened = started.reduce(Action::Open(Plan::new("q", "Plan", "SYR", "USD", &stamp())));
+        assert_eq!((opened.route.plan.as_deref(), opened.history), (Some("q"), History::Push));
+    }
+
+    #[test]
     fn the_table_view_outlives_a_visit_to_another_page_and_leaving_the_plan_forgets_it() {
         let mut state = on_data();
         let view = TableView { table: DataTable::Needs, sort: None, search: "SY01".into() };
