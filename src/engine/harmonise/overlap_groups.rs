@@ -256,8 +256,8 @@ fn first_shared_day(periods: Vec<(Day, Day, &Activity)>, chosen: &dyn Fn(&Activi
             entry.0 += 1;
             entry.1 += chosen_here;
         } else {
-            entry.0 -= 1;
-            entry.1 -= chosen_here;
+            entry.0 = entry.0.saturating_sub(1);
+            entry.1 = entry.1.saturating_sub(chosen_here);
             if entry.0 == 0 {
                 running.remove(&org_key(a));
             }

@@ -124,6 +124,8 @@ pub fn overlap_list(props: &OverlapListProps) -> Html {
                                 <td>
                                     <button type="button" class="link" aria-expanded={is_open.to_string()} aria-controls={panel.clone()} onclick={toggle(key.clone())}>
                                         { format!("{} {}", if is_open { "Hide" } else { "Show" }, pairs_label(g.pairs)) }
+                                        // Each button names its row for screen readers.
+                                        <span class="visually-hidden">{ format!(" in {} {}", names.describe(&g.area), g.sector) }</span>
                                     </button>
                                 </td>
                             </tr>

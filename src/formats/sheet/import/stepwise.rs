@@ -83,6 +83,8 @@ impl<'a> Preparation<'a> {
     /// Takes the next step: maps at most `rows` rows, or reads and checks the mapped rows
     /// once. Taking a step after `Done` says so as an error.
     pub fn step(&mut self, rows: usize) -> Step {
+        // A step of no rows would never finish.
+        let rows = rows.max(1);
         match std::mem::replace(&mut self.stage, Stage::Finished) {
             Stage::Mapping(Ok(mut mapper)) if mapper.done() < self.raw.rows.len() => {
                 mapper.map(rows);
