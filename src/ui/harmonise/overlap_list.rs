@@ -110,6 +110,7 @@ pub fn overlap_list(props: &OverlapListProps) -> Html {
                         let key = group_key(g);
                         let is_open = open.as_deref() == Some(key.as_str());
                         let panel = format!("overlap-pairs-{}", slug(&key));
+                        let toggle_text = format!("{} {}", if is_open { "Hide" } else { "Show" }, pairs_label(g.pairs));
                         html! {
                         <tbody data-overlap-group={key.clone()}>
                             <tr>
@@ -122,10 +123,10 @@ pub fn overlap_list(props: &OverlapListProps) -> Html {
                                 <td class="num">{ people(g.people_in_need) }</td>
                                 <td class="num">{ g.combined_pct_of_need.map(|p| format!("{p} %")).unwrap_or_else(|| "—".into()) }</td>
                                 <td>
-                                    <button type="button" class="link" aria-expanded={is_open.to_string()} aria-controls={panel.clone()} onclick={toggle(key.clone())}>
-                                        { format!("{} {}", if is_open { "Hide" } else { "Show" }, pairs_label(g.pairs)) }
-                                        // Each button names its row for screen readers.
-                                        <span class="visually-hidden">{ format!(" in {} {}", names.describe(&g.area), g.sector) }</span>
+                                    // The spoken name adds the row's area and sector to the visible words.
+                                    <button type="button" class="link" aria-expanded={is_open.to_string()} aria-controls={panel.clone()} onclick={toggle(key.clone())}
+                                        aria-label={format!("{toggle_text} in {} {}", names.describe(&g.area), g.sector)}>
+                                        { toggle_text.clone() }
                                     </button>
                                 </td>
                             </tr>
