@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { root, serveApp, launchBrowser, openApp, waitSaved } from './harness.mjs';
+import { root, serveApp, launchBrowser, openApp, waitSaved, confirmHxlImport } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveApp(); browser = await launchBrowser(); });
@@ -28,8 +28,7 @@ async function openTab(page, name) {
 async function importFiles(page, files) {
   await page.locator('#import-hxl-files').setInputFiles(files);
   await page.locator('#import-hxl-preview').waitFor();
-  await page.getByRole('button', { name: 'Import these rows' }).click();
-  await page.locator('#import-hxl-preview').waitFor({ state: 'detached' });
+  await confirmHxlImport(page);
 }
 
 test('the overview shows flags and overlaps, and filters by organisation through the URL', async () => {

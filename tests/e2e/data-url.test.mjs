@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { root, serveApp, launchBrowser, openApp, waitSaved } from './harness.mjs';
+import { root, serveApp, launchBrowser, openApp, waitSaved, confirmHxlImport } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveApp(); browser = await launchBrowser(); });
@@ -36,7 +36,7 @@ test('table, sort and search survive a reload and a visit to another page', asyn
   await pages.getByRole('link', { name: 'Import' }).click();
   await page.locator('#import-hxl-files').setInputFiles(join(root, 'tests', 'fixtures', 'hxl', 'areas.csv'));
   await page.locator('#import-hxl-preview').waitFor();
-  await page.getByRole('button', { name: 'Import these rows' }).click();
+  await confirmHxlImport(page);
   await waitSaved(page);
 
   await pages.getByRole('link', { name: 'Data' }).click();

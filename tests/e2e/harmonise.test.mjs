@@ -14,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { serveApp, launchBrowser, openApp, waitSaved, root } from './harness.mjs';
+import { serveApp, launchBrowser, openApp, waitSaved, root, confirmHxlImport } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveApp(); browser = await launchBrowser(); });
@@ -48,15 +48,13 @@ test('a coordinator sees deviations, overlaps and proposals, and edits a standar
   await openTab(page, 'Import');
   await page.locator('#import-hxl-files').setInputFiles(fixtures);
   await page.locator('#import-hxl-preview').waitFor();
-  await page.getByRole('button', { name: 'Import these rows' }).click();
-  await page.locator('#import-hxl-preview').waitFor({ state: 'detached' });
+  await confirmHxlImport(page);
 
   // A second partner serving Mare' with multipurpose cash at open dates: an overlap with IRC.
   // (Imported: the data form refuses cash without a value, which is what this row tests.)
   await page.locator('#import-hxl-files').setInputFiles({ name: 'ngo-b.csv', mimeType: 'text/csv',
     buffer: Buffer.from('#org+prog,#sector,#adm4+code,#modality,#targeted,#status\nNGO B,MPC,C1426,Cash,6000,ongoing\n') });
-  await page.getByRole('button', { name: 'Import these rows' }).click();
-  await page.locator('#import-hxl-preview').waitFor({ state: 'detached' });
+  await confirmHxlImport(page);
 
   await openTab(page, 'Harmonisation');
   await page.locator('#harm-deviations').waitFor();

@@ -89,6 +89,16 @@ export async function waitForServiceWorker(page) {
   }, null, { timeout: 30_000 });
 }
 
+/**
+ * Confirms the HXL import preview and waits until the rows are in the plan: the preview
+ * gives way to a progress line ("Adding N rows…"), which goes once the import is applied.
+ */
+export async function confirmHxlImport(page) {
+  await page.getByRole('button', { name: 'Import these rows' }).click();
+  await page.waitForFunction(() => !document.querySelector('#import-hxl-preview') && !document.querySelector('#import-hxl-progress'),
+    null, { timeout: 120_000 });
+}
+
 export async function waitSaved(page) {
   await page.locator('#save-status', { hasText: 'All changes saved' }).waitFor({ timeout: 10_000 });
 }

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, serveApp, launchBrowser, openApp, waitForServiceWorker, waitSaved, portAccepts } from './harness.mjs';
+import { root, serveApp, launchBrowser, openApp, waitForServiceWorker, waitSaved, portAccepts, confirmHxlImport } from './harness.mjs';
 
 const fixture = (name) => join(root, 'tests', 'fixtures', 'hxl', name);
 let server, browser;
@@ -38,7 +38,7 @@ test('HXL fixtures import into a gap matrix with the right numbers, also offline
   await preview.waitFor();
   assert.match(await preview.innerText(), /areas\.csv: areas — 12 new/);
   assert.match(await preview.innerText(), /activities\.csv: activities — 6 new/);
-  await page.getByRole('button', { name: 'Import these rows' }).click();
+  await confirmHxlImport(page);
   await waitSaved(page);
 
   await openTab(page, 'Overview');

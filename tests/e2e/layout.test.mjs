@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serveApp, launchBrowser, openApp, waitSaved, root } from './harness.mjs';
+import { serveApp, launchBrowser, openApp, waitSaved, root, confirmHxlImport } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveApp(); browser = await launchBrowser(); });
@@ -47,8 +47,7 @@ test('every page fits a 360 px phone and a 1280 px laptop, with every control la
   const nav = page.getByRole('navigation', { name: 'Plan pages' });
   await nav.getByRole('link', { name: 'Import' }).click();
   await page.locator('#import-hxl-files').setInputFiles(fixtures);
-  await page.getByRole('button', { name: 'Import these rows' }).click();
-  await page.locator('#import-hxl-preview').waitFor({ state: 'detached' });
+  await confirmHxlImport(page);
   await waitSaved(page);
 
   for (const size of SIZES) {

@@ -1,6 +1,7 @@
 // Steps the plans and sharing journeys share: creating a plan, adding areas, checking
 // which areas a page shows, importing a 5W CSV and downloading plan files.
 import { readFileSync } from 'node:fs';
+import { confirmHxlImport } from './harness.mjs';
 
 export async function createPlan(page, name, country = 'SYR') {
   await page.getByLabel('Plan name').fill(name);
@@ -62,7 +63,7 @@ export async function importActivities(page, rows) {
   await openTab(page, 'Import');
   await page.locator('#import-hxl-files').setInputFiles({ name: '5w.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await page.locator('#import-hxl-preview').waitFor();
-  await page.getByRole('button', { name: 'Import these rows' }).click();
+  await confirmHxlImport(page);
 }
 
 /** Clicks a button that offers a download; returns the file name and the parsed file. */

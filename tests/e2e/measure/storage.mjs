@@ -4,7 +4,7 @@
 // The app logs "cashplan: saved|loaded <plan> in X ms (...)" around each store call
 // (src/store/indexeddb.rs); those lines give the exact storage time, the wall clock
 // around them what a user waits for.
-import { serveApp, launchBrowser, openApp, waitSaved } from '../harness.mjs';
+import { serveApp, launchBrowser, openApp, waitSaved, confirmHxlImport } from '../harness.mjs';
 
 const ACTIVITIES = Number(process.argv[2] ?? 100_000);
 const GOVERNORATES = 14;
@@ -53,7 +53,7 @@ try {
   await page.locator('#import-hxl-preview').waitFor({ timeout: 120_000 });
   timings.length = 0;
   const clicked = performance.now();
-  await page.getByRole('button', { name: 'Import these rows' }).click();
+  await confirmHxlImport(page);
   await page.locator('#save-status', { hasText: 'All changes saved' }).waitFor({ timeout: 120_000 });
   const importSaved = performance.now() - clicked;
   const saves = timings.filter((t) => t.what === 'saved');
