@@ -1,5 +1,22 @@
 //! Parsing what people type into forms, with messages that say how to fix it.
 
+/// The largest file the app reads at once. A plan of 100,000 activities is about 50 MB; a
+/// file far larger would take the browser tab past its memory while it is decoded (the
+/// text, then the records, then the analyses), and the tab would crash instead of saying why.
+pub const MAX_FILE_BYTES: f64 = 200.0 * MIB;
+const MIB: f64 = 1024.0 * 1024.0;
+
+/// Why a chosen file of `bytes` is not read, or None when it can be.
+pub fn file_too_large(bytes: f64) -> Option<String> {
+    (bytes > MAX_FILE_BYTES).then(|| {
+        format!(
+            "it is {} MB, more than the {} MB the app reads at once: split it (for example one file per governorate or per month) and import the parts one after the other",
+            (bytes / MIB).ceil(),
+            MAX_FILE_BYTES / MIB
+        )
+    })
+}
+
 /// A whole number of people or households. Empty means "not given". Spaces and commas as
 /// thousands separators are accepted because people copy numbers from reports.
 pub fn parse_count(text: &str) -> Result<Option<u64>, String> {
@@ -43,5 +60,14 @@ mod tests {
         assert!(parse_count("12.5").unwrap_err().contains("whole number"));
         assert!(parse_count("many").is_err());
         assert_eq!(parse_required_count(""), Err("Required.".into()));
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_with_its_size_and_what_to_do() {
+        assert_eq!(file_too_large(0.0), None);
+        assert_eq!(file_too_large(MAX_FILE_BYTES), None, "the limit itself is read");
+        let why = file_too_large(312.4 * 1024.0 * 1024.0).expect("refused");
+        assert!(why.starts_with("it is 313 MB, more than the 200 MB the app reads at once"), "{why}");
+        assert!(why.contains("split it"), "{why}");
     }
 }
