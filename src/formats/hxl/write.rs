@@ -2,6 +2,7 @@
 //! columns every table shares.
 
 use crate::model::{Area, Plan};
+use std::borrow::Cow;
 
 /// Builds an HXL CSV: optional title lines, a header row, a hashtag row, then data rows.
 /// Other reports (gap report, harmonisation report) use it so they need no CSV code.
@@ -44,13 +45,12 @@ impl HxlWriter {
         let width = self.headers.len();
         let mut out = String::new();
         for title in &self.titles {
-            push_line(&mut out, std::slice::from_ref(title), 1);
+            push_line(&mut out, std::slice::from_ref(title), 1, as_written);
         }
-        push_line(&mut out, &self.headers, width);
-        push_line(&mut out, &self.hashtags, width);
+        push_line(&mut out, &self.headers, width, as_written);
+        push_line(&mut out, &self.hashtags, width, as_written);
         for row in &self.rows {
-            let defused: Vec<String> = row.iter().map(|cell| defused(cell)).collect();
-            push_line(&mut out, &defused, width);
+            push_line(&mut out, row, width, defused);
         }
         out
     }
@@ -63,18 +63,18 @@ const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
 /// partner's 5W, say) gets a leading apostrophe, which spreadsheets show as plain text.
 /// Numbers such as `-5` stay as they are. The HXL reader takes the apostrophe off again
 /// ([`undefused`]), so exports still import unchanged.
-pub fn defused(cell: &str) -> String {
+pub fn defused(cell: &str) -> Cow<'_, str> {
     let formula = cell.starts_with(FORMULA_STARTS) && cell.trim().parse::<f64>().is_err();
     // Text that already starts with apostrophes and a formula character gets one more, so
     // reading takes exactly one off. The reader trims first: spaces in front must not hide
     // such an apostrophe (they would not survive reading anyway).
     let text = cell.trim();
     if formula {
-        format!("'{cell}")
+        Cow::Owned(format!("'{cell}"))
     } else if undefused(text) != text {
-        format!("'{text}")
+        Cow::Owned(format!("'{text}"))
     } else {
-        cell.to_string()
+        Cow::Borrowed(cell)
     }
 }
 
@@ -96,23 +96,36 @@ pub fn write_hxl(columns: &[(&str, &str)], rows: &[Vec<String>]) -> String {
     writer.finish()
 }
 
-fn push_line(out: &mut String, cells: &[String], width: usize) {
+fn as_written(cell: &str) -> Cow<'_, str> {
+    Cow::Borrowed(cell)
+}
+
+/// Writes one CSV line; `prepare` defuses data cells (headers are written as they are).
+fn push_line(out: &mut String, cells: &[String], width: usize, prepare: fn(&str) -> Cow<'_, str>) {
     let count = cells.len().max(width);
     for i in 0..count {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&quote(cells.get(i).map_or("", String::as_str)));
+        push_quoted(out, &prepare(cells.get(i).map_or("", String::as_str)));
     }
     out.push('\n');
 }
 
-fn quote(cell: &str) -> String {
+/// Appends the cell, quoted only when it has to be (RFC 4180), without building a copy.
+fn push_quoted(out: &mut String, cell: &str) {
     let needs_quotes = cell.contains([',', '"', '\n', '\r']) || cell.trim() != cell;
     if needs_quotes {
-        format!("\"{}\"", cell.replace('"', "\"\""))
+        out.push('"');
+        for part in cell.split_inclusive('"') {
+            out.push_str(part);
+            if part.ends_with('"') {
+                out.push('"');
+            }
+        }
+        out.push('"');
     } else {
-        cell.to_string()
+        out.push_str(cell);
     }
 }
 
