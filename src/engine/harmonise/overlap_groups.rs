@@ -97,33 +97,51 @@ impl Periods {
     }
 }
 
-/// The periods of a set of activities, whole and per organisation.
-struct ByOrganisation<'r> {
-    all: Periods,
-    per_org: HashMap<String, Periods>,
-    members: Vec<&'r Record<Activity>>,
+/// An activity of a group with its organisation as a small number: organisations are
+/// folded once per activity, not at every comparison.
+type Member<'r> = (&'r Record<Activity>, usize);
+
+/// Numbers the members' organisations by folded name.
+fn numbered<'r>(records: Vec<&'r Record<Activity>>) -> (Vec<Member<'r>>, usize) {
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let members = records
+        .into_iter()
+        .map(|record| {
+            let next = numbers.len();
+            (record, *numbers.entry(org_key(&record.data)).or_insert(next))
+        })
+        .collect();
+    (members, numbers.len())
 }
 
-impl<'r> ByOrganisation<'r> {
-    fn of(members: Vec<&'r Record<Activity>>) -> ByOrganisation<'r> {
-        let mut by_org: HashMap<String, Vec<&Record<Activity>>> = HashMap::new();
-        for record in &members {
-            by_org.entry(org_key(&record.data)).or_default().push(record);
+/// The periods of a set of activities, whole and per organisation.
+struct ByOrganisation {
+    all: Periods,
+    per_org: Vec<Periods>,
+}
+
+impl ByOrganisation {
+    fn of(members: &[Member<'_>], orgs: usize) -> ByOrganisation {
+        let mut by_org: Vec<Vec<&Record<Activity>>> = vec![Vec::new(); orgs];
+        for &(record, org) in members {
+            if let Some(list) = by_org.get_mut(org) {
+                list.push(record);
+            }
         }
-        let per_org = by_org.into_iter().map(|(org, list)| (org, Periods::of(list.into_iter()))).collect();
-        ByOrganisation { all: Periods::of(members.iter().copied()), per_org, members }
+        let per_org = by_org.into_iter().map(|list| Periods::of(list.into_iter())).collect();
+        ByOrganisation { all: Periods::of(members.iter().map(|(r, _)| *r)), per_org }
     }
 
-    /// Activities of other organisations than `a`'s that overlap it.
-    fn others_overlapping(&self, a: &Activity) -> usize {
-        let (start, end) = (start_of(a), end_of(a));
-        let same = self.per_org.get(&org_key(a)).map_or(0, |p| p.overlapping(start, end));
+    /// Activities of other organisations than the member's that overlap it.
+    fn others_overlapping(&self, (record, org): Member<'_>) -> usize {
+        let (start, end) = (start_of(&record.data), end_of(&record.data));
+        let same = self.per_org.get(org).map_or(0, |p| p.overlapping(start, end));
         self.all.overlapping(start, end).saturating_sub(same)
     }
 
     /// Overlapping pairs of different organisations.
     fn pairs(&self) -> u64 {
-        let same: u64 = self.per_org.values().map(Periods::overlapping_pairs).sum();
+        let same: u64 = self.per_org.iter().map(Periods::overlapping_pairs).sum();
         self.all.overlapping_pairs().saturating_sub(same)
     }
 }
@@ -175,32 +193,32 @@ pub fn overlap_groups(plan: &Plan, scope: &OverlapScope<'_>) -> Vec<OverlapGroup
         .collect()
 }
 
-fn summarise(members: Vec<&Record<Activity>>, sector: String, need: Option<u64>, involving: Option<&dyn Fn(&Activity) -> bool>) -> Option<OverlapGroup> {
-    let all = ByOrganisation::of(members);
-    let (pairs, involved): (u64, Vec<&Record<Activity>>) = match involving {
-        None => (all.pairs(), all.members.iter().copied().filter(|r| all.others_overlapping(&r.data) > 0).collect()),
+fn summarise(records: Vec<&Record<Activity>>, sector: String, need: Option<u64>, involving: Option<&dyn Fn(&Activity) -> bool>) -> Option<OverlapGroup> {
+    let (members, orgs) = numbered(records);
+    let all = ByOrganisation::of(&members, orgs);
+    let (pairs, mut involved): (u64, Vec<Member>) = match involving {
+        None => (all.pairs(), members.iter().copied().filter(|m| all.others_overlapping(*m) > 0).collect()),
         Some(test) => {
-            let (chosen, rest): (Vec<_>, Vec<_>) = all.members.iter().copied().partition(|r| test(&r.data));
-            let chosen = ByOrganisation::of(chosen);
+            let (chosen, rest): (Vec<Member>, Vec<Member>) = members.iter().copied().partition(|(r, _)| test(&r.data));
+            let of_chosen = ByOrganisation::of(&chosen, orgs);
             // Pairs with a chosen side are all pairs but those with no chosen side.
-            let pairs = all.pairs().saturating_sub(ByOrganisation::of(rest.clone()).pairs());
-            let involved_chosen = chosen.members.iter().copied().filter(|r| all.others_overlapping(&r.data) > 0);
-            let involved_rest = rest.into_iter().filter(|r| chosen.others_overlapping(&r.data) > 0);
+            let pairs = all.pairs().saturating_sub(ByOrganisation::of(&rest, orgs).pairs());
+            let involved_chosen = chosen.iter().copied().filter(|m| all.others_overlapping(*m) > 0);
+            let involved_rest = rest.iter().copied().filter(|m| of_chosen.others_overlapping(*m) > 0);
             (pairs, involved_chosen.chain(involved_rest).collect())
         }
     };
     if pairs == 0 {
         return None;
     }
-    let (from, to) = shared_span(&involved, involving);
-    let mut involved = involved;
-    involved.sort_by(|x, y| x.id.cmp(&y.id));
-    let combined = involved.iter().filter_map(|r| r.data.targeted).reduce(u64::saturating_add);
+    let (from, to) = shared_span(&involved, orgs, involving);
+    involved.sort_by(|(x, _), (y, _)| x.id.cmp(&y.id));
+    let combined = involved.iter().filter_map(|(r, _)| r.data.targeted).reduce(u64::saturating_add);
     Some(OverlapGroup {
-        area: involved.first().map(|r| r.data.area.trim().to_string()).unwrap_or_default(),
+        area: involved.first().map(|(r, _)| r.data.area.trim().to_string()).unwrap_or_default(),
         sector,
         organisations: organisations(&involved),
-        activities: involved.iter().map(|r| r.id.clone()).collect(),
+        activities: involved.iter().map(|(r, _)| r.id.clone()).collect(),
         pairs,
         from,
         to,
@@ -210,9 +228,9 @@ fn summarise(members: Vec<&Record<Activity>>, sector: String, need: Option<u64>,
     })
 }
 
-fn organisations(involved: &[&Record<Activity>]) -> Vec<String> {
+fn organisations(involved: &[Member<'_>]) -> Vec<String> {
     let mut by_key: BTreeMap<String, String> = BTreeMap::new();
-    for record in involved {
+    for (record, _) in involved {
         by_key.entry(org_key(&record.data)).or_insert_with(|| record.data.reporting_org.trim().to_string());
     }
     by_key.into_values().collect()
@@ -221,51 +239,58 @@ fn organisations(involved: &[&Record<Activity>]) -> Vec<String> {
 /// The first and last day on which a pair overlaps: sweeps the periods in time order,
 /// counting who is at work, until two organisations are (one of them chosen, when a
 /// test is given). Run backwards for the last day.
-fn shared_span(involved: &[&Record<Activity>], involving: Option<&dyn Fn(&Activity) -> bool>) -> (Option<IsoDate>, Option<IsoDate>) {
-    let chosen = |a: &Activity| involving.is_none_or(|test| test(a));
-    let forward: Vec<(Day, Day, &Activity)> = involved.iter().map(|r| (start_of(&r.data), end_of(&r.data), &r.data)).collect();
-    let first = first_shared_day(forward.clone(), &chosen, false);
-    let last = first_shared_day(forward, &chosen, true);
+fn shared_span(involved: &[Member<'_>], orgs: usize, involving: Option<&dyn Fn(&Activity) -> bool>) -> (Option<IsoDate>, Option<IsoDate>) {
+    let periods: Vec<Period> = involved
+        .iter()
+        .map(|(r, org)| Period { start: start_of(&r.data), end: end_of(&r.data), org: *org, chosen: involving.is_none_or(|test| test(&r.data)) })
+        .collect();
     let date = |day: Option<Day>| match day {
         Some(Day::On(date)) => Some(date),
         _ => None,
     };
-    (date(first), date(last))
+    (date(first_shared_day(&periods, orgs, false)), date(first_shared_day(&periods, orgs, true)))
+}
+
+struct Period {
+    start: Day,
+    end: Day,
+    org: usize,
+    chosen: bool,
 }
 
 /// The first day (the last when `backwards`) on which activities of two organisations,
 /// one of them chosen, run at once.
-fn first_shared_day(periods: Vec<(Day, Day, &Activity)>, chosen: &dyn Fn(&Activity) -> bool, backwards: bool) -> Option<Day> {
-    // Events: (day, begins?, activity). Going forwards a period begins at its start; on a
+fn first_shared_day(periods: &[Period], orgs: usize, backwards: bool) -> Option<Day> {
+    // Events: (day, begins?, period). Going forwards a period begins at its start; on a
     // tie beginnings come first because periods include both their ends.
-    let mut events: Vec<(Day, bool, &Activity)> = Vec::with_capacity(periods.len() * 2);
-    for (start, end, a) in periods {
-        let (begin, finish) = if backwards { (end, start) } else { (start, end) };
-        events.push((begin, true, a));
-        events.push((finish, false, a));
+    let mut events: Vec<(Day, bool, &Period)> = Vec::with_capacity(periods.len() * 2);
+    for period in periods {
+        let (begin, finish) = if backwards { (period.end, period.start) } else { (period.start, period.end) };
+        events.push((begin, true, period));
+        events.push((finish, false, period));
     }
     events.sort_by(|x, y| {
         let by_day = if backwards { y.0.cmp(&x.0) } else { x.0.cmp(&y.0) };
         by_day.then(y.1.cmp(&x.1))
     });
-    let mut running: HashMap<String, (usize, usize)> = HashMap::new();
-    for (day, begins, a) in events {
-        let entry = running.entry(org_key(a)).or_default();
-        let chosen_here = usize::from(chosen(a));
+    // Per organisation: activities at work, and how many of them are chosen.
+    let mut running = vec![(0usize, 0usize); orgs];
+    let (mut orgs_at_work, mut orgs_with_chosen) = (0usize, 0usize);
+    for (day, begins, period) in events {
+        let Some(entry) = running.get_mut(period.org) else { continue };
+        let before = *entry;
+        let chosen_here = usize::from(period.chosen);
         if begins {
-            entry.0 += 1;
-            entry.1 += chosen_here;
+            *entry = (entry.0 + 1, entry.1 + chosen_here);
         } else {
-            entry.0 = entry.0.saturating_sub(1);
-            entry.1 = entry.1.saturating_sub(chosen_here);
-            if entry.0 == 0 {
-                running.remove(&org_key(a));
-            }
-            continue;
+            *entry = (entry.0.saturating_sub(1), entry.1.saturating_sub(chosen_here));
         }
+        let after = *entry;
+        orgs_at_work = (orgs_at_work + usize::from(after.0 > 0)).saturating_sub(usize::from(before.0 > 0));
+        orgs_with_chosen = (orgs_with_chosen + usize::from(after.1 > 0)).saturating_sub(usize::from(before.1 > 0));
         // Two organisations at work, one with a chosen activity: that activity and one of
         // the other organisation's make a pair.
-        if running.len() >= 2 && running.values().any(|(_, chosen)| *chosen > 0) {
+        if begins && orgs_at_work >= 2 && orgs_with_chosen > 0 {
             return Some(day);
         }
     }
