@@ -72,8 +72,7 @@ fn synthetic_plan(activities: usize) -> Plan {
             plan.needs.upsert(&Need::id_for(community, sector), need, &stamp);
         }
     }
-    let statuses =
-        [Status::Planned, Status::Ongoing, Status::Completed, Status::Suspended, Status::Cancelled];
+    let statuses = [Status::Planned, Status::Ongoing, Status::Completed, Status::Suspended, Status::Cancelled];
     for i in 0..activities {
         let place = if random.below(10) == 0 { &sub_districts } else { &communities };
         let month = 1 + random.below(12) as u8;

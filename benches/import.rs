@@ -41,7 +41,9 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("sheet_import");
     group.sample_size(10);
     group.bench_function("prepare_100k_rows", |b| b.iter(|| prepare(black_box(&raw), &mapping, &plan, &options)));
-    group.bench_function("read_table_100k_rows", |b| b.iter(|| read_table("partner.csv", black_box(text.as_bytes()), None)));
+    group.bench_function("read_table_100k_rows", |b| {
+        b.iter(|| read_table("partner.csv", black_box(text.as_bytes()), None))
+    });
     group.finish();
 }
 

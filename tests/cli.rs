@@ -65,7 +65,10 @@ fn bad_arguments_are_usage_errors_that_say_what_is_wrong() {
         (&["new"], "cashplan new: missing PLAN"),
         (&["new", "p.json", "--country", "SYR"], "missing --name"),
         (&["new", "p.json", "--name", "X"], "missing --country"),
-        (&["new", "p.json", "--name", "X", "--country", "Syria"], "--country must be a 3-letter ISO 3166 alpha-3 country code such as SYR (got `Syria`)"),
+        (
+            &["new", "p.json", "--name", "X", "--country", "Syria"],
+            "--country must be a 3-letter ISO 3166 alpha-3 country code such as SYR (got `Syria`)",
+        ),
         (&["new", "p.json", "--name", "X", "--country", "SYR", "--currency", "$"], "--currency must be a 3-letter"),
         (&["new", "p.json", "--name", "", "--country", "SYR"], "--name must not be empty"),
         (&["new", "p.json", "--name"], "--name needs a value"),
@@ -75,16 +78,25 @@ fn bad_arguments_are_usage_errors_that_say_what_is_wrong() {
         (&["check"], "cashplan check: missing PLAN"),
         (&["frobnicate"], "unknown command `frobnicate`"),
         (&["import", "p.json"], "cashplan import: missing FILE"),
-        (&["import", "p.json", "a.csv", "--as", "people"], "--as: unknown table kind `people`; use one of: areas, needs"),
+        (
+            &["import", "p.json", "a.csv", "--as", "people"],
+            "--as: unknown table kind `people`; use one of: areas, needs",
+        ),
         (&["import", "p.json", "a.csv", "--by", " "], "--by must not be empty"),
         (&["harmonise"], "cashplan harmonise: missing PLAN"),
         (&["harmonise", "p.json", "--level", "5"], "--level must be an admin level from 1 to 4 (got `5`)"),
-        (&["harmonise", "p.json", "--today", "2024-13-01"], "--today must be a date like 2024-03-31 (got `2024-13-01`)"),
+        (
+            &["harmonise", "p.json", "--today", "2024-13-01"],
+            "--today must be a date like 2024-03-31 (got `2024-13-01`)",
+        ),
         (&["harmonise", "p.json", "--format", "xml"], "--format must be hxl, json or text (got `xml`)"),
         (&["overlaps", "p.json", "q.json"], "cashplan overlaps: unexpected argument `q.json`"),
         (&["export", "p.json", "out"], "cashplan export: missing --format"),
         (&["export", "p.json", "--format", "xlsx"], "missing OUT (the .xlsx file to write)"),
-        (&["import", "p.json", "f.xlsx", "--skip-bad-rows"], "--sheet, --create-areas and --skip-bad-rows go with --mapping MAPPING.json"),
+        (
+            &["import", "p.json", "f.xlsx", "--skip-bad-rows"],
+            "--sheet, --create-areas and --skip-bad-rows go with --mapping MAPPING.json",
+        ),
         (&["export", "p.json", "--format", "tsv", "out"], "--format must be hxl, csv or xlsx (got `tsv`)"),
         (&["export", "p.json", "--format", "hxl"], "missing OUT"),
     ];
@@ -102,14 +114,33 @@ fn diverged_copies() -> (Plan, Plan) {
     let cwg = stamp("CWG", 1);
     let mut base = Plan::new("p-flood", "Flood response", "PAK", "PKR", &cwg);
     for (code, name) in [("PK2", "Sindh"), ("PK3", "Punjab")] {
-        let area = Area { code: code.into(), name: name.into(), level: 1, parent: None, population: None, household_size: None };
+        let area = Area {
+            code: code.into(),
+            name: name.into(),
+            level: 1,
+            parent: None,
+            population: None,
+            household_size: None,
+        };
         base.areas.upsert(code, area, &cwg);
     }
-    let need = |pin| Need { area: "PK2".into(), sector: "FSC".into(), people_in_need: pin, households_in_need: None, severity: Some(4) };
+    let need = |pin| Need {
+        area: "PK2".into(),
+        sector: "FSC".into(),
+        people_in_need: pin,
+        households_in_need: None,
+        severity: Some(4),
+    };
     base.needs.upsert("PK2|FSC", need(100_000), &cwg);
 
     let mut first = base.clone();
-    let activity = Activity { reporting_org: "WFP".into(), sector: "FSC".into(), area: "PK2".into(), targeted: Some(5_000), ..Activity::default() };
+    let activity = Activity {
+        reporting_org: "WFP".into(),
+        sector: "FSC".into(),
+        area: "PK2".into(),
+        targeted: Some(5_000),
+        ..Activity::default()
+    };
     first.activities.upsert("a-wfp-1", activity, &stamp("WFP", 2));
     first.needs.upsert("PK2|FSC", need(120_000), &stamp("WFP", 2));
 
@@ -146,8 +177,12 @@ fn merge_combines_diverged_copies_and_reports_conflicts() {
 
     let check = cashplan(&dir, &["check", "all.cashplan.json"]);
     assert_eq!(check.code, 1);
-    let problems: Vec<&str> = check.stdout.lines().skip_while(|l| !l.contains("problem")).skip(1).map(str::trim).collect();
-    assert_eq!(problems, ["needs/PK2|FSC (record): unresolved conflict between 2 versions (by MH, WFP); choose one in the app"]);
+    let problems: Vec<&str> =
+        check.stdout.lines().skip_while(|l| !l.contains("problem")).skip(1).map(str::trim).collect();
+    assert_eq!(
+        problems,
+        ["needs/PK2|FSC (record): unresolved conflict between 2 versions (by MH, WFP); choose one in the app"]
+    );
 }
 
 #[test]
@@ -160,7 +195,10 @@ fn merge_refuses_another_plan_and_writes_nothing() {
     assert!(run.stderr.contains("v1.cashplan.json: holds plan \"NW Syria cash response\""), "{}", run.stderr);
     assert!(run.stderr.contains("--any-plan"), "{}", run.stderr);
     assert!(!dir.join("out.cashplan.json").exists());
-    let forced = cashplan(&dir, &["merge", "out.cashplan.json", "flood.cashplan.json", &fixture("v1.cashplan.json"), "--any-plan"]);
+    let forced = cashplan(
+        &dir,
+        &["merge", "out.cashplan.json", "flood.cashplan.json", &fixture("v1.cashplan.json"), "--any-plan"],
+    );
     assert_eq!(forced.code, 0, "{}", forced.stderr);
 }
 
@@ -171,11 +209,17 @@ fn a_file_from_a_newer_cashplan_is_refused_on_stderr() {
     for args in [vec!["check", too_new.as_str()], vec!["merge", "out.cashplan.json", too_new.as_str()]] {
         let run = cashplan(&dir, &args);
         assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{args:?}");
-        assert!(run.stderr.contains("too-new.cashplan.json: made by a newer cashplan (file version 999"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("too-new.cashplan.json: made by a newer cashplan (file version 999"),
+            "{}",
+            run.stderr
+        );
         assert!(run.stderr.contains("install cashplan newer than"), "{}", run.stderr);
     }
     assert!(!dir.join("out.cashplan.json").exists());
-    for (name, expected) in [("truncated.cashplan.json", "not readable as JSON"), ("tampered.cashplan.json", "does not match its checksum")] {
+    for (name, expected) in
+        [("truncated.cashplan.json", "not readable as JSON"), ("tampered.cashplan.json", "does not match its checksum")]
+    {
         let run = cashplan(&dir, &["check", &fixture(name)]);
         assert_eq!(run.code, 1);
         assert!(run.stderr.contains(name) && run.stderr.contains(expected), "{}", run.stderr);
@@ -205,29 +249,68 @@ fn check_names_record_and_field_for_each_problem() {
     let dir = workdir("check");
     let s = stamp("CWG", 1);
     let mut plan = Plan::new("p-check", "Check", "SYR", "USD", &s);
-    let area = Area { code: "SY02".into(), name: "Aleppo".into(), level: 1, parent: None, population: Some(4_000_000), household_size: Some(0.0) };
+    let area = Area {
+        code: "SY02".into(),
+        name: "Aleppo".into(),
+        level: 1,
+        parent: None,
+        population: Some(4_000_000),
+        household_size: Some(0.0),
+    };
     plan.areas.upsert("SY02", area, &s);
-    let need = Need { area: "SY99".into(), sector: "XYZ".into(), people_in_need: 10, households_in_need: Some(20), severity: Some(7) };
+    let need = Need {
+        area: "SY99".into(),
+        sector: "XYZ".into(),
+        people_in_need: 10,
+        households_in_need: Some(20),
+        severity: Some(7),
+    };
     plan.needs.upsert("SY99|XYZ", need, &s);
-    let usd = |value: &str, currency: &str| Transfer { value: Amount::parse(value).unwrap(), unit: ValueUnit::Household, currency: currency.into() };
-    let cash = Activity { reporting_org: "WFP".into(), sector: "MPC".into(), area: "SY02".into(), modality: Some(Modality::Cash), ..Activity::default() };
+    let usd = |value: &str, currency: &str| Transfer {
+        value: Amount::parse(value).unwrap(),
+        unit: ValueUnit::Household,
+        currency: currency.into(),
+    };
+    let cash = Activity {
+        reporting_org: "WFP".into(),
+        sector: "MPC".into(),
+        area: "SY02".into(),
+        modality: Some(Modality::Cash),
+        ..Activity::default()
+    };
     let activities = [
-        ("a-clean", Activity { transfer: Some(usd("100", "USD")), targeted: Some(10), reached: Some(10), ..cash.clone() }),
+        (
+            "a-clean",
+            Activity { transfer: Some(usd("100", "USD")), targeted: Some(10), reached: Some(10), ..cash.clone() },
+        ),
         ("a-no-transfer", cash.clone()),
-        ("a-over", Activity { targeted: Some(100), reached: Some(150), transfer: Some(usd("-5", "usd$")), ..cash.clone() }),
-        ("a-dates", Activity { start: IsoDate::parse("2026-03-01"), end: IsoDate::parse("2026-02-01"), modality: None, ..cash.clone() }),
+        (
+            "a-over",
+            Activity { targeted: Some(100), reached: Some(150), transfer: Some(usd("-5", "usd$")), ..cash.clone() },
+        ),
+        (
+            "a-dates",
+            Activity {
+                start: IsoDate::parse("2026-03-01"),
+                end: IsoDate::parse("2026-02-01"),
+                modality: None,
+                ..cash.clone()
+            },
+        ),
         ("a-huge", Activity { targeted: Some(5_000_000_000), area: "C1007".into(), modality: None, ..cash }),
     ];
     for (id, activity) in activities {
         plan.activities.upsert(id, activity, &s);
     }
-    let rate = ExchangeRate { from: "USD".into(), to: "SYP".into(), rate: 0.0, date: IsoDate::parse("2026-01-01").unwrap() };
+    let rate =
+        ExchangeRate { from: "USD".into(), to: "SYP".into(), rate: 0.0, date: IsoDate::parse("2026-01-01").unwrap() };
     plan.exchange_rates.upsert("r-1", rate, &s);
     save(&dir.join("dirty.cashplan.json"), &plan);
 
     let run = cashplan(&dir, &["check", "dirty.cashplan.json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let problems: Vec<&str> = run.stdout.lines().skip_while(|l| !l.ends_with("problems found:")).skip(1).map(str::trim).collect();
+    let problems: Vec<&str> =
+        run.stdout.lines().skip_while(|l| !l.ends_with("problems found:")).skip(1).map(str::trim).collect();
     assert_eq!(
         problems,
         [

@@ -37,9 +37,18 @@ fn needs_below_the_level_sum_up_and_activities_are_allocated_to_their_ancestor()
     let run = cashplan(&dir, &["gaps", &plan, "--level", "3"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // WFP's vouchers in A'zaz: 42,000 reached of 180,000 = 23.3 %, low; 60,000 targeted.
-    assert!(run.stdout.contains("SY020300,A'zaz,FSC,180000,60000,42000,23.3,33.3,138000,120000,1,low,WFP / FAO\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("SY020300,A'zaz,FSC,180000,60000,42000,23.3,33.3,138000,120000,1,low,WFP / FAO\n"),
+        "{}",
+        run.stdout
+    );
     // The community needs of Mare' (C1426) count at the sub-district.
-    assert!(run.stdout.contains("SY020302,Mare',MPC,30000,18000,12000,40.0,60.0,18000,12000,1,partial,Cash Working Group\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("SY020302,Mare',MPC,30000,18000,12000,40.0,60.0,18000,12000,1,partial,Cash Working Group\n"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -48,8 +57,16 @@ fn a_month_counts_only_activities_running_in_it() {
     let run = cashplan(&dir, &["gaps", &plan, "--period", "2024-11"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // IRC's cash ran February to April: in November the need is entirely a gap.
-    assert!(run.stdout.contains("C1426,Mare',MPC,30000,0,0,0.0,0.0,30000,30000,0,none,Cash Working Group\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("C1431,Um Hosh,SHL,,3000,0,"), "Violet's November winterisation counts: {}", run.stdout);
+    assert!(
+        run.stdout.contains("C1426,Mare',MPC,30000,0,0,0.0,0.0,30000,30000,0,none,Cash Working Group\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("C1431,Um Hosh,SHL,,3000,0,"),
+        "Violet's November winterisation counts: {}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -61,7 +78,11 @@ fn json_and_text_formats_carry_the_same_figures() {
     assert_eq!(report["totals"]["pin"], 132_000);
     assert_eq!(report["totals"]["unallocated"]["needs"], 4, "the needs above admin 4 are listed, not dropped");
     let text = cashplan(&dir, &["gaps", &plan, "--format", "text"]);
-    assert!(text.stdout.contains("Total: 132000 in need, 54000 targeted, 36000 reached, gap 120000"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("Total: 132000 in need, 54000 targeted, 36000 reached, gap 120000"),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]

@@ -78,15 +78,33 @@ fn import_is_all_or_nothing_across_files() {
     std::fs::write(dir.join("bad_needs.csv"), bad).unwrap();
     std::fs::write(dir.join("plain.csv"), "Governorate,People\nSY01,100\n").unwrap();
 
-    let files = [hxl_fixture("needs.csv"), "bad_needs.csv".into(), hxl_fixture("activities.csv"), "plain.csv".into(), "missing.csv".into()];
+    let files = [
+        hxl_fixture("needs.csv"),
+        "bad_needs.csv".into(),
+        hxl_fixture("activities.csv"),
+        "plain.csv".into(),
+        "missing.csv".into(),
+    ];
     let run = import(&dir, "p.json", &files);
     assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{}", run.stderr);
     assert_eq!(std::fs::read(dir.join("p.json")).unwrap(), before, "a failed import changed the plan");
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines[0], "cashplan: nothing was imported and p.json was not changed: 4 problems to fix.");
-    assert!(lines[1].starts_with("- bad_needs.csv, row 4, column A") && lines[1].contains("unknown P-code `SY99`"), "{}", run.stderr);
-    assert!(lines[2].starts_with("- bad_needs.csv, row 5, column C") && lines[2].contains("`lots` is not understood"), "{}", run.stderr);
-    assert!(lines[3].starts_with("- plain.csv: no HXL hashtag row") && lines[3].contains("--mapping"), "{}", run.stderr);
+    assert!(
+        lines[1].starts_with("- bad_needs.csv, row 4, column A") && lines[1].contains("unknown P-code `SY99`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        lines[2].starts_with("- bad_needs.csv, row 5, column C") && lines[2].contains("`lots` is not understood"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        lines[3].starts_with("- plain.csv: no HXL hashtag row") && lines[3].contains("--mapping"),
+        "{}",
+        run.stderr
+    );
     assert!(lines[4].starts_with("- missing.csv: no such file"), "{}", run.stderr);
     assert!(!dir.join("p.json.tmp").exists());
 
@@ -95,7 +113,11 @@ fn import_is_all_or_nothing_across_files() {
     let reversed = import(&dir, "q.json", &[hxl_fixture("needs.csv"), hxl_fixture("areas.csv")]);
     assert_eq!(reversed.code, 1);
     assert!(reversed.stderr.contains("unknown P-code"), "{}", reversed.stderr);
-    assert!(reversed.stderr.ends_with("put the areas file first (cashplan import PLAN areas.csv needs.csv …).\n"), "{}", reversed.stderr);
+    assert!(
+        reversed.stderr.ends_with("put the areas file first (cashplan import PLAN areas.csv needs.csv …).\n"),
+        "{}",
+        reversed.stderr
+    );
     assert_eq!(load(&dir.join("q.json")).areas.len_live(), 0);
 }
 
@@ -151,11 +173,26 @@ fn harmonise_hxl_matches_the_reviewed_golden_file() {
     assert_eq!(report["not_compared"][0]["reason"], "in_kind");
 
     let text = ok(cashplan(&dir, &["harmonise", "p.json", "--today", "2024-06-01"]));
-    assert!(text.stdout.starts_with("Transfer values against the agreed standards (4 of 5 cash and voucher activities compared):\n"));
+    assert!(text
+        .stdout
+        .starts_with("Transfer values against the agreed standards (4 of 5 cash and voucher activities compared):\n"));
     let wfp_mpc = text.stdout.lines().find(|l| l.starts_with("a-5868254326bef5fb")).unwrap();
     assert_eq!(
         wfp_mpc.split_whitespace().collect::<Vec<_>>(),
-        ["a-5868254326bef5fb", "WFP", "C4164", "MPC", "cash", "122.26", "120.00", "USD/household/month", "+1.9%", "ok", "95.1%", "0.00"]
+        [
+            "a-5868254326bef5fb",
+            "WFP",
+            "C4164",
+            "MPC",
+            "cash",
+            "122.26",
+            "120.00",
+            "USD/household/month",
+            "+1.9%",
+            "ok",
+            "95.1%",
+            "0.00"
+        ]
     );
     assert!(text.stdout.contains("\nSpread of values per area (admin level 4) and sector:\n"), "{}", text.stdout);
     assert!(text.stdout.contains("\nNot compared with a standard:\n"), "{}", text.stdout);
@@ -169,7 +206,11 @@ fn harmonise_hxl_matches_the_reviewed_golden_file() {
 fn overlaps_lists_the_known_pairs() {
     let dir = workdir("overlaps");
     new_plan(&dir, "p.json");
-    ok(import(&dir, "p.json", &[hxl_fixture("areas.csv"), hxl_fixture("needs.csv"), cli_fixture("overlap_activities.csv")]));
+    ok(import(
+        &dir,
+        "p.json",
+        &[hxl_fixture("areas.csv"), hxl_fixture("needs.csv"), cli_fixture("overlap_activities.csv")],
+    ));
     let hxl = ok(cashplan(&dir, &["overlaps", "p.json", "--format", "hxl"]));
     assert_eq!(hxl.stdout, std::fs::read_to_string(cli_fixture("overlaps.hxl.csv")).unwrap());
 
@@ -178,19 +219,53 @@ fn overlaps_lists_the_known_pairs() {
     assert_eq!(
         rows,
         [
-            vec!["C1426", "MPC", "a-irc", "IRC", "2024-02-01..2024-04-30", "a-nrc", "NRC", "2024-04-01..2024-07-31", "27,000", "30,000", "90.0%"],
-            vec!["SY020302", "MPC", "a-care", "CARE", "2024-06-01..open", "a-msf", "Mercy", "Corps", "2024-01-01..2024-06-30", "1,500"],
+            vec![
+                "C1426",
+                "MPC",
+                "a-irc",
+                "IRC",
+                "2024-02-01..2024-04-30",
+                "a-nrc",
+                "NRC",
+                "2024-04-01..2024-07-31",
+                "27,000",
+                "30,000",
+                "90.0%"
+            ],
+            vec![
+                "SY020302",
+                "MPC",
+                "a-care",
+                "CARE",
+                "2024-06-01..open",
+                "a-msf",
+                "Mercy",
+                "Corps",
+                "2024-01-01..2024-06-30",
+                "1,500"
+            ],
         ]
     );
-    let json: serde_json::Value = serde_json::from_str(&ok(cashplan(&dir, &["overlaps", "p.json", "--format=json"])).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(cashplan(&dir, &["overlaps", "p.json", "--format=json"])).stdout).unwrap();
     assert_eq!(json[0]["combined_pct_of_need"], 90.0);
 
     // The same two overlaps, one line per area and sector.
     let by_area = ok(cashplan(&dir, &["overlaps", "p.json", "--by-area", "--format", "hxl"]));
     let lines: Vec<&str> = by_area.stdout.lines().skip(2).collect();
-    assert_eq!(lines, [",C1426,MPC,IRC and NRC,2,1,2024-04-01,2024-04-30,27000,30000,90.0", "SY020302,,MPC,CARE and Mercy Corps,2,1,2024-06-01,2024-06-30,1500,,"]);
+    assert_eq!(
+        lines,
+        [
+            ",C1426,MPC,IRC and NRC,2,1,2024-04-01,2024-04-30,27000,30000,90.0",
+            "SY020302,,MPC,CARE and Mercy Corps,2,1,2024-06-01,2024-06-30,1500,,"
+        ]
+    );
     let text = ok(cashplan(&dir, &["overlaps", "p.json", "--by-area"]));
-    assert!(text.stdout.starts_with("2 areas and sectors where different organisations work at the same time:"), "{}", text.stdout);
+    assert!(
+        text.stdout.starts_with("2 areas and sectors where different organisations work at the same time:"),
+        "{}",
+        text.stdout
+    );
 
     new_plan(&dir, "empty.json");
     let none = ok(cashplan(&dir, &["overlaps", "empty.json"]));
@@ -215,7 +290,11 @@ fn export_hxl_reads_back_into_a_fresh_plan_as_the_same_records() {
     let dir = workdir("export");
     full_plan(&dir);
     let run = ok(cashplan(&dir, &["export", "p.json", "--format", "hxl", "out/tables"]));
-    assert!(run.stdout.starts_with("Exported 6 tables to out/tables: areas.csv (12 rows), needs.csv (7 rows)"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("Exported 6 tables to out/tables: areas.csv (12 rows), needs.csv (7 rows)"),
+        "{}",
+        run.stdout
+    );
 
     new_plan(&dir, "fresh.json");
     let exported = SIX_TABLES.map(|name| format!("out/tables/{name}"));

@@ -204,10 +204,8 @@ fn report_rows(report: &GapReport) -> Vec<(&'static str, Vec<String>)> {
             a.reached.max
         )
     });
-    let superseded = report
-        .superseded_needs
-        .iter()
-        .map(|n| format!("{} {} pin={} by={}", n.area, n.sector, n.pin, n.by_area));
+    let superseded =
+        report.superseded_needs.iter().map(|n| format!("{} {} pin={} by={}", n.area, n.sector, n.pin, n.by_area));
     let broken = report.broken_parents.iter().map(|b| {
         let problem = serde_json::to_value(b.problem).unwrap();
         format!("{} {} {}", b.area, b.parent, problem.as_str().unwrap())
@@ -216,10 +214,7 @@ fn report_rows(report: &GapReport) -> Vec<(&'static str, Vec<String>)> {
         ("level", vec![report.level.to_string()]),
         ("cells", report.cells.iter().map(cell_row).collect()),
         ("areas", areas.collect()),
-        (
-            "worst_gaps",
-            report.worst_gaps.iter().map(|g| format!("{} {} {}", g.area, g.sector, g.gap)).collect(),
-        ),
+        ("worst_gaps", report.worst_gaps.iter().map(|g| format!("{} {} {}", g.area, g.sector, g.gap)).collect()),
         ("totals", vec![totals]),
         ("unallocated_activities", report.unallocated_activities.iter().map(activity_row).collect()),
         ("unknown_area_activities", report.unknown_area_activities.iter().map(activity_row).collect()),
@@ -282,11 +277,5 @@ fn every_fixture_produces_its_expected_report() {
     paths.sort();
     assert!(paths.len() >= 10, "expected the gap fixtures in {}", dir.display());
     let failures: Vec<String> = paths.iter().flat_map(|p| run_fixture(p)).collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} fixtures failed:\n{}",
-        failures.len(),
-        paths.len(),
-        failures.join("\n\n")
-    );
+    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), paths.len(), failures.join("\n\n"));
 }

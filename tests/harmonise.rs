@@ -29,11 +29,11 @@ fn fail(fixture: &Path, message: String) -> ! {
 /// Parses a record and checks that every field given survived (catches misspelt keys,
 /// which serde would otherwise ignore).
 fn record<T: DeserializeOwned + Serialize>(fixture: &Path, what: &str, object: Value) -> T {
-    let parsed: T = serde_json::from_value(object.clone())
-        .unwrap_or_else(|e| fail(fixture, format!("{what}: {e}")));
+    let parsed: T = serde_json::from_value(object.clone()).unwrap_or_else(|e| fail(fixture, format!("{what}: {e}")));
     let back = serde_json::to_value(&parsed).unwrap_or_default();
     for (key, value) in object.as_object().into_iter().flatten() {
-        let is_default = matches!(value, Value::Null | Value::Bool(false)) || value.as_array().is_some_and(Vec::is_empty);
+        let is_default =
+            matches!(value, Value::Null | Value::Bool(false)) || value.as_array().is_some_and(Vec::is_empty);
         if back.get(key).is_none() && !is_default {
             fail(fixture, format!("{what}: unknown field `{key}`"));
         }
@@ -106,7 +106,9 @@ fn same(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
         (Value::Number(e), Value::Number(a)) => e.as_f64() == a.as_f64(),
         (Value::Array(e), Value::Array(a)) => e.len() == a.len() && e.iter().zip(a).all(|(e, a)| same(e, a)),
-        (Value::Object(e), Value::Object(a)) => e.len() == a.len() && e.iter().all(|(k, v)| a.get(k).is_some_and(|a| same(v, a))),
+        (Value::Object(e), Value::Object(a)) => {
+            e.len() == a.len() && e.iter().all(|(k, v)| a.get(k).is_some_and(|a| same(v, a)))
+        }
         _ => expected == actual,
     }
 }
@@ -121,12 +123,26 @@ fn check_list(fixture: &Path, what: &str, expected: &Value, actual: &Value) {
         for (field, value) in want.as_object().into_iter().flatten() {
             let got_value = field.split('.').try_fold(got, |v, key| v.get(key)).unwrap_or(&Value::Null);
             if !same(value, got_value) {
-                fail(fixture, format!("{what}[{i}] (id {}) field `{field}`: expected {value}, got {got_value}\nwhole entry: {got}", got.get("id").unwrap_or(&Value::Null)));
+                fail(
+                    fixture,
+                    format!(
+                        "{what}[{i}] (id {}) field `{field}`: expected {value}, got {got_value}\nwhole entry: {got}",
+                        got.get("id").unwrap_or(&Value::Null)
+                    ),
+                );
             }
         }
     }
     if expected.len() != actual.len() {
-        fail(fixture, format!("expected {} {what}, got {}:\n{}", expected.len(), actual.len(), serde_json::to_string_pretty(actual).unwrap_or_default()));
+        fail(
+            fixture,
+            format!(
+                "expected {} {what}, got {}:\n{}",
+                expected.len(),
+                actual.len(),
+                serde_json::to_string_pretty(actual).unwrap_or_default()
+            ),
+        );
     }
 }
 
@@ -139,7 +155,8 @@ fn run_fixture(path: &Path) {
     let plan = build_plan(path, fixture.get("plan").unwrap_or(&Value::Null));
     let mut report = serde_json::to_value(harmonise(&plan, &HarmoniseQuery { level, today })).unwrap_or_default();
     report["overlaps"] = serde_json::to_value(overlaps(&plan)).unwrap_or_default();
-    report["overlap_groups"] = serde_json::to_value(overlap_groups(&plan, &OverlapScope::default())).unwrap_or_default();
+    report["overlap_groups"] =
+        serde_json::to_value(overlap_groups(&plan, &OverlapScope::default())).unwrap_or_default();
     let expect = fixture.get("expect").unwrap_or_else(|| fail(path, "`expect` is required".into()));
     for part in ["activities", "not_compared", "groups", "overlaps", "overlap_groups"] {
         if let Some(expected) = expect.get(part) {

@@ -5,8 +5,8 @@ use cashplan::formats::hxl::{
     read_hxl, write_table, HxlError, ImportBatch, ImportErrors, Preview, Records, TableKind, ERROR_CAP,
 };
 use cashplan::model::{
-    Activity, Amount, Conditionality, Frequency, IsoDate, Modality, Plan, Restriction, SexAge,
-    SocialProtectionLink, Stamp, Status, Transfer, ValueUnit,
+    Activity, Amount, Conditionality, Frequency, IsoDate, Modality, Plan, Restriction, SexAge, SocialProtectionLink,
+    Stamp, Status, Transfer, ValueUnit,
 };
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -117,13 +117,19 @@ fn activities_fixture_maps_spellings_dates_and_units() {
     assert_eq!(vouchers.status, Status::Ongoing, "`Active`");
     assert_eq!((vouchers.start, vouchers.end), (Some(date("2024-01-01")), Some(date("2024-06-30"))), "YYYY-MM");
     assert_eq!(vouchers.area, "SY020300", "the deepest code of the row");
-    assert_eq!((vouchers.implementing_partner.as_deref(), vouchers.donor.as_deref()), (Some("Syria Relief"), Some("ECHO")));
+    assert_eq!(
+        (vouchers.implementing_partner.as_deref(), vouchers.donor.as_deref()),
+        (Some("Syria Relief"), Some("ECHO"))
+    );
     assert_eq!(vouchers.restriction, Some(Restriction::Restricted));
     let criteria: Vec<&str> = vouchers.targeting_criteria.iter().map(String::as_str).collect();
     assert_eq!(criteria, vec!["Female-headed households", "Persons with disabilities"]);
 
     let winter = activity_by_description(&plan, "Winterisation cash");
-    assert_eq!((winter.frequency, winter.conditionality), (Some(Frequency::OneOff), Some(Conditionality::Unconditional)));
+    assert_eq!(
+        (winter.frequency, winter.conditionality),
+        (Some(Frequency::OneOff), Some(Conditionality::Unconditional))
+    );
     assert_eq!((winter.sector.as_str(), winter.reached), ("SHL", Some(0)));
 
     let cfw = activity_by_description(&plan, "Cash for work - debris removal");
@@ -141,7 +147,10 @@ fn activities_fixture_maps_spellings_dates_and_units() {
 #[test]
 fn reimporting_an_id_less_activities_file_updates_instead_of_duplicating() {
     let mut plan = full_plan();
-    assert_eq!(import(&mut plan, TableKind::Activities), Preview { kind: TableKind::Activities, adds: 0, updates: 0, unchanged: 6 });
+    assert_eq!(
+        import(&mut plan, TableKind::Activities),
+        Preview { kind: TableKind::Activities, adds: 0, updates: 0, unchanged: 6 }
+    );
     let edited = fixture(TableKind::Activities).replace(",60000,10000,42000,7000,", ",60000,10000,45000,7500,");
     let batch = read("activities.csv", &edited, &plan).unwrap();
     assert_eq!((batch.preview.adds, batch.preview.updates, batch.preview.unchanged), (0, 1, 5));
@@ -174,7 +183,11 @@ fn hashtags_are_case_and_order_insensitive_and_funding_means_funder() {
     let Records::Activities(rows) = read("5w.csv", text, &plan).unwrap().records else { panic!("activities") };
     let activity = &rows[0].1;
     assert_eq!((activity.reporting_org.as_str(), activity.donor.as_deref()), ("IRC", Some("ECHO")));
-    assert_eq!((activity.sector.as_str(), activity.area.as_str()), ("MPC", "SY020302"), "codes match the plan's spelling");
+    assert_eq!(
+        (activity.sector.as_str(), activity.area.as_str()),
+        ("MPC", "SY020302"),
+        "codes match the plan's spelling"
+    );
     assert_eq!((activity.targeted_households, activity.start), (Some(300), Some(date("2024-02-01"))));
 }
 
@@ -220,7 +233,12 @@ fn unknown_p_codes_and_sectors_are_errors_naming_row_and_column() {
     let errors = errors_of("needs.csv", text, &plan);
     assert_eq!(
         errors[0],
-        HxlError::UnknownArea { file: "needs.csv".into(), row: 4, column: "column A \"P-code\" (#adm1+code)".into(), code: "SY99".into() }
+        HxlError::UnknownArea {
+            file: "needs.csv".into(),
+            row: 4,
+            column: "column A \"P-code\" (#adm1+code)".into(),
+            code: "SY99".into()
+        }
     );
     let HxlError::UnknownSector { row: 5, value, known, .. } = &errors[1] else { panic!("{:?}", errors[1]) };
     assert_eq!(value, "Fishing");
@@ -242,7 +260,11 @@ fn missing_required_columns_are_all_reported() {
     assert_eq!(missing, vec!["#adm1+code (or a deeper #admN+code)", "#sector"]);
     let rates = errors_of("rates.csv", "#value+fx,#date\n1,2024-01-01\n", &plan);
     assert_eq!(rates.len(), 2, "#currency+from and #currency+to");
-    assert!(rates[0].to_string().starts_with("rates.csv: this rates table has no column tagged #currency+from"), "{}", rates[0]);
+    assert!(
+        rates[0].to_string().starts_with("rates.csv: this rates table has no column tagged #currency+from"),
+        "{}",
+        rates[0]
+    );
 }
 
 #[test]
@@ -254,7 +276,10 @@ fn required_cells_duplicates_and_area_conflicts_are_reported() {
 
     let areas = "#adm1+code,#adm1+name,#adm2+code\nSY02,Aleppo,SY0203\nSY02,Halab,SY0200\n";
     let conflict = only_error("areas.csv", areas, &plan);
-    assert!(matches!(&conflict, HxlError::AreaConflict { row: 3, first_row: 2, field, .. } if field == "name"), "{conflict:?}");
+    assert!(
+        matches!(&conflict, HxlError::AreaConflict { row: 3, first_row: 2, field, .. } if field == "name"),
+        "{conflict:?}"
+    );
 }
 
 #[test]
@@ -323,13 +348,19 @@ fn exports_start_with_a_header_row_then_the_hashtag_row() {
     assert!(lines.next().unwrap().starts_with("#adm1+code,#adm1+name,#adm2+code"));
     assert_eq!(lines.count(), 7);
     let areas = write_table(&plan, TableKind::Areas);
-    let first_areas: Vec<String> = areas.lines().skip(2).take(3).map(|l| l.split(',').take(3).collect::<Vec<_>>().join(",")).collect();
-    assert_eq!(first_areas, vec!["SY01,Damascus,", "SY01,Damascus,SY0100", "SY02,Aleppo,"], "governorate, then its districts");
+    let first_areas: Vec<String> =
+        areas.lines().skip(2).take(3).map(|l| l.split(',').take(3).collect::<Vec<_>>().join(",")).collect();
+    assert_eq!(
+        first_areas,
+        vec!["SY01,Damascus,", "SY01,Damascus,SY0100", "SY02,Aleppo,"],
+        "governorate, then its districts"
+    );
     assert!(areas.contains("SY02,Aleppo,SY0203,A'zaz,SY020302,Mare',C1426,Mare',45000,6.1"), "{areas}");
 }
 
 const SECTORS: &[&str] = &["FSC", "MPC", "SHL", "WSH", "ERL"];
-const AREAS: &[&str] = &["SY01", "SY0100", "SY02", "SY0203", "SY020300", "SY020302", "C1426", "C1431", "SY07", "SY070304", "C4164"];
+const AREAS: &[&str] =
+    &["SY01", "SY0100", "SY02", "SY0203", "SY020300", "SY020302", "C1426", "C1431", "SY07", "SY070304", "C4164"];
 
 fn text_strategy() -> impl Strategy<Value = String> {
     // Starts a spreadsheet would take for a formula are included: exports defuse them.
@@ -341,21 +372,48 @@ fn pick<T: Copy + std::fmt::Debug + 'static>(values: &'static [T]) -> impl Strat
 }
 
 fn activity_strategy() -> impl Strategy<Value = Activity> {
-    let who = (text_strategy(), prop::option::of(text_strategy()), prop::option::of(text_strategy()), pick(SECTORS), pick(AREAS));
+    let who = (
+        text_strategy(),
+        prop::option::of(text_strategy()),
+        prop::option::of(text_strategy()),
+        pick(SECTORS),
+        pick(AREAS),
+    );
     let what = (
         prop::option::of(text_strategy()),
         prop::option::of(pick(&[Modality::Cash, Modality::Voucher, Modality::InKind, Modality::Service])),
-        prop::option::of(pick(&[Conditionality::Unconditional, Conditionality::Conditional, Conditionality::CashForWork])),
+        prop::option::of(pick(&[
+            Conditionality::Unconditional,
+            Conditionality::Conditional,
+            Conditionality::CashForWork,
+        ])),
         prop::option::of(pick(&[Restriction::Restricted, Restriction::Unrestricted])),
         prop::option::of(text_strategy()),
     );
-    let people = (prop::array::uniform4(prop::option::of(0..1_000_000_000_000_u64)), prop::array::uniform6(prop::option::of(0..10_000u64)), prop::option::of(1..200_000u32));
-    let transfer = prop::option::of((pick(&[ValueUnit::Household, ValueUnit::Person, ValueUnit::Day]), 0..10_000_000_000i64, pick(&["USD", "SYP", "TRY"])));
-    let when = (prop::option::of(0..20_000i64), prop::option::of(0..400i64), prop::option::of(pick(&[Frequency::OneOff, Frequency::Monthly, Frequency::Weekly])), prop::option::of(0..100u32));
+    let people = (
+        prop::array::uniform4(prop::option::of(0..1_000_000_000_000_u64)),
+        prop::array::uniform6(prop::option::of(0..10_000u64)),
+        prop::option::of(1..200_000u32),
+    );
+    let transfer = prop::option::of((
+        pick(&[ValueUnit::Household, ValueUnit::Person, ValueUnit::Day]),
+        0..10_000_000_000i64,
+        pick(&["USD", "SYP", "TRY"]),
+    ));
+    let when = (
+        prop::option::of(0..20_000i64),
+        prop::option::of(0..400i64),
+        prop::option::of(pick(&[Frequency::OneOff, Frequency::Monthly, Frequency::Weekly])),
+        prop::option::of(0..100u32),
+    );
     let status = (
         pick(&[Status::Planned, Status::Ongoing, Status::Completed, Status::Suspended, Status::Cancelled]),
         prop::collection::btree_set(text_strategy(), 0..3),
-        pick(&[SocialProtectionLink::None, SocialProtectionLink::VerticalExpansion, SocialProtectionLink::Piggybacking]),
+        pick(&[
+            SocialProtectionLink::None,
+            SocialProtectionLink::VerticalExpansion,
+            SocialProtectionLink::Piggybacking,
+        ]),
     );
     (who, what, people, transfer, when, status).prop_map(|(who, what, people, transfer, when, status)| {
         let [targeted, targeted_households, reached, reached_households] = people.0;
@@ -380,7 +438,11 @@ fn activity_strategy() -> impl Strategy<Value = Activity> {
             targeted_by_sex_age: sex_age.total().map(|_| sex_age.clone()),
             reached_by_sex_age: None,
             household_size: people.2.map(|n| f64::from(n) / 10_000.0),
-            transfer: transfer.map(|(unit, raw, currency)| Transfer { value: Amount::from_ten_thousandths(raw), unit, currency: currency.into() }),
+            transfer: transfer.map(|(unit, raw, currency)| Transfer {
+                value: Amount::from_ten_thousandths(raw),
+                unit,
+                currency: currency.into(),
+            }),
             frequency: when.2,
             payments: when.3,
             start,
@@ -429,7 +491,9 @@ fn exported_cells_that_look_like_formulas_are_defused_and_read_back_unchanged() 
     let text = write_table(&plan, TableKind::Activities);
     let data = text.lines().nth(2).unwrap();
     assert!(data.contains("'@IRC") && data.contains("\"'=HYPERLINK(") && data.contains("'-5 e-vouchers"), "{data}");
-    let Records::Activities(rows) = read("export.csv", &text, &without_activities(&plan)).unwrap().records else { panic!() };
+    let Records::Activities(rows) = read("export.csv", &text, &without_activities(&plan)).unwrap().records else {
+        panic!()
+    };
     assert_eq!(rows[0].1, sneaky);
 }
 

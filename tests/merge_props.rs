@@ -17,12 +17,25 @@ enum Kind {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Upsert { kind: Kind, id: u8, value: u8 },
-    Delete { kind: Kind, id: u8 },
+    Upsert {
+        kind: Kind,
+        id: u8,
+        value: u8,
+    },
+    Delete {
+        kind: Kind,
+        id: u8,
+    },
     /// Keeps the `pick`-th competing version (modulo their number) when there is a conflict.
-    Resolve { kind: Kind, id: u8, pick: u8 },
+    Resolve {
+        kind: Kind,
+        id: u8,
+        pick: u8,
+    },
     /// Receives another replica's file and merges it in.
-    Pull { from: usize },
+    Pull {
+        from: usize,
+    },
 }
 
 trait Sample: Serialize + Clone + PartialEq {

@@ -115,7 +115,13 @@ fn activity() -> impl Strategy<Value = Activity> {
     );
     let people = prop::array::uniform4(prop::option::of(any::<u64>()));
     let breakdown = (prop::option::of(sex_age()), prop::option::of(sex_age()), prop::option::of(real()));
-    let when = (prop::option::of(date()), prop::option::of(date()), vocab::<Status>(), criteria(), vocab::<SocialProtectionLink>());
+    let when = (
+        prop::option::of(date()),
+        prop::option::of(date()),
+        vocab::<Status>(),
+        criteria(),
+        vocab::<SocialProtectionLink>(),
+    );
     (who, how, people, breakdown, when).prop_map(
         |(
             (reporting_org, implementing_partner, donor, sector, area, description),
@@ -155,10 +161,33 @@ fn activity() -> impl Strategy<Value = Activity> {
 
 fn standard() -> impl Strategy<Value = Standard> {
     let what = (code(), any::<bool>(), prop::option::of(code()), amount(), vocab::<ValueUnit>(), "[A-Z]{3}");
-    let terms = (vocab::<Frequency>(), amount(), prop::option::of(date()), prop::option::of(date()), criteria(), prop::option::of(amount()));
+    let terms = (
+        vocab::<Frequency>(),
+        amount(),
+        prop::option::of(date()),
+        prop::option::of(date()),
+        criteria(),
+        prop::option::of(amount()),
+    );
     (what, terms).prop_map(
-        |((sector, cash_for_work, area, value, unit, currency), (frequency, tolerance_pct, valid_from, valid_to, criteria, market_wage))| {
-            Standard { sector, cash_for_work, area, value, unit, currency, frequency, tolerance_pct, valid_from, valid_to, criteria, market_wage }
+        |(
+            (sector, cash_for_work, area, value, unit, currency),
+            (frequency, tolerance_pct, valid_from, valid_to, criteria, market_wage),
+        )| {
+            Standard {
+                sector,
+                cash_for_work,
+                area,
+                value,
+                unit,
+                currency,
+                frequency,
+                tolerance_pct,
+                valid_from,
+                valid_to,
+                criteria,
+                market_wage,
+            }
         },
     )
 }
@@ -243,7 +272,10 @@ fn every_released_version_loads() {
 #[test]
 fn version_1_content_is_read_as_written() {
     let plan = read_fixture("v1.cashplan.json").unwrap();
-    assert_eq!((plan.name.as_str(), plan.country.as_str(), plan.currency.as_str()), ("NW Syria cash response", "SYR", "USD"));
+    assert_eq!(
+        (plan.name.as_str(), plan.country.as_str(), plan.currency.as_str()),
+        ("NW Syria cash response", "SYR", "USD")
+    );
     let community = plan.areas.get("C1007").unwrap();
     assert_eq!(community.data.parent.as_deref(), Some("SY020000"));
     let mpc = plan.activities.get("a-mpc-aleppo").unwrap();
@@ -257,7 +289,10 @@ fn version_1_content_is_read_as_written() {
 #[test]
 fn a_file_from_a_newer_cashplan_is_refused_clearly() {
     let err = read_fixture("too-new.cashplan.json").unwrap_err();
-    assert_eq!(err, PlanFileError::TooNew { file: "too-new.cashplan.json".into(), version: 999, supported: CURRENT_VERSION });
+    assert_eq!(
+        err,
+        PlanFileError::TooNew { file: "too-new.cashplan.json".into(), version: 999, supported: CURRENT_VERSION }
+    );
     let message = err.to_string();
     assert!(message.starts_with("too-new.cashplan.json: made by a newer cashplan (file version 999"), "{message}");
     assert!(message.contains("Reload the app"), "{message}");
@@ -297,7 +332,8 @@ fn write_fixtures_for_the_current_version() {
     let cut = text.char_indices().map(|(i, _)| i).take_while(|&i| i < text.len() * 2 / 3).last().unwrap_or(0);
     let tampered = text.replacen("\"people_in_need\":95000", "\"people_in_need\":9500", 1);
     assert_ne!(tampered, text);
-    for (name, content) in [("too-new", too_new.as_str()), ("truncated", &text[..cut]), ("tampered", tampered.as_str())] {
+    for (name, content) in [("too-new", too_new.as_str()), ("truncated", &text[..cut]), ("tampered", tampered.as_str())]
+    {
         std::fs::write(fixtures().join(format!("{name}.cashplan.json")), content).unwrap();
     }
 }
@@ -308,14 +344,15 @@ fn fixture_plan() -> Plan {
     let partner = Stamp { at: "2026-03-05T14:30:00Z".into(), by: "IMO WFP".into() };
     let mut plan = Plan::new("p-fixture-v1", "NW Syria cash response", "SYR", "USD", &cwg);
     plan.default_household_size = 5.2;
-    let area = |code: &str, name: &str, level: u8, parent: Option<&str>, population: Option<u64>, hh: Option<f64>| Area {
-        code: code.into(),
-        name: name.into(),
-        level,
-        parent: parent.map(Into::into),
-        population,
-        household_size: hh,
-    };
+    let area =
+        |code: &str, name: &str, level: u8, parent: Option<&str>, population: Option<u64>, hh: Option<f64>| Area {
+            code: code.into(),
+            name: name.into(),
+            level,
+            parent: parent.map(Into::into),
+            population,
+            household_size: hh,
+        };
     // Communities (C…) are not prefix-nested under their sub-district: the parent is explicit.
     for a in [
         area("SY02", "Aleppo", 1, None, Some(4_200_000), Some(5.4)),
@@ -328,7 +365,8 @@ fn fixture_plan() -> Plan {
     ] {
         plan.areas.upsert(&a.code.clone(), a, &cwg);
     }
-    let fsc = Sector { code: "FSC".into(), name: "Food Security and Livelihoods".into(), lead: Some("WFP / FAO".into()) };
+    let fsc =
+        Sector { code: "FSC".into(), name: "Food Security and Livelihoods".into(), lead: Some("WFP / FAO".into()) };
     plan.sectors.upsert("FSC", fsc, &cwg);
     let org = |name: &str, acronym: Option<&str>, kind: OrgType| Organisation {
         name: name.into(),
@@ -349,10 +387,12 @@ fn fixture_plan() -> Plan {
         ("C1007", "SHL", 40_000, Some(8_300), Some(5)),
         ("SY0703", "FSC", 210_000, None, None),
     ] {
-        let need = Need { area: area.into(), sector: sector.into(), people_in_need: pin, households_in_need: hh, severity };
+        let need =
+            Need { area: area.into(), sector: sector.into(), people_in_need: pin, households_in_need: hh, severity };
         plan.needs.upsert(&Need::id_for(area, sector), need, &cwg);
     }
-    let usd = |value: &str, unit: ValueUnit| Transfer { value: Amount::parse(value).unwrap(), unit, currency: "USD".into() };
+    let usd =
+        |value: &str, unit: ValueUnit| Transfer { value: Amount::parse(value).unwrap(), unit, currency: "USD".into() };
     let date = |text: &str| IsoDate::parse(text);
     let mpc = Activity {
         reporting_org: "WFP".into(),
@@ -368,7 +408,13 @@ fn fixture_plan() -> Plan {
         targeted: Some(12_000),
         targeted_households: Some(2_300),
         reached: Some(9_800),
-        targeted_by_sex_age: Some(SexAge { women: Some(3_500), men: Some(3_100), girls: Some(2_800), boys: Some(2_600), ..SexAge::default() }),
+        targeted_by_sex_age: Some(SexAge {
+            women: Some(3_500),
+            men: Some(3_100),
+            girls: Some(2_800),
+            boys: Some(2_600),
+            ..SexAge::default()
+        }),
         transfer: Some(usd("100", ValueUnit::Household)),
         frequency: Some(Frequency::Monthly),
         payments: Some(3),
@@ -401,7 +447,11 @@ fn fixture_plan() -> Plan {
         conditionality: Some(Conditionality::CashForWork),
         targeted: Some(600),
         reached: Some(600),
-        transfer: Some(Transfer { value: Amount::parse("95000").unwrap(), unit: ValueUnit::Day, currency: "SYP".into() }),
+        transfer: Some(Transfer {
+            value: Amount::parse("95000").unwrap(),
+            unit: ValueUnit::Day,
+            currency: "SYP".into(),
+        }),
         payments: Some(20),
         status: Status::Completed,
         ..Activity::default()
@@ -414,7 +464,13 @@ fn fixture_plan() -> Plan {
         targeted: Some(40_000),
         ..Activity::default()
     };
-    for (id, a) in [("a-mpc-aleppo", mpc), ("a-voucher", voucher), ("a-cfw-sarmada", cash_for_work), ("a-food-harim", in_kind.clone()), ("a-cancelled", in_kind)] {
+    for (id, a) in [
+        ("a-mpc-aleppo", mpc),
+        ("a-voucher", voucher),
+        ("a-cfw-sarmada", cash_for_work),
+        ("a-food-harim", in_kind.clone()),
+        ("a-cancelled", in_kind),
+    ] {
         plan.activities.upsert(id, a, &cwg);
     }
     plan.activities.delete("a-cancelled", &partner);
@@ -457,12 +513,23 @@ fn fixture_plan() -> Plan {
     };
     plan.mebs.upsert("meb-national", meb(None, "145.30", "2026-01-01"), &cwg);
     plan.mebs.upsert("meb-idleb", meb(Some("SY07"), "152.75", "2026-02-01"), &cwg);
-    let rate = |from: &str, to: &str, rate: f64, on: &str| ExchangeRate { from: from.into(), to: to.into(), rate, date: date(on).unwrap() };
+    let rate = |from: &str, to: &str, rate: f64, on: &str| ExchangeRate {
+        from: from.into(),
+        to: to.into(),
+        rate,
+        date: date(on).unwrap(),
+    };
     plan.exchange_rates.upsert("USD-SYP-2026-03", rate("USD", "SYP", 13_000.0, "2026-03-01"), &cwg);
     plan.exchange_rates.upsert("USD-TRY-2026-03", rate("USD", "TRY", 32.45, "2026-03-01"), &cwg);
     // Two partners revised the same figure offline: the file keeps the unresolved conflict.
     let mut other = plan.clone();
-    let pin = |people_in_need| Need { area: "SY0200".into(), sector: "FSC".into(), people_in_need, households_in_need: Some(23_000), severity: Some(4) };
+    let pin = |people_in_need| Need {
+        area: "SY0200".into(),
+        sector: "FSC".into(),
+        people_in_need,
+        households_in_need: Some(23_000),
+        severity: Some(4),
+    };
     other.needs.upsert(&Need::id_for("SY0200", "FSC"), pin(131_500), &partner);
     plan.needs.upsert(&Need::id_for("SY0200", "FSC"), pin(118_000), &cwg);
     plan.merged(&other)

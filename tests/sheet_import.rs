@@ -35,7 +35,7 @@ const HEADER: &str = "Partner,Cluster,Pcode,Governorate,People,Reached,Women,Men
 fn each_5w_check_names_the_row_and_column_of_the_sheet() {
     let rows = [
         "WFP,FSC,SY02,Aleppo,100,50,60,40,cash,150,USD,2023-01-01,2023-02-01", // row 3: good
-        "IRC,FSC,SY02,Aleppo,100,120,,,cash,150,USD,,",                       // 4: reached > targeted
+        "IRC,FSC,SY02,Aleppo,100,120,,,cash,150,USD,,",                        // 4: reached > targeted
         "NRC,FSC,SY02,Aleppo,10,,,,in-kind,40,USD,,",                          // 5: in-kind with a value
         "DRC,FSC,SY02,Aleppo,10,,,,voucher,,,,",                               // 6: voucher without value
         "SC,FSC,SY02,Aleppo,-5,,,,,,,,",                                       // 7: negative
@@ -44,24 +44,38 @@ fn each_5w_check_names_the_row_and_column_of_the_sheet() {
         "WFP,FSC,SY02,Aleppo,100,50,60,40,cash,150,USD,2023-01-01,2023-02-01", // 10: same as row 3
     ];
     let (raw, mapping) = small(&format!("{HEADER}{}\n", rows.join("\n")));
-    let refused = prepare(&raw, &mapping, &new_plan(), &SheetOptions { create_areas: true, skip_bad_rows: false }).unwrap_err();
+    let refused =
+        prepare(&raw, &mapping, &new_plan(), &SheetOptions { create_areas: true, skip_bad_rows: false }).unwrap_err();
     assert!(refused.whole_file.is_empty(), "{refused}");
-    let found: Vec<(usize, Option<&str>, RejectReason)> = refused.rows.iter().map(|p| (p.line, p.column.as_deref(), p.reason)).collect();
-    assert_eq!(found, vec![(7, Some("People"), RejectReason::NegativeNumber)], "negative counts stop the mapping first");
+    let found: Vec<(usize, Option<&str>, RejectReason)> =
+        refused.rows.iter().map(|p| (p.line, p.column.as_deref(), p.reason)).collect();
+    assert_eq!(
+        found,
+        vec![(7, Some("People"), RejectReason::NegativeNumber)],
+        "negative counts stop the mapping first"
+    );
     assert_eq!(refused.rows[0].message, "partner.csv, row 7, column “People”: “-5” is not a whole number (of people, households or payments). Choose what it means in the value mapping, or correct the sheet.");
 
     let import = prepare(&raw, &mapping, &new_plan(), &BOTH).unwrap();
-    let found: Vec<(usize, Option<&str>, RejectReason)> = import.rejected.iter().map(|p| (p.line, p.column.as_deref(), p.reason)).collect();
-    assert_eq!(found, vec![
-        (4, Some("Reached"), RejectReason::ReachedAboveTargeted),
-        (5, Some("Value"), RejectReason::InKindWithValue),
-        (6, Some("Value"), RejectReason::TransferIncomplete),
-        (7, Some("People"), RejectReason::NegativeNumber),
-        (8, Some("End"), RejectReason::EndBeforeStart),
-        (10, None, RejectReason::Duplicate),
-    ]);
+    let found: Vec<(usize, Option<&str>, RejectReason)> =
+        import.rejected.iter().map(|p| (p.line, p.column.as_deref(), p.reason)).collect();
+    assert_eq!(
+        found,
+        vec![
+            (4, Some("Reached"), RejectReason::ReachedAboveTargeted),
+            (5, Some("Value"), RejectReason::InKindWithValue),
+            (6, Some("Value"), RejectReason::TransferIncomplete),
+            (7, Some("People"), RejectReason::NegativeNumber),
+            (8, Some("End"), RejectReason::EndBeforeStart),
+            (10, None, RejectReason::Duplicate),
+        ]
+    );
     let duplicate = &import.rejected[5].message;
-    assert!(duplicate.starts_with("partner.csv, row 10: the same record as row 3 (id s-") && duplicate.contains("Every mapped column has the same value in both rows."), "{duplicate}");
+    assert!(
+        duplicate.starts_with("partner.csv, row 10: the same record as row 3 (id s-")
+            && duplicate.contains("Every mapped column has the same value in both rows."),
+        "{duplicate}"
+    );
     assert_eq!((import.rows_read, import.areas_created(), import.preview().map(|p| p.adds)), (8, 2, Some(2)));
     let warnings: Vec<(WarningKind, Option<usize>)> = import.warnings.iter().map(|w| (w.kind, w.line)).collect();
     assert_eq!(warnings, vec![(WarningKind::BreakdownMismatch, Some(9))]);
@@ -81,7 +95,11 @@ fn without_create_areas_unknown_p_codes_are_rejected_and_known_areas_are_not_add
     let first = prepare(&raw, &mapping, &plan, &SheetOptions { create_areas: false, skip_bad_rows: true }).unwrap();
     assert_eq!(first.rejected_by_reason(), BTreeMap::from([(RejectReason::UnknownArea, 2)]));
     assert_eq!(first.preview().map(|p| p.adds), Some(0), "every row set aside: nothing to add");
-    assert!(first.rejected[0].message.starts_with("partner.csv, row 3, column “Pcode”: unknown P-code “SY02”."), "{}", first.rejected[0].message);
+    assert!(
+        first.rejected[0].message.starts_with("partner.csv, row 3, column “Pcode”: unknown P-code “SY02”."),
+        "{}",
+        first.rejected[0].message
+    );
 
     let (areas_only, areas_mapping) = small("Pcode,Name\n#adm1+code,#adm1+name\nSY02,Aleppo\n");
     for batch in prepare(&areas_only, &areas_mapping, &plan, &BOTH).unwrap().batches {
@@ -113,7 +131,8 @@ fn mapping_path() -> String {
 
 fn real_4w() -> Option<(RawTable, ColumnMapping)> {
     let raw = read_table(REAL_FILE, &std::fs::read(real_path()?).unwrap(), None).unwrap();
-    let mapping = read_mapping_file("nws-cwg-4w.mapping.json", &std::fs::read_to_string(mapping_path()).unwrap()).unwrap();
+    let mapping =
+        read_mapping_file("nws-cwg-4w.mapping.json", &std::fs::read_to_string(mapping_path()).unwrap()).unwrap();
     Some((raw, mapping))
 }
 
@@ -131,16 +150,22 @@ fn real_4w_imports_with_new_areas_and_the_bad_rows_set_aside() {
     let preview = import.preview().unwrap();
     assert_eq!((preview.adds, preview.updates, preview.unchanged), (501, 0, 0));
     assert_eq!(import.rejected_rows().len(), 64);
-    assert_eq!(import.rejected_by_reason(), BTreeMap::from([
-        (RejectReason::MissingValue, 51),
-        (RejectReason::Duplicate, 13),
-        (RejectReason::TransferIncomplete, 1),
-    ]));
-    assert_eq!(import.warnings_by_kind(), BTreeMap::from([
-        (WarningKind::RoundedCount, 250),
-        (WarningKind::ConflictingValues, 74),
-        (WarningKind::BreakdownMismatch, 13),
-    ]));
+    assert_eq!(
+        import.rejected_by_reason(),
+        BTreeMap::from([
+            (RejectReason::MissingValue, 51),
+            (RejectReason::Duplicate, 13),
+            (RejectReason::TransferIncomplete, 1),
+        ])
+    );
+    assert_eq!(
+        import.warnings_by_kind(),
+        BTreeMap::from([
+            (WarningKind::RoundedCount, 250),
+            (WarningKind::ConflictingValues, 74),
+            (WarningKind::BreakdownMismatch, 13),
+        ])
+    );
     assert!(import.rejected.iter().any(|p| p.message == "nws-cwg-4w-2023.csv, row 78, column “transfer_value”: a cash transfer without a transfer value. Fill in the value per household, person or day."));
 
     let mut plan = new_plan();
@@ -152,8 +177,14 @@ fn real_4w_imports_with_new_areas_and_the_bad_rows_set_aside() {
     let cell = |area: &str| report.cells.iter().find(|c| c.area == area && c.sector == "MPC").unwrap();
     // Independently: beneficiaries rounded half up, of completed and planned rows, by
     // admin2pcode; organisations by reporting_organisation (else abbreviation).
-    assert_eq!((cell("SY0203").targeted, cell("SY0203").organisations, cell("SY0203").activities.len()), (67_320, 8, 231));
-    assert_eq!((cell("SY0703").targeted, cell("SY0703").organisations, cell("SY0703").activities.len()), (159_199, 8, 143));
+    assert_eq!(
+        (cell("SY0203").targeted, cell("SY0203").organisations, cell("SY0203").activities.len()),
+        (67_320, 8, 231)
+    );
+    assert_eq!(
+        (cell("SY0703").targeted, cell("SY0703").organisations, cell("SY0703").activities.len()),
+        (159_199, 8, 143)
+    );
     assert_eq!(cell("SY0208").targeted, 920);
     assert_eq!(report.cells.len(), 8);
     assert_eq!(report.totals.targeted, 338_676);
@@ -163,14 +194,21 @@ fn real_4w_imports_with_new_areas_and_the_bad_rows_set_aside() {
 #[test]
 fn real_4w_without_skipping_is_refused_whole() {
     let Some((raw, mapping)) = real_4w() else { return };
-    let refused = prepare(&raw, &mapping, &new_plan(), &SheetOptions { create_areas: true, skip_bad_rows: false }).unwrap_err();
+    let refused =
+        prepare(&raw, &mapping, &new_plan(), &SheetOptions { create_areas: true, skip_bad_rows: false }).unwrap_err();
     assert!(refused.whole_file.is_empty());
-    assert_eq!(refused.rows_by_reason(), BTreeMap::from([
-        (RejectReason::MissingValue, 51),
-        (RejectReason::Duplicate, 13),
-        (RejectReason::TransferIncomplete, 1),
-    ]));
-    assert!(refused.to_string().starts_with("nws-cwg-4w-2023.csv: nothing was imported; 64 rows with problems"), "{refused}");
+    assert_eq!(
+        refused.rows_by_reason(),
+        BTreeMap::from([
+            (RejectReason::MissingValue, 51),
+            (RejectReason::Duplicate, 13),
+            (RejectReason::TransferIncomplete, 1),
+        ])
+    );
+    assert!(
+        refused.to_string().starts_with("nws-cwg-4w-2023.csv: nothing was imported; 64 rows with problems"),
+        "{refused}"
+    );
 }
 
 #[test]
@@ -185,16 +223,27 @@ fn real_4w_through_the_cli_then_exported_as_a_workbook() {
     assert!(refused.stderr.contains("rows with problems by reason: required value missing 51, duplicate row 13, cash or voucher without value or currency 1. Add --skip-bad-rows"), "{}", refused.stderr);
     assert_eq!(load(&dir.join("nws.cashplan.json")).activities.len_live(), 0);
 
-    let run = cashplan(&dir, &["import", "nws.cashplan.json", &real, "--mapping", &mapping, "--create-areas", "--skip-bad-rows"]);
+    let run = cashplan(
+        &dir,
+        &["import", "nws.cashplan.json", &real, "--mapping", &mapping, "--create-areas", "--skip-bad-rows"],
+    );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let first = run.stdout.lines().next().unwrap();
-    assert!(first.ends_with("565 rows read, 200 new areas; activities: 501 to add, 0 to update, 0 unchanged; 64 rows rejected"), "{first}");
+    assert!(
+        first.ends_with(
+            "565 rows read, 200 new areas; activities: 501 to add, 0 to update, 0 unchanged; 64 rows rejected"
+        ),
+        "{first}"
+    );
     assert!(run.stdout.contains("  rejected by reason: required value missing 51, duplicate row 13, cash or voucher without value or currency 1\n"), "{}", run.stdout);
     assert!(run.stdout.contains("  warnings: decimal counts rounded 250, columns giving different values 74, sex and age breakdown not adding up 13\n"), "{}", run.stdout);
     let plan = load(&dir.join("nws.cashplan.json"));
     assert_eq!((plan.areas.len_live(), plan.activities.len_live()), (200, 501));
 
-    let again = cashplan(&dir, &["import", "nws.cashplan.json", &real, "--mapping", &mapping, "--create-areas", "--skip-bad-rows"]);
+    let again = cashplan(
+        &dir,
+        &["import", "nws.cashplan.json", &real, "--mapping", &mapping, "--create-areas", "--skip-bad-rows"],
+    );
     assert!(again.stdout.contains("activities: 0 to add, 0 to update, 501 unchanged"), "{}", again.stdout);
     assert!(again.stdout.contains("Nothing changed"), "the same file again changes nothing: {}", again.stdout);
 
@@ -232,7 +281,17 @@ fn generate_partner_5w_fixture() {
     let sheet = book.add_worksheet();
     sheet.set_name("5W March").unwrap();
     sheet.write_string(0, 0, "Partner 5W — March 2023").unwrap();
-    let headers = ["Partner", "Cluster", "Admin1 Pcode", "Governorate", "Admin2 Pcode", "District", "Beneficiaries", "Persons served", "Status"];
+    let headers = [
+        "Partner",
+        "Cluster",
+        "Admin1 Pcode",
+        "Governorate",
+        "Admin2 Pcode",
+        "District",
+        "Beneficiaries",
+        "Persons served",
+        "Status",
+    ];
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string(2, c as u16, *h).unwrap();
     }
@@ -263,9 +322,13 @@ fn partner_workbook_needs_one_column_mapped_by_hand() {
     let hashtags: Vec<Option<String>> = mapping.columns.iter().map(|c| c.hashtag.clone()).collect();
     assert_eq!(hashtags[7], None, "the proposal does not know “Persons served”; the browser test maps it");
     mapping.columns[7].hashtag = Some("#reached".into());
-    let import = prepare(&raw, &mapping, &new_plan(), &SheetOptions { create_areas: true, skip_bad_rows: false }).unwrap();
+    let import =
+        prepare(&raw, &mapping, &new_plan(), &SheetOptions { create_areas: true, skip_bad_rows: false }).unwrap();
     assert_eq!((import.areas_created(), import.preview().unwrap().adds), (4, 3));
-    assert_eq!(hashtags[..3], [Some("#org+prog".to_string()), Some("#sector".to_string()), Some("#adm1+code".to_string())]);
+    assert_eq!(
+        hashtags[..3],
+        [Some("#org+prog".to_string()), Some("#sector".to_string()), Some("#adm1+code".to_string())]
+    );
 }
 
 /// A table exported as CSV (formula-like text defused with an apostrophe) and brought back
@@ -297,5 +360,8 @@ fn an_exported_csv_comes_back_through_the_spreadsheet_import_unchanged() {
     }
     let back: Vec<&Activity> = fresh.activities.live().map(|r| &r.data).collect();
     assert_eq!(back.len(), 1);
-    assert_eq!((back[0].reporting_org.as_str(), back[0].description.as_str(), back[0].delivery_mechanism.as_deref()), ("@IRC", sneaky.description.as_str(), Some("-5 e-vouchers")));
+    assert_eq!(
+        (back[0].reporting_org.as_str(), back[0].description.as_str(), back[0].delivery_mechanism.as_deref()),
+        ("@IRC", sneaky.description.as_str(), Some("-5 e-vouchers"))
+    );
 }

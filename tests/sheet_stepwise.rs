@@ -32,7 +32,13 @@ fn sheet(rows: &[&str]) -> (RawTable, ColumnMapping) {
 }
 
 /// Steps through a preparation `rows` rows at a time; the result and every progress report.
-fn stepwise(raw: &RawTable, mapping: &ColumnMapping, plan: &Plan, options: SheetOptions, rows: usize) -> (Result<SheetImport, SheetImportErrors>, Vec<Progress>) {
+fn stepwise(
+    raw: &RawTable,
+    mapping: &ColumnMapping,
+    plan: &Plan,
+    options: SheetOptions,
+    rows: usize,
+) -> (Result<SheetImport, SheetImportErrors>, Vec<Progress>) {
     let mut preparation = Preparation::new(raw, mapping, plan, options);
     let mut seen = Vec::new();
     for _ in 0..=raw.rows.len() * 2 + 10 {
@@ -56,7 +62,12 @@ fn steps_of_any_size_give_what_prepare_gives() {
         ("mixed, skipping", &mixed_raw, &mixed_mapping, SheetOptions { create_areas: true, skip_bad_rows: true }),
         ("mixed, refused", &mixed_raw, &mixed_mapping, SheetOptions { create_areas: true, skip_bad_rows: false }),
         ("mixed, no new areas", &mixed_raw, &mixed_mapping, SheetOptions { create_areas: false, skip_bad_rows: true }),
-        ("mapping for other headers", &mixed_raw, &wrong_mapping, SheetOptions { create_areas: true, skip_bad_rows: true }),
+        (
+            "mapping for other headers",
+            &mixed_raw,
+            &wrong_mapping,
+            SheetOptions { create_areas: true, skip_bad_rows: true },
+        ),
     ];
     for (name, raw, mapping, options) in cases {
         let expected = prepare(raw, mapping, &plan, &options);
@@ -66,20 +77,29 @@ fn steps_of_any_size_give_what_prepare_gives() {
             assert_eq!(result, expected, "{name}, {rows} rows a step");
         }
     }
-    let skipped = prepare(&mixed_raw, &mixed_mapping, &plan, &SheetOptions { create_areas: true, skip_bad_rows: true }).unwrap();
-    assert_eq!(skipped.rejected_rows().len(), 6, "the comparison covers rows set aside while mapping and while reading");
+    let skipped =
+        prepare(&mixed_raw, &mixed_mapping, &plan, &SheetOptions { create_areas: true, skip_bad_rows: true }).unwrap();
+    assert_eq!(
+        skipped.rejected_rows().len(),
+        6,
+        "the comparison covers rows set aside while mapping and while reading"
+    );
 }
 
 #[test]
 fn progress_counts_the_rows_mapped_then_the_readings() {
     let (raw, mapping) = sheet(MIXED);
-    let (result, progress) = stepwise(&raw, &mapping, &plan(), SheetOptions { create_areas: true, skip_bad_rows: true }, 4);
+    let (result, progress) =
+        stepwise(&raw, &mapping, &plan(), SheetOptions { create_areas: true, skip_bad_rows: true }, 4);
     assert!(result.is_ok());
-    assert_eq!(&progress[..3], &[
-        Progress::Mapping { done: 4, total: 9 },
-        Progress::Mapping { done: 8, total: 9 },
-        Progress::Mapping { done: 9, total: 9 },
-    ]);
+    assert_eq!(
+        &progress[..3],
+        &[
+            Progress::Mapping { done: 4, total: 9 },
+            Progress::Mapping { done: 8, total: 9 },
+            Progress::Mapping { done: 9, total: 9 },
+        ]
+    );
     // A reading takes two steps; the rows with problems found in the first reading are set
     // aside and the rest read again.
     let first = Progress::Checking { rows: 8, round: 1 };

@@ -3,9 +3,8 @@
 
 use calamine::{Data, Reader, Xlsx};
 use cashplan::formats::sheet::{
-    apply, distinct_values, propose_mapping, read_mapping_file, read_table, scan_pii, sheet_names,
-    write_mapping_file, ColumnMapping, MappingFileError, PiiReason, RawTable, SheetError,
-    ValueChoice, WarningKind,
+    apply, distinct_values, propose_mapping, read_mapping_file, read_table, scan_pii, sheet_names, write_mapping_file,
+    ColumnMapping, MappingFileError, PiiReason, RawTable, SheetError, ValueChoice, WarningKind,
 };
 use cashplan::formats::xlsx::{write_xlsx, Cell, SheetData};
 use cashplan::model::Amount;
@@ -24,7 +23,8 @@ fn hashtags(mapping: &ColumnMapping) -> Vec<Option<&str>> {
 fn output(table: &RawTable, mapping: &ColumnMapping) -> (Vec<String>, Vec<Vec<String>>) {
     let mapped = apply(table, mapping).unwrap();
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(mapped.hxl_csv.as_bytes());
-    let mut rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    let mut rows: Vec<Vec<String>> =
+        reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
     let tags = rows.remove(1);
     rows.remove(0);
     (tags, rows)
@@ -41,9 +41,20 @@ fn headers_match_ignoring_case_spacing_punctuation_and_language() {
     assert_eq!(
         hashtags(&mapping),
         [
-            Some("#org+prog"), Some("#sector"), Some("#adm2+code"), Some("#targeted+hh"), Some("#targeted+hh"),
-            Some("#value+transfer+hh"), Some("#currency"), Some("#frequency"), Some("#date+start"),
-            Some("#value+transfer+hh"), Some("#reached"), None, None, None,
+            Some("#org+prog"),
+            Some("#sector"),
+            Some("#adm2+code"),
+            Some("#targeted+hh"),
+            Some("#targeted+hh"),
+            Some("#value+transfer+hh"),
+            Some("#currency"),
+            Some("#frequency"),
+            Some("#date+start"),
+            Some("#value+transfer+hh"),
+            Some("#reached"),
+            None,
+            None,
+            None,
         ]
     );
 }
@@ -68,7 +79,17 @@ fn compound_values_and_missing_forms_are_normalised() {
     let (tags, rows) = output(&table, &mapping);
     assert_eq!(
         tags,
-        ["#org+prog", "#sector", "#modality+restriction", "#modality+conditionality", "#status", "#currency", "#value+transfer+hh", "#frequency", "#modality"]
+        [
+            "#org+prog",
+            "#sector",
+            "#modality+restriction",
+            "#modality+conditionality",
+            "#status",
+            "#currency",
+            "#value+transfer+hh",
+            "#frequency",
+            "#modality"
+        ]
     );
     assert_eq!(rows[0], ["GOAL", "MPC", "unrestricted", "unconditional", "completed", "USD", "150", "one-off", "cash"]);
     assert_eq!(rows[1], ["IRC", "MPC", "unrestricted", "cash-for-work", "planned", "", "1200", "monthly", "voucher"]);
@@ -84,7 +105,8 @@ fn compound_values_and_missing_forms_are_normalised() {
 fn distinct_values_are_listed_with_counts_and_proposals() {
     let table = csv("4w.csv", "cluster\nFood\nfood\nShelter\nNA\nAstrology\n");
     let listed = distinct_values(&table, &propose_mapping(&table));
-    let summary: Vec<(&str, usize, Option<ValueChoice>)> = listed.iter().map(|v| (v.raw.as_str(), v.count, v.proposal.clone())).collect();
+    let summary: Vec<(&str, usize, Option<ValueChoice>)> =
+        listed.iter().map(|v| (v.raw.as_str(), v.count, v.proposal.clone())).collect();
     assert_eq!(
         summary,
         [
@@ -102,7 +124,11 @@ fn unmapped_values_are_errors_naming_file_row_column_value_and_accepted_values()
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(messages.len(), 2);
     assert!(messages[0].starts_with("4w.csv, row 3, column “status”: “maybe” is not a known value; accepted: planned, ongoing, completed, suspended, cancelled."), "{}", messages[0]);
-    assert!(messages[1].starts_with("4w.csv, row 4, column “families”: “many” is not a whole number"), "{}", messages[1]);
+    assert!(
+        messages[1].starts_with("4w.csv, row 4, column “families”: “many” is not a whole number"),
+        "{}",
+        messages[1]
+    );
 
     let mut mapping = propose_mapping(&table);
     mapping.set_value("#status", "Maybe", ValueChoice::one("#status", "planned"));
@@ -113,7 +139,10 @@ fn unmapped_values_are_errors_naming_file_row_column_value_and_accepted_values()
 
 #[test]
 fn decimal_counts_are_rounded_half_up_with_a_warning() {
-    let table = csv("shares.csv", "org,families,women_18_60,num_payments\nGOAL,12,11.880000000000003,1\nIRC,7.5,2.49,0.6666667\n");
+    let table = csv(
+        "shares.csv",
+        "org,families,women_18_60,num_payments\nGOAL,12,11.880000000000003,1\nIRC,7.5,2.49,0.6666667\n",
+    );
     let mapped = apply(&table, &propose_mapping(&table)).unwrap();
     assert!(mapped.hxl_csv.ends_with("GOAL,12,12,1\nIRC,8,2,1\n"), "{}", mapped.hxl_csv);
     assert_eq!(mapped.row_lines, [2, 3]);
@@ -174,7 +203,9 @@ fn partner_workbook() -> Vec<u8> {
     sheet.set_name("4W March").unwrap();
     sheet.write_string(0, 0, "Cash 4W — March 2023").unwrap();
     sheet.write_string(1, 0, "Partner: GOAL").unwrap();
-    for (col, header) in ["Partner", "Admin 2 Pcode", "Families", "Women", "Start", "Active", "Status"].iter().enumerate() {
+    for (col, header) in
+        ["Partner", "Admin 2 Pcode", "Families", "Women", "Start", "Active", "Status"].iter().enumerate()
+    {
         sheet.write_string(3, col as u16, *header).unwrap();
     }
     sheet.write_string(4, 0, "GOAL").unwrap();
@@ -210,7 +241,11 @@ fn xlsx_sheets_are_listed_and_read_below_their_title_rows() {
 fn written_xlsx_reads_back_with_headers_hashtags_and_typed_cells() {
     let sheets = [SheetData {
         name: "Activities".into(),
-        columns: vec![("Organisation".into(), "#org+prog".into()), ("Families".into(), "#targeted+hh".into()), ("Value".into(), "#value+transfer+hh".into())],
+        columns: vec![
+            ("Organisation".into(), "#org+prog".into()),
+            ("Families".into(), "#targeted+hh".into()),
+            ("Value".into(), "#value+transfer+hh".into()),
+        ],
         rows: vec![
             vec![Cell::Text("GOAL".into()), Cell::Integer(12), Cell::Decimal(Amount::parse("117.5").unwrap())],
             vec![Cell::Text("Mercy-USA".into()), Cell::Empty, Cell::Decimal(Amount::parse("150").unwrap())],
@@ -241,7 +276,8 @@ fn personal_data_is_found_and_refused_unless_cleared() {
          Kelly,36.013896,36.641227,Sara C.,0944-111-224,36.0138963,Shafak Organization (SO),6\n",
     );
     let found = scan_pii(&table);
-    let findings: Vec<(&str, PiiReason, usize)> = found.iter().map(|f| (f.header.as_str(), f.reason, f.sample_count)).collect();
+    let findings: Vec<(&str, PiiReason, usize)> =
+        found.iter().map(|f| (f.header.as_str(), f.reason, f.sample_count)).collect();
     assert_eq!(
         findings,
         [
@@ -253,13 +289,24 @@ fn personal_data_is_found_and_refused_unless_cleared() {
     let mut mapping = propose_mapping(&table);
     assert_eq!(
         hashtags(&mapping),
-        [Some("#adm4+name"), Some("#geo+lat"), Some("#geo+lon"), None, None, None, Some("#org+prog"), Some("#targeted+hh")]
+        [
+            Some("#adm4+name"),
+            Some("#geo+lat"),
+            Some("#geo+lon"),
+            None,
+            None,
+            None,
+            Some("#org+prog"),
+            Some("#targeted+hh")
+        ]
     );
     assert!(apply(&table, &mapping).is_ok());
     mapping.columns[3].hashtag = Some("#meta+name".into());
     let errors = apply(&table, &mapping).unwrap_err().errors;
     assert_eq!(errors.len(), 1);
-    assert!(matches!(&errors[0], SheetError::PersonalData { header, reason: PiiReason::PersonName, .. } if header == "Beneficiary name"));
+    assert!(
+        matches!(&errors[0], SheetError::PersonalData { header, reason: PiiReason::PersonName, .. } if header == "Beneficiary name")
+    );
     assert!(errors[0].to_string().starts_with("list.csv, column “Beneficiary name”: it holds people's names"));
     mapping.columns[3].personal_data_ok = true;
     assert!(apply(&table, &mapping).is_ok());
@@ -278,9 +325,15 @@ fn mapping_files_round_trip_and_refuse_what_they_cannot_read() {
     let err = read_mapping_file("new.mapping.json", &newer).unwrap_err();
     assert!(matches!(err, MappingFileError::TooNew { version: 2, supported: 1, .. }));
     assert!(err.to_string().starts_with("new.mapping.json: made by a newer cashplan"));
-    assert!(matches!(read_mapping_file("p.json", r#"{"type":"cashplan","version":1}"#), Err(MappingFileError::NotAMapping { .. })));
+    assert!(matches!(
+        read_mapping_file("p.json", r#"{"type":"cashplan","version":1}"#),
+        Err(MappingFileError::NotAMapping { .. })
+    ));
     assert!(matches!(read_mapping_file("p.json", &text[..text.len() / 2]), Err(MappingFileError::BadJson { .. })));
-    assert!(matches!(read_mapping_file("p.json", r#"{"type":"cashplan-mapping","version":"one"}"#), Err(MappingFileError::BadVersion { .. })));
+    assert!(matches!(
+        read_mapping_file("p.json", r#"{"type":"cashplan-mapping","version":"one"}"#),
+        Err(MappingFileError::BadVersion { .. })
+    ));
 }
 
 #[test]
@@ -300,7 +353,8 @@ const REAL_FILE: &str = "nws-cwg-4w-2023.csv";
 /// `../shared` beside the project; a worktree one level deeper finds it at `../../shared`.
 fn real_4w() -> Option<RawTable> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [root.join("../shared/data/real").join(REAL_FILE), root.join("../../shared/data/real").join(REAL_FILE)];
+    let candidates =
+        [root.join("../shared/data/real").join(REAL_FILE), root.join("../../shared/data/real").join(REAL_FILE)];
     let Some(path) = candidates.iter().find(|p| p.exists()) else {
         eprintln!("\n!!! SKIPPED: {REAL_FILE} not found at ../shared/data/real beside the project !!!\n");
         return None;
@@ -309,7 +363,9 @@ fn real_4w() -> Option<RawTable> {
 }
 
 fn shipped_mapping() -> ColumnMapping {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sheets/nws-cwg-4w.mapping.json")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sheets/nws-cwg-4w.mapping.json"))
+            .unwrap();
     read_mapping_file("nws-cwg-4w.mapping.json", &text).unwrap()
 }
 

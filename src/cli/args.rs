@@ -67,7 +67,10 @@ impl Args {
     /// A usage error for this command, with its usage line.
     pub fn usage_error(&self, problem: &str) -> CliError {
         let synopsis = self.usage.lines().next().unwrap_or_default();
-        CliError::Usage(format!("cashplan {0}: {problem}.\n{synopsis}\nRun `cashplan help {0}` for details.", self.command))
+        CliError::Usage(format!(
+            "cashplan {0}: {problem}.\n{synopsis}\nRun `cashplan help {0}` for details.",
+            self.command
+        ))
     }
 
     /// The next positional argument; `what` describes it if it is missing.

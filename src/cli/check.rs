@@ -70,10 +70,14 @@ pub fn problems(plan: &Plan) -> Vec<Problem> {
         found.push(Problem { table, id: id.to_string(), field, message });
     };
     if !HOUSEHOLD_SIZE_RANGE.contains(&plan.default_household_size) {
-        report("plan", &plan.id, "default_household_size", format!("{} is not a plausible household size", plan.default_household_size));
+        report(
+            "plan",
+            &plan.id,
+            "default_household_size",
+            format!("{} is not a plausible household size", plan.default_household_size),
+        );
     }
-    let areas: BTreeSet<&str> =
-        plan.areas.live().flat_map(|r| [r.id.as_str(), r.data.code.as_str()]).collect();
+    let areas: BTreeSet<&str> = plan.areas.live().flat_map(|r| [r.id.as_str(), r.data.code.as_str()]).collect();
     let known_area = |code: &str| areas.contains(code.trim());
     let known_sector = |code: &str| plan.find_sector(code).is_some();
 
@@ -152,13 +156,17 @@ fn activity_figures(report: &mut impl FnMut(&'static str, &str, &'static str, St
     ] {
         people(report, "activities", id, field, value);
     }
-    for (field, reached, targeted) in [
-        ("reached", a.reached, a.targeted),
-        ("reached_households", a.reached_households, a.targeted_households),
-    ] {
+    for (field, reached, targeted) in
+        [("reached", a.reached, a.targeted), ("reached_households", a.reached_households, a.targeted_households)]
+    {
         if let (Some(reached), Some(targeted)) = (reached, targeted) {
             if reached > targeted {
-                report("activities", id, field, format!("{reached} is more than targeted ({targeted}); check both figures"));
+                report(
+                    "activities",
+                    id,
+                    field,
+                    format!("{reached} is more than targeted ({targeted}); check both figures"),
+                );
             }
         }
     }
@@ -215,7 +223,12 @@ fn people(
     value: Option<u64>,
 ) {
     if let Some(n) = value.filter(|&n| n > ABSURD_PEOPLE) {
-        report(table, id, field, format!("{n} people is not plausible for one record; check for a typo or a total row"));
+        report(
+            table,
+            id,
+            field,
+            format!("{n} people is not plausible for one record; check for a typo or a total row"),
+        );
     }
 }
 

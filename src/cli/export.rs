@@ -7,8 +7,8 @@ use super::{counted, CliError, Outcome};
 use crate::formats::hxl::{write_table, TableKind};
 use crate::formats::sheet::plan_workbook;
 use crate::formats::xlsx::write_xlsx;
-use crate::platform;
 use crate::model::Plan;
+use crate::platform;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -74,7 +74,10 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     })?;
     for (file, text) in &tables {
         write_atomically(file, text.as_bytes()).map_err(|e| {
-            CliError::Data(format!("{}: cannot write the file ({e}). Check that you can write to {out}.", file.display()))
+            CliError::Data(format!(
+                "{}: cannot write the file ({e}). Check that you can write to {out}.",
+                file.display()
+            ))
         })?;
     }
     let written: Vec<String> = TableKind::ALL
@@ -95,14 +98,19 @@ fn export_workbook(mut args: Args, path: &str) -> Result<Outcome, CliError> {
     args.finish()?;
     let plan = load_plan(path)?;
     if !force && Path::new(&out).exists() {
-        return Err(CliError::Data(format!("{out} already exists; nothing was written. Choose another name, or add --force to replace it.")));
+        return Err(CliError::Data(format!(
+            "{out} already exists; nothing was written. Choose another name, or add --force to replace it."
+        )));
     }
     let sheets = plan_workbook(&plan, platform::today());
     let bytes = write_xlsx(&sheets).map_err(|e| CliError::Data(format!("{out}: {e}")))?;
     write_atomically(Path::new(&out), &bytes).map_err(|e| {
-        CliError::Data(format!("{out}: cannot write the file ({e}). Check the folder exists and that you can write to it."))
+        CliError::Data(format!(
+            "{out}: cannot write the file ({e}). Check the folder exists and that you can write to it."
+        ))
     })?;
-    let names: Vec<String> = sheets.iter().map(|s| format!("{} ({})", s.name, counted(s.rows.len(), "row", "rows"))).collect();
+    let names: Vec<String> =
+        sheets.iter().map(|s| format!("{} ({})", s.name, counted(s.rows.len(), "row", "rows"))).collect();
     println!("Exported {} to {out}: {}.", counted(sheets.len(), "sheet", "sheets"), names.join(", "));
     Ok(Outcome::Done)
 }
@@ -121,7 +129,11 @@ fn live_count(plan: &Plan, kind: TableKind) -> usize {
 /// Drops the hashtag row, the second line: `write_table` writes no title lines, and its
 /// header and hashtag cells are fixed names without line breaks.
 fn without_hashtag_row(hxl: &str) -> String {
-    hxl.split_inclusive('\n').enumerate().filter(|(i, line)| !(*i == 1 && line.starts_with('#'))).map(|(_, l)| l).collect()
+    hxl.split_inclusive('\n')
+        .enumerate()
+        .filter(|(i, line)| !(*i == 1 && line.starts_with('#')))
+        .map(|(_, l)| l)
+        .collect()
 }
 
 #[cfg(test)]

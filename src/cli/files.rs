@@ -73,9 +73,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn read_text(path: &str, what: &str) -> Result<String, CliError> {
     fs::read_to_string(path).map_err(|e| match e.kind() {
         ErrorKind::NotFound => CliError::Data(format!("{path}: no such file. Check the path.")),
-        ErrorKind::InvalidData => CliError::Data(format!(
-            "{path}: not UTF-8 text, so not {what}. Save it as \"CSV UTF-8\" and try again."
-        )),
+        ErrorKind::InvalidData => {
+            CliError::Data(format!("{path}: not UTF-8 text, so not {what}. Save it as \"CSV UTF-8\" and try again."))
+        }
         _ => CliError::Data(format!("{path}: cannot read the file ({e}). Check the path and your permissions.")),
     })
 }

@@ -26,10 +26,9 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     };
     let period = match args.value("--period") {
         None => None,
-        Some(text) => Some(
-            Month::parse(text)
-                .ok_or_else(|| args.usage_error(&format!("--period `{text}` is not a month; write it as YYYY-MM, e.g. 2024-03.")))?,
-        ),
+        Some(text) => Some(Month::parse(text).ok_or_else(|| {
+            args.usage_error(&format!("--period `{text}` is not a month; write it as YYYY-MM, e.g. 2024-03."))
+        })?),
     };
     let format = args.value("--format").unwrap_or("hxl").to_string();
     if !matches!(format.as_str(), "hxl" | "json" | "text") {

@@ -53,7 +53,13 @@ impl Problems {
 type FileResult = Result<Vec<ImportBatch>, Problems>;
 
 pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
-    let mut args = Args::parse("import", USAGE, raw, &["--as", "--by", "--mapping", "--sheet"], &["--create-areas", "--skip-bad-rows"])?;
+    let mut args = Args::parse(
+        "import",
+        USAGE,
+        raw,
+        &["--as", "--by", "--mapping", "--sheet"],
+        &["--create-areas", "--skip-bad-rows"],
+    )?;
     let path = args.positional("PLAN (the plan file to import into)")?;
     let files = args.rest("FILE (the HXL CSV files to import)")?;
     let kind = match args.value("--as") {

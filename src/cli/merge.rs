@@ -36,7 +36,9 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     match merged.conflict_count() {
         0 => println!("No conflicts."),
         1 => println!("1 record has conflicting edits: resolve it in the app; `cashplan check {out}` lists it."),
-        n => println!("{n} records have conflicting edits: resolve them in the app; `cashplan check {out}` lists them."),
+        n => {
+            println!("{n} records have conflicting edits: resolve them in the app; `cashplan check {out}` lists them.")
+        }
     }
     Ok(Outcome::Done)
 }

@@ -35,8 +35,9 @@ pub fn print_report<R: Serialize>(
         ReportFormat::Hxl => hxl(report),
         ReportFormat::Text => text(report),
         ReportFormat::Json => {
-            let json = serde_json::to_string_pretty(report)
-                .map_err(|e| CliError::Data(format!("cannot write the report as JSON ({e}); try --format hxl or text.")))?;
+            let json = serde_json::to_string_pretty(report).map_err(|e| {
+                CliError::Data(format!("cannot write the report as JSON ({e}); try --format hxl or text."))
+            })?;
             format!("{json}\n")
         }
     };

@@ -51,9 +51,7 @@ impl<'a> AreaIndex<'a> {
         let mut areas = Vec::new();
         let mut by_code = HashMap::new();
         for record in plan.areas.live() {
-            if let std::collections::hash_map::Entry::Vacant(slot) =
-                by_code.entry(code_key(&record.data.code))
-            {
+            if let std::collections::hash_map::Entry::Vacant(slot) = by_code.entry(code_key(&record.data.code)) {
                 slot.insert(areas.len());
                 areas.push(&record.data);
             }
@@ -110,10 +108,7 @@ impl<'a> AreaIndex<'a> {
 
     /// The area itself, then its parent, grandparent… up to a root. Always finite.
     pub fn ancestors(&self, code: &str) -> impl Iterator<Item = &'a Area> + '_ {
-        self.position(code)
-            .into_iter()
-            .flat_map(|p| self.ancestor_positions(p))
-            .filter_map(|p| self.area_at(p))
+        self.position(code).into_iter().flat_map(|p| self.ancestor_positions(p)).filter_map(|p| self.area_at(p))
     }
 
     /// Positions of the area at `position` and its ancestors, nearest first.
@@ -245,8 +240,7 @@ mod tests {
 
     #[test]
     fn cycles_are_cut_at_the_shallowest_area() {
-        let plan =
-            plan(&[("X3", 3, Some("X2")), ("X2", 2, Some("X1")), ("X1", 1, Some("X3")), ("S", 1, Some("S"))]);
+        let plan = plan(&[("X3", 3, Some("X2")), ("X2", 2, Some("X1")), ("X1", 1, Some("X3")), ("S", 1, Some("S"))]);
         let index = AreaIndex::new(&plan);
         assert_eq!(chain(&index, "X3"), ["X3", "X2", "X1"]);
         assert_eq!(index.ancestor_at("X3", 1), Some("X1"));

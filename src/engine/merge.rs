@@ -58,7 +58,13 @@ mod tests {
         Stamp { at: "2026-01-01T00:00:00Z".into(), by: by.into() }
     }
     fn activity(org: &str, reached: u64) -> Activity {
-        Activity { reporting_org: org.into(), sector: "MPC".into(), area: "SY02".into(), reached: Some(reached), ..Activity::default() }
+        Activity {
+            reporting_org: org.into(),
+            sector: "MPC".into(),
+            area: "SY02".into(),
+            reached: Some(reached),
+            ..Activity::default()
+        }
     }
 
     #[test]

@@ -151,7 +151,14 @@ mod tests {
     fn sample() -> Plan {
         let stamp = Stamp { at: "2026-01-02T03:04:05Z".into(), by: "CWG".into() };
         let mut plan = Plan::new("p-1", "Earthquake response", "syr", "usd", &stamp);
-        let area = Area { code: "SY02".into(), name: "Aleppo".into(), level: 1, parent: None, population: Some(10), household_size: Some(5.5) };
+        let area = Area {
+            code: "SY02".into(),
+            name: "Aleppo".into(),
+            level: 1,
+            parent: None,
+            population: Some(10),
+            household_size: Some(5.5),
+        };
         plan.areas.upsert("SY02", area, &stamp);
         plan
     }
@@ -178,14 +185,23 @@ mod tests {
         let edited = text.replace("Aleppo", "Idleb");
         assert!(matches!(read_plan_file("f", &edited), Err(PlanFileError::ChecksumMismatch { .. })));
         assert!(matches!(read_plan_file("f", &text[..text.len() / 2]), Err(PlanFileError::BadJson { .. })));
-        assert!(matches!(read_plan_file("f", r#"{"type":"tldraw","version":1}"#), Err(PlanFileError::NotAPlanFile { .. })));
+        assert!(matches!(
+            read_plan_file("f", r#"{"type":"tldraw","version":1}"#),
+            Err(PlanFileError::NotAPlanFile { .. })
+        ));
         assert!(matches!(read_plan_file("f", "[1,2]"), Err(PlanFileError::NotAPlanFile { .. })));
-        assert!(matches!(read_plan_file("f", r#"{"type":"cashplan","version":"x"}"#), Err(PlanFileError::BadVersion { .. })));
+        assert!(matches!(
+            read_plan_file("f", r#"{"type":"cashplan","version":"x"}"#),
+            Err(PlanFileError::BadVersion { .. })
+        ));
     }
 
     #[test]
     fn names_files_after_plan_org_and_date() {
-        assert_eq!(file_name("NW Syria 2023!", Some("Mercy-USA"), "2026-11-22"), "nw-syria-2023-mercy-usa-2026-11-22.cashplan.json");
+        assert_eq!(
+            file_name("NW Syria 2023!", Some("Mercy-USA"), "2026-11-22"),
+            "nw-syria-2023-mercy-usa-2026-11-22.cashplan.json"
+        );
         assert_eq!(file_name("Plan", None, "2026-11-22"), "plan-2026-11-22.cashplan.json");
     }
 }

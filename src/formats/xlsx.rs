@@ -113,10 +113,8 @@ fn column_widths(sheet: &SheetData) -> Vec<usize> {
 /// A name Excel accepts: no `[]:*?/\`, at most 31 characters, not blank, and unique
 /// (case-insensitively) in the workbook.
 fn sheet_name(wanted: &str, used: &[String]) -> String {
-    let cleaned: String = wanted
-        .chars()
-        .map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '-' } else { c })
-        .collect();
+    let cleaned: String =
+        wanted.chars().map(|c| if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') { '-' } else { c }).collect();
     let cleaned = cleaned.trim().trim_matches('\'').to_string();
     let base = if cleaned.is_empty() { "Sheet".to_string() } else { cleaned };
     let truncate = |s: &str, n: usize| s.chars().take(n).collect::<String>();

@@ -121,8 +121,7 @@ impl Serialize for Amount {
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Amount::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a decimal amount")))
+        Amount::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a decimal amount")))
     }
 }
 

@@ -36,10 +36,8 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 
 impl IsoDate {
     pub fn new(year: i32, month: u8, day: u8) -> Option<IsoDate> {
-        let valid = (1..=9999).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month);
+        let valid =
+            (1..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
         valid.then_some(IsoDate { year, month, day })
     }
 
@@ -133,8 +131,7 @@ impl Serialize for IsoDate {
 impl<'de> Deserialize<'de> for IsoDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        IsoDate::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date (YYYY-MM-DD)")))
+        IsoDate::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date (YYYY-MM-DD)")))
     }
 }
 

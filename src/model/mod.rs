@@ -13,8 +13,7 @@ pub use harmonisation::{ExchangeRate, Meb, Standard};
 pub use record::{Entry, Record, Stamp, Table, TableOps};
 pub use types::{Activity, Area, Need, Organisation, Sector, SexAge, Transfer};
 pub use vocab::{
-    Conditionality, Frequency, Modality, OrgType, Restriction, SocialProtectionLink, Status,
-    ValueUnit, Vocabulary,
+    Conditionality, Frequency, Modality, OrgType, Restriction, SocialProtectionLink, Status, ValueUnit, Vocabulary,
 };
 
 use serde::{Deserialize, Serialize};
@@ -156,9 +155,6 @@ impl Plan {
     /// The sector with this code, or with this name (case-insensitive).
     pub fn find_sector(&self, code_or_name: &str) -> Option<&Sector> {
         let key = vocab::fold(code_or_name);
-        self.sectors
-            .live()
-            .map(|r| &r.data)
-            .find(|s| vocab::folds_to(&s.code, &key) || vocab::folds_to(&s.name, &key))
+        self.sectors.live().map(|r| &r.data).find(|s| vocab::folds_to(&s.code, &key) || vocab::folds_to(&s.name, &key))
     }
 }

@@ -167,10 +167,7 @@ impl<T: Serialize + Clone + PartialEq> Table<T> {
     /// does not bring the conflict back.
     pub fn resolve(&mut self, id: &str, chosen_rev: &str, stamp: &Stamp) -> bool {
         let Some(entry) = self.entries.get_mut(id) else { return false };
-        let chosen = std::iter::once(&entry.current)
-            .chain(&entry.conflicts)
-            .find(|r| r.rev == chosen_rev)
-            .cloned();
+        let chosen = std::iter::once(&entry.current).chain(&entry.conflicts).find(|r| r.rev == chosen_rev).cloned();
         let Some(chosen) = chosen else { return false };
         let mut resolved = entry.current.edited(chosen.data, chosen.deleted, stamp);
         for loser in &entry.conflicts {
@@ -193,8 +190,7 @@ impl<T: Serialize + Clone + PartialEq> Table<T> {
     /// dropped, the highest revision wins and the rest are kept as conflicts.
     pub fn merged(&self, other: &Table<T>) -> Table<T> {
         let mut out = Table::default();
-        let ids: std::collections::BTreeSet<&String> =
-            self.entries.keys().chain(other.entries.keys()).collect();
+        let ids: std::collections::BTreeSet<&String> = self.entries.keys().chain(other.entries.keys()).collect();
         for id in ids {
             let pooled = [self.entries.get(id), other.entries.get(id)]
                 .into_iter()
@@ -226,9 +222,7 @@ impl<T: Serialize + Clone + PartialEq> TableOps for Table<T> {
     }
 }
 
-fn entry_from_versions<'a, T: Clone + 'a>(
-    versions: impl Iterator<Item = &'a Record<T>>,
-) -> Option<Entry<T>> {
+fn entry_from_versions<'a, T: Clone + 'a>(versions: impl Iterator<Item = &'a Record<T>>) -> Option<Entry<T>> {
     let mut unique: BTreeMap<&str, Record<T>> = BTreeMap::new();
     for v in versions {
         match unique.entry(v.rev.as_str()) {

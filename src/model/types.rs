@@ -3,8 +3,7 @@
 use super::amount::Amount;
 use super::date::IsoDate;
 use super::vocab::{
-    Conditionality, Frequency, Modality, OrgType, Restriction, SocialProtectionLink, Status,
-    ValueUnit,
+    Conditionality, Frequency, Modality, OrgType, Restriction, SocialProtectionLink, Status, ValueUnit,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

@@ -34,8 +34,37 @@ struct Head<'a> {
 pub fn head(plan: &Plan) -> String {
     // Destructured without `..` so that a new Plan field fails to compile here instead of
     // silently not being stored.
-    let Plan { id, name, country, currency, default_household_size, created_at, areas, sectors, organisations, needs, activities: _, standards, mebs, exchange_rates } = plan;
-    let head = Head { id, name, country, currency, default_household_size: *default_household_size, created_at, areas, sectors, organisations, needs, standards, mebs, exchange_rates };
+    let Plan {
+        id,
+        name,
+        country,
+        currency,
+        default_household_size,
+        created_at,
+        areas,
+        sectors,
+        organisations,
+        needs,
+        activities: _,
+        standards,
+        mebs,
+        exchange_rates,
+    } = plan;
+    let head = Head {
+        id,
+        name,
+        country,
+        currency,
+        default_household_size: *default_household_size,
+        created_at,
+        areas,
+        sectors,
+        organisations,
+        needs,
+        standards,
+        mebs,
+        exchange_rates,
+    };
     serde_json::to_string(&head).unwrap_or_default()
 }
 
@@ -80,7 +109,8 @@ impl<'a> Chunks<'a> {
         FORMAT.hash(&mut hasher);
         for entry in self.chunk(n) {
             for record in std::iter::once(&entry.current).chain(&entry.conflicts) {
-                (&record.id, &record.rev, &record.ancestors, &record.modified_at, &record.modified_by, record.deleted).hash(&mut hasher);
+                (&record.id, &record.rev, &record.ancestors, &record.modified_at, &record.modified_by, record.deleted)
+                    .hash(&mut hasher);
             }
             entry.conflicts.len().hash(&mut hasher);
         }
@@ -138,7 +168,13 @@ mod tests {
         let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "test".into() };
         let mut plan = Plan::new("p-1", "Chunks", "SYR", "USD", &stamp);
         for n in 0..activities {
-            let activity = Activity { reporting_org: "WFP".into(), sector: "FSC".into(), area: "SY02".into(), targeted: Some(n as u64), ..Activity::default() };
+            let activity = Activity {
+                reporting_org: "WFP".into(),
+                sector: "FSC".into(),
+                area: "SY02".into(),
+                targeted: Some(n as u64),
+                ..Activity::default()
+            };
             plan.activities.upsert(&format!("a-{n:03}"), activity, &stamp);
         }
         plan
@@ -177,6 +213,9 @@ mod tests {
     #[test]
     fn a_damaged_chunk_is_reported_with_its_plan() {
         let error = assemble("p-1", &head(&plan(4)), &["[{"]).unwrap_err();
-        assert!(matches!(error, StoreError::Corrupt { ref id, ref detail } if id == "p-1" && detail.contains("activities part 0")), "{error:?}");
+        assert!(
+            matches!(error, StoreError::Corrupt { ref id, ref detail } if id == "p-1" && detail.contains("activities part 0")),
+            "{error:?}"
+        );
     }
 }

@@ -97,9 +97,9 @@ pub fn quota_error_simulated() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Stamp;
     use crate::store::memory::MemoryStore;
     use crate::store::testing::now;
-    use crate::model::Stamp;
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
 
@@ -110,7 +110,10 @@ mod tests {
     #[test]
     fn the_switch_fails_writes_like_a_full_disk_and_heals() {
         let on = Rc::new(Cell::new(false));
-        let store = FailSwitch::new(MemoryStore::default(), { let on = on.clone(); move || on.get() });
+        let store = FailSwitch::new(MemoryStore::default(), {
+            let on = on.clone();
+            move || on.get()
+        });
         now(store.save(&plan("a"), "t1")).unwrap();
         on.set(true);
         let mut renamed = plan("a");
@@ -127,13 +130,18 @@ mod tests {
     fn only_successful_writes_are_announced() {
         let heard = Rc::new(RefCell::new(Vec::new()));
         let on = Rc::new(Cell::new(false));
-        let failing = FailSwitch::new(MemoryStore::default(), { let on = on.clone(); move || on.get() });
+        let failing = FailSwitch::new(MemoryStore::default(), {
+            let on = on.clone();
+            move || on.get()
+        });
         let store = Announcing::new(failing, {
             let heard = heard.clone();
-            move |w: Written<'_>| heard.borrow_mut().push(match w {
-                Written::Saved(s) => format!("saved {}", s.id),
-                Written::Deleted(id) => format!("deleted {id}"),
-            })
+            move |w: Written<'_>| {
+                heard.borrow_mut().push(match w {
+                    Written::Saved(s) => format!("saved {}", s.id),
+                    Written::Deleted(id) => format!("deleted {id}"),
+                })
+            }
         });
         now(store.save(&plan("a"), "t1")).unwrap();
         on.set(true);

@@ -58,7 +58,11 @@ impl IndexedDbStore {
     /// Deletes the whole database (used by tests for a clean slate).
     pub async fn delete_database(name: &str) -> Result<(), StoreError> {
         let factory = Factory::new().map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        factory.delete(name).map_err(to_error(StoreError::WriteFailed))?.await.map_err(to_error(StoreError::WriteFailed))
+        factory
+            .delete(name)
+            .map_err(to_error(StoreError::WriteFailed))?
+            .await
+            .map_err(to_error(StoreError::WriteFailed))
     }
 
     /// Small chunks let tests cover plans of several chunks with a few activities.
@@ -86,7 +90,9 @@ fn chunk_bytes(id: &str, n: usize, value: JsValue) -> Result<Vec<u8>, StoreError
     }
     match value.dyn_into::<Uint8Array>() {
         Ok(bytes) => Ok(bytes.to_vec()),
-        Err(_) => Err(StoreError::Corrupt { id: id.into(), detail: format!("activities part {n} is neither text nor bytes") }),
+        Err(_) => {
+            Err(StoreError::Corrupt { id: id.into(), detail: format!("activities part {n} is neither text nor bytes") })
+        }
     }
 }
 
@@ -96,7 +102,12 @@ fn chunk_bytes(id: &str, n: usize, value: JsValue) -> Result<Vec<u8>, StoreError
 fn log_timing(what: &str, id: &str, started: f64, split: f64, phases: [&str; 2]) {
     let now = js_sys::Date::now();
     let [first, second] = phases;
-    let line = format!("cashplan: {what} {id} in {} ms ({first} {} ms, {second} {} ms)", now - started, split - started, now - split);
+    let line = format!(
+        "cashplan: {what} {id} in {} ms ({first} {} ms, {second} {} ms)",
+        now - started,
+        split - started,
+        now - split
+    );
     web_sys::console::info_1(&line.into());
 }
 
@@ -121,12 +132,20 @@ impl PlanStore for IndexedDbStore {
         let read = to_error(StoreError::ReadFailed);
         let started = js_sys::Date::now();
         let tx = self.db.transaction(&[PLANS, CHUNKS], TransactionMode::ReadOnly).map_err(&read)?;
-        let head = tx.object_store(PLANS).map_err(&read)?.get(JsValue::from_str(id)).map_err(&read)?.await.map_err(&read)?;
+        let head =
+            tx.object_store(PLANS).map_err(&read)?.get(JsValue::from_str(id)).map_err(&read)?.await.map_err(&read)?;
         let Some(head) = head.and_then(|v| v.as_string()) else { return Ok(None) };
         let (from, to) = chunks::chunk_key_bounds(id, 0);
         let range = KeyRange::bound(&JsValue::from_str(&from), &JsValue::from_str(&to), None, None).map_err(&read)?;
-        let values = tx.object_store(CHUNKS).map_err(&read)?.get_all(Some(range.into()), None).map_err(&read)?.await.map_err(&read)?;
-        let parts = values.into_iter().enumerate().map(|(n, v)| chunk_bytes(id, n, v)).collect::<Result<Vec<_>, _>>()?;
+        let values = tx
+            .object_store(CHUNKS)
+            .map_err(&read)?
+            .get_all(Some(range.into()), None)
+            .map_err(&read)?
+            .await
+            .map_err(&read)?;
+        let parts =
+            values.into_iter().enumerate().map(|(n, v)| chunk_bytes(id, n, v)).collect::<Result<Vec<_>, _>>()?;
         let read_at = js_sys::Date::now();
         let plan = chunks::assemble(id, &head, &parts).map(Some);
         log_timing("loaded", id, started, read_at, ["indexeddb", "json"]);
@@ -145,7 +164,8 @@ impl PlanStore for IndexedDbStore {
         // between cannot make this one skip a chunk it needs to write.
         let index_key = JsValue::from_str(&chunks::index_key(&plan.id));
         let index = chunk_store.get(index_key.clone()).map_err(&write)?.await.map_err(&write)?;
-        let stored: Vec<(String, u64)> = index.and_then(|v| v.as_string()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+        let stored: Vec<(String, u64)> =
+            index.and_then(|v| v.as_string()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
         let stored_versions: Vec<String> = stored.iter().map(|(version, _)| version.clone()).collect();
         let changed = chunks::changed(&versions, &stored_versions);
         let mut sizes: Vec<u64> = stored.iter().map(|(_, bytes)| *bytes).collect();
@@ -207,7 +227,14 @@ mod tests {
 
     fn plan(id: &str) -> Plan {
         let mut plan = Plan::new(id, "Round trip", "SYR", "USD", &stamp());
-        let area = Area { code: "SY02".into(), name: "Aleppo".into(), level: 1, parent: None, population: Some(4_000_000), household_size: Some(5.2) };
+        let area = Area {
+            code: "SY02".into(),
+            name: "Aleppo".into(),
+            level: 1,
+            parent: None,
+            population: Some(4_000_000),
+            household_size: Some(5.2),
+        };
         plan.areas.upsert("SY02", area, &stamp());
         plan
     }
@@ -215,7 +242,13 @@ mod tests {
     fn with_activities(id: &str, count: u64) -> Plan {
         let mut plan = plan(id);
         for n in 0..count {
-            let activity = Activity { reporting_org: "WFP".into(), sector: "FSC".into(), area: "SY02".into(), targeted: Some(n), ..Activity::default() };
+            let activity = Activity {
+                reporting_org: "WFP".into(),
+                sector: "FSC".into(),
+                area: "SY02".into(),
+                targeted: Some(n),
+                ..Activity::default()
+            };
             plan.activities.upsert(&format!("a-{n:03}"), activity, &stamp());
         }
         plan
@@ -276,11 +309,18 @@ mod tests {
         let smaller = with_activities("p-1", 2);
         store.save(&smaller, "t4").await.unwrap();
         assert_eq!(store.load("p-1").await.unwrap(), Some(smaller));
-        assert_eq!(chunk_keys(&store).await, ["p-1#activities#000000", "p-1#index", "p-2#activities#000000", "p-2#index"]);
+        assert_eq!(
+            chunk_keys(&store).await,
+            ["p-1#activities#000000", "p-1#index", "p-2#activities#000000", "p-2#index"]
+        );
 
         store.delete("p-1").await.unwrap();
         assert_eq!(store.load("p-1").await.unwrap(), None);
-        assert_eq!(chunk_keys(&store).await, ["p-2#activities#000000", "p-2#index"], "deleting a plan deletes its chunks");
+        assert_eq!(
+            chunk_keys(&store).await,
+            ["p-2#activities#000000", "p-2#index"],
+            "deleting a plan deletes its chunks"
+        );
         store.close();
         IndexedDbStore::delete_database(name).await.unwrap();
     }
@@ -323,10 +363,16 @@ mod tests {
 
         // Something that is neither is reported as corrupt, naming the part.
         let tx = store.db.transaction(&[CHUNKS], TransactionMode::ReadWrite).unwrap();
-        tx.object_store(CHUNKS).unwrap().put(&JsValue::from_f64(7.0), Some(&JsValue::from_str(&chunks::chunk_key("p-1", 1)))).unwrap();
+        tx.object_store(CHUNKS)
+            .unwrap()
+            .put(&JsValue::from_f64(7.0), Some(&JsValue::from_str(&chunks::chunk_key("p-1", 1))))
+            .unwrap();
         tx.commit().unwrap().await.unwrap();
         let error = store.load("p-1").await.unwrap_err();
-        assert!(matches!(&error, StoreError::Corrupt { detail, .. } if detail.contains("activities part 1")), "{error:?}");
+        assert!(
+            matches!(&error, StoreError::Corrupt { detail, .. } if detail.contains("activities part 1")),
+            "{error:?}"
+        );
         store.close();
         IndexedDbStore::delete_database(name).await.unwrap();
     }

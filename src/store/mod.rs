@@ -3,9 +3,9 @@
 
 pub mod chunks;
 pub mod hooks;
-pub mod memory;
 #[cfg(target_arch = "wasm32")]
 pub mod indexeddb;
+pub mod memory;
 
 use crate::model::Plan;
 use serde::{Deserialize, Serialize};

@@ -40,7 +40,8 @@ fn field_id(key: &str) -> String {
 #[function_component(ActivityForm)]
 pub fn activity_form(props: &ActivityFormProps) -> Html {
     let problems = use_state(Problems::new);
-    let before: Option<Activity> = props.editing.as_ref().and_then(|id| props.plan.activities.get(id)).map(|r| r.data.clone());
+    let before: Option<Activity> =
+        props.editing.as_ref().and_then(|id| props.plan.activities.get(id)).map(|r| r.data.clone());
     let start = |key: &str| match &before {
         Some(a) => activity_field(a, key),
         None => match key {
@@ -54,8 +55,13 @@ pub fn activity_form(props: &ActivityFormProps) -> Html {
     let error = |key: &str| problems.iter().find(|(k, _)| *k == key).map(|(_, m)| m.clone());
 
     let on_submit = {
-        let (plan, dispatch, problems, editing, on_done) =
-            (props.plan.clone(), props.dispatch.clone(), problems.clone(), props.editing.clone(), props.on_done.clone());
+        let (plan, dispatch, problems, editing, on_done) = (
+            props.plan.clone(),
+            props.dispatch.clone(),
+            problems.clone(),
+            props.editing.clone(),
+            props.on_done.clone(),
+        );
         let before = before.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -84,7 +90,10 @@ pub fn activity_form(props: &ActivityFormProps) -> Html {
     let org = |key: &'static str, label: &'static str| {
         html! { <TextField id={field_id(key)} {label} value={start(key)} error={error(key)} list={Some(AttrValue::from(ORGANISATION_LIST))} /> }
     };
-    let select = |key: &'static str, label: &'static str, options: Vec<(String, String)>, empty: Option<&'static str>| {
+    let select = |key: &'static str,
+                  label: &'static str,
+                  options: Vec<(String, String)>,
+                  empty: Option<&'static str>| {
         let chosen = Some(start(key)).filter(|v| !v.is_empty());
         html! { <SelectField id={field_id(key)} {label} {options} selected={chosen} empty={empty.map(AttrValue::from)} error={error(key)} /> }
     };
@@ -99,7 +108,8 @@ pub fn activity_form(props: &ActivityFormProps) -> Html {
             </label>
         }
     };
-    let sectors: Vec<(String, String)> = props.plan.sectors.live().map(|r| (r.id.clone(), format!("{} — {}", r.id, r.data.name))).collect();
+    let sectors: Vec<(String, String)> =
+        props.plan.sectors.live().map(|r| (r.id.clone(), format!("{} — {}", r.id, r.data.name))).collect();
     let editing = props.editing.is_some();
     let title = if editing { "Edit activity (5W)" } else { "Add an activity (5W)" };
 
@@ -154,4 +164,3 @@ pub fn activity_form(props: &ActivityFormProps) -> Html {
         </section>
     }
 }
-

@@ -158,7 +158,8 @@ pub fn app() -> Html {
             }
             for (event, online) in [("online", true), ("offline", false)] {
                 let dispatch = dispatch.clone();
-                listeners.push(EventListener::new(&window, event, move |_| dispatch.dispatch(Action::SetOnline(online))));
+                listeners
+                    .push(EventListener::new(&window, event, move |_| dispatch.dispatch(Action::SetOnline(online))));
             }
             let keys = dispatch.clone();
             listeners.push(EventListener::new(&window, "keydown", move |event| {
@@ -215,7 +216,9 @@ pub fn app() -> Html {
                         Ok(Some(plan)) => dispatch.dispatch(Action::Open(plan)),
                         Ok(None) => {
                             dispatch.dispatch(Action::Navigate(Route::home()));
-                            dispatch.dispatch(Action::Notify(Notice::error("The plan in this link is not stored in this browser. Import its plan file to open it.")));
+                            dispatch.dispatch(Action::Notify(Notice::error(
+                                "The plan in this link is not stored in this browser. Import its plan file to open it.",
+                            )));
                         }
                         Err(e) => dispatch.dispatch(Action::Notify(Notice::error(e.to_string()))),
                     }
@@ -306,7 +309,10 @@ pub fn app() -> Html {
                 let name = file.name();
                 let text = match browser::read_text(file).await {
                     Ok(text) => text,
-                    Err(e) => return dispatch.dispatch(Action::Notify(Notice::error(format!("{name}: could not be read ({e})")))),
+                    Err(e) => {
+                        return dispatch
+                            .dispatch(Action::Notify(Notice::error(format!("{name}: could not be read ({e})"))))
+                    }
                 };
                 let incoming = match read_plan_file(&name, &text) {
                     Ok(plan) => plan,
@@ -350,8 +356,12 @@ pub fn app() -> Html {
     let save_pill = match state.save_status() {
         SaveStatus::Saved => html! { <span class="pill" id="save-status">{"All changes saved"}</span> },
         SaveStatus::Unsaved => html! { <span class="pill" id="save-status">{"Saving…"}</span> },
-        SaveStatus::Failed(error) => html! { <span class="pill error" id="save-status" title={error}>{"Not saved — see message"}</span> },
-        SaveStatus::Held => html! { <span class="pill error" id="save-status">{"Not saved — changed in another tab"}</span> },
+        SaveStatus::Failed(error) => {
+            html! { <span class="pill error" id="save-status" title={error}>{"Not saved — see message"}</span> }
+        }
+        SaveStatus::Held => {
+            html! { <span class="pill error" id="save-status">{"Not saved — changed in another tab"}</span> }
+        }
     };
 
     html! {

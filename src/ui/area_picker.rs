@@ -56,7 +56,11 @@ pub fn area_picker(props: &AreaPickerProps) -> Html {
             match event.key().as_str() {
                 "ArrowDown" => {
                     event.prevent_default();
-                    if *open { active.set((*active + 1).min(last)) } else { open.set(true) }
+                    if *open {
+                        active.set((*active + 1).min(last))
+                    } else {
+                        open.set(true)
+                    }
                 }
                 "ArrowUp" => {
                     event.prevent_default();

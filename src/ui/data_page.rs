@@ -6,14 +6,14 @@ use super::activity_form::ActivityForm;
 use super::app::stamp;
 use super::area_picker::AreaPicker;
 use super::forms::{clear_fields, field_value, SelectField, TextField};
+use super::reference_forms::{meb_form, rate_form, standard_form};
+use super::route::{DataTable, Route, TableView};
 use super::state::{Action, Edit, PlanRef, Put};
+use super::table::activities::Activities;
 use super::table::checks::{organisation_id, read_area, read_need, read_organisation, read_sector, Problems};
+use super::table::reference_specs::{Mebs, Rates, Standards};
 use super::table::rows::{grouped, Shared};
 use super::table::specs::{Areas, Needs, Organisations, Sectors, ORGANISATION_LIST};
-use super::reference_forms::{meb_form, rate_form, standard_form};
-use super::table::activities::Activities;
-use super::table::reference_specs::{Mebs, Rates, Standards};
-use super::route::{DataTable, Route, TableView};
 use super::table::tab::{TableTab, TableTabProps};
 use super::table::tree::area_choices;
 use crate::model::{OrgType, Plan, Vocabulary};
@@ -189,7 +189,12 @@ pub fn data_page(props: &DataPageProps) -> Html {
     }
 }
 
-fn area_form(plan: &PlanRef, areas: &Shared<Vec<super::table::tree::AreaChoice>>, problems: &UseStateHandle<Problems>, dispatch: &Callback<Action>) -> Html {
+fn area_form(
+    plan: &PlanRef,
+    areas: &Shared<Vec<super::table::tree::AreaChoice>>,
+    problems: &UseStateHandle<Problems>,
+    dispatch: &Callback<Action>,
+) -> Html {
     let plan_for_read = plan.clone();
     let on_submit = add_handler(
         "area",
@@ -215,7 +220,12 @@ fn area_form(plan: &PlanRef, areas: &Shared<Vec<super::table::tree::AreaChoice>>
     }
 }
 
-fn need_form(plan: &PlanRef, areas: &Shared<Vec<super::table::tree::AreaChoice>>, problems: &UseStateHandle<Problems>, dispatch: &Callback<Action>) -> Html {
+fn need_form(
+    plan: &PlanRef,
+    areas: &Shared<Vec<super::table::tree::AreaChoice>>,
+    problems: &UseStateHandle<Problems>,
+    dispatch: &Callback<Action>,
+) -> Html {
     let plan_for_read = plan.clone();
     let on_submit = add_handler(
         "need",
@@ -224,7 +234,8 @@ fn need_form(plan: &PlanRef, areas: &Shared<Vec<super::table::tree::AreaChoice>>
         problems.clone(),
         dispatch.clone(),
     );
-    let sectors: Vec<(String, String)> = plan.sectors.live().map(|r| (r.id.clone(), format!("{} — {}", r.id, r.data.name))).collect();
+    let sectors: Vec<(String, String)> =
+        plan.sectors.live().map(|r| (r.id.clone(), format!("{} — {}", r.id, r.data.name))).collect();
     html! {
         <section class="card" aria-labelledby="add-need-title">
             <h2 id="add-need-title">{"Add people in need"}</h2>
@@ -266,12 +277,16 @@ fn sector_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispatch: &C
 fn organisation_form(problems: &UseStateHandle<Problems>, dispatch: &Callback<Action>) -> Html {
     let on_submit = add_handler(
         "org",
-        |get| read_organisation(get).map(|organisation| Put::Organisation { id: organisation_id(&organisation), organisation }),
+        |get| {
+            read_organisation(get)
+                .map(|organisation| Put::Organisation { id: organisation_id(&organisation), organisation })
+        },
         &["org-name", "org-acronym"],
         problems.clone(),
         dispatch.clone(),
     );
-    let types: Vec<(String, String)> = OrgType::VALUES.iter().map(|(_, code, _)| (code.to_string(), code.to_string())).collect();
+    let types: Vec<(String, String)> =
+        OrgType::VALUES.iter().map(|(_, code, _)| (code.to_string(), code.to_string())).collect();
     html! {
         <section class="card" aria-labelledby="add-org-title">
             <h2 id="add-org-title">{"Add an organisation"}</h2>

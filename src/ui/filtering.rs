@@ -85,12 +85,16 @@ pub fn runs_in(from: Option<IsoDate>, to: Option<IsoDate>, month: Month) -> bool
 /// chosen month (as the gap analysis counts them).
 pub fn harmonise_rows<'a>(report: &'a HarmonisationReport, plan: &Plan, filters: &Filters) -> Vec<&'a ActivityRow> {
     let in_period = |id: &str| {
-        filters.period.is_none_or(|month| plan.activities.get(id).is_none_or(|a| runs_in(a.data.start, a.data.end, month)))
+        filters
+            .period
+            .is_none_or(|month| plan.activities.get(id).is_none_or(|a| runs_in(a.data.start, a.data.end, month)))
     };
     report
         .activities
         .iter()
-        .filter(|row| sector_matches(filters, &row.sector) && activity_matches(filters, &row.reporting_org, Some(row.modality)))
+        .filter(|row| {
+            sector_matches(filters, &row.sector) && activity_matches(filters, &row.reporting_org, Some(row.modality))
+        })
         .filter(|row| in_period(&row.id))
         .collect()
 }
@@ -157,14 +161,31 @@ mod tests {
     }
 
     fn activity(org: &str, sector: &str, modality: Option<Modality>, reached: u64) -> Activity {
-        Activity { reporting_org: org.into(), sector: sector.into(), area: "C1426".into(), modality, reached: Some(reached), ..Activity::default() }
+        Activity {
+            reporting_org: org.into(),
+            sector: sector.into(),
+            area: "C1426".into(),
+            modality,
+            reached: Some(reached),
+            ..Activity::default()
+        }
     }
 
     /// IRC's cash, WFP's voucher, a deleted IRC voucher, " irc " in another spelling.
     fn plan() -> Plan {
         let stamp = stamp();
         let mut plan = Plan::new("p-1", "Test", "SYR", "USD", &stamp);
-        plan.needs.upsert("n-1", Need { area: "C1426".into(), sector: "MPC".into(), people_in_need: 30_000, households_in_need: None, severity: None }, &stamp);
+        plan.needs.upsert(
+            "n-1",
+            Need {
+                area: "C1426".into(),
+                sector: "MPC".into(),
+                people_in_need: 30_000,
+                households_in_need: None,
+                severity: None,
+            },
+            &stamp,
+        );
         plan.activities.upsert("a-1", activity("IRC", "MPC", Some(Modality::Cash), 12_000), &stamp);
         plan.activities.upsert("a-2", activity("WFP", "MPC", Some(Modality::Voucher), 5_000), &stamp);
         plan.activities.upsert("a-3", activity("IRC", "MPC", Some(Modality::Voucher), 1_000), &stamp);
@@ -200,7 +221,8 @@ mod tests {
     #[test]
     fn needs_and_the_rest_of_the_plan_are_untouched() {
         let original = plan();
-        let narrowed = filtered_plan(&original, &Filters { organisation: Some("WFP".into()), ..Filters::default() }).unwrap();
+        let narrowed =
+            filtered_plan(&original, &Filters { organisation: Some("WFP".into()), ..Filters::default() }).unwrap();
         assert_eq!(narrowed.needs, original.needs);
         assert_eq!(narrowed.sectors, original.sectors);
         assert_eq!((narrowed.id.as_str(), narrowed.name.as_str()), ("p-1", "Test"));
@@ -223,7 +245,10 @@ mod tests {
         assert_eq!(narrowing_note(&both).as_deref(), Some("Showing in-kind activities of IRC only"));
         let modality = Filters { modality: Some(Modality::Cash), ..Filters::default() };
         assert_eq!(narrowing_note(&modality).as_deref(), Some("Showing cash activities only"));
-        assert_eq!(modalities().into_iter().map(modality_label).collect::<Vec<_>>(), ["Cash", "Voucher", "In-kind", "Service"]);
+        assert_eq!(
+            modalities().into_iter().map(modality_label).collect::<Vec<_>>(),
+            ["Cash", "Voucher", "In-kind", "Service"]
+        );
     }
 
     fn row(id: &str, org: &str, sector: &str, modality: Modality, deviation: Option<f64>, flag: Flag) -> ActivityRow {
@@ -289,11 +314,20 @@ mod tests {
         let report = report();
         let all = harmonise_rows(&report, &plan_for_rows(), &Filters::default());
         assert_eq!(FlagCounts::of(&all), FlagCounts { within: 2, above: 1, below: 1, not_comparable: 1 });
-        let irc = harmonise_rows(&report, &plan_for_rows(), &Filters { organisation: Some("irc".into()), ..Filters::default() });
+        let irc = harmonise_rows(
+            &report,
+            &plan_for_rows(),
+            &Filters { organisation: Some("irc".into()), ..Filters::default() },
+        );
         assert_eq!(FlagCounts::of(&irc), FlagCounts { within: 2, ..FlagCounts::default() });
-        let fsc = harmonise_rows(&report, &plan_for_rows(), &Filters { sector: Some("fsc".into()), ..Filters::default() });
+        let fsc =
+            harmonise_rows(&report, &plan_for_rows(), &Filters { sector: Some("fsc".into()), ..Filters::default() });
         assert_eq!(ids(&fsc), ["a-3"]);
-        let voucher = harmonise_rows(&report, &plan_for_rows(), &Filters { modality: Some(Modality::Voucher), ..Filters::default() });
+        let voucher = harmonise_rows(
+            &report,
+            &plan_for_rows(),
+            &Filters { modality: Some(Modality::Voucher), ..Filters::default() },
+        );
         assert_eq!(ids(&voucher), ["a-3"]);
     }
 
@@ -317,8 +351,16 @@ mod tests {
             targeted: Some(10),
             ..activity(org, sector, modality, 0)
         };
-        plan.activities.upsert("a-1", dated("IRC", "MPC", "C1426", Some(Modality::Cash), Some(("2024-01-01", "2024-01-31"))), &stamp);
-        plan.activities.upsert("a-4", dated("NRC", "MPC", "C1426", Some(Modality::Cash), Some(("2024-01-15", "2024-02-15"))), &stamp);
+        plan.activities.upsert(
+            "a-1",
+            dated("IRC", "MPC", "C1426", Some(Modality::Cash), Some(("2024-01-01", "2024-01-31"))),
+            &stamp,
+        );
+        plan.activities.upsert(
+            "a-4",
+            dated("NRC", "MPC", "C1426", Some(Modality::Cash), Some(("2024-01-15", "2024-02-15"))),
+            &stamp,
+        );
         plan.activities.upsert("a-3", dated("WFP", "FSC", "C4164", Some(Modality::Voucher), None), &stamp);
         plan.activities.upsert("a-9", dated("SARC", "FSC", "C4164", None, None), &stamp);
         plan
@@ -333,7 +375,10 @@ mod tests {
         assert_eq!(overlap_areas(Filters { period: Month::parse("2024-03"), ..Filters::default() }), ["C4164"]);
         // NRC runs into February, IRC does not: no shared day in February.
         assert_eq!(overlap_areas(Filters { period: Month::parse("2024-02"), ..Filters::default() }), ["C4164"]);
-        assert_eq!(overlap_areas(Filters { period: Month::parse("2024-01"), ..Filters::default() }), ["C1426", "C4164"]);
+        assert_eq!(
+            overlap_areas(Filters { period: Month::parse("2024-01"), ..Filters::default() }),
+            ["C1426", "C4164"]
+        );
     }
 
     #[test]
@@ -341,7 +386,14 @@ mod tests {
         assert_eq!(overlap_areas(Filters::default()), ["C1426", "C4164"]);
         assert_eq!(overlap_areas(Filters { organisation: Some("NRC".into()), ..Filters::default() }), ["C1426"]);
         assert_eq!(overlap_areas(Filters { organisation: Some("sarc".into()), ..Filters::default() }), ["C4164"]);
-        assert_eq!(overlap_areas(Filters { sector: Some("MPC".into()), organisation: Some("WFP".into()), ..Filters::default() }), Vec::<String>::new());
+        assert_eq!(
+            overlap_areas(Filters {
+                sector: Some("MPC".into()),
+                organisation: Some("WFP".into()),
+                ..Filters::default()
+            }),
+            Vec::<String>::new()
+        );
         assert_eq!(overlap_areas(Filters { modality: Some(Modality::Voucher), ..Filters::default() }), ["C4164"]);
     }
 }

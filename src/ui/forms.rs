@@ -9,18 +9,14 @@ pub fn field_value(id: &str) -> String {
     if let Some(input) = element.clone().and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
         return input.value();
     }
-    element
-        .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
+    element.and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
 }
 
 /// Clears the inputs with these ids after a successful submit.
 pub fn clear_fields(ids: &[&str]) {
     for id in ids {
-        if let Some(input) = gloo::utils::document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        if let Some(input) =
+            gloo::utils::document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
         {
             input.set_value("");
         }

@@ -5,9 +5,9 @@
 use super::harmonise::calculator::Calculator;
 use super::harmonise::deviations::{DeviationFilters, Deviations};
 use super::harmonise::editors::StandardsEditor;
+use super::harmonise::overlap_list::OverlapList;
 use super::harmonise::reference_editors::{MebEditor, RateEditor};
 use super::harmonise::strip_chart::strip_charts;
-use super::harmonise::overlap_list::OverlapList;
 use super::harmonise::summaries::group_table;
 use super::harmonise::view::{AreaNames, RowFilter};
 use super::route::Filters;
@@ -48,12 +48,18 @@ pub fn harmonise_page(props: &HarmonisePageProps) -> Html {
         Callback::from(move |_| {
             let (name, text) = (format!("{}-harmonisation.csv", slug(&plan.name)), harmonise_hxl(&report));
             if let Err(e) = super::browser::download(&name, "text/csv", &text) {
-                dispatch.emit(Action::Notify(super::state::Notice::error(format!("The export could not be offered for download: {e}"))));
+                dispatch.emit(Action::Notify(super::state::Notice::error(format!(
+                    "The export could not be offered for download: {e}"
+                ))));
             }
         })
     };
     // Like every list on this page, overlaps follow only the sector and organisation filters.
-    let overlap_filters = Filters { sector: props.filters.sector.clone(), organisation: props.filters.organisation.clone(), ..Filters::default() };
+    let overlap_filters = Filters {
+        sector: props.filters.sector.clone(),
+        organisation: props.filters.organisation.clone(),
+        ..Filters::default()
+    };
     let count = |flag: Flag| report.activities.iter().filter(|r| r.flag == flag).count();
     let compared = report.activities.iter().filter(|r| r.flag.is_compared()).count();
 

@@ -54,7 +54,8 @@ pub fn home_page(props: &HomeProps) -> Html {
         let (dispatch, errors) = (props.dispatch.clone(), errors.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let result = new_plan(&field_value("plan-name"), &field_value("plan-country"), &field_value("plan-currency"));
+            let result =
+                new_plan(&field_value("plan-name"), &field_value("plan-country"), &field_value("plan-currency"));
             match result {
                 Ok(plan) => {
                     errors.set(Vec::new());
@@ -80,7 +81,9 @@ pub fn home_page(props: &HomeProps) -> Html {
     let on_file = {
         let on_import_file = props.on_import_file.clone();
         Callback::from(move |event: Event| {
-            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+                return;
+            };
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
                 on_import_file.emit(file);
             }
@@ -189,7 +192,10 @@ fn rename_form(plan: &PlanSummary, props: &HomeProps, renaming: &UseStateHandle<
             }
         })
     };
-    let cancel = { let renaming = renaming.clone(); Callback::from(move |_| renaming.set(None)) };
+    let cancel = {
+        let renaming = renaming.clone();
+        Callback::from(move |_| renaming.set(None))
+    };
     let on_key = {
         let renaming = renaming.clone();
         Callback::from(move |event: KeyboardEvent| {

@@ -3,8 +3,8 @@
 
 use super::app::stamp;
 use super::browser;
-use super::sheet_import::SheetImport;
 use super::share_panel::SharePanel;
+use super::sheet_import::SheetImport;
 use super::state::{Action, Edit, PlanRef};
 use crate::engine::gaps::GapReport;
 use crate::formats::hxl::{read_many, write_table, ImportBatch, TableKind};
@@ -38,7 +38,9 @@ pub fn import_page(props: &ImportPageProps) -> Html {
     let on_files = {
         let (checked, plan) = (checked.clone(), props.plan.clone());
         Callback::from(move |event: Event| {
-            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+                return;
+            };
             let Some(list) = input.files() else { return };
             let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
             input.set_value("");
@@ -50,7 +52,9 @@ pub fn import_page(props: &ImportPageProps) -> Html {
                     let name = file.name();
                     match browser::read_text(file).await {
                         Ok(text) => texts.push((name, text)),
-                        Err(e) => return checked.set(Some(Checked::Refused(format!("{name}: could not be read ({e}).")))),
+                        Err(e) => {
+                            return checked.set(Some(Checked::Refused(format!("{name}: could not be read ({e})."))))
+                        }
                     }
                 }
                 browser::yield_to_browser().await;
@@ -73,7 +77,9 @@ pub fn import_page(props: &ImportPageProps) -> Html {
                 spawn_local(async move {
                     browser::yield_to_browser().await;
                     dispatch.emit(Action::Edit(Edit::Import(batches), stamp()));
-                    dispatch.emit(Action::Notify(super::state::Notice::info(format!("Imported {files} file(s). Undo reverses the whole import."))));
+                    dispatch.emit(Action::Notify(super::state::Notice::info(format!(
+                        "Imported {files} file(s). Undo reverses the whole import."
+                    ))));
                     checked.set(None);
                 });
             }
@@ -89,7 +95,9 @@ pub fn import_page(props: &ImportPageProps) -> Html {
         Callback::from(move |_| {
             let name = format!("{}-{}", crate::formats::planfile::slug(&plan.name), kind.file_name());
             if let Err(e) = browser::download(&name, "text/csv", &write_table(&plan, kind)) {
-                dispatch.emit(Action::Notify(super::state::Notice::error(format!("The export could not be offered for download: {e}"))));
+                dispatch.emit(Action::Notify(super::state::Notice::error(format!(
+                    "The export could not be offered for download: {e}"
+                ))));
             }
         })
     };
@@ -99,7 +107,9 @@ pub fn import_page(props: &ImportPageProps) -> Html {
         Callback::from(move |_| {
             let name = format!("{}-gaps-admin{}.csv", crate::formats::planfile::slug(&plan.name), report.level);
             if let Err(e) = browser::download(&name, "text/csv", &gaps_hxl(&report)) {
-                dispatch.emit(Action::Notify(super::state::Notice::error(format!("The export could not be offered for download: {e}"))));
+                dispatch.emit(Action::Notify(super::state::Notice::error(format!(
+                    "The export could not be offered for download: {e}"
+                ))));
             }
         })
     };

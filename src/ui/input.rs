@@ -27,10 +27,7 @@ pub fn parse_count(text: &str) -> Result<Option<u64>, String> {
     if cleaned.starts_with('-') {
         return Err("Must not be negative.".into());
     }
-    cleaned
-        .parse::<u64>()
-        .map(Some)
-        .map_err(|_| format!("“{}” is not a whole number of people.", text.trim()))
+    cleaned.parse::<u64>().map(Some).map_err(|_| format!("“{}” is not a whole number of people.", text.trim()))
 }
 
 /// Like [`parse_count`] but required.

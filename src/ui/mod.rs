@@ -31,11 +31,11 @@ mod overview;
 #[cfg(target_arch = "wasm32")]
 mod plan_page;
 #[cfg(target_arch = "wasm32")]
-mod sheet_import;
-#[cfg(target_arch = "wasm32")]
 mod reference_forms;
 #[cfg(target_arch = "wasm32")]
 mod share_panel;
+#[cfg(target_arch = "wasm32")]
+mod sheet_import;
 #[cfg(target_arch = "wasm32")]
 mod tab_channel;
 #[cfg(target_arch = "wasm32")]
@@ -44,10 +44,6 @@ mod xl;
 /// The harmonisation page's parts. `view` (wording, filter, chart scale) and `parse` (form
 /// fields) are plain Rust, tested natively; the components are wasm only.
 mod harmonise {
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    pub mod parse;
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    pub mod view;
     #[cfg(target_arch = "wasm32")]
     pub mod calculator;
     #[cfg(target_arch = "wasm32")]
@@ -56,12 +52,16 @@ mod harmonise {
     pub mod editors;
     #[cfg(target_arch = "wasm32")]
     pub mod overlap_list;
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub mod parse;
     #[cfg(target_arch = "wasm32")]
     pub mod reference_editors;
     #[cfg(target_arch = "wasm32")]
     pub mod strip_chart;
     #[cfg(target_arch = "wasm32")]
     pub mod summaries;
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub mod view;
 }
 
 /// Mounts the app into `#app`.

@@ -7,7 +7,10 @@ pub use super::table::checks::check;
 
 /// Areas as (code, "code — name (admin N)").
 pub fn area_options(plan: &Plan) -> Vec<(String, String)> {
-    plan.areas.live().map(|r| (r.data.code.clone(), format!("{} — {} (admin {})", r.data.code, r.data.name, r.data.level))).collect()
+    plan.areas
+        .live()
+        .map(|r| (r.data.code.clone(), format!("{} — {} (admin {})", r.data.code, r.data.name, r.data.level)))
+        .collect()
 }
 
 /// Sectors as (code, "code — name").

@@ -60,8 +60,11 @@ pub fn overview(props: &OverviewProps) -> Html {
     let selected = use_state(|| None::<usize>);
     // Flags are judged on the whole plan, then narrowed to the filters; an overlap needs both
     // partners, so it is kept when either side passes the organisation and modality filters.
-    let harmonisation = use_memo(props.plan.clone(), |plan| harmonise(plan, &HarmoniseQuery { level: None, today: platform::today() }));
-    let overlaps = use_memo((props.plan.clone(), props.route.filters.clone()), |(plan, filters)| overlap_groups_for(plan, filters));
+    let harmonisation =
+        use_memo(props.plan.clone(), |plan| harmonise(plan, &HarmoniseQuery { level: None, today: platform::today() }));
+    let overlaps = use_memo((props.plan.clone(), props.route.filters.clone()), |(plan, filters)| {
+        overlap_groups_for(plan, filters)
+    });
     let names = use_memo(props.plan.clone(), |plan| AreaNames::of(plan));
     let filters = &props.route.filters;
     let harmonise_href = Route { page: Page::Harmonise, ..props.route.clone() }.to_hash();
@@ -184,8 +187,10 @@ pub fn overview(props: &OverviewProps) -> Html {
 fn transfer_card(report: &HarmonisationReport, plan: &Plan, names: &AreaNames, route: &Route, href: &str) -> Html {
     let rows = harmonise_rows(report, plan, &route.filters);
     let counts = FlagCounts::of(&rows);
-    let count = |n: usize, code: &'static str, words: &'static str| html! {
-        <li><span class={classes!("harm-flag", format!("harm-flag-{code}"))} data-flag={code}>{ format!("{n} {words}") }</span></li>
+    let count = |n: usize, code: &'static str, words: &'static str| {
+        html! {
+            <li><span class={classes!("harm-flag", format!("harm-flag-{code}"))} data-flag={code}>{ format!("{n} {words}") }</span></li>
+        }
     };
     let top = top_deviations(&rows, CARD_ROWS);
     html! {

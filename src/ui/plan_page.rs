@@ -2,9 +2,9 @@
 
 use super::data_page::DataPage;
 use super::filtering::{filtered_plan, modalities, modality_label, reporting_orgs};
+use super::harmonise::deviations::options;
 use super::import_page::ImportPage;
 use super::overview::{report_for, Overview};
-use super::harmonise::deviations::options;
 use super::route::{Filters, Page, Route};
 use super::state::{Action, PlanRef};
 use crate::engine::areas::AreaIndex;
@@ -34,10 +34,19 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
     };
     // The overview's report when an organisation or modality narrows the activities.
     let narrowed = {
-        let key = (props.plan.clone(), filters.organisation.clone(), filters.modality, filters.level, filters.period, page == Page::Overview);
+        let key = (
+            props.plan.clone(),
+            filters.organisation.clone(),
+            filters.modality,
+            filters.level,
+            filters.period,
+            page == Page::Overview,
+        );
         use_memo(key, |(plan, organisation, modality, level, period, shown)| {
             let only = Filters { organisation: organisation.clone(), modality: *modality, ..Filters::default() };
-            shown.then(|| filtered_plan(plan, &only).map(|narrow| Rc::new(report_for(&narrow, *level, *period)))).flatten()
+            shown
+                .then(|| filtered_plan(plan, &only).map(|narrow| Rc::new(report_for(&narrow, *level, *period))))
+                .flatten()
         })
     };
     let deepest = use_memo(props.plan.clone(), |plan| default_level(plan, &AreaIndex::new(plan)));
@@ -72,7 +81,12 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
     let org_choices: Vec<(String, String)> = std::iter::once((String::new(), "All organisations".to_string()))
         .chain(organisations.iter().map(|o| (o.clone(), o.clone())))
         .collect();
-    let chosen_org_value = org_choices.iter().map(|(v, _)| v.as_str()).find(|v| v.eq_ignore_ascii_case(chosen_org)).unwrap_or_default().to_string();
+    let chosen_org_value = org_choices
+        .iter()
+        .map(|(v, _)| v.as_str())
+        .find(|v| v.eq_ignore_ascii_case(chosen_org))
+        .unwrap_or_default()
+        .to_string();
     let modality_choices: Vec<(String, String)> = std::iter::once((String::new(), "All modalities".to_string()))
         .chain(modalities().into_iter().map(|m| (m.code().to_string(), modality_label(m))))
         .collect();

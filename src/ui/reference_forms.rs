@@ -24,7 +24,10 @@ pub fn standard_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispat
         problems.clone(),
         dispatch.clone(),
     );
-    let kinds = vec![("transfer".to_string(), "Transfer value".to_string()), (CASH_FOR_WORK.to_string(), "Cash-for-work daily wage".to_string())];
+    let kinds = vec![
+        ("transfer".to_string(), "Transfer value".to_string()),
+        (CASH_FOR_WORK.to_string(), "Cash-for-work daily wage".to_string()),
+    ];
     let e = |key: &str| error(problems, key);
     html! {
         <section class="card" aria-labelledby="add-standard-title">

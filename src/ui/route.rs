@@ -119,7 +119,8 @@ impl TableSort {
             None => (value, false),
         };
         // Only the canonical spelling: anything else is not a column of any table.
-        (!column.is_empty() && column_slug(column) == column).then(|| TableSort { column: column.to_string(), descending })
+        (!column.is_empty() && column_slug(column) == column)
+            .then(|| TableSort { column: column.to_string(), descending })
     }
     fn to_query(&self) -> String {
         format!("{}{}", if self.descending { "-" } else { "" }, self.column)
@@ -287,7 +288,10 @@ fn decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[i], hex) {
             (b'%', Some(value)) => {
                 out.push(value);
@@ -325,7 +329,10 @@ mod tests {
             table: TableView::default(),
         };
         let hash = route.to_hash();
-        assert_eq!(hash, "#/plan/p-1/harmonise?level=2&period=2024-03&sector=MPC&org=Mercy%20USA%20%26%20co&modality=voucher");
+        assert_eq!(
+            hash,
+            "#/plan/p-1/harmonise?level=2&period=2024-03&sector=MPC&org=Mercy%20USA%20%26%20co&modality=voucher"
+        );
         assert_eq!(Route::parse(&hash), route);
     }
 
@@ -346,16 +353,27 @@ mod tests {
             plan: Some("p-1".into()),
             page: Page::Data,
             filters: Filters { level: Some(1), ..Filters::default() },
-            table: TableView { table: DataTable::Areas, sort: Some(TableSort::by("Household size", true)), search: "aleppo & co ".into() },
+            table: TableView {
+                table: DataTable::Areas,
+                sort: Some(TableSort::by("Household size", true)),
+                search: "aleppo & co ".into(),
+            },
         };
         let hash = route.to_hash();
         assert_eq!(hash, "#/plan/p-1/data?level=1&table=areas&sort=-household-size&q=aleppo%20%26%20co%20");
         assert_eq!(Route::parse(&hash), route);
         // Every table, ascending and descending, searched or not.
         for table in DataTable::ALL {
-            for sort in [None, Some(TableSort::by("P-code", false)), Some(TableSort::by("Lead (provider of last resort)", true))] {
+            for sort in [
+                None,
+                Some(TableSort::by("P-code", false)),
+                Some(TableSort::by("Lead (provider of last resort)", true)),
+            ] {
                 for search in ["", "SY01", "Mercy+USA 50%"] {
-                    let route = Route { table: TableView { table, sort: sort.clone(), search: search.into() }, ..Route::plan("p") };
+                    let route = Route {
+                        table: TableView { table, sort: sort.clone(), search: search.into() },
+                        ..Route::plan("p")
+                    };
                     assert_eq!(Route::parse(&route.to_hash()), route, "{}", route.to_hash());
                 }
             }
@@ -369,7 +387,10 @@ mod tests {
         assert_eq!(Route::parse("#/plan/p/data?level=2").table, TableView::default());
         // The view is kept on other pages, so coming back to Data shows the same rows.
         let overview = Route::parse("#/plan/p/overview?table=needs&sort=severity");
-        assert_eq!(overview.table, TableView { table: DataTable::Needs, sort: Some(TableSort::by("Severity", false)), search: String::new() });
+        assert_eq!(
+            overview.table,
+            TableView { table: DataTable::Needs, sort: Some(TableSort::by("Severity", false)), search: String::new() }
+        );
     }
 
     #[test]
@@ -379,7 +400,11 @@ mod tests {
         assert_eq!(route.filters.level, Some(2));
         for sort in ["", "-", "--x", "Targeted", "people in need", "a%20b"] {
             let route = Route::parse(&format!("#/plan/p/data?table=areas&sort={sort}&q=aleppo"));
-            assert_eq!(route.table, TableView { table: DataTable::Areas, sort: None, search: "aleppo".into() }, "sort={sort}");
+            assert_eq!(
+                route.table,
+                TableView { table: DataTable::Areas, sort: None, search: "aleppo".into() },
+                "sort={sort}"
+            );
         }
     }
 

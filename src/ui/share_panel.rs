@@ -41,8 +41,9 @@ pub fn offer_plan_file(plan: &Plan, organisation: Option<&str>) -> Result<(), St
     };
     let text = write_plan_file(&content, &format!("cashplan {}", env!("CARGO_PKG_VERSION")), &now);
     let name = file_name(&plan.name, organisation, now.get(..10).unwrap_or("undated"));
-    browser::download(&name, "application/json", &text)
-        .map_err(|e| format!("The plan file could not be offered for download ({e}). Try again, or use another browser."))
+    browser::download(&name, "application/json", &text).map_err(|e| {
+        format!("The plan file could not be offered for download ({e}). Try again, or use another browser.")
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -89,7 +90,9 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     let on_file = {
         let incoming = incoming.clone();
         Callback::from(move |event: Event| {
-            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+                return;
+            };
             let file = input.files().and_then(|files| files.get(0));
             input.set_value("");
             let Some(file) = file else { return };
@@ -118,7 +121,9 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             let Some(Incoming::Ready { file_name, plan }) = (*incoming).clone() else { return };
             let counts = summary.as_ref().map(counts_text).unwrap_or_default();
             dispatch.emit(Action::Edit(Edit::MergeFile { file_name: file_name.clone(), incoming: plan.0 }, stamp()));
-            dispatch.emit(Action::Notify(Notice::info(format!("Merged {file_name}: {counts}. Undo reverses the whole merge."))));
+            dispatch.emit(Action::Notify(Notice::info(format!(
+                "Merged {file_name}: {counts}. Undo reverses the whole merge."
+            ))));
             incoming.set(None);
         })
     };
@@ -188,7 +193,10 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
 /// gained a conflict as updated too; here each record is counted once.
 fn counts_text(summary: &MergeSummary) -> String {
     let updated = summary.updated.saturating_sub(summary.conflicts);
-    format!("{} new, {updated} updated, {} conflicting, {} unchanged", summary.added, summary.conflicts, summary.unchanged)
+    format!(
+        "{} new, {updated} updated, {} conflicting, {} unchanged",
+        summary.added, summary.conflicts, summary.unchanged
+    )
 }
 
 fn conflict_list(listed: &[ConflictView], merge: Option<&AppliedMerge>, dispatch: &Callback<Action>) -> Html {
@@ -197,7 +205,9 @@ fn conflict_list(listed: &[ConflictView], merge: Option<&AppliedMerge>, dispatch
         Callback::from(move |_| {
             let count = resolutions.len();
             dispatch.emit(Action::Edit(Edit::ResolveMany(resolutions.clone()), stamp()));
-            dispatch.emit(Action::Notify(Notice::info(format!("Resolved {count} conflict(s), keeping {done}. Undo reverses this."))));
+            dispatch.emit(Action::Notify(Notice::info(format!(
+                "Resolved {count} conflict(s), keeping {done}. Undo reverses this."
+            ))));
         })
     };
     let has = |origin: Origin| listed.iter().any(|c| c.versions.iter().any(|v| v.origin == origin));

@@ -10,13 +10,13 @@ mod storage;
 use super::app::stamp;
 use super::browser;
 use super::state::{Action, Edit, Notice, PlanRef};
+use super::xl::{read_table, sheet_names, write_xlsx};
 use crate::formats::planfile::slug;
 use crate::formats::sheet::{
-    header_key, plan_workbook, propose_mapping, read_mapping_file, write_mapping_file,
-    ColumnMapping, PiiFinding, Preparation, Progress, scan_pii, RawTable, SheetImport as Checked, SheetImportErrors, SheetOptions, Step,
+    header_key, plan_workbook, propose_mapping, read_mapping_file, scan_pii, write_mapping_file, ColumnMapping,
+    PiiFinding, Preparation, Progress, RawTable, SheetImport as Checked, SheetImportErrors, SheetOptions, Step,
 };
 use crate::model::Plan;
-use super::xl::{read_table, sheet_names, write_xlsx};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::platform::spawn_local;
@@ -48,7 +48,11 @@ enum Stage {
     Idle,
     /// A long step is running; the text says which.
     Busy(String),
-    PickSheet { file: String, bytes: Rc<Vec<u8>>, sheets: Vec<String> },
+    PickSheet {
+        file: String,
+        bytes: Rc<Vec<u8>>,
+        sheets: Vec<String>,
+    },
     Mapping(Draft),
     Preview(Draft, Rc<Result<Checked, SheetImportErrors>>),
     Failed(String),
@@ -64,15 +68,27 @@ fn take_file(event: &Event) -> Option<web_sys::File> {
 
 /// Reads one sheet and finds its mapping: remembered for these headers, else proposed.
 async fn open_sheet(stage: UseStateHandle<Stage>, file: String, bytes: Rc<Vec<u8>>, sheet: Option<String>) {
-    stage.set(Stage::Busy(format!("Reading {}{}…", file, sheet.as_ref().map(|s| format!(", sheet “{s}”")).unwrap_or_default())));
+    stage.set(Stage::Busy(format!(
+        "Reading {}{}…",
+        file,
+        sheet.as_ref().map(|s| format!(", sheet “{s}”")).unwrap_or_default()
+    )));
     browser::yield_to_browser().await;
     let started = js_sys::Date::now();
     let raw = match read_table(&file, &bytes, sheet.as_deref()).await {
         Ok(raw) => raw,
         Err(e) => return stage.set(Stage::Failed(e)),
     };
-    log_timing(&format!("read {file} ({} rows)", raw.rows.len()), started, "spreadsheet module, with the copy into the app");
-    stage.set(Stage::Busy(format!("Proposing a mapping for {} columns and {} rows…", raw.headers.len(), raw.rows.len())));
+    log_timing(
+        &format!("read {file} ({} rows)", raw.rows.len()),
+        started,
+        "spreadsheet module, with the copy into the app",
+    );
+    stage.set(Stage::Busy(format!(
+        "Proposing a mapping for {} columns and {} rows…",
+        raw.headers.len(),
+        raw.rows.len()
+    )));
     browser::yield_to_browser().await;
     let started = js_sys::Date::now();
     let remembered = storage::recall(&header_key(&raw.headers)).filter(|m| m.columns.len() == raw.headers.len());
@@ -92,7 +108,11 @@ async fn open_sheet(stage: UseStateHandle<Stage>, file: String, bytes: Rc<Vec<u8
 const ROWS_PER_STEP: usize = 5_000;
 
 /// The rows checked against the plan a step at a time, with the progress shown in between.
-async fn check_in_steps(stage: &UseStateHandle<Stage>, draft: &Draft, plan: &Plan) -> Result<Checked, SheetImportErrors> {
+async fn check_in_steps(
+    stage: &UseStateHandle<Stage>,
+    draft: &Draft,
+    plan: &Plan,
+) -> Result<Checked, SheetImportErrors> {
     let started = js_sys::Date::now();
     let (mut steps, mut longest, mut longest_at) = (0, 0.0_f64, String::new());
     stage.set(Stage::Busy(Progress::Mapping { done: 0, total: draft.raw.rows.len() }.to_string()));
@@ -113,7 +133,11 @@ async fn check_in_steps(stage: &UseStateHandle<Stage>, draft: &Draft, plan: &Pla
         match step {
             Step::Working(progress) => stage.set(Stage::Busy(progress.to_string())),
             Step::Done(result) => {
-                log_timing(&format!("checked {} ({} rows)", draft.raw.file, draft.raw.rows.len()), started, &format!("{steps} steps, longest {longest} ms: {longest_at}"));
+                log_timing(
+                    &format!("checked {} ({} rows)", draft.raw.file, draft.raw.rows.len()),
+                    started,
+                    &format!("{steps} steps, longest {longest} ms: {longest_at}"),
+                );
                 return result;
             }
         }
@@ -142,7 +166,10 @@ pub fn sheet_import_section(props: &SheetImportProps) -> Html {
                 browser::yield_to_browser().await;
                 let bytes = match browser::read_bytes(file).await {
                     Ok(bytes) => Rc::new(bytes),
-                    Err(e) => return stage.set(Stage::Failed(format!("{name}: could not be read ({e}). Choose the file again."))),
+                    Err(e) => {
+                        return stage
+                            .set(Stage::Failed(format!("{name}: could not be read ({e}). Choose the file again.")))
+                    }
                 };
                 match sheet_names(&name, &bytes).await {
                     Err(e) => stage.set(Stage::Failed(e)),
@@ -224,9 +251,13 @@ pub fn sheet_import_section(props: &SheetImportProps) -> Html {
         let (stage, dispatch) = (stage.clone(), props.dispatch.clone());
         Callback::from(move |_| {
             let Stage::Mapping(draft) = &*stage else { return };
-            let name = format!("{}.mapping.json", slug(draft.raw.file.rsplit_once('.').map_or(draft.raw.file.as_str(), |(stem, _)| stem)));
+            let name = format!(
+                "{}.mapping.json",
+                slug(draft.raw.file.rsplit_once('.').map_or(draft.raw.file.as_str(), |(stem, _)| stem))
+            );
             if let Err(e) = browser::download(&name, "application/json", &write_mapping_file(&draft.mapping)) {
-                dispatch.emit(Action::Notify(Notice::error(format!("The mapping could not be offered for download: {e}"))));
+                dispatch
+                    .emit(Action::Notify(Notice::error(format!("The mapping could not be offered for download: {e}"))));
             }
         })
     };
@@ -267,11 +298,13 @@ pub fn sheet_import_section(props: &SheetImportProps) -> Html {
             let (plan, dispatch) = (plan.clone(), dispatch.clone());
             spawn_local(async move {
                 let sheets = plan_workbook(&plan, crate::platform::today());
-                let offered = write_xlsx(&sheets)
-                    .await
-                    .and_then(|bytes| browser::download_bytes(&format!("{}.xlsx", slug(&plan.name)), XLSX_MIME, &bytes));
+                let offered = write_xlsx(&sheets).await.and_then(|bytes| {
+                    browser::download_bytes(&format!("{}.xlsx", slug(&plan.name)), XLSX_MIME, &bytes)
+                });
                 if let Err(e) = offered {
-                    dispatch.emit(Action::Notify(Notice::error(format!("The workbook could not be offered for download: {e}"))));
+                    dispatch.emit(Action::Notify(Notice::error(format!(
+                        "The workbook could not be offered for download: {e}"
+                    ))));
                 }
             });
         })
@@ -305,7 +338,9 @@ pub fn sheet_import_section(props: &SheetImportProps) -> Html {
             on_save: on_save_mapping.clone(),
             on_load: on_load_mapping.clone(),
         }),
-        Stage::Preview(draft, result) => preview_view::preview_screen(draft, result, on_import.clone(), on_back.clone(), on_cancel.clone()),
+        Stage::Preview(draft, result) => {
+            preview_view::preview_screen(draft, result, on_import.clone(), on_back.clone(), on_cancel.clone())
+        }
     };
 
     html! {

@@ -2,11 +2,11 @@
 //! todomvc pattern). Side effects — storage, files, timers — live in the components and
 //! report back with actions, so this file runs and is tested natively.
 
+use super::route::{History, Route};
 use crate::engine::merge::{preview_merge, MergeSummary};
 use crate::formats::hxl::ImportBatch;
 use crate::model::{Activity, Area, ExchangeRate, Meb, Need, Organisation, Plan, Sector, Stamp, Standard, TableName};
 use crate::store::PlanSummary;
-use super::route::{History, Route};
 use std::rc::Rc;
 
 mod navigation;
@@ -15,7 +15,10 @@ mod sharing;
 mod tabs;
 
 pub use plans::{copy_name, duplicate_plan, validate_plan_name};
-pub use sharing::{bulk_resolutions, conflicts, partner_slice, reporting_orgs, AppliedMerge, ConflictView, Keep, Origin, Resolution, VersionView};
+pub use sharing::{
+    bulk_resolutions, conflicts, partner_slice, reporting_orgs, AppliedMerge, ConflictView, Keep, Origin, Resolution,
+    VersionView,
+};
 pub use tabs::{Reload, TabEvent, TabMessage};
 
 /// A shared plan compared by identity: the reducer replaces the `Rc` on every change, so
@@ -174,14 +177,24 @@ pub enum Put {
 pub enum Edit {
     Put(Put),
     /// Deletes these records (tombstones, so the deletion travels in merges).
-    Delete { table: TableName, ids: Vec<String> },
+    Delete {
+        table: TableName,
+        ids: Vec<String>,
+    },
     /// Applies validated import batches, all together.
     Import(Vec<ImportBatch>),
     /// Keeps version `rev` of a conflicting record.
-    Resolve { table: TableName, id: String, rev: String },
+    Resolve {
+        table: TableName,
+        id: String,
+        rev: String,
+    },
     Rename(String),
     /// Merges the records of a plan file (a partner's) into the open plan.
-    MergeFile { file_name: String, incoming: Rc<Plan> },
+    MergeFile {
+        file_name: String,
+        incoming: Rc<Plan>,
+    },
     /// Resolves many conflicts at once (one undo step).
     ResolveMany(Vec<Resolution>),
 }
@@ -197,7 +210,10 @@ pub enum Action {
     Edit(Edit, Stamp),
     Undo,
     Redo,
-    Saved { revision: u64, summary: PlanSummary },
+    Saved {
+        revision: u64,
+        summary: PlanSummary,
+    },
     SaveFailed(String),
     Notify(Notice),
     DismissNotice,
@@ -225,7 +241,10 @@ pub enum Action {
     /// Another tab of this site said something (see `TabMessage`).
     FromOtherTab(TabMessage),
     /// The open plan as read again from storage, for the reload requested at `revision`.
-    Reloaded { plan: Plan, revision: u64 },
+    Reloaded {
+        plan: Plan,
+        revision: u64,
+    },
     /// The user chose the other tab's version: discard changes here and read it again.
     ReloadFromOtherTab,
     /// The user chose this tab's version: save it, overwriting the other tab's.
@@ -320,7 +339,8 @@ impl AppState {
 
     /// Whether the open plan has changes not yet in storage.
     pub fn has_unsaved_changes(&self) -> bool {
-        self.plan.is_some() && (self.revision > self.saved_revision || self.save_error.is_some() || self.other_tab_changed)
+        self.plan.is_some()
+            && (self.revision > self.saved_revision || self.save_error.is_some() || self.other_tab_changed)
     }
 
     fn open_plan(&mut self, plan: Plan) {

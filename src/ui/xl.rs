@@ -10,7 +10,8 @@ use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-const UNAVAILABLE: &str = "the spreadsheet module could not be loaded. Reload the page while online once, then try again";
+const UNAVAILABLE: &str =
+    "the spreadsheet module could not be loaded. Reload the page while online once, then try again";
 
 async fn module() -> Result<JsValue, String> {
     let window = gloo::utils::window();
@@ -18,14 +19,17 @@ async fn module() -> Result<JsValue, String> {
         .ok()
         .and_then(|f| f.dyn_into().ok())
         .ok_or_else(|| UNAVAILABLE.to_string())?;
-    let promise: Promise = loader.call0(&JsValue::NULL).map_err(js_error)?.dyn_into().map_err(|_| UNAVAILABLE.to_string())?;
+    let promise: Promise =
+        loader.call0(&JsValue::NULL).map_err(js_error)?.dyn_into().map_err(|_| UNAVAILABLE.to_string())?;
     JsFuture::from(promise).await.map_err(|e| format!("{UNAVAILABLE} ({})", js_error(e)))
 }
 
 async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, String> {
     let module = module().await?;
-    let function: Function =
-        Reflect::get(&module, &name.into()).ok().and_then(|f| f.dyn_into().ok()).ok_or_else(|| UNAVAILABLE.to_string())?;
+    let function: Function = Reflect::get(&module, &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| UNAVAILABLE.to_string())?;
     let args: js_sys::Array = args.iter().collect();
     function.apply(&JsValue::NULL, &args).map_err(js_error)
 }

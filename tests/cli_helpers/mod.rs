@@ -12,7 +12,8 @@ pub struct Run {
 }
 
 pub fn cashplan(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_cashplan")).args(args).current_dir(dir).output().expect("binary runs");
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_cashplan")).args(args).current_dir(dir).output().expect("binary runs");
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -20,11 +20,15 @@ pub(super) struct Options {
 impl Options {
     /// The spreadsheet options, when `--mapping` is given.
     pub fn from_args(args: &Args, files: &[String]) -> Result<Option<Options>, CliError> {
-        let choices = SheetOptions { create_areas: args.flag("--create-areas"), skip_bad_rows: args.flag("--skip-bad-rows") };
+        let choices =
+            SheetOptions { create_areas: args.flag("--create-areas"), skip_bad_rows: args.flag("--skip-bad-rows") };
         let Some(path) = args.value("--mapping") else {
-            let needs_mapping = ["--sheet"].iter().any(|o| args.value(o).is_some()) || choices.create_areas || choices.skip_bad_rows;
+            let needs_mapping =
+                ["--sheet"].iter().any(|o| args.value(o).is_some()) || choices.create_areas || choices.skip_bad_rows;
             if needs_mapping {
-                return Err(args.usage_error("--sheet, --create-areas and --skip-bad-rows go with --mapping MAPPING.json"));
+                return Err(
+                    args.usage_error("--sheet, --create-areas and --skip-bad-rows go with --mapping MAPPING.json")
+                );
             }
             return Ok(None);
         };
@@ -41,8 +45,9 @@ impl Options {
 }
 
 pub(super) fn read(file: &str, plan: &Plan, options: &Options) -> FileResult {
-    let bytes = std::fs::read(file)
-        .map_err(|e| Problems::one(format!("{file}: cannot be read ({e}). Check the path and that the file is not open elsewhere.")))?;
+    let bytes = std::fs::read(file).map_err(|e| {
+        Problems::one(format!("{file}: cannot be read ({e}). Check the path and that the file is not open elsewhere."))
+    })?;
     let raw = read_table(file, &bytes, options.sheet.as_deref()).map_err(|e| Problems::one(e.to_string()))?;
     let warnings_of = |warnings: &[crate::formats::sheet::SheetWarning]| {
         let mut counts: BTreeMap<_, usize> = BTreeMap::new();
@@ -58,7 +63,10 @@ pub(super) fn read(file: &str, plan: &Plan, options: &Options) -> FileResult {
                 line.push_str(&format!(", {} new areas", import.areas_created()));
             }
             if let Some(p) = import.preview() {
-                line.push_str(&format!("; {}: {} to add, {} to update, {} unchanged", p.kind, p.adds, p.updates, p.unchanged));
+                line.push_str(&format!(
+                    "; {}: {} to add, {} to update, {} unchanged",
+                    p.kind, p.adds, p.updates, p.unchanged
+                ));
             }
             line.push_str(&format!("; {} rows rejected", import.rejected_rows().len()));
             println!("{line}");

@@ -145,12 +145,7 @@ impl<'a> Pass<'a, '_> {
 
     /// The nearest area between a need's area (excluded) and the level (included) that has
     /// its own need for the same sector: its figure already counts these people.
-    fn covering_area(
-        &self,
-        position: usize,
-        sector: usize,
-        needs_at: &HashSet<(usize, usize)>,
-    ) -> Option<usize> {
+    fn covering_area(&self, position: usize, sector: usize, needs_at: &HashSet<(usize, usize)>) -> Option<usize> {
         self.areas
             .ancestor_positions(position)
             .skip(1)
@@ -187,15 +182,13 @@ impl<'a> Pass<'a, '_> {
                 }
                 Err(reason) => {
                     let out = &mut self.out;
-                    list_for(reason, &mut out.unknown_area_needs, &mut out.unallocated_needs).push(
-                        UnallocatedNeed {
-                            id: record.id.clone(),
-                            area: need.area.clone(),
-                            sector: need.sector.clone(),
-                            pin: need.people_in_need,
-                            reason,
-                        },
-                    );
+                    list_for(reason, &mut out.unknown_area_needs, &mut out.unallocated_needs).push(UnallocatedNeed {
+                        id: record.id.clone(),
+                        area: need.area.clone(),
+                        sector: need.sector.clone(),
+                        pin: need.people_in_need,
+                        reason,
+                    });
                 }
             }
         }
@@ -245,11 +238,7 @@ impl<'a> Pass<'a, '_> {
 }
 
 /// Records in unknown areas are listed apart from the ones that are otherwise unplaced.
-fn list_for<'v, T>(
-    reason: Unplaced,
-    unknown_area: &'v mut Vec<T>,
-    unallocated: &'v mut Vec<T>,
-) -> &'v mut Vec<T> {
+fn list_for<'v, T>(reason: Unplaced, unknown_area: &'v mut Vec<T>, unallocated: &'v mut Vec<T>) -> &'v mut Vec<T> {
     match reason {
         Unplaced::UnknownArea => unknown_area,
         _ => unallocated,

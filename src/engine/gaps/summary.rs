@@ -2,8 +2,7 @@
 
 use super::collect::{CellSums, Collected};
 use super::{
-    AreaTotals, GapCell, GapReport, GrandTotals, LeftOut, RankedGap, SumAndMax, UnallocatedActivity,
-    UnallocatedNeed,
+    AreaTotals, GapCell, GapReport, GrandTotals, LeftOut, RankedGap, SumAndMax, UnallocatedActivity, UnallocatedNeed,
 };
 use crate::engine::areas::AreaIndex;
 use crate::engine::coverage::{Band, Percent};
@@ -142,11 +141,8 @@ fn area_totals(cells: &[GapCell]) -> Vec<AreaTotals> {
 
 /// Cells with a gap, by largest gap, lowest coverage (exact), highest severity, then codes.
 fn worst_gaps(cells: &[GapCell]) -> Vec<RankedGap> {
-    let mut ranked: Vec<(usize, &GapCell, u64, u64)> = cells
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| Some((i, c, c.gap.filter(|&g| g > 0)?, c.pin?)))
-        .collect();
+    let mut ranked: Vec<(usize, &GapCell, u64, u64)> =
+        cells.iter().enumerate().filter_map(|(i, c)| Some((i, c, c.gap.filter(|&g| g > 0)?, c.pin?))).collect();
     ranked.sort_by(|(_, a, gap_a, pin_a), (_, b, gap_b, pin_b)| {
         gap_b
             .cmp(gap_a)

@@ -5,11 +5,7 @@ use super::collect::overlaps;
 use crate::model::{Activity, IsoDate, Month};
 
 fn dated(start: Option<&str>, end: Option<&str>) -> Activity {
-    Activity {
-        start: start.and_then(IsoDate::parse),
-        end: end.and_then(IsoDate::parse),
-        ..Activity::default()
-    }
+    Activity { start: start.and_then(IsoDate::parse), end: end.and_then(IsoDate::parse), ..Activity::default() }
 }
 
 #[test]
@@ -34,8 +30,7 @@ fn stamp() -> Stamp {
 
 fn small_plan() -> Plan {
     let mut plan = Plan::new("p", "Plan", "SYR", "USD", &stamp());
-    for (code, name, level, parent) in [("SY02", "Aleppo", 1, None), ("C1426", "Kafr Hamra", 2, Some("SY02"))]
-    {
+    for (code, name, level, parent) in [("SY02", "Aleppo", 1, None), ("C1426", "Kafr Hamra", 2, Some("SY02"))] {
         let area = Area {
             code: code.into(),
             name: name.into(),

@@ -86,8 +86,12 @@ pub fn propose_transfer_value(plan: &Plan, input: &CalculatorInput) -> Result<Ca
         .activities
         .live()
         .map(|r| &r.data)
-        .filter(|a| a.modality.is_some_and(|m| m.is_transfer()) && a.conditionality != Some(Conditionality::CashForWork))
-        .filter(|a| a.status != Status::Cancelled && code_key(&a.sector) == sector && lookup.chain(&a.area).contains(&area))
+        .filter(|a| {
+            a.modality.is_some_and(|m| m.is_transfer()) && a.conditionality != Some(Conditionality::CashForWork)
+        })
+        .filter(|a| {
+            a.status != Status::Cancelled && code_key(&a.sector) == sector && lookup.chain(&a.area).contains(&area)
+        })
         .filter_map(|a| {
             let size = lookup.household_size(a);
             let value = monthly_household_value(&lookup, a, size, &meb.data.currency, a.start.unwrap_or(input.date))?;

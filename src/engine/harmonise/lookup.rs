@@ -70,9 +70,7 @@ impl<'a> Lookup<'a> {
     pub fn household_size_in(&self, area: &str, own: Option<f64>) -> f64 {
         usable_size(own)
             .or_else(|| {
-                self.chain(area)
-                    .iter()
-                    .find_map(|key| usable_size(self.areas.area(key).and_then(|a| a.household_size)))
+                self.chain(area).iter().find_map(|key| usable_size(self.areas.area(key).and_then(|a| a.household_size)))
             })
             .or(usable_size(Some(self.plan.default_household_size)))
             .unwrap_or(DEFAULT_HOUSEHOLD_SIZE)
@@ -106,11 +104,13 @@ impl<'a> Lookup<'a> {
             .filter(|r| r.data.start.is_none_or(|start| start <= date))
             .collect();
         let latest_for = |matches: &dyn Fn(&Meb) -> bool| {
-            applicable
-                .iter()
-                .filter(|r| matches(&r.data))
-                .copied()
-                .reduce(|best, next| if next.data.start > best.data.start { next } else { best })
+            applicable.iter().filter(|r| matches(&r.data)).copied().reduce(|best, next| {
+                if next.data.start > best.data.start {
+                    next
+                } else {
+                    best
+                }
+            })
         };
         self.chain(area)
             .iter()

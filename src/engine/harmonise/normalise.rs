@@ -24,9 +24,7 @@ use super::figures::{cents_from_f64, SignedPercent};
 use super::lookup::{code_key, is_nationwide, Lookup};
 use super::targeting::{compare_criteria, Targeting};
 use crate::engine::coverage::Percent;
-use crate::model::{
-    Activity, Amount, Conditionality, Frequency, IsoDate, Meb, Modality, Record, Standard, ValueUnit,
-};
+use crate::model::{Activity, Amount, Conditionality, Frequency, IsoDate, Meb, Modality, Record, Standard, ValueUnit};
 use serde::Serialize;
 
 /// The verdict of comparing an activity with its standard.
@@ -122,7 +120,9 @@ impl Shape {
     fn comparable(self, other: Shape) -> bool {
         matches!(
             (self, other),
-            (Shape::Daily, Shape::Daily) | (Shape::OneOff, Shape::OneOff) | (Shape::Recurring { .. }, Shape::Recurring { .. })
+            (Shape::Daily, Shape::Daily)
+                | (Shape::OneOff, Shape::OneOff)
+                | (Shape::Recurring { .. }, Shape::Recurring { .. })
         )
     }
     fn per_month(self) -> f64 {
@@ -184,7 +184,9 @@ fn select_standard<'a>(lookup: &Lookup<'a>, activity: &Activity, date: IsoDate) 
             .iter()
             .copied()
             .filter(|r| match key {
-                Some(key) => !is_nationwide(r.data.area.as_deref()) && r.data.area.as_deref().map(code_key).as_ref() == Some(key),
+                Some(key) => {
+                    !is_nationwide(r.data.area.as_deref()) && r.data.area.as_deref().map(code_key).as_ref() == Some(key)
+                }
                 None => is_nationwide(r.data.area.as_deref()),
             })
             .collect()
@@ -228,7 +230,13 @@ impl Comparison {
     }
 }
 
-fn compare(lookup: &Lookup, activity: &Activity, standard: Option<&Standard>, household_size: f64, date: IsoDate) -> Comparison {
+fn compare(
+    lookup: &Lookup,
+    activity: &Activity,
+    standard: Option<&Standard>,
+    household_size: f64,
+    date: IsoDate,
+) -> Comparison {
     let transfer = activity.transfer.as_ref().filter(|t| !t.value.is_negative() && !t.currency.trim().is_empty());
     let Some(transfer) = transfer else { return Comparison::flagged(Flag::NoValue) };
     let shape = activity_shape(activity);
@@ -249,7 +257,11 @@ fn compare(lookup: &Lookup, activity: &Activity, standard: Option<&Standard>, ho
     let normalised = transfer.value.to_f64() * unit * shape.per_month() * rate;
     let recommended = standard.value.to_f64() * standard_shape.per_month();
     let deviation = SignedPercent::from_f64((normalised - recommended) / recommended * 100.0);
-    let tolerance = if standard.tolerance_pct.is_negative() { Amount::ZERO - standard.tolerance_pct } else { standard.tolerance_pct };
+    let tolerance = if standard.tolerance_pct.is_negative() {
+        Amount::ZERO - standard.tolerance_pct
+    } else {
+        standard.tolerance_pct
+    };
     let flag = match deviation {
         Some(d) if d.exceeds(tolerance) => Flag::Above,
         Some(d) if d.below(Amount::ZERO - tolerance) => Flag::Below,
@@ -263,7 +275,13 @@ fn compare(lookup: &Lookup, activity: &Activity, standard: Option<&Standard>, ho
 
 /// The activity's value per household per month in `currency`, for recurring per-person or
 /// per-household transfers only (one-off payments and daily wages have no monthly value).
-pub fn monthly_household_value(lookup: &Lookup, activity: &Activity, household_size: f64, currency: &str, date: IsoDate) -> Option<f64> {
+pub fn monthly_household_value(
+    lookup: &Lookup,
+    activity: &Activity,
+    household_size: f64,
+    currency: &str,
+    date: IsoDate,
+) -> Option<f64> {
     let transfer = activity.transfer.as_ref().filter(|t| !t.value.is_negative())?;
     let Shape::Recurring { per_month } = activity_shape(activity) else { return None };
     let unit = unit_factor(transfer.unit, ValueUnit::Household, household_size)?;
@@ -277,7 +295,13 @@ pub fn meb_per_household(meb: &Meb, household_size: f64) -> Option<Amount> {
     Amount::from_f64_rounded(meb.value.to_f64() * factor)
 }
 
-fn meb_coverage(lookup: &Lookup, activity: &Activity, meb: &Meb, household_size: f64, date: IsoDate) -> Option<Percent> {
+fn meb_coverage(
+    lookup: &Lookup,
+    activity: &Activity,
+    meb: &Meb,
+    household_size: f64,
+    date: IsoDate,
+) -> Option<Percent> {
     let value = monthly_household_value(lookup, activity, household_size, &meb.currency, date)?;
     let value = Amount::from_f64_rounded(value)?.ten_thousandths();
     let basket = meb_per_household(meb, household_size)?.ten_thousandths();

@@ -74,7 +74,8 @@ struct Periods {
 
 impl Periods {
     fn of<'r>(members: impl Iterator<Item = &'r Record<Activity>>) -> Periods {
-        let (mut starts, mut ends): (Vec<Day>, Vec<Day>) = members.map(|r| (start_of(&r.data), end_of(&r.data))).unzip();
+        let (mut starts, mut ends): (Vec<Day>, Vec<Day>) =
+            members.map(|r| (start_of(&r.data), end_of(&r.data))).unzip();
         starts.sort_unstable();
         ends.sort_unstable();
         Periods { starts, ends }
@@ -93,7 +94,11 @@ impl Periods {
     fn overlapping_pairs(&self) -> u64 {
         // Saturating although `grouped` keeps only periods that end on or after their start:
         // bad data must never panic.
-        self.starts.iter().enumerate().map(|(before, start)| before.saturating_sub(self.ends.partition_point(|e| e < start)) as u64).sum()
+        self.starts
+            .iter()
+            .enumerate()
+            .map(|(before, start)| before.saturating_sub(self.ends.partition_point(|e| e < start)) as u64)
+            .sum()
     }
 }
 
@@ -158,7 +163,10 @@ fn has_valid_period(a: &Activity) -> bool {
 }
 
 /// The activities the scope keeps, grouped by (area key, sector key).
-pub(super) fn grouped<'p>(plan: &'p Plan, scope: &OverlapScope<'_>) -> BTreeMap<(String, String), Vec<&'p Record<Activity>>> {
+pub(super) fn grouped<'p>(
+    plan: &'p Plan,
+    scope: &OverlapScope<'_>,
+) -> BTreeMap<(String, String), Vec<&'p Record<Activity>>> {
     let sector = scope.sector.map(code_key);
     let mut groups: BTreeMap<(String, String), Vec<&Record<Activity>>> = BTreeMap::new();
     for record in plan.activities.live() {
@@ -193,7 +201,12 @@ pub fn overlap_groups(plan: &Plan, scope: &OverlapScope<'_>) -> Vec<OverlapGroup
         .collect()
 }
 
-fn summarise(records: Vec<&Record<Activity>>, sector: String, need: Option<u64>, involving: Option<&dyn Fn(&Activity) -> bool>) -> Option<OverlapGroup> {
+fn summarise(
+    records: Vec<&Record<Activity>>,
+    sector: String,
+    need: Option<u64>,
+    involving: Option<&dyn Fn(&Activity) -> bool>,
+) -> Option<OverlapGroup> {
     let (members, orgs) = numbered(records);
     let all = ByOrganisation::of(&members, orgs);
     let (pairs, mut involved): (u64, Vec<Member>) = match involving {
@@ -239,10 +252,19 @@ fn organisations(involved: &[Member<'_>]) -> Vec<String> {
 /// The first and last day on which a pair overlaps: sweeps the periods in time order,
 /// counting who is at work, until two organisations are (one of them chosen, when a
 /// test is given). Run backwards for the last day.
-fn shared_span(involved: &[Member<'_>], orgs: usize, involving: Option<&dyn Fn(&Activity) -> bool>) -> (Option<IsoDate>, Option<IsoDate>) {
+fn shared_span(
+    involved: &[Member<'_>],
+    orgs: usize,
+    involving: Option<&dyn Fn(&Activity) -> bool>,
+) -> (Option<IsoDate>, Option<IsoDate>) {
     let periods: Vec<Period> = involved
         .iter()
-        .map(|(r, org)| Period { start: start_of(&r.data), end: end_of(&r.data), org: *org, chosen: involving.is_none_or(|test| test(&r.data)) })
+        .map(|(r, org)| Period {
+            start: start_of(&r.data),
+            end: end_of(&r.data),
+            org: *org,
+            chosen: involving.is_none_or(|test| test(&r.data)),
+        })
         .collect();
     let date = |day: Option<Day>| match day {
         Some(Day::On(date)) => Some(date),
@@ -299,7 +321,13 @@ fn first_shared_day(periods: &[Period], orgs: usize, backwards: bool) -> Option<
 
 /// The pairs behind one group (`area` and `sector` as the group spells them), in the
 /// order `overlaps` lists them; at most `limit`, with the total.
-pub fn overlap_pairs_in(plan: &Plan, area: &str, sector: &str, scope: &OverlapScope<'_>, limit: usize) -> (Vec<Overlap>, u64) {
+pub fn overlap_pairs_in(
+    plan: &Plan,
+    area: &str,
+    sector: &str,
+    scope: &OverlapScope<'_>,
+    limit: usize,
+) -> (Vec<Overlap>, u64) {
     let key = (code_key(area), code_key(sector));
     let Some(members) = grouped(plan, scope).remove(&key) else { return (Vec::new(), 0) };
     let need = needs_of(plan).get(&key).copied();

@@ -5,10 +5,10 @@
 //! sorted by start date so a pair is only looked at while the dates can still overlap.
 
 use super::lookup::code_key;
+use super::overlap_groups::{grouped, needs_of, OverlapScope};
 use crate::engine::coverage::Percent;
 use crate::model::{vocab::fold, Activity, IsoDate, Modality, Plan, Record};
 use serde::Serialize;
-use super::overlap_groups::{grouped, needs_of, OverlapScope};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OverlapSide {
@@ -78,14 +78,24 @@ pub fn overlaps_in(plan: &Plan, scope: &OverlapScope<'_>) -> Vec<Overlap> {
         })
         .collect();
     found.sort_by(|x, y| {
-        (code_key(&x.area), &x.sector, &x.first.id, &x.second.id).cmp(&(code_key(&y.area), &y.sector, &y.first.id, &y.second.id))
+        (code_key(&x.area), &x.sector, &x.first.id, &x.second.id).cmp(&(
+            code_key(&y.area),
+            &y.sector,
+            &y.first.id,
+            &y.second.id,
+        ))
     });
     found
 }
 
 /// The overlapping pairs among one area's and sector's activities (with a side passing
 /// `involving`, when given), sorted by ids.
-pub(super) fn pairs_of(mut members: Vec<&Record<Activity>>, sector: &str, need: Option<u64>, involving: Option<&dyn Fn(&Activity) -> bool>) -> Vec<Overlap> {
+pub(super) fn pairs_of(
+    mut members: Vec<&Record<Activity>>,
+    sector: &str,
+    need: Option<u64>,
+    involving: Option<&dyn Fn(&Activity) -> bool>,
+) -> Vec<Overlap> {
     // None sorts first, matching "open start".
     members.sort_by(|x, y| x.data.start.cmp(&y.data.start).then_with(|| x.id.cmp(&y.id)));
     let folded: Vec<String> = members.iter().map(|r| fold(&r.data.reporting_org)).collect();
@@ -104,7 +114,8 @@ pub(super) fn pairs_of(mut members: Vec<&Record<Activity>>, sector: &str, need: 
                 continue;
             }
             let (first, second) = if earlier.id <= later.id { (earlier, later) } else { (later, earlier) };
-            let combined = [first.data.targeted, second.data.targeted].into_iter().flatten().reduce(u64::saturating_add);
+            let combined =
+                [first.data.targeted, second.data.targeted].into_iter().flatten().reduce(u64::saturating_add);
             found.push(Overlap {
                 area: first.data.area.trim().to_string(),
                 sector: sector.to_string(),

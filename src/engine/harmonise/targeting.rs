@@ -57,14 +57,19 @@ mod tests {
 
     #[test]
     fn matches_ignoring_case_and_spaces() {
-        let t = compare_criteria(&set(&["  Female-headed  household ", "DISABILITY"]), &set(&["female-headed household", "disability"])).unwrap();
+        let t = compare_criteria(
+            &set(&["  Female-headed  household ", "DISABILITY"]),
+            &set(&["female-headed household", "disability"]),
+        )
+        .unwrap();
         assert_eq!(t.similarity.to_string(), "1.00");
         assert!(t.missing.is_empty() && t.extra.is_empty());
     }
 
     #[test]
     fn lists_missing_and_extra_criteria() {
-        let t = compare_criteria(&set(&["Disability", "IDP"]), &set(&["disability", "elderly", "chronic illness"])).unwrap();
+        let t = compare_criteria(&set(&["Disability", "IDP"]), &set(&["disability", "elderly", "chronic illness"]))
+            .unwrap();
         // shared {disability}, all {disability, elderly, chronic illness, idp}
         assert_eq!(t.similarity.to_string(), "0.25");
         assert_eq!(t.missing, vec!["chronic illness", "elderly"]);

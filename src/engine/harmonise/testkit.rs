@@ -34,7 +34,15 @@ pub fn standard(sector: &str, value: &str, unit: ValueUnit, currency: &str, freq
     }
 }
 
-pub fn cash(org: &str, sector: &str, area: &str, value: &str, unit: ValueUnit, currency: &str, frequency: Option<Frequency>) -> Activity {
+pub fn cash(
+    org: &str,
+    sector: &str,
+    area: &str,
+    value: &str,
+    unit: ValueUnit,
+    currency: &str,
+    frequency: Option<Frequency>,
+) -> Activity {
     Activity {
         reporting_org: org.into(),
         sector: sector.into(),
@@ -88,7 +96,8 @@ impl PlanBuilder {
         self
     }
     pub fn need(mut self, area: &str, sector: &str, people_in_need: u64) -> Self {
-        let need = Need { area: area.into(), sector: sector.into(), people_in_need, households_in_need: None, severity: None };
+        let need =
+            Need { area: area.into(), sector: sector.into(), people_in_need, households_in_need: None, severity: None };
         self.plan.needs.upsert(&Need::id_for(area, sector), need, &self.stamp);
         self
     }

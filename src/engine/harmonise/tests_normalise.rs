@@ -7,7 +7,9 @@ use crate::model::{Activity, Conditionality, Frequency, Modality, Standard, Valu
 use ValueUnit::{Day, Household, Person};
 
 fn mpc_monthly(value: &str) -> PlanBuilder {
-    PlanBuilder::new().area("SY01", 1, None, None).standard("s-nat", standard("MPC", value, Household, "USD", Frequency::Monthly))
+    PlanBuilder::new()
+        .area("SY01", 1, None, None)
+        .standard("s-nat", standard("MPC", value, Household, "USD", Frequency::Monthly))
 }
 
 fn shown_for(plan: &crate::model::Plan, id: &str) -> (String, String, String, Flag) {
@@ -26,14 +28,19 @@ fn per_person_values_become_per_household_through_household_size() {
         .area("SY0101", 2, Some("SY01"), Some(4.0))
         .activity("a-default", cash("NRC", "MPC", "SY01", "20", Person, "USD", Some(Frequency::Monthly)))
         .activity("a-area", cash("NRC", "MPC", "SY0101", "20", Person, "USD", Some(Frequency::Monthly)))
-        .activity("a-own", Activity { household_size: Some(6.0), ..cash("NRC", "MPC", "SY0101", "20", Person, "USD", Some(Frequency::Monthly)) })
+        .activity(
+            "a-own",
+            Activity {
+                household_size: Some(6.0),
+                ..cash("NRC", "MPC", "SY0101", "20", Person, "USD", Some(Frequency::Monthly))
+            },
+        )
         .build();
     assert_eq!(shown_for(&plan, "a-default"), tuple("100.00", "100.00", "0.0", Flag::Ok));
     assert_eq!(shown_for(&plan, "a-area"), tuple("80.00", "100.00", "-20.0", Flag::Below));
     assert_eq!(shown_for(&plan, "a-own"), tuple("120.00", "100.00", "20.0", Flag::Above));
     assert_eq!(row(&plan, "a-own").household_size, 6.0);
 }
-
 
 #[test]
 fn per_household_values_become_per_person_for_per_person_standards() {
@@ -165,9 +172,16 @@ fn a_one_off_area_standard_does_not_hide_a_recurring_nationwide_one() {
 
 #[test]
 fn standards_apply_only_within_their_validity_dates() {
-    let old = Standard { valid_to: Some(date("2024-03-31")), ..standard("MPC", "100", Household, "USD", Frequency::Monthly) };
-    let new = Standard { valid_from: Some(date("2024-04-01")), ..standard("MPC", "150", Household, "USD", Frequency::Monthly) };
-    let at = |start: Option<&str>| Activity { start: start.map(date), ..cash("A", "MPC", "X", "100", Household, "USD", Some(Frequency::Monthly)) };
+    let old =
+        Standard { valid_to: Some(date("2024-03-31")), ..standard("MPC", "100", Household, "USD", Frequency::Monthly) };
+    let new = Standard {
+        valid_from: Some(date("2024-04-01")),
+        ..standard("MPC", "150", Household, "USD", Frequency::Monthly)
+    };
+    let at = |start: Option<&str>| Activity {
+        start: start.map(date),
+        ..cash("A", "MPC", "X", "100", Household, "USD", Some(Frequency::Monthly))
+    };
     let plan = PlanBuilder::new()
         .standard("s-old", old)
         .standard("s-new", new)
@@ -179,7 +193,13 @@ fn standards_apply_only_within_their_validity_dates() {
     assert_eq!(row(&plan, "first-day").standard.as_deref(), Some("s-new"));
     assert_eq!(row(&plan, "undated").standard.as_deref(), Some("s-new"));
     let only_old = PlanBuilder::new()
-        .standard("s-old", Standard { valid_to: Some(date("2024-03-31")), ..standard("MPC", "100", Household, "USD", Frequency::Monthly) })
+        .standard(
+            "s-old",
+            Standard {
+                valid_to: Some(date("2024-03-31")),
+                ..standard("MPC", "100", Household, "USD", Frequency::Monthly)
+            },
+        )
         .activity("late", at(Some("2024-05-01")))
         .build();
     assert_eq!(row(&only_old, "late").flag, Flag::NoStandard);
@@ -187,7 +207,8 @@ fn standards_apply_only_within_their_validity_dates() {
 
 #[test]
 fn missing_standard_and_missing_value_are_flagged() {
-    let no_value = Activity { transfer: None, ..cash("A", "MPC", "SY01", "1", Household, "USD", Some(Frequency::Monthly)) };
+    let no_value =
+        Activity { transfer: None, ..cash("A", "MPC", "SY01", "1", Household, "USD", Some(Frequency::Monthly)) };
     let plan = mpc_monthly("100")
         .activity("other-sector", cash("A", "FSC", "SY01", "100", Household, "USD", Some(Frequency::Monthly)))
         .activity("no-value", no_value)
@@ -200,19 +221,32 @@ fn missing_standard_and_missing_value_are_flagged() {
 }
 
 fn cash_for_work(wage: &str) -> Activity {
-    Activity { conditionality: Some(Conditionality::CashForWork), ..cash("A", "ERL", "X", wage, Day, "USD", Some(Frequency::Weekly)) }
+    Activity {
+        conditionality: Some(Conditionality::CashForWork),
+        ..cash("A", "ERL", "X", wage, Day, "USD", Some(Frequency::Weekly))
+    }
 }
 
 #[test]
 fn cash_for_work_wages_compare_per_day_and_against_the_market_wage() {
-    let wage = Standard { cash_for_work: true, market_wage: Some(amount("10.5")), ..standard("ERL", "10", Day, "USD", Frequency::Monthly) };
+    let wage = Standard {
+        cash_for_work: true,
+        market_wage: Some(amount("10.5")),
+        ..standard("ERL", "10", Day, "USD", Frequency::Monthly)
+    };
     let plan = PlanBuilder::new()
         .standard("s-transfer", standard("ERL", "100", Household, "USD", Frequency::Monthly))
         .standard("s-wage", wage)
         .activity("fair", cash_for_work("10.5"))
         .activity("above-market", cash_for_work("10.6"))
         .activity("far-above", cash_for_work("12"))
-        .activity("monthly-cfw", Activity { conditionality: Some(Conditionality::CashForWork), ..cash("A", "ERL", "X", "100", Household, "USD", Some(Frequency::Monthly)) })
+        .activity(
+            "monthly-cfw",
+            Activity {
+                conditionality: Some(Conditionality::CashForWork),
+                ..cash("A", "ERL", "X", "100", Household, "USD", Some(Frequency::Monthly))
+            },
+        )
         .build();
     let fair = row(&plan, "fair");
     assert_eq!((fair.standard.as_deref(), fair.flag, fair.extra_flags.clone()), (Some("s-wage"), Flag::Ok, vec![]));
@@ -237,7 +271,10 @@ fn cash_for_work_is_not_compared_with_transfer_standards() {
 fn tolerance_is_judged_on_the_deviation_as_shown() {
     let plan = PlanBuilder::new()
         .standard("s", standard("MPC", "100", Household, "USD", Frequency::Monthly))
-        .standard("strict", Standard { tolerance_pct: amount("2.5"), ..standard("FSC", "100", Household, "USD", Frequency::Monthly) })
+        .standard(
+            "strict",
+            Standard { tolerance_pct: amount("2.5"), ..standard("FSC", "100", Household, "USD", Frequency::Monthly) },
+        )
         .activity("edge", cash("A", "MPC", "X", "110", Household, "USD", Some(Frequency::Monthly)))
         .activity("over", cash("A", "MPC", "X", "110.1", Household, "USD", Some(Frequency::Monthly)))
         .activity("under", cash("A", "MPC", "X", "89.9", Household, "USD", Some(Frequency::Monthly)))
@@ -262,7 +299,13 @@ fn meb_coverage_uses_the_most_specific_latest_meb() {
         .meb("m-sy01-new", meb(Some("SY01"), "50", Person, "USD", Some("2024-05-01")))
         .rate("USD", "SYP", 10_000.0, "2024-01-01")
         .activity("child", cash("A", "MPC", "SY0101", "80", Household, "USD", Some(Frequency::Monthly)))
-        .activity("later", Activity { start: Some(date("2024-05-01")), ..cash("A", "MPC", "SY0101", "80", Household, "USD", Some(Frequency::Monthly)) })
+        .activity(
+            "later",
+            Activity {
+                start: Some(date("2024-05-01")),
+                ..cash("A", "MPC", "SY0101", "80", Household, "USD", Some(Frequency::Monthly))
+            },
+        )
         .activity("elsewhere-syp", cash("A", "MPC", "SY02", "1000000", Household, "SYP", Some(Frequency::Monthly)))
         .activity("person-weekly", cash("A", "MPC", "SY02", "5", Person, "USD", Some(Frequency::Weekly)))
         .activity("one-off", cash("A", "MPC", "SY02", "250", Household, "USD", Some(Frequency::OneOff)))
@@ -282,11 +325,20 @@ fn meb_coverage_uses_the_most_specific_latest_meb() {
 
 #[test]
 fn targeting_similarity_is_reported_against_the_standard() {
-    let agreed = Standard { criteria: ["Elderly".to_string(), "disability".to_string()].into(), ..standard("MPC", "100", Household, "USD", Frequency::Monthly) };
+    let agreed = Standard {
+        criteria: ["Elderly".to_string(), "disability".to_string()].into(),
+        ..standard("MPC", "100", Household, "USD", Frequency::Monthly)
+    };
     let criteria = [" elderly ".to_string(), "IDP".to_string()].into();
     let plan = PlanBuilder::new()
         .standard("s", agreed)
-        .activity("a", Activity { targeting_criteria: criteria, ..cash("A", "MPC", "X", "100", Household, "USD", Some(Frequency::Monthly)) })
+        .activity(
+            "a",
+            Activity {
+                targeting_criteria: criteria,
+                ..cash("A", "MPC", "X", "100", Household, "USD", Some(Frequency::Monthly))
+            },
+        )
         .build();
     let targeting = row(&plan, "a").targeting.unwrap();
     assert_eq!(targeting.similarity.to_string(), "0.33");
@@ -295,7 +347,10 @@ fn targeting_similarity_is_reported_against_the_standard() {
 
 #[test]
 fn only_cash_and_voucher_activities_are_compared() {
-    let with = |modality: Option<Modality>| Activity { modality, ..cash("A", "MPC", "X", "100", Household, "USD", Some(Frequency::Monthly)) };
+    let with = |modality: Option<Modality>| Activity {
+        modality,
+        ..cash("A", "MPC", "X", "100", Household, "USD", Some(Frequency::Monthly))
+    };
     let cancelled = Activity { status: crate::model::Status::Cancelled, ..with(Some(Modality::Cash)) };
     let plan = mpc_monthly("100")
         .activity("cash", with(Some(Modality::Cash)))
@@ -308,7 +363,8 @@ fn only_cash_and_voucher_activities_are_compared() {
     let report = report(&plan);
     let compared: Vec<&str> = report.activities.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(compared, vec!["cash", "voucher"]);
-    let skipped: Vec<(&str, NotComparedReason)> = report.not_compared.iter().map(|n| (n.id.as_str(), n.reason)).collect();
+    let skipped: Vec<(&str, NotComparedReason)> =
+        report.not_compared.iter().map(|n| (n.id.as_str(), n.reason)).collect();
     assert_eq!(
         skipped,
         vec![

@@ -58,7 +58,10 @@ fn groups_summarise_values_per_area_and_sector_at_the_deepest_level() {
 
 #[test]
 fn groups_roll_up_to_the_requested_level_and_keep_bases_apart() {
-    let per_person = crate::model::Standard { area: Some("SY0102".into()), ..standard("MPC", "20", Person, "USD", Frequency::Monthly) };
+    let per_person = crate::model::Standard {
+        area: Some("SY0102".into()),
+        ..standard("MPC", "20", Person, "USD", Frequency::Monthly)
+    };
     let plan = two_districts()
         .standard("s-sy0102", per_person)
         .activity("a1", monthly("NRC", "SY0101", "90"))
@@ -72,7 +75,10 @@ fn groups_roll_up_to_the_requested_level_and_keep_bases_apart() {
         report.groups.iter().map(|g| (g.area.clone(), g.basis.unit, g.activities, g.median.format_fixed(2))).collect();
     assert_eq!(
         groups,
-        vec![("SY01".to_string(), Household, 4, "105.00".to_string()), ("SY01".to_string(), Person, 1, "20.00".to_string())]
+        vec![
+            ("SY01".to_string(), Household, 4, "105.00".to_string()),
+            ("SY01".to_string(), Person, 1, "20.00".to_string())
+        ]
     );
 }
 

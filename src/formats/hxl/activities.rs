@@ -9,8 +9,8 @@ use super::errors::Errors;
 use super::table::{Column, HxlTable};
 use super::TableKind;
 use crate::model::{
-    vocab, Activity, Conditionality, Frequency, IsoDate, Modality, Plan, Restriction, SexAge,
-    SocialProtectionLink, Status, Transfer, ValueUnit,
+    vocab, Activity, Conditionality, Frequency, IsoDate, Modality, Plan, Restriction, SexAge, SocialProtectionLink,
+    Status, Transfer, ValueUnit,
 };
 use sha2::{Digest, Sha256};
 
@@ -42,11 +42,8 @@ const DUPLICATE_KEY: &str = "Without #meta+id, rows are told apart by organisati
 /// key fields, insensitive to case and spacing.
 pub fn derived_activity_id(activity: &Activity) -> String {
     let date = |d: Option<IsoDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let transfer = activity
-        .transfer
-        .as_ref()
-        .map(|t| format!("{} {} {}", t.value, t.unit, t.currency))
-        .unwrap_or_default();
+    let transfer =
+        activity.transfer.as_ref().map(|t| format!("{} {} {}", t.value, t.unit, t.currency)).unwrap_or_default();
     let parts = [
         vocab::fold(&activity.reporting_org),
         vocab::fold(&activity.sector),
@@ -188,7 +185,9 @@ fn read_row(r: &mut RowReader, c: &Columns, plan: &Plan, known: &AreaIndex) -> O
         household_size: r.positive(c.household_size),
         transfer,
         frequency: r.vocab::<Frequency>(c.frequency),
-        payments: r.parse(c.payments, super::cells::COUNT, |t| super::cells::parse_count(t).and_then(|n| u32::try_from(n).ok())),
+        payments: r.parse(c.payments, super::cells::COUNT, |t| {
+            super::cells::parse_count(t).and_then(|n| u32::try_from(n).ok())
+        }),
         start,
         end,
         status: r.vocab::<Status>(c.status).unwrap_or_default(),

@@ -35,7 +35,14 @@ struct Source<'c> {
     column: &'c Column,
 }
 
-fn merge<T: PartialEq + Display>(slot: &mut Option<Given<T>>, value: Option<T>, field: &str, code: &str, at: &Source, errors: &mut Errors) {
+fn merge<T: PartialEq + Display>(
+    slot: &mut Option<Given<T>>,
+    value: Option<T>,
+    field: &str,
+    code: &str,
+    at: &Source,
+    errors: &mut Errors,
+) {
     let Some(value) = value else { return };
     match slot {
         Some(earlier) if earlier.value != value => errors.push(HxlError::AreaConflict {
@@ -55,12 +62,17 @@ fn merge<T: PartialEq + Display>(slot: &mut Option<Given<T>>, value: Option<T>, 
 
 pub(super) fn read(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(String, Area)> {
     let codes = AreaColumns::of(table);
-    let names: HashMap<u8, &Column> = (1..=4_u8)
-        .filter_map(|level| table.find(&format!("adm{level}"), &["name"], &[]).map(|c| (level, c)))
-        .collect();
+    let names: HashMap<u8, &Column> =
+        (1..=4_u8).filter_map(|level| table.find(&format!("adm{level}"), &["name"], &[]).map(|c| (level, c))).collect();
     let population = table.find("population", &[], &[]);
     let household_size = table.find("indicator", &["hhsize"], &[]);
-    if !require(table.find("adm1", &["code"], &[]), TableKind::Areas, "#adm1+code", "the governorate/region P-code", errors) {
+    if !require(
+        table.find("adm1", &["code"], &[]),
+        TableKind::Areas,
+        "#adm1+code",
+        "the governorate/region P-code",
+        errors,
+    ) {
         return Vec::new();
     }
     let known = AreaIndex::of(plan);
@@ -95,10 +107,24 @@ pub(super) fn read(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(S
             }
             if i + 1 == in_row.len() {
                 if let Some(column) = population {
-                    merge(&mut draft.population, pop, "population", &draft.code, &Source { row: row.number, column }, errors);
+                    merge(
+                        &mut draft.population,
+                        pop,
+                        "population",
+                        &draft.code,
+                        &Source { row: row.number, column },
+                        errors,
+                    );
                 }
                 if let Some(column) = household_size {
-                    merge(&mut draft.household_size, hh, "household size", &draft.code, &Source { row: row.number, column }, errors);
+                    merge(
+                        &mut draft.household_size,
+                        hh,
+                        "household size",
+                        &draft.code,
+                        &Source { row: row.number, column },
+                        errors,
+                    );
                 }
             }
             parent = Some(draft.code.clone());

@@ -10,7 +10,8 @@ use crate::model::{Amount, IsoDate, Month, Plan, ValueUnit, Vocabulary};
 use std::collections::{BTreeSet, HashMap};
 
 pub(super) const COUNT: &str = "a whole number of 0 or more, without separators (e.g. 1250)";
-pub(super) const AMOUNT: &str = "a number of 0 or more with at most 4 decimals and no separators or currency sign (e.g. 120.50)";
+pub(super) const AMOUNT: &str =
+    "a number of 0 or more with at most 4 decimals and no separators or currency sign (e.g. 120.50)";
 pub(super) const POSITIVE: &str = "a number above 0, with a dot for decimals (e.g. 5.6)";
 pub(super) const CURRENCY: &str = "a 3-letter ISO 4217 currency code (e.g. USD, SYP, TRY)";
 pub(super) const SEVERITY: &str = "a severity from 1 (minimal) to 5 (catastrophic)";
@@ -55,7 +56,12 @@ impl<'a> RowReader<'a> {
     }
 
     /// Parses an optional cell; a value `parse` refuses is an error naming `expected`.
-    pub fn parse<T>(&mut self, column: Option<&Column>, expected: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    pub fn parse<T>(
+        &mut self,
+        column: Option<&Column>,
+        expected: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let (column, text) = (column?, self.text(column)?);
         let parsed = parse(text);
         if parsed.is_none() {
@@ -65,7 +71,12 @@ impl<'a> RowReader<'a> {
     }
 
     /// Like [`RowReader::parse`], and an empty cell is an error too.
-    pub fn parse_required<T>(&mut self, column: Option<&Column>, expected: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    pub fn parse_required<T>(
+        &mut self,
+        column: Option<&Column>,
+        expected: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
         self.required(column)?;
         self.parse(column, expected, parse)
     }
@@ -173,7 +184,11 @@ pub(super) fn parse_date(text: &str, end: bool) -> Option<IsoDate> {
     };
     IsoDate::parse(day).or_else(|| {
         let month = Month::parse(text)?;
-        if end { month.last_day() } else { month.first_day() }
+        if end {
+            month.last_day()
+        } else {
+            month.first_day()
+        }
     })
 }
 
@@ -250,7 +265,13 @@ impl Dedup {
 }
 
 /// Reports a required column that the table lacks; returns whether it is there.
-pub(super) fn require(column: Option<&Column>, kind: TableKind, hashtag: &str, what: &str, errors: &mut Errors) -> bool {
+pub(super) fn require(
+    column: Option<&Column>,
+    kind: TableKind,
+    hashtag: &str,
+    what: &str,
+    errors: &mut Errors,
+) -> bool {
     if column.is_none() {
         errors.push(HxlError::MissingColumn {
             file: errors.file.clone(),
@@ -264,7 +285,11 @@ pub(super) fn require(column: Option<&Column>, kind: TableKind, hashtag: &str, w
 
 /// Value columns such as `#value+transfer+hh`: the unit comes from an attribute (`+hh`,
 /// `+ind`, `+day`, …), else `default`.
-pub(super) fn value_columns<'t>(table: &'t HxlTable, attribute: &str, default: ValueUnit) -> Vec<(ValueUnit, &'t Column)> {
+pub(super) fn value_columns<'t>(
+    table: &'t HxlTable,
+    attribute: &str,
+    default: ValueUnit,
+) -> Vec<(ValueUnit, &'t Column)> {
     table
         .find_all("value", &[attribute], &[])
         .into_iter()

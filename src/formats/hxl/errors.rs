@@ -25,7 +25,9 @@ pub enum HxlError {
     MissingValue { file: String, row: usize, column: String },
     #[error("{file}, row {row}, {column}: `{value}` is not understood; expected {expected}. Correct the cell and import again.")]
     BadValue { file: String, row: usize, column: String, value: String, expected: String },
-    #[error("{file}, row {row}, {column}: unknown P-code `{code}`. Import the areas table first, or correct the code.")]
+    #[error(
+        "{file}, row {row}, {column}: unknown P-code `{code}`. Import the areas table first, or correct the code."
+    )]
     UnknownArea { file: String, row: usize, column: String, code: String },
     #[error("{file}, row {row}, {column}: unknown sector `{value}`; the plan knows {known}. Use one of these codes (or names), or add the sector to the plan first.")]
     UnknownSector { file: String, row: usize, column: String, value: String, known: String },

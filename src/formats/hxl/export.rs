@@ -73,7 +73,9 @@ pub fn write_table(plan: &Plan, kind: TableKind) -> String {
         TableKind::Areas => {
             let mut fields = area_fields(plan, |a: &crate::model::Area| Some(a.code.as_str()));
             fields.push(field("Population", "#population", |_, a: &crate::model::Area| text(a.population)));
-            fields.push(field("Household size", "#indicator+hhsize", |_, a: &crate::model::Area| decimal(a.household_size)));
+            fields.push(field("Household size", "#indicator+hhsize", |_, a: &crate::model::Area| {
+                decimal(a.household_size)
+            }));
             // Each governorate followed by its districts, and so on down, as people read them.
             let mut areas: Vec<_> = plan.areas.live().map(|r| (placed_by_level(plan, &r.id), r)).collect();
             areas.sort_by(|a, b| a.0.cmp(&b.0));
@@ -83,7 +85,9 @@ pub fn write_table(plan: &Plan, kind: TableKind) -> String {
             let mut fields = area_fields(plan, |n: &crate::model::Need| Some(n.area.as_str()));
             fields.push(field("Sector", "#sector", |_, n: &crate::model::Need| n.sector.clone()));
             fields.push(field("People in need", "#inneed", |_, n: &crate::model::Need| n.people_in_need.to_string()));
-            fields.push(field("Households in need", "#inneed+hh", |_, n: &crate::model::Need| text(n.households_in_need)));
+            fields.push(field("Households in need", "#inneed+hh", |_, n: &crate::model::Need| {
+                text(n.households_in_need)
+            }));
             fields.push(field("Severity", "#severity", |_, n: &crate::model::Need| text(n.severity)));
             export(fields, &plan.needs)
         }
@@ -95,14 +99,24 @@ pub fn write_table(plan: &Plan, kind: TableKind) -> String {
                 id_field(),
                 field("Sector", "#sector", |_, s: &S| s.sector.clone()),
                 field("Conditionality", "#modality+conditionality", |_, s: &S| {
-                    if s.cash_for_work { crate::model::Conditionality::CashForWork.code().to_string() } else { String::new() }
+                    if s.cash_for_work {
+                        crate::model::Conditionality::CashForWork.code().to_string()
+                    } else {
+                        String::new()
+                    }
                 }),
             ];
             fields.extend(area_fields(plan, |s: &S| s.area.as_deref()));
             fields.extend([
-                field("Recommended value per household", "#value+recommended+hh", move |_, s: &S| in_unit(ValueUnit::Household, value(s))),
-                field("Recommended value per person", "#value+recommended+ind", move |_, s: &S| in_unit(ValueUnit::Person, value(s))),
-                field("Recommended daily wage", "#value+recommended+day", move |_, s: &S| in_unit(ValueUnit::Day, value(s))),
+                field("Recommended value per household", "#value+recommended+hh", move |_, s: &S| {
+                    in_unit(ValueUnit::Household, value(s))
+                }),
+                field("Recommended value per person", "#value+recommended+ind", move |_, s: &S| {
+                    in_unit(ValueUnit::Person, value(s))
+                }),
+                field("Recommended daily wage", "#value+recommended+day", move |_, s: &S| {
+                    in_unit(ValueUnit::Day, value(s))
+                }),
                 field("Currency", "#currency", |_, s: &S| s.currency.clone()),
                 field("Frequency", "#frequency", |_, s: &S| s.frequency.to_string()),
                 field("Tolerance %", "#indicator+tolerance", |_, s: &S| s.tolerance_pct.to_string()),
@@ -119,8 +133,12 @@ pub fn write_table(plan: &Plan, kind: TableKind) -> String {
             let mut fields = vec![id_field()];
             fields.extend(area_fields(plan, |m: &M| m.area.as_deref()));
             fields.extend([
-                field("MEB per household per month", "#value+meb+hh", move |_, m: &M| in_unit(ValueUnit::Household, value(m))),
-                field("MEB per person per month", "#value+meb+ind", move |_, m: &M| in_unit(ValueUnit::Person, value(m))),
+                field("MEB per household per month", "#value+meb+hh", move |_, m: &M| {
+                    in_unit(ValueUnit::Household, value(m))
+                }),
+                field("MEB per person per month", "#value+meb+ind", move |_, m: &M| {
+                    in_unit(ValueUnit::Person, value(m))
+                }),
                 field("Currency", "#currency", |_, m: &M| m.currency.clone()),
                 field("From", "#date+start", |_, m: &M| text(m.start)),
             ]);
@@ -165,7 +183,11 @@ fn activity_fields(plan: &Plan) -> Vec<Field<'_, Activity>> {
     let live = || plan.activities.live().map(|r| &r.data);
     if live().any(|a| a.targeted_by_sex_age.is_some() || a.reached_by_sex_age.is_some()) {
         for (tag, header, of) in [
-            ("targeted", "targeted", (|a: &A| a.targeted_by_sex_age.as_ref()) as fn(&A) -> Option<&crate::model::SexAge>),
+            (
+                "targeted",
+                "targeted",
+                (|a: &A| a.targeted_by_sex_age.as_ref()) as fn(&A) -> Option<&crate::model::SexAge>,
+            ),
             ("reached", "reached", |a: &A| a.reached_by_sex_age.as_ref()),
         ] {
             for (i, (label, sex, age)) in SEX_AGE.iter().enumerate() {
@@ -175,8 +197,12 @@ fn activity_fields(plan: &Plan) -> Vec<Field<'_, Activity>> {
         }
     }
     fields.extend([
-        field("Transfer value per household", "#value+transfer+hh", move |_, a: &A| in_unit(ValueUnit::Household, transfer(a))),
-        field("Transfer value per person", "#value+transfer+ind", move |_, a: &A| in_unit(ValueUnit::Person, transfer(a))),
+        field("Transfer value per household", "#value+transfer+hh", move |_, a: &A| {
+            in_unit(ValueUnit::Household, transfer(a))
+        }),
+        field("Transfer value per person", "#value+transfer+ind", move |_, a: &A| {
+            in_unit(ValueUnit::Person, transfer(a))
+        }),
         field("Daily wage", "#value+wage", move |_, a: &A| in_unit(ValueUnit::Day, transfer(a))),
         field("Currency", "#currency", |_, a: &A| text(a.transfer.as_ref().map(|t| &t.currency))),
         field("Frequency", "#frequency", |_, a: &A| text(a.frequency)),

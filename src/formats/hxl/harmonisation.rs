@@ -51,7 +51,13 @@ pub(super) fn read_standards(table: &HxlTable, plan: &Plan, errors: &mut Errors)
     let sector = table.find("sector", &[], &[]);
     let currency = table.find("currency", &[], &[]);
     let present = [
-        require(values.first().map(|(_, c)| *c), kind, "#value+recommended", "the recommended value (+hh, +ind or +day)", errors),
+        require(
+            values.first().map(|(_, c)| *c),
+            kind,
+            "#value+recommended",
+            "the recommended value (+hh, +ind or +day)",
+            errors,
+        ),
         require(sector, kind, "#sector", "the sector code or name", errors),
     ];
     require_currency(currency, kind, plan, errors);
@@ -109,7 +115,8 @@ pub(super) fn read_mebs(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> V
     let kind = TableKind::Mebs;
     let values = value_columns(table, "meb", ValueUnit::Household);
     let currency = table.find("currency", &[], &[]);
-    let present = require(values.first().map(|(_, c)| *c), kind, "#value+meb", "the monthly MEB value (+hh or +ind)", errors);
+    let present =
+        require(values.first().map(|(_, c)| *c), kind, "#value+meb", "the monthly MEB value (+hh or +ind)", errors);
     require_currency(currency, kind, plan, errors);
     if !present || !errors.is_empty() {
         return Vec::new();
@@ -160,7 +167,8 @@ pub(super) fn read_rates(table: &HxlTable, errors: &mut Errors) -> Vec<(String, 
         let from = r.parse_required(from, CURRENCY, super::cells::parse_currency);
         let to = r.parse_required(to, CURRENCY, super::cells::parse_currency);
         let rate = r.parse_required(rate, RATE, parse_rate);
-        let date = r.parse_required(date, "a date YYYY-MM-DD or a month YYYY-MM", |t| super::cells::parse_date(t, false));
+        let date =
+            r.parse_required(date, "a date YYYY-MM-DD or a month YYYY-MM", |t| super::cells::parse_date(t, false));
         let (Some(from), Some(to), Some(rate), Some(date)) = (from, to, rate, date) else { continue };
         let id = given_id.unwrap_or_else(|| rate_id(&from, &to, date));
         if seen.first(&id, row.number, errors, DUPLICATE_RATE) {

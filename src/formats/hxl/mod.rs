@@ -11,18 +11,18 @@ mod cells;
 mod errors;
 mod export;
 mod harmonisation;
-mod needs;
 mod many;
+mod needs;
 pub mod table;
 mod write;
 
 pub use activities::derived_activity_id;
 pub use errors::{HxlError, ImportErrors, ERROR_CAP};
-pub use many::read_many;
-pub use harmonisation::{meb_id, rate_id, standard_id};
 pub use export::write_table;
-pub use write::{write_hxl, HxlWriter};
+pub use harmonisation::{meb_id, rate_id, standard_id};
+pub use many::read_many;
 pub(crate) use write::undefused;
+pub use write::{write_hxl, HxlWriter};
 
 use crate::model::{Activity, Area, ExchangeRate, Meb, Need, Plan, Stamp, Standard, Table};
 use errors::Errors;
@@ -185,12 +185,16 @@ fn preview_of<T: Serialize + Clone + PartialEq>(kind: TableKind, table: &Table<T
 
 /// Parses and checks an HXL CSV file against the plan without changing it. `kind` forces the
 /// table kind; otherwise it is recognised from the hashtags.
-pub fn read_hxl(file_name: &str, text: &str, kind: Option<TableKind>, plan: &Plan) -> Result<ImportBatch, ImportErrors> {
+pub fn read_hxl(
+    file_name: &str,
+    text: &str,
+    kind: Option<TableKind>,
+    plan: &Plan,
+) -> Result<ImportBatch, ImportErrors> {
     let table = HxlTable::parse(file_name, text)?;
-    let kind = kind.or_else(|| recognise(&table)).ok_or_else(|| HxlError::Unrecognised {
-        file: file_name.to_string(),
-        found: table.hashtag_list(),
-    })?;
+    let kind = kind
+        .or_else(|| recognise(&table))
+        .ok_or_else(|| HxlError::Unrecognised { file: file_name.to_string(), found: table.hashtag_list() })?;
     read_parsed(&table, kind, plan)
 }
 

@@ -50,8 +50,7 @@ impl fmt::Display for Tag {
 
 fn is_word(text: &str) -> bool {
     let mut chars = text.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A tagged column; untagged columns are dropped.
@@ -138,11 +137,8 @@ impl HxlTable {
                 Some(Column { index, header, written: cell.trim().to_string(), tag })
             })
             .collect::<Vec<_>>();
-        let data = rows
-            .into_iter()
-            .skip(position + 1)
-            .filter(|r| columns.iter().any(|c| r.cell(c.index).is_some()))
-            .collect();
+        let data =
+            rows.into_iter().skip(position + 1).filter(|r| columns.iter().any(|c| r.cell(c.index).is_some())).collect();
         Ok(HxlTable { file: file.to_string(), columns, rows: data })
     }
 
@@ -183,13 +179,11 @@ pub fn is_hashtag_row(cells: &[String]) -> bool {
 fn read_rows(file: &str, text: &str) -> Result<Vec<DataRow>, HxlError> {
     let numbers = record_row_numbers(text);
     let number = |i: usize| numbers.get(i).copied().unwrap_or(i + 1);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| HxlError::NotCsv { file: file.to_string(), row: number(i), detail: e.to_string() })?;
+        let record =
+            record.map_err(|e| HxlError::NotCsv { file: file.to_string(), row: number(i), detail: e.to_string() })?;
         rows.push(DataRow { number: number(i), cells: record.iter().map(str::to_string).collect() });
     }
     Ok(rows)
@@ -268,7 +262,8 @@ mod tests {
 
     #[test]
     fn hashtag_row_after_title_rows_with_bom() {
-        let text = "\u{feff}Syria 5W\nas of March\nP-code,Name,Notes\n#adm1+code,#adm1+name,\n\nSY02,Aleppo,x\nSY07,Idleb,y\n";
+        let text =
+            "\u{feff}Syria 5W\nas of March\nP-code,Name,Notes\n#adm1+code,#adm1+name,\n\nSY02,Aleppo,x\nSY07,Idleb,y\n";
         let table = HxlTable::parse("f.csv", text).unwrap();
         assert_eq!(table.columns.len(), 2, "the untagged Notes column is ignored");
         assert_eq!(table.columns[1].describe(), "column B \"Name\" (#adm1+name)");

@@ -55,10 +55,35 @@ mod tests {
     fn one_tagged_row_per_cell_with_exact_figures() {
         let stamp = Stamp { at: "t".into(), by: "me".into() };
         let mut plan = Plan::new("p", "P", "SYR", "USD", &stamp);
-        let area = Area { code: "SY02".into(), name: "Aleppo".into(), level: 1, parent: None, population: None, household_size: None };
+        let area = Area {
+            code: "SY02".into(),
+            name: "Aleppo".into(),
+            level: 1,
+            parent: None,
+            population: None,
+            household_size: None,
+        };
         plan.areas.upsert("SY02", area, &stamp);
-        plan.needs.upsert("n", Need { area: "SY02".into(), sector: "MPC".into(), people_in_need: 3, households_in_need: None, severity: None }, &stamp);
-        let activity = Activity { reporting_org: "A".into(), sector: "MPC".into(), area: "SY02".into(), targeted: Some(2), reached: Some(1), status: Status::Ongoing, ..Activity::default() };
+        plan.needs.upsert(
+            "n",
+            Need {
+                area: "SY02".into(),
+                sector: "MPC".into(),
+                people_in_need: 3,
+                households_in_need: None,
+                severity: None,
+            },
+            &stamp,
+        );
+        let activity = Activity {
+            reporting_org: "A".into(),
+            sector: "MPC".into(),
+            area: "SY02".into(),
+            targeted: Some(2),
+            reached: Some(1),
+            status: Status::Ongoing,
+            ..Activity::default()
+        };
         plan.activities.upsert("a", activity, &stamp);
         let csv = gaps_hxl(&analyse(&plan, &GapQuery::default()));
         let lines: Vec<&str> = csv.lines().collect();

@@ -176,7 +176,11 @@ pub fn harmonise_text(report: &HarmonisationReport) -> String {
             ("Within tolerance", true),
         ]);
         for group in &report.groups {
-            let area = if group.area_name.is_empty() { group.area.clone() } else { format!("{} {}", group.area, group.area_name) };
+            let area = if group.area_name.is_empty() {
+                group.area.clone()
+            } else {
+                format!("{} {}", group.area, group.area_name)
+            };
             table.row(vec![
                 area,
                 group.sector.clone(),
@@ -194,9 +198,21 @@ pub fn harmonise_text(report: &HarmonisationReport) -> String {
         out.push_str(&table.finish());
     }
     if !report.not_compared.is_empty() {
-        let mut table = TextTable::new([("ID", false), ("Organisation", false), ("Area", false), ("Sector", false), ("Why", false)]);
+        let mut table = TextTable::new([
+            ("ID", false),
+            ("Organisation", false),
+            ("Area", false),
+            ("Sector", false),
+            ("Why", false),
+        ]);
         for n in &report.not_compared {
-            table.row(vec![n.id.clone(), n.reporting_org.clone(), n.area.clone(), n.sector.clone(), reason_label(n.reason).into()]);
+            table.row(vec![
+                n.id.clone(),
+                n.reporting_org.clone(),
+                n.area.clone(),
+                n.sector.clone(),
+                reason_label(n.reason).into(),
+            ]);
         }
         out.push_str("\nNot compared with a standard:\n");
         out.push_str(&table.finish());

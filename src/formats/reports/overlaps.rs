@@ -9,9 +9,10 @@ use crate::model::Plan;
 /// The admin level of an area code, matched like the engine does (trimmed, any case).
 fn level_in(plan: &Plan, code: &str) -> Option<u8> {
     let key = code.trim();
-    plan.areas.get(key).map(|r| r.data.level).or_else(|| {
-        plan.areas.live().find(|r| r.data.code.trim().eq_ignore_ascii_case(key)).map(|r| r.data.level)
-    })
+    plan.areas
+        .get(key)
+        .map(|r| r.data.level)
+        .or_else(|| plan.areas.live().find(|r| r.data.code.trim().eq_ignore_ascii_case(key)).map(|r| r.data.level))
 }
 
 fn side_columns(which: &str, label: &str) -> Vec<(String, String)> {

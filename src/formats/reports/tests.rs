@@ -3,8 +3,8 @@
 use super::*;
 use crate::engine::coverage::Percent;
 use crate::engine::harmonise::{
-    ActivityRow, Basis, ExtraFlag, Flag, GroupStats, HarmonisationReport, NotCompared, NotComparedReason, Overlap, OverlapGroup,
-    OverlapSide, Period, Ratio, SignedPercent, Targeting,
+    ActivityRow, Basis, ExtraFlag, Flag, GroupStats, HarmonisationReport, NotCompared, NotComparedReason, Overlap,
+    OverlapGroup, OverlapSide, Period, Ratio, SignedPercent, Targeting,
 };
 use crate::model::{Amount, Area, Conditionality, Modality, Plan, Stamp, ValueUnit};
 
@@ -133,12 +133,32 @@ fn harmonise_text_shows_spread_and_what_was_not_compared() {
     });
     let text = harmonise_text(&full);
     let words = |prefix: &str| -> Vec<String> {
-        let line = text.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no `{prefix}` line in\n{text}"));
+        let line =
+            text.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no `{prefix}` line in\n{text}"));
         line.split_whitespace().map(String::from).collect()
     };
-    assert_eq!(words("a-1"), ["a-1", "NRC", "C1426", "MPC", "cash", "87.50", "100.00", "USD/household/month", "-12.5%", "below", "33.3%", "0.67"]);
+    assert_eq!(
+        words("a-1"),
+        [
+            "a-1",
+            "NRC",
+            "C1426",
+            "MPC",
+            "cash",
+            "87.50",
+            "100.00",
+            "USD/household/month",
+            "-12.5%",
+            "below",
+            "33.3%",
+            "0.67"
+        ]
+    );
     assert!(text.contains("Spread of values per area (admin level 1) and sector:"), "{text}");
-    assert_eq!(words("SY02 Aleppo"), ["SY02", "Aleppo", "MPC", "USD/household/month", "2", "3", "80.00", "95.50", "1200.00", "0.25", "66.7%"]);
+    assert_eq!(
+        words("SY02 Aleppo"),
+        ["SY02", "Aleppo", "MPC", "USD/household/month", "2", "3", "80.00", "95.50", "1200.00", "0.25", "66.7%"]
+    );
     assert_eq!(words("a-9"), ["a-9", "SARC", "SY02", "WSH", "in-kind:", "no", "transfer", "value"]);
 }
 
@@ -157,7 +177,14 @@ fn side(id: &str, org: &str, targeted: Option<u64>) -> OverlapSide {
 fn overlaps_place_areas_by_the_plan_and_leave_unknown_figures_empty() {
     let stamp = Stamp { at: "2024-01-01T00:00:00Z".into(), by: "test".into() };
     let mut plan = Plan::new("p", "P", "SYR", "USD", &stamp);
-    let area = Area { code: "SY0203".into(), name: "A'zaz".into(), level: 2, parent: None, population: None, household_size: None };
+    let area = Area {
+        code: "SY0203".into(),
+        name: "A'zaz".into(),
+        level: 2,
+        parent: None,
+        population: None,
+        household_size: None,
+    };
     plan.areas.upsert("SY0203", area, &stamp);
     let overlap = |area: &str, need: Option<u64>| Overlap {
         area: area.into(),
@@ -175,13 +202,31 @@ fn overlaps_place_areas_by_the_plan_and_leave_unknown_figures_empty() {
     let lines: Vec<&str> = hxl.lines().collect();
     assert!(lines[1].starts_with("#adm1+code,#adm2+code,#sector,#meta+id+first,"), "{hxl}");
     assert!(lines[1].ends_with(",#targeted+combined,#inneed,#indicator+inneed+pct"), "{hxl}");
-    assert_eq!(lines[2], ",sy0203,MPC,a-1,IRC,cash,2024-01-01,,1000,a-2,NRC,cash,2024-01-01,,2000,2024-01-01,,3000,9000,33.3");
+    assert_eq!(
+        lines[2],
+        ",sy0203,MPC,a-1,IRC,cash,2024-01-01,,1000,a-2,NRC,cash,2024-01-01,,2000,2024-01-01,,3000,9000,33.3"
+    );
     assert_eq!(lines[3], "XX1,,MPC,a-1,IRC,cash,2024-01-01,,1000,a-2,NRC,cash,2024-01-01,,2000,2024-01-01,,3000,,");
 
     let text = overlaps_text(&found[..1]);
     assert!(text.starts_with("1 pair of activities"), "{text}");
     let data: Vec<&str> = text.lines().nth(3).unwrap().split_whitespace().collect();
-    assert_eq!(data, ["sy0203", "MPC", "a-1", "IRC", "2024-01-01..open", "a-2", "NRC", "2024-01-01..open", "3,000", "9,000", "33.3%"]);
+    assert_eq!(
+        data,
+        [
+            "sy0203",
+            "MPC",
+            "a-1",
+            "IRC",
+            "2024-01-01..open",
+            "a-2",
+            "NRC",
+            "2024-01-01..open",
+            "3,000",
+            "9,000",
+            "33.3%"
+        ]
+    );
 }
 
 #[test]
@@ -206,7 +251,10 @@ fn overlap_groups_list_organisations_in_words_and_count_pairs() {
     assert_eq!(lines[2], "SY0203,MPC,\"IRC, NRC and WFP\",3,3,2024-02-01,,12000,10000,120.0");
     let text = overlap_groups_text(&[group]);
     assert!(text.starts_with("1 area and sector where different organisations work at the same time:"), "{text}");
-    assert!(text.contains("IRC, NRC and WFP") && text.contains("2024-02-01..open") && text.contains("120.0%"), "{text}");
+    assert!(
+        text.contains("IRC, NRC and WFP") && text.contains("2024-02-01..open") && text.contains("120.0%"),
+        "{text}"
+    );
     assert_eq!(organisation_list(&["IRC".into(), "NRC".into()]), "IRC and NRC");
     assert!(overlap_groups_text(&[]).starts_with("No overlaps"));
 }

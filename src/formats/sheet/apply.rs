@@ -4,7 +4,9 @@
 //! Several columns may share a hashtag (a cash and a voucher delivery mechanism column both
 //! give `#channel`): the first filled one wins, and a different value in another is a warning.
 
-use super::cells::{day_order_evidence, is_ambiguous_date, is_missing, parse_amount, parse_count, parse_date, DayOrder};
+use super::cells::{
+    day_order_evidence, is_ambiguous_date, is_missing, parse_amount, parse_count, parse_date, DayOrder,
+};
 use super::mapping::{normalise_hashtag, ColumnMapping, ValueChoice};
 use super::pii::{scan_pii, PiiReason};
 use super::values::{field_kind, FieldKind};
@@ -186,7 +188,14 @@ impl<'t> RowMapper<'t> {
 }
 
 /// What one cell gives. A value choice comes first, so a sheet's `NA` can be given a meaning.
-fn outcome(file: &str, line: usize, source: &Source, cell: &str, slots: &mut Slots, warnings: &mut Vec<SheetWarning>) -> Result<Outcome, Box<SheetError>> {
+fn outcome(
+    file: &str,
+    line: usize,
+    source: &Source,
+    cell: &str,
+    slots: &mut Slots,
+    warnings: &mut Vec<SheetWarning>,
+) -> Result<Outcome, Box<SheetError>> {
     let choice = source.choices.and_then(|choices| choices.get(&fold(cell)));
     Ok(match choice {
         Some(ValueChoice::Missing) => Outcome::Missing,
@@ -209,20 +218,34 @@ fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Vec<SheetError> {
             errors.push(SheetError::MappingMismatch { file: file.clone(), detail });
         }
         if let Some(tag) = choice.hashtag.as_deref().filter(|t| normalise_hashtag(t).is_none()) {
-            errors.push(SheetError::BadHashtag { file: file.clone(), header: header.clone(), hashtag: tag.to_string() });
+            errors.push(SheetError::BadHashtag {
+                file: file.clone(),
+                header: header.clone(),
+                hashtag: tag.to_string(),
+            });
         }
     }
     for finding in scan_pii(table) {
         let choice = mapping.columns.get(finding.column);
         if choice.is_some_and(|c| c.hashtag.is_some() && !c.personal_data_ok) {
-            errors.push(SheetError::PersonalData { file: file.clone(), header: finding.header, reason: finding.reason });
+            errors.push(SheetError::PersonalData {
+                file: file.clone(),
+                header: finding.header,
+                reason: finding.reason,
+            });
         }
     }
     errors
 }
 
 /// The mapped columns, with the day order of date columns settled from their contents.
-fn sources<'m>(table: &RawTable, mapping: &'m ColumnMapping, slots: &mut Slots, errors: &mut Vec<SheetError>, warnings: &mut Vec<SheetWarning>) -> Vec<Source<'m>> {
+fn sources<'m>(
+    table: &RawTable,
+    mapping: &'m ColumnMapping,
+    slots: &mut Slots,
+    errors: &mut Vec<SheetError>,
+    warnings: &mut Vec<SheetWarning>,
+) -> Vec<Source<'m>> {
     let mut sources = Vec::new();
     for (index, choice) in mapping.columns.iter().enumerate() {
         let Some(hashtag) = choice.hashtag.as_deref().and_then(normalise_hashtag) else { continue };
@@ -267,20 +290,31 @@ fn sources<'m>(table: &RawTable, mapping: &'m ColumnMapping, slots: &mut Slots, 
     sources
 }
 
-fn read_cell(file: &str, line: usize, source: &Source, cell: &str, warnings: &mut Vec<SheetWarning>) -> Result<String, Box<SheetError>> {
-    let refuse = |expected: String| Box::new(SheetError::UnmappedValue {
-        file: file.to_string(),
-        line,
-        column: source.header.to_string(),
-        hashtag: source.hashtag.clone(),
-        value: cell.to_string(),
-        expected,
-    });
+fn read_cell(
+    file: &str,
+    line: usize,
+    source: &Source,
+    cell: &str,
+    warnings: &mut Vec<SheetWarning>,
+) -> Result<String, Box<SheetError>> {
+    let refuse = |expected: String| {
+        Box::new(SheetError::UnmappedValue {
+            file: file.to_string(),
+            line,
+            column: source.header.to_string(),
+            hashtag: source.hashtag.clone(),
+            value: cell.to_string(),
+            expected,
+        })
+    };
     match source.kind {
-        FieldKind::Coded(field) => field.canonical(cell).ok_or_else(|| refuse(format!("a known value; accepted: {}", field.accepted()))),
+        FieldKind::Coded(field) => {
+            field.canonical(cell).ok_or_else(|| refuse(format!("a known value; accepted: {}", field.accepted())))
+        }
         FieldKind::Free | FieldKind::Text => Ok(cell.to_string()),
         FieldKind::Count => {
-            let (count, rounded) = parse_count(cell).ok_or_else(|| refuse("a whole number (of people, households or payments)".into()))?;
+            let (count, rounded) =
+                parse_count(cell).ok_or_else(|| refuse("a whole number (of people, households or payments)".into()))?;
             if rounded {
                 warnings.push(SheetWarning {
                     kind: WarningKind::RoundedCount,
@@ -288,7 +322,10 @@ fn read_cell(file: &str, line: usize, source: &Source, cell: &str, warnings: &mu
                     line: Some(line),
                     column: Some(source.header.to_string()),
                     value: cell.to_string(),
-                    message: format!("{}: {cell} was rounded to {count} (counts are whole numbers).", place(file, Some(line), Some(source.header))),
+                    message: format!(
+                        "{}: {cell} was rounded to {count} (counts are whole numbers).",
+                        place(file, Some(line), Some(source.header))
+                    ),
                 });
             }
             Ok(count.to_string())
@@ -304,7 +341,16 @@ fn read_cell(file: &str, line: usize, source: &Source, cell: &str, warnings: &mu
 
 /// Keeps the first value of a field; a different one from another column is a warning.
 #[allow(clippy::too_many_arguments)]
-fn put<'m>(out: &mut OutRow<'m>, slot: usize, value: String, header: &'m str, slots: &Slots, file: &str, line: usize, warnings: &mut Vec<SheetWarning>) {
+fn put<'m>(
+    out: &mut OutRow<'m>,
+    slot: usize,
+    value: String,
+    header: &'m str,
+    slots: &Slots,
+    file: &str,
+    line: usize,
+    warnings: &mut Vec<SheetWarning>,
+) {
     if out.len() <= slot {
         out.resize_with(slot + 1, || None);
     }
@@ -365,7 +411,12 @@ fn columns(sources: &[Source], slots: &Slots, rows: Vec<OutRow>) -> (Vec<String>
     let tags = columns.iter().map(|(slot, _)| hashtag(*slot).to_string()).collect();
     let cells = rows
         .into_iter()
-        .map(|mut row| columns.iter().map(|(slot, _)| row.get_mut(*slot).and_then(Option::take).map(|(v, _)| v).unwrap_or_default()).collect())
+        .map(|mut row| {
+            columns
+                .iter()
+                .map(|(slot, _)| row.get_mut(*slot).and_then(Option::take).map(|(v, _)| v).unwrap_or_default())
+                .collect()
+        })
         .collect();
     (columns.into_iter().map(|(_, header)| header).collect(), tags, cells)
 }

@@ -5,7 +5,6 @@
 
 use crate::model::{vocab::folded, Amount, IsoDate};
 
-
 /// Markers partners use for "no value" (folded).
 const MISSING: &[&str] = &["", "na", "#na", "nan", "null", "nil", "—", "–"];
 
@@ -117,7 +116,11 @@ pub fn parse_amount(text: &str) -> Option<Amount> {
     let trimmed = match plain.split_once('.') {
         Some((w, f)) => {
             let f = f.trim_end_matches('0');
-            if f.is_empty() { w.to_string() } else { format!("{w}.{f}") }
+            if f.is_empty() {
+                w.to_string()
+            } else {
+                format!("{w}.{f}")
+            }
         }
         None => plain,
     };
@@ -256,7 +259,11 @@ mod tests {
         for na in ["", " ", "NA", "N/A", "n.a.", "-", "—", "#N/A", "null"] {
             assert!(is_missing(na), "{na:?}");
         }
-        assert_eq!(MISSING.iter().map(|m| m.chars().count()).max(), Some(MISSING_MAX_CHARS), "the fast path must see every marker whole");
+        assert_eq!(
+            MISSING.iter().map(|m| m.chars().count()).max(),
+            Some(MISSING_MAX_CHARS),
+            "the fast path must see every marker whole"
+        );
         for value in ["0", "None of the above", "Idleb", "no", "nulls", "n/a/n/a"] {
             assert!(!is_missing(value), "{value:?}");
         }

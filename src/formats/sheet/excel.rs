@@ -29,7 +29,12 @@ where
     Ok((name, range))
 }
 
-fn range_of(file: &str, bytes: &[u8], format: SheetFormat, sheet: Option<&str>) -> Result<(String, Range<Data>), ReadError> {
+fn range_of(
+    file: &str,
+    bytes: &[u8],
+    format: SheetFormat,
+    sheet: Option<&str>,
+) -> Result<(String, Range<Data>), ReadError> {
     match format {
         SheetFormat::Xlsx => named_range::<Xlsx<_>>(file, bytes, sheet),
         SheetFormat::Xls => named_range::<Xls<_>>(file, bytes, sheet),
@@ -40,7 +45,10 @@ fn range_of(file: &str, bytes: &[u8], format: SheetFormat, sheet: Option<&str>) 
 
 fn pick_sheet(file: &str, names: &[String], wanted: Option<&str>) -> Result<String, ReadError> {
     let found = match wanted {
-        Some(w) => names.iter().find(|n| n.as_str() == w).or_else(|| names.iter().find(|n| n.trim().eq_ignore_ascii_case(w.trim()))),
+        Some(w) => names
+            .iter()
+            .find(|n| n.as_str() == w)
+            .or_else(|| names.iter().find(|n| n.trim().eq_ignore_ascii_case(w.trim()))),
         None => names.first(),
     };
     found.cloned().ok_or_else(|| ReadError::NoSuchSheet {
@@ -61,7 +69,12 @@ pub fn sheet_names(file: &str, bytes: &[u8], format: SheetFormat) -> Result<Vec<
 
 /// The sheet's cells as text, rows numbered as in the spreadsheet; error cells are empty
 /// and listed.
-pub fn read_grid(file: &str, bytes: &[u8], format: SheetFormat, sheet: Option<&str>) -> Result<(String, Grid), ReadError> {
+pub fn read_grid(
+    file: &str,
+    bytes: &[u8],
+    format: SheetFormat,
+    sheet: Option<&str>,
+) -> Result<(String, Grid), ReadError> {
     let (name, range) = range_of(file, bytes, format, sheet)?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut grid = Grid::default();

@@ -69,7 +69,8 @@ pub fn canonical_values(field: Coded, plan: &Plan) -> Vec<String> {
         Coded::Status => codes::<Status>(),
         Coded::Frequency => codes::<Frequency>(),
         Coded::Currency => {
-            let mut list: Vec<String> = ["USD", "EUR", "TRY", "SYP", "UAH", "YER", "SDG", "AFN", "LBP", "IQD"].map(String::from).to_vec();
+            let mut list: Vec<String> =
+                ["USD", "EUR", "TRY", "SYP", "UAH", "YER", "SDG", "AFN", "LBP", "IQD"].map(String::from).to_vec();
             let own = plan.currency.trim().to_uppercase();
             if !own.is_empty() && !list.contains(&own) {
                 list.insert(0, own);

@@ -16,11 +16,11 @@ use super::{ColumnMapping, RawTable, SheetWarning, WarningKind};
 use crate::formats::hxl::table::HxlTable;
 use crate::formats::hxl::{read_parsed, recognise, ImportBatch, Preview, Records, TableKind};
 use crate::model::{Plan, Stamp};
-pub use problems::{RejectReason, RowProblem};
-pub use stepwise::{Preparation, Progress, Step};
 use problems::{Found, LineMap};
+pub use problems::{RejectReason, RowProblem};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+pub use stepwise::{Preparation, Progress, Step};
 
 /// The user's choices for one import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -130,10 +130,14 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-
 /// Checks a mapped sheet against the plan and says what importing it would do. The same
 /// steps as a [`Preparation`], taken all at once.
-pub fn prepare(raw: &RawTable, mapping: &ColumnMapping, plan: &Plan, options: &SheetOptions) -> Result<SheetImport, SheetImportErrors> {
+pub fn prepare(
+    raw: &RawTable,
+    mapping: &ColumnMapping,
+    plan: &Plan,
+    options: &SheetOptions,
+) -> Result<SheetImport, SheetImportErrors> {
     let mut preparation = Preparation::new(raw, mapping, plan, *options);
     loop {
         if let Step::Done(result) = preparation.step(usize::MAX) {
@@ -146,7 +150,13 @@ type Refusal = (Vec<String>, Vec<RowProblem>, Vec<SheetWarning>);
 
 /// Takes the first application of the mapping; with `skip`, rows whose values cannot be read
 /// are set aside (into `rejected`) and the mapping applied again to the rest.
-fn apply_skipping(raw: &RawTable, mapping: &ColumnMapping, skip: bool, rejected: &mut Vec<RowProblem>, first: Result<MappedRows, ApplyErrors>) -> Result<MappedRows, Refusal> {
+fn apply_skipping(
+    raw: &RawTable,
+    mapping: &ColumnMapping,
+    skip: bool,
+    rejected: &mut Vec<RowProblem>,
+    first: Result<MappedRows, ApplyErrors>,
+) -> Result<MappedRows, Refusal> {
     let mut table: Option<RawTable> = None;
     let mut attempt = first;
     loop {
@@ -219,7 +229,8 @@ impl MappedGrid {
             return None;
         }
         let rows = mapped.row_lines.iter().copied().zip(std::mem::take(&mut mapped.rows)).collect();
-        let mut grid = MappedGrid { header: mapped.headers.clone(), tags: mapped.tags.clone(), rows, content_ids: false };
+        let mut grid =
+            MappedGrid { header: mapped.headers.clone(), tags: mapped.tags.clone(), rows, content_ids: false };
         let has_id = grid.tags.iter().any(|t| t.split('+').next() == Some("#meta") && t.split('+').any(|a| a == "id"));
         if !has_id {
             grid.content_ids = true;
@@ -266,8 +277,16 @@ struct Reading {
 
 impl Reading {
     /// Reads the mapped rows back and finds the areas they add.
-    fn start(file: &str, text: &str, lines: Vec<usize>, plan: &Plan, options: &SheetOptions, content_ids: bool) -> Result<Reading, problems::Round> {
-        let mut round = problems::Round { duplicate_advice: content_ids.then_some(SAME_CONTENT), ..problems::Round::default() };
+    fn start(
+        file: &str,
+        text: &str,
+        lines: Vec<usize>,
+        plan: &Plan,
+        options: &SheetOptions,
+        content_ids: bool,
+    ) -> Result<Reading, problems::Round> {
+        let mut round =
+            problems::Round { duplicate_advice: content_ids.then_some(SAME_CONTENT), ..problems::Round::default() };
         let table = match HxlTable::parse(file, text) {
             Ok(table) => table,
             Err(error) => {

@@ -124,7 +124,9 @@ pub fn propose_mapping(table: &RawTable) -> ColumnMapping {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum MappingFileError {
-    #[error("{file}: not readable as JSON (line {line}, column {column}: {detail}). Save the mapping again from cashplan.")]
+    #[error(
+        "{file}: not readable as JSON (line {line}, column {column}: {detail}). Save the mapping again from cashplan."
+    )]
     BadJson { file: String, line: usize, column: usize, detail: String },
     #[error("{file}: not a cashplan column mapping (type {found}). Choose a mapping file saved by cashplan.")]
     NotAMapping { file: String, found: String },

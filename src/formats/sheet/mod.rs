@@ -22,16 +22,17 @@ mod workbook;
 
 pub use apply::{apply, ApplyErrors, MappedTable, SheetError};
 pub use fields::{canonical_values, field_label, TARGET_FIELDS};
-pub use import::{prepare, Preparation, Progress, RejectReason, RowProblem, SheetImport, SheetImportErrors, SheetOptions, Step};
+pub use import::{
+    prepare, Preparation, Progress, RejectReason, RowProblem, SheetImport, SheetImportErrors, SheetOptions, Step,
+};
 pub use mapping::{
-    header_key, normalise_hashtag, propose_mapping, read_mapping_file, write_mapping_file,
-    ColumnChoice, ColumnMapping, MappingFileError, ValueChoice, MAPPING_FILE_TYPE,
-    MAPPING_VERSION,
+    header_key, normalise_hashtag, propose_mapping, read_mapping_file, write_mapping_file, ColumnChoice, ColumnMapping,
+    MappingFileError, ValueChoice, MAPPING_FILE_TYPE, MAPPING_VERSION,
 };
 pub use pii::{scan_pii, PiiFinding, PiiReason};
 pub use read::{read_table, sheet_names, ReadError, SheetFormat};
-pub use workbook::{hxl_sheet, plan_workbook};
 pub use values::{distinct_values, field_kind, propose, Coded, FieldKind, ValueCount};
+pub use workbook::{hxl_sheet, plan_workbook};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

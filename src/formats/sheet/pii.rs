@@ -54,16 +54,80 @@ impl fmt::Display for PiiFinding {
     }
 }
 
-const NAME_HEADERS: &[&str] = &["firstname", "lastname", "surname", "fullname", "familyname", "givenname", "middlename", "fathername", "mothername", "headofhousehold", "householdhead", "hohname", "chefdemenage", "prenom", "nomcomplet", "nometprenom"];
-const PERSON_WORDS: &[&str] = &["beneficiar", "beneficiai", "recipient", "person", "individual", "member", "child", "caregiver", "head", "hoh", "respondent", "applicant", "guardian"];
+const NAME_HEADERS: &[&str] = &[
+    "firstname",
+    "lastname",
+    "surname",
+    "fullname",
+    "familyname",
+    "givenname",
+    "middlename",
+    "fathername",
+    "mothername",
+    "headofhousehold",
+    "householdhead",
+    "hohname",
+    "chefdemenage",
+    "prenom",
+    "nomcomplet",
+    "nometprenom",
+];
+const PERSON_WORDS: &[&str] = &[
+    "beneficiar",
+    "beneficiai",
+    "recipient",
+    "person",
+    "individual",
+    "member",
+    "child",
+    "caregiver",
+    "head",
+    "hoh",
+    "respondent",
+    "applicant",
+    "guardian",
+];
 const PHONE_HEADERS: &[&str] = &["phone", "mobile", "telephone", "whatsapp", "msisdn", "contactnumber", "cellnumber"];
-const ID_HEADERS: &[&str] = &["nationalid", "idnumber", "idno", "passport", "idcard", "identitycard", "cartedidentite", "socialsecurity", "registrationnumber", "casenumber", "progres", "beneficiaryid", "householdid", "individualid", "personalid", "documentnumber", "unhcrid", "biometric"];
-const BIRTH_HEADERS: &[&str] = &["dateofbirth", "birthdate", "birthday", "datedenaissance", "yearofbirth", "anneedenaissance", "naissance"];
+const ID_HEADERS: &[&str] = &[
+    "nationalid",
+    "idnumber",
+    "idno",
+    "passport",
+    "idcard",
+    "identitycard",
+    "cartedidentite",
+    "socialsecurity",
+    "registrationnumber",
+    "casenumber",
+    "progres",
+    "beneficiaryid",
+    "householdid",
+    "individualid",
+    "personalid",
+    "documentnumber",
+    "unhcrid",
+    "biometric",
+];
+const BIRTH_HEADERS: &[&str] =
+    &["dateofbirth", "birthdate", "birthday", "datedenaissance", "yearofbirth", "anneedenaissance", "naissance"];
 const EMAIL_HEADERS: &[&str] = &["email", "courriel"];
 const GPS_WORDS: &[&str] = &["latitude", "longitude", "gps", "coordinate", "geoloc", "geopoint"];
 /// Short forms only count at either end of a header (`hh_lat`), since `lat` is in `population`.
 const GPS_ENDS: &[&str] = &["lat", "lon", "lng", "long"];
-const HOUSEHOLD_WORDS: &[&str] = &["household", "hh", "beneficiar", "home", "house", "dwelling", "tent", "recipient", "menage", "individual", "person", "family"];
+const HOUSEHOLD_WORDS: &[&str] = &[
+    "household",
+    "hh",
+    "beneficiar",
+    "home",
+    "house",
+    "dwelling",
+    "tent",
+    "recipient",
+    "menage",
+    "individual",
+    "person",
+    "family",
+];
 
 fn any_in(key: &str, words: &[&str]) -> bool {
     words.iter().any(|w| key.contains(w))
@@ -72,7 +136,10 @@ fn any_in(key: &str, words: &[&str]) -> bool {
 fn reason_from_header(header: &str) -> Option<PiiReason> {
     let key = header_key(header);
     let names_a_person = key.contains("name") || (key.starts_with("nom") && !key.starts_with("nombre"));
-    if any_in(&key, NAME_HEADERS) || matches!(key.as_str(), "name" | "nom") || (names_a_person && any_in(&key, PERSON_WORDS)) {
+    if any_in(&key, NAME_HEADERS)
+        || matches!(key.as_str(), "name" | "nom")
+        || (names_a_person && any_in(&key, PERSON_WORDS))
+    {
         return Some(PiiReason::PersonName);
     }
     if any_in(&key, PHONE_HEADERS) || matches!(key.as_str(), "tel" | "gsm" | "cell") {
@@ -183,7 +250,20 @@ mod tests {
 
     #[test]
     fn organisations_places_and_counts_are_not_personal() {
-        for header in ["reporting_organisation", "Organisation name", "camp_name", "community", "latitude_y", "longitude_x", "female_headed_hh", "Nombre de ménages", "household population", "families", "Partner", "Admin 2 name"] {
+        for header in [
+            "reporting_organisation",
+            "Organisation name",
+            "camp_name",
+            "community",
+            "latitude_y",
+            "longitude_x",
+            "female_headed_hh",
+            "Nombre de ménages",
+            "household population",
+            "families",
+            "Partner",
+            "Admin 2 name",
+        ] {
             assert_eq!(reason_from_header(header), None, "{header}");
         }
         assert_eq!(reason_from_contents(&["Shafak Organization (SO)", "Mercy-USA", "GOAL"]), None);
@@ -193,8 +273,14 @@ mod tests {
 
     #[test]
     fn personal_contents_are_found() {
-        assert_eq!(reason_from_contents(&["+963 944 123 456", "0944123457", "0944-123-458", "n/a"]), Some((PiiReason::PhoneNumber, 3)));
+        assert_eq!(
+            reason_from_contents(&["+963 944 123 456", "0944123457", "0944-123-458", "n/a"]),
+            Some((PiiReason::PhoneNumber, 3))
+        );
         assert_eq!(reason_from_contents(&["a@b.org", "c@d.org", "e@f.org"]), Some((PiiReason::Email, 3)));
-        assert_eq!(reason_from_contents(&["12345678901", "12345678902", "12345678903"]), Some((PiiReason::IdNumber, 3)));
+        assert_eq!(
+            reason_from_contents(&["12345678901", "12345678902", "12345678903"]),
+            Some((PiiReason::IdNumber, 3))
+        );
     }
 }

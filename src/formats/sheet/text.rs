@@ -70,11 +70,8 @@ fn modal_count(counts: &[usize]) -> Option<(usize, usize)> {
 /// Splits delimited text into rows of cells with the line each row starts on.
 pub fn parse_delimited(file: &str, text: &str) -> Result<Grid, ReadError> {
     let separator = sniff_separator(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(separator)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(text.as_bytes());
     let mut grid = Grid::default();
     // The csv crate's positions point before the blank lines it skips, so count newlines
     // up to each record's first byte instead.

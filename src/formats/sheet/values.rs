@@ -36,13 +36,43 @@ pub enum FieldKind {
 }
 
 /// Parts of a compound value are tried against these lists, in this order.
-const COMPOUND_FIELDS: [Coded; 5] = [Coded::Modality, Coded::Conditionality, Coded::Restriction, Coded::Frequency, Coded::Sector];
+const COMPOUND_FIELDS: [Coded; 5] =
+    [Coded::Modality, Coded::Conditionality, Coded::Restriction, Coded::Frequency, Coded::Sector];
 
 /// Common sector spellings (folded) beyond the codes and names of the default sectors.
 const SECTOR_ALIASES: &[(&str, &[&str])] = &[
-    ("MPC", &["multipurpose", "multipurposecash", "mpca", "mpct", "multisector", "multisectoral", "cashmultiusage", "multiusage", "abm"]),
-    ("FSC", &["food", "foodsecurity", "fss", "fsl", "foodsecurityandlivelihoods", "fsac", "foodassistance", "securitealimentaire", "sa"]),
-    ("SHL", &["shelter", "nfi", "shelternfi", "shelterandnfi", "esnfi", "snfi", "abris", "abri", "abrisnfi", "abrisame"]),
+    (
+        "MPC",
+        &[
+            "multipurpose",
+            "multipurposecash",
+            "mpca",
+            "mpct",
+            "multisector",
+            "multisectoral",
+            "cashmultiusage",
+            "multiusage",
+            "abm",
+        ],
+    ),
+    (
+        "FSC",
+        &[
+            "food",
+            "foodsecurity",
+            "fss",
+            "fsl",
+            "foodsecurityandlivelihoods",
+            "fsac",
+            "foodassistance",
+            "securitealimentaire",
+            "sa",
+        ],
+    ),
+    (
+        "SHL",
+        &["shelter", "nfi", "shelternfi", "shelterandnfi", "esnfi", "snfi", "abris", "abri", "abrisnfi", "abrisame"],
+    ),
     ("WSH", &["water", "watersanitationhygiene", "eha", "eauhygieneassainissement"]),
     ("HEA", &["health", "sante"]),
     ("EDU", &["education", "educ"]),
@@ -110,7 +140,9 @@ impl Coded {
     /// What the list accepts, for error messages.
     pub fn accepted(self) -> String {
         match self {
-            Coded::Sector => DEFAULT_SECTORS.iter().map(|(code, name, _)| format!("{code} ({name})")).collect::<Vec<_>>().join(", "),
+            Coded::Sector => {
+                DEFAULT_SECTORS.iter().map(|(code, name, _)| format!("{code} ({name})")).collect::<Vec<_>>().join(", ")
+            }
             Coded::Modality => Modality::accepted(),
             Coded::Conditionality => Conditionality::accepted(),
             Coded::Restriction => Restriction::accepted(),
@@ -165,7 +197,8 @@ pub fn propose(field: Coded, hashtag: &str, raw: &str) -> Option<ValueChoice> {
             if field.canonical(part).is_some() {
                 continue;
             }
-            let other = COMPOUND_FIELDS.iter().filter(|f| **f != field).find_map(|f| f.canonical(part).map(|v| (*f, v)));
+            let other =
+                COMPOUND_FIELDS.iter().filter(|f| **f != field).find_map(|f| f.canonical(part).map(|v| (*f, v)));
             if let Some((other, value)) = other {
                 set.entry(other.hashtag().to_string()).or_insert(value);
             }
@@ -203,7 +236,8 @@ pub fn distinct_values(table: &RawTable, mapping: &ColumnMapping) -> Vec<ValueCo
         for (order, (_, cell)) in table.column(index).enumerate() {
             by_spelling.entry(cell).or_insert((order, 0)).1 += 1;
         }
-        let mut spellings: Vec<(&str, (usize, usize))> = by_spelling.into_iter().filter(|(cell, _)| !is_missing(cell)).collect();
+        let mut spellings: Vec<(&str, (usize, usize))> =
+            by_spelling.into_iter().filter(|(cell, _)| !is_missing(cell)).collect();
         spellings.sort_by_key(|(_, (first_seen, _))| *first_seen);
         let mut by_key: BTreeMap<String, (String, usize)> = BTreeMap::new();
         for (cell, (_, count)) in spellings {
@@ -216,7 +250,15 @@ pub fn distinct_values(table: &RawTable, mapping: &ColumnMapping) -> Vec<ValueCo
                     FieldKind::Coded(field) => propose(field, hashtag, &raw),
                     _ => None,
                 });
-                ValueCount { column: index, header: choice.header.clone(), hashtag: hashtag.to_string(), kind, raw, count, proposal }
+                ValueCount {
+                    column: index,
+                    header: choice.header.clone(),
+                    hashtag: hashtag.to_string(),
+                    kind,
+                    raw,
+                    count,
+                    proposal,
+                }
             })
             .collect();
         values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.raw.cmp(&b.raw)));
@@ -235,19 +277,44 @@ mod tests {
 
     #[test]
     fn compound_values_set_two_fields() {
-        assert_eq!(propose(Coded::Sector, "#sector", "Multipurpose - One time"), set(&[("#sector", "MPC"), ("#frequency", "one-off")]));
-        assert_eq!(propose(Coded::Sector, "#sector", "Multipurpose - Repeated"), set(&[("#sector", "MPC"), ("#frequency", "monthly")]));
+        assert_eq!(
+            propose(Coded::Sector, "#sector", "Multipurpose - One time"),
+            set(&[("#sector", "MPC"), ("#frequency", "one-off")])
+        );
+        assert_eq!(
+            propose(Coded::Sector, "#sector", "Multipurpose - Repeated"),
+            set(&[("#sector", "MPC"), ("#frequency", "monthly")])
+        );
         let restriction = "#modality+restriction";
-        assert_eq!(propose(Coded::Restriction, restriction, "Voucher - Unrestricted"), set(&[(restriction, "unrestricted"), ("#modality", "voucher")]));
-        assert_eq!(propose(Coded::Restriction, restriction, "Cash - Unrestricted"), set(&[(restriction, "unrestricted"), ("#modality", "cash")]));
+        assert_eq!(
+            propose(Coded::Restriction, restriction, "Voucher - Unrestricted"),
+            set(&[(restriction, "unrestricted"), ("#modality", "voucher")])
+        );
+        assert_eq!(
+            propose(Coded::Restriction, restriction, "Cash - Unrestricted"),
+            set(&[(restriction, "unrestricted"), ("#modality", "cash")])
+        );
         let conditionality = "#modality+conditionality";
-        assert_eq!(propose(Coded::Conditionality, conditionality, "Conditional - Cash For Work"), set(&[(conditionality, "cash-for-work")]));
-        assert_eq!(propose(Coded::Conditionality, conditionality, "Conditional - Other"), set(&[(conditionality, "conditional")]));
+        assert_eq!(
+            propose(Coded::Conditionality, conditionality, "Conditional - Cash For Work"),
+            set(&[(conditionality, "cash-for-work")])
+        );
+        assert_eq!(
+            propose(Coded::Conditionality, conditionality, "Conditional - Other"),
+            set(&[(conditionality, "conditional")])
+        );
     }
 
     #[test]
     fn sectors_and_currencies_by_code_name_or_alias() {
-        for (raw, code) in [("Food", "FSC"), ("Shelter/NFI", "SHL"), ("shelter", "SHL"), ("WASH", "WSH"), ("Multi-Purpose Cash", "MPC"), ("Santé", "HEA")] {
+        for (raw, code) in [
+            ("Food", "FSC"),
+            ("Shelter/NFI", "SHL"),
+            ("shelter", "SHL"),
+            ("WASH", "WSH"),
+            ("Multi-Purpose Cash", "MPC"),
+            ("Santé", "HEA"),
+        ] {
             assert_eq!(Coded::Sector.canonical(raw).as_deref(), Some(code), "{raw}");
         }
         assert_eq!(Coded::Currency.canonical("try").as_deref(), Some("TRY"));

@@ -40,7 +40,8 @@ fn sheet_title(kind: TableKind) -> String {
 }
 
 /// Hashtags whose cells are figures, written as numbers so that Excel can sum them.
-const NUMERIC: &[&str] = &["#targeted", "#reached", "#inneed", "#population", "#value", "#affected", "#indicator", "#severity"];
+const NUMERIC: &[&str] =
+    &["#targeted", "#reached", "#inneed", "#population", "#value", "#affected", "#indicator", "#severity"];
 
 /// An HXL CSV (header row, hashtag row, data) as a sheet; figures become numbers.
 pub fn hxl_sheet(name: &str, hxl_csv: &str) -> SheetData {
@@ -50,14 +51,17 @@ pub fn hxl_sheet(name: &str, hxl_csv: &str) -> SheetData {
     let mut records = records.into_iter();
     let headers = records.next().unwrap_or_default();
     let tags = records.next().unwrap_or_default();
-    let numeric: Vec<bool> =
-        tags.iter().map(|t| NUMERIC.iter().any(|n| t.split('+').next() == Some(*n))).collect();
+    let numeric: Vec<bool> = tags.iter().map(|t| NUMERIC.iter().any(|n| t.split('+').next() == Some(*n))).collect();
     let columns: Vec<(String, String)> =
         headers.iter().enumerate().map(|(i, h)| (h.clone(), tags.get(i).cloned().unwrap_or_default())).collect();
     let rows = records
         .map(|cells| {
             // A workbook cell is never a formula: the CSV's defusing apostrophes come off.
-            cells.into_iter().enumerate().map(|(i, text)| typed(undefused(&text).to_string(), numeric.get(i).copied().unwrap_or(false))).collect()
+            cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| typed(undefused(&text).to_string(), numeric.get(i).copied().unwrap_or(false)))
+                .collect()
         })
         .collect();
     SheetData { name: name.to_string(), columns, rows }
@@ -86,7 +90,10 @@ mod tests {
     fn figures_are_numbers_and_codes_stay_text() {
         let sheet = hxl_sheet("s", "Code,People,Value\n#adm1+code,#targeted,#value+transfer\n0102,1200,12.5\n");
         assert_eq!(sheet.columns[1], ("People".to_string(), "#targeted".to_string()));
-        assert_eq!(sheet.rows, vec![vec![Cell::Text("0102".into()), Cell::Integer(1200), Cell::Decimal(Amount::parse("12.5").unwrap())]]);
+        assert_eq!(
+            sheet.rows,
+            vec![vec![Cell::Text("0102".into()), Cell::Integer(1200), Cell::Decimal(Amount::parse("12.5").unwrap())]]
+        );
     }
 
     /// A workbook cell is never run as a formula: the apostrophe the CSV export puts before
@@ -94,9 +101,13 @@ mod tests {
     #[test]
     fn cells_the_csv_export_defused_are_written_as_they_are() {
         let cells = ["@IRC", "=HYPERLINK(\"x\")", "-5 e-vouchers", "'-kept", "-5"];
-        let csv = crate::formats::hxl::write_hxl(&[("Org", "#org"), ("A", "#activity"), ("B", "#description"), ("C", "#meta"), ("People", "#targeted")], &[cells.map(String::from).to_vec()]);
+        let csv = crate::formats::hxl::write_hxl(
+            &[("Org", "#org"), ("A", "#activity"), ("B", "#description"), ("C", "#meta"), ("People", "#targeted")],
+            &[cells.map(String::from).to_vec()],
+        );
         let sheet = hxl_sheet("s", &csv);
-        let expected: Vec<Cell> = cells[..4].iter().map(|c| Cell::Text(c.to_string())).chain([Cell::Integer(-5)]).collect();
+        let expected: Vec<Cell> =
+            cells[..4].iter().map(|c| Cell::Text(c.to_string())).chain([Cell::Integer(-5)]).collect();
         assert_eq!(sheet.rows, vec![expected]);
     }
 }

@@ -7,9 +7,9 @@ use super::view::{money, optional_money};
 use crate::engine::harmonise::{propose_transfer_value, CalculatorError, CalculatorInput, CalculatorResult};
 use crate::model::Amount;
 use crate::platform;
-use crate::ui::options::{area_options, check, sector_options};
 use crate::ui::forms::{error_for, field_value, FieldErrors, SelectField, TextField};
 use crate::ui::input::required;
+use crate::ui::options::{area_options, check, sector_options};
 use crate::ui::state::PlanRef;
 use yew::prelude::*;
 
@@ -26,7 +26,11 @@ fn read_input() -> Result<CalculatorInput, FieldErrors> {
     // Range checks are the engine's, so its messages show beside these fields.
     let share = check(&mut errors, "calc-share", parse::amount(&field_value("calc-share")));
     let other = field_value("calc-other");
-    let other = check(&mut errors, "calc-other", if other.trim().is_empty() { Ok(Amount::ZERO) } else { parse::amount(&other) });
+    let other = check(
+        &mut errors,
+        "calc-other",
+        if other.trim().is_empty() { Ok(Amount::ZERO) } else { parse::amount(&other) },
+    );
     match (area, sector, date, share, other) {
         (Some(area), Some(sector), Some(date), Some(gap_share_pct), Some(other_assistance)) => {
             Ok(CalculatorInput { area, sector, date, gap_share_pct, other_assistance })

@@ -49,7 +49,9 @@ pub struct DeviationFiltersProps {
 pub fn deviation_filters(props: &DeviationFiltersProps) -> Html {
     let rows = &props.report.activities;
     let with_all = |label: &str, values: BTreeSet<String>| {
-        std::iter::once((String::new(), label.to_string())).chain(values.into_iter().map(|v| (v.clone(), v))).collect::<Vec<_>>()
+        std::iter::once((String::new(), label.to_string()))
+            .chain(values.into_iter().map(|v| (v.clone(), v)))
+            .collect::<Vec<_>>()
     };
     let sectors = with_all("All sectors", rows.iter().map(|r| r.sector.clone()).collect());
     let organisations = with_all("All organisations", rows.iter().map(|r| r.reporting_org.clone()).collect());
@@ -200,7 +202,10 @@ fn not_compared(report: &HarmonisationReport, shared: &RowFilter) -> Html {
     };
     let mut by_reason: BTreeMap<NotComparedReason, Vec<String>> = BTreeMap::new();
     for item in report.not_compared.iter().filter(|n| matches_shared(&n.reporting_org, &n.sector)) {
-        by_reason.entry(item.reason).or_default().push(format!("{} · {} · {}", item.reporting_org, item.sector, item.area));
+        by_reason
+            .entry(item.reason)
+            .or_default()
+            .push(format!("{} · {} · {}", item.reporting_org, item.sector, item.area));
     }
     if by_reason.is_empty() {
         return html! {};

@@ -6,11 +6,11 @@ use crate::formats::hxl::standard_id;
 use crate::model::harmonisation::default_tolerance;
 use crate::model::{Frequency, Plan, Standard, TableName, ValueUnit, Vocabulary};
 use crate::ui::app::stamp;
+use crate::ui::forms::{error_for, field_value, FieldErrors, SelectField, TextField};
+use crate::ui::options::{area_options, sector_options, vocabulary_options};
+use crate::ui::state::{Action, Edit, PlanRef, Put};
 use crate::ui::table::checks::{Fields, Problems};
 use crate::ui::table::reference_checks::{read_standard, STANDARD_CLASH};
-use crate::ui::options::{area_options, sector_options, vocabulary_options};
-use crate::ui::forms::{error_for, field_value, FieldErrors, SelectField, TextField};
-use crate::ui::state::{Action, Edit, Put, PlanRef};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -134,15 +134,28 @@ fn describe(standard: &Standard, plan: &Plan) -> String {
 
 /// Reads a form with the shared checks: `ids` maps each field key to its input's id, and
 /// each problem is shown beside that input.
-pub fn read_form<T>(ids: &[(&str, &'static str)], read: impl Fn(Fields) -> Result<T, Problems>) -> Result<T, FieldErrors> {
+pub fn read_form<T>(
+    ids: &[(&str, &'static str)],
+    read: impl Fn(Fields) -> Result<T, Problems>,
+) -> Result<T, FieldErrors> {
     let id_of = |key: &str| ids.iter().find(|(k, _)| *k == key).map(|(_, id)| *id);
     read(&|key: &str| id_of(key).map(field_value).unwrap_or_default())
         .map_err(|problems| problems.into_iter().map(|(key, message)| (id_of(key).unwrap_or(key), message)).collect())
 }
 
 const STANDARD_IDS: [(&str, &str); 12] = [
-    ("sector", "std-sector"), ("kind", "std-kind"), ("area", "std-area"), ("value", "std-value"), ("unit", "std-unit"), ("currency", "std-currency"),
-    ("frequency", "std-frequency"), ("tolerance", "std-tolerance"), ("from", "std-from"), ("to", "std-to"), ("criteria", "std-criteria"), ("market", "std-market"),
+    ("sector", "std-sector"),
+    ("kind", "std-kind"),
+    ("area", "std-area"),
+    ("value", "std-value"),
+    ("unit", "std-unit"),
+    ("currency", "std-currency"),
+    ("frequency", "std-frequency"),
+    ("tolerance", "std-tolerance"),
+    ("from", "std-from"),
+    ("to", "std-to"),
+    ("criteria", "std-criteria"),
+    ("market", "std-market"),
 ];
 
 #[function_component(StandardsEditor)]
@@ -164,7 +177,10 @@ pub fn standards_editor(props: &EditorProps) -> Html {
     let errors = &*state.errors;
     let text = |f: &dyn Fn(&Standard) -> String| current.as_ref().map(|s| AttrValue::from(f(s)));
     let date = |d: Option<crate::model::IsoDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let kinds = vec![("transfer".to_string(), "Transfer value".to_string()), ("cfw".to_string(), "Cash-for-work daily wage".to_string())];
+    let kinds = vec![
+        ("transfer".to_string(), "Transfer value".to_string()),
+        ("cfw".to_string(), "Cash-for-work daily wage".to_string()),
+    ];
 
     html! {
         <section class="card" aria-labelledby="harm-standards-title">

@@ -53,11 +53,13 @@ fn group_key(group: &OverlapGroup) -> String {
 
 #[function_component(OverlapList)]
 pub fn overlap_list(props: &OverlapListProps) -> Html {
-    let groups = use_memo((props.plan.clone(), props.filters.clone()), |(plan, filters)| overlap_groups_for(plan, filters));
+    let groups =
+        use_memo((props.plan.clone(), props.filters.clone()), |(plan, filters)| overlap_groups_for(plan, filters));
     let names = use_memo(props.plan.clone(), |plan| AreaNames::of(plan));
     let open = use_state(|| None::<String>);
     let export = |pairs: bool| {
-        let (plan, filters, groups, dispatch) = (props.plan.clone(), props.filters.clone(), groups.clone(), props.dispatch.clone());
+        let (plan, filters, groups, dispatch) =
+            (props.plan.clone(), props.filters.clone(), groups.clone(), props.dispatch.clone());
         Callback::from(move |_| {
             let total: u64 = groups.iter().map(|g| g.pairs).sum();
             let (name, text) = if !pairs {
@@ -72,7 +74,8 @@ pub fn overlap_list(props: &OverlapListProps) -> Html {
                 (format!("{}-overlaps.csv", slug(&plan.name)), overlaps_hxl(&found, &plan))
             };
             if let Err(e) = crate::ui::browser::download(&name, "text/csv", &text) {
-                dispatch.emit(Action::Notify(Notice::error(format!("The export could not be offered for download: {e}"))));
+                dispatch
+                    .emit(Action::Notify(Notice::error(format!("The export could not be offered for download: {e}"))));
             }
         })
     };
@@ -81,7 +84,9 @@ pub fn overlap_list(props: &OverlapListProps) -> Html {
         Callback::from(move |_| open.set(if open.as_deref() == Some(key.as_str()) { None } else { Some(key.clone()) }))
     };
     let pairs_of = |group: &OverlapGroup| -> Html {
-        let (pairs, total) = with_overlap_scope(&props.filters, |scope| overlap_pairs_in(&props.plan, &group.area, &group.sector, scope, PAIR_ROWS));
+        let (pairs, total) = with_overlap_scope(&props.filters, |scope| {
+            overlap_pairs_in(&props.plan, &group.area, &group.sector, scope, PAIR_ROWS)
+        });
         pair_table(group, &pairs, total)
     };
 

@@ -11,7 +11,9 @@ pub fn amount(text: &str) -> Result<Amount, String> {
     }
     Amount::parse(text).ok_or_else(|| {
         if text.contains(',') {
-            format!("“{text}” is not an amount: leave out thousands separators and use a dot for decimals, e.g. 1200.50.")
+            format!(
+                "“{text}” is not an amount: leave out thousands separators and use a dot for decimals, e.g. 1200.50."
+            )
         } else {
             format!("“{text}” is not an amount: type digits with at most four decimals, e.g. 120 or 12.50.")
         }

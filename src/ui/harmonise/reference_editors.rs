@@ -7,16 +7,26 @@ use crate::formats::hxl::{meb_id, rate_id};
 use crate::model::{ExchangeRate, Meb, TableName, ValueUnit, Vocabulary};
 use crate::ui::forms::{error_for, SelectField, TextField};
 use crate::ui::options::area_options;
-use crate::ui::table::reference_checks::{read_meb, read_rate, MEB_CLASH, RATE_CLASH};
 use crate::ui::state::Put;
+use crate::ui::table::reference_checks::{read_meb, read_rate, MEB_CLASH, RATE_CLASH};
 use yew::prelude::*;
 
-const MEB_IDS: [(&str, &str); 5] = [("area", "meb-area"), ("value", "meb-value"), ("unit", "meb-unit"), ("currency", "meb-currency"), ("start", "meb-start")];
-const RATE_IDS: [(&str, &str); 4] = [("from", "rate-from"), ("to", "rate-to"), ("rate", "rate-value"), ("date", "rate-date")];
+const MEB_IDS: [(&str, &str); 5] = [
+    ("area", "meb-area"),
+    ("value", "meb-value"),
+    ("unit", "meb-unit"),
+    ("currency", "meb-currency"),
+    ("start", "meb-start"),
+];
+const RATE_IDS: [(&str, &str); 4] =
+    [("from", "rate-from"), ("to", "rate-to"), ("rate", "rate-value"), ("date", "rate-date")];
 
 /// Household and person are the MEB's units (a basket is never per day).
 fn meb_units() -> Vec<(String, String)> {
-    [ValueUnit::Household, ValueUnit::Person].iter().map(|u| (u.code().to_string(), format!("per {} per month", u.code()))).collect()
+    [ValueUnit::Household, ValueUnit::Person]
+        .iter()
+        .map(|u| (u.code().to_string(), format!("per {} per month", u.code())))
+        .collect()
 }
 
 #[function_component(MebEditor)]

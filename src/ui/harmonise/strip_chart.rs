@@ -83,7 +83,8 @@ fn chart(index: usize, sector: &str, basis: &Basis, rows: &[&ActivityRow], plan:
     let flags: Vec<Flag> = rows.iter().map(|r| r.flag).collect();
     let title = format!("{sector}, {} {}", basis.currency, basis_label(basis));
     let summary = chart_summary(&flags);
-    let recommended: Vec<String> = bands.iter().map(|b| format!("{} (±{} %)", format_value(b.recommended), b.tolerance)).collect();
+    let recommended: Vec<String> =
+        bands.iter().map(|b| format!("{} (±{} %)", format_value(b.recommended), b.tolerance)).collect();
     let description = format!(
         "{summary}. Recommended {}. Values from {} to {}.",
         if recommended.is_empty() { "value unknown".to_string() } else { recommended.join(", ") },
@@ -126,11 +127,24 @@ fn format_value(value: f64) -> String {
 fn mark(row: &ActivityRow, x: f64, index: usize) -> Html {
     let y = BAND_TOP + 9.0 + (index % LANES) as f64 * 13.0;
     let deviation = row.deviation_pct.map(|d| format!(", {} %", d)).unwrap_or_default();
-    let label = format!("{} in {}: {}{deviation}, {}", row.reporting_org, row.area, row.normalised.map(money).unwrap_or_default(), flag_label(row.flag));
-    let triangle = |dy: f64| format!("{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", x, y - dy, x - 6.0, y + dy, x + 6.0, y + dy);
+    let label = format!(
+        "{} in {}: {}{deviation}, {}",
+        row.reporting_org,
+        row.area,
+        row.normalised.map(money).unwrap_or_default(),
+        flag_label(row.flag)
+    );
+    let triangle =
+        |dy: f64| format!("{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", x, y - dy, x - 6.0, y + dy, x + 6.0, y + dy);
     match row.flag {
-        Flag::Above => html! { <polygon class="harm-mark harm-mark-above" points={triangle(6.0)}><title>{ label }</title></polygon> },
-        Flag::Below => html! { <polygon class="harm-mark harm-mark-below" points={triangle(-6.0)}><title>{ label }</title></polygon> },
-        _ => html! { <circle class="harm-mark harm-mark-ok" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="5"><title>{ label }</title></circle> },
+        Flag::Above => {
+            html! { <polygon class="harm-mark harm-mark-above" points={triangle(6.0)}><title>{ label }</title></polygon> }
+        }
+        Flag::Below => {
+            html! { <polygon class="harm-mark harm-mark-below" points={triangle(-6.0)}><title>{ label }</title></polygon> }
+        }
+        _ => {
+            html! { <circle class="harm-mark harm-mark-ok" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="5"><title>{ label }</title></circle> }
+        }
     }
 }

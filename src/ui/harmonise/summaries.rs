@@ -11,7 +11,8 @@ fn same(a: &str, b: &str) -> bool {
 
 /// Per (area at the report level, sector, basis): partners, spread and agreement.
 pub fn group_table(report: &HarmonisationReport, shared: &RowFilter) -> Html {
-    let groups: Vec<_> = report.groups.iter().filter(|g| shared.sector.as_deref().is_none_or(|s| same(s, &g.sector))).collect();
+    let groups: Vec<_> =
+        report.groups.iter().filter(|g| shared.sector.as_deref().is_none_or(|s| same(s, &g.sector))).collect();
     let level = report.level.map(|l| format!("admin level {l}")).unwrap_or_else(|| "no admin level".into());
     html! {
         <section class="card" aria-labelledby="harm-groups-title">

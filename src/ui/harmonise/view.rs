@@ -201,10 +201,15 @@ impl Scale {
     /// single value gets ±10 % so its dot sits mid-axis. None when no value is finite.
     pub fn fit(values: &[f64]) -> Option<Scale> {
         let finite = values.iter().copied().filter(|v| v.is_finite());
-        let (low, high) = finite.fold(None, |range: Option<(f64, f64)>, v| {
-            Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
-        })?;
-        let room = if high > low { (high - low) * 0.05 } else if low != 0.0 { low.abs() * 0.1 } else { 1.0 };
+        let (low, high) = finite
+            .fold(None, |range: Option<(f64, f64)>, v| Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v)))))?;
+        let room = if high > low {
+            (high - low) * 0.05
+        } else if low != 0.0 {
+            low.abs() * 0.1
+        } else {
+            1.0
+        };
         // Money is not negative: the axis does not invent negative values to leave room.
         let min = if low >= 0.0 { (low - room).max(0.0) } else { low - room };
         Some(Scale { min, max: high + room })

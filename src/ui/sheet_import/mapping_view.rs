@@ -154,7 +154,9 @@ fn describe(choice: Option<&ValueChoice>) -> String {
     match choice {
         None => "not understood".into(),
         Some(ValueChoice::Missing) => "missing".into(),
-        Some(ValueChoice::Set(set)) => set.iter().map(|(tag, value)| format!("{value} ({tag})")).collect::<Vec<_>>().join(" + "),
+        Some(ValueChoice::Set(set)) => {
+            set.iter().map(|(tag, value)| format!("{value} ({tag})")).collect::<Vec<_>>().join(" + ")
+        }
     }
 }
 

@@ -40,7 +40,10 @@ mod tests {
         let areas = Route { table: TableView::of(DataTable::Areas), ..state.route.clone() };
         let state = state.reduce(Action::Navigate(areas.clone()));
         assert_eq!(state.history, History::Push);
-        let searched = Route { table: TableView { sort: Some(TableSort::by("Population", true)), search: "alep".into(), ..areas.table }, ..areas };
+        let searched = Route {
+            table: TableView { sort: Some(TableSort::by("Population", true)), search: "alep".into(), ..areas.table },
+            ..areas
+        };
         let state = state.reduce(Action::Refine(searched.clone()));
         assert_eq!((state.route.clone(), state.history), (searched, History::Replace));
         assert!(state.plan.is_some(), "refining the view keeps the plan open");
@@ -52,7 +55,11 @@ mod tests {
         let started = AppState::default().reduce(Action::Refine(Route::home()));
         assert_eq!(started.history, History::Replace);
         let created = started.clone().reduce(Action::Created(Plan::new("p", "Plan", "SYR", "USD", &stamp())));
-        assert_eq!((created.route.plan.as_deref(), created.history), (Some("p"), History::Push), "Back returns to the list");
+        assert_eq!(
+            (created.route.plan.as_deref(), created.history),
+            (Some("p"), History::Push),
+            "Back returns to the list"
+        );
         let opened = started.reduce(Action::Open(Plan::new("q", "Plan", "SYR", "USD", &stamp())));
         assert_eq!((opened.route.plan.as_deref(), opened.history), (Some("q"), History::Push));
     }

@@ -38,7 +38,11 @@ fn strip_copy_suffix(name: &str) -> &str {
     let number = &inner[at + " (copy".len()..];
     let is_copy = number.is_empty()
         || number.strip_prefix(' ').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    if is_copy { &name[..at] } else { name }
+    if is_copy {
+        &name[..at]
+    } else {
+        name
+    }
 }
 
 /// A copy of `plan` under a new id and name. Records keep their revisions: the copy is a

@@ -1,7 +1,7 @@
 //! Sharing by file: a partner's slice of the plan, and the conflicts a merged file leaves,
 //! with which version came from where so they can be resolved in bulk.
 
-use crate::model::{vocab, Activity, Area, Entry, Plan, Record, TableName, Table};
+use crate::model::{vocab, Activity, Area, Entry, Plan, Record, Table, TableName};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -96,12 +96,34 @@ pub fn conflicts(plan: &Plan, merge: Option<&AppliedMerge>) -> Vec<ConflictView>
     let m = merge.map(|m| (&*m.base, &*m.incoming));
     collect(&mut out, TableName::Areas, &plan.areas, m.map(|(b, i)| (&b.areas, &i.areas)), area_label);
     collect(&mut out, TableName::Sectors, &plan.sectors, m.map(|(b, i)| (&b.sectors, &i.sectors)), |id, _| id.into());
-    collect(&mut out, TableName::Organisations, &plan.organisations, m.map(|(b, i)| (&b.organisations, &i.organisations)), |_, o| o.name.clone());
-    collect(&mut out, TableName::Needs, &plan.needs, m.map(|(b, i)| (&b.needs, &i.needs)), |_, n| format!("People in need, {} · {}", n.area, n.sector));
-    collect(&mut out, TableName::Activities, &plan.activities, m.map(|(b, i)| (&b.activities, &i.activities)), activity_label);
-    collect(&mut out, TableName::Standards, &plan.standards, m.map(|(b, i)| (&b.standards, &i.standards)), |id, _| id.into());
+    collect(
+        &mut out,
+        TableName::Organisations,
+        &plan.organisations,
+        m.map(|(b, i)| (&b.organisations, &i.organisations)),
+        |_, o| o.name.clone(),
+    );
+    collect(&mut out, TableName::Needs, &plan.needs, m.map(|(b, i)| (&b.needs, &i.needs)), |_, n| {
+        format!("People in need, {} · {}", n.area, n.sector)
+    });
+    collect(
+        &mut out,
+        TableName::Activities,
+        &plan.activities,
+        m.map(|(b, i)| (&b.activities, &i.activities)),
+        activity_label,
+    );
+    collect(&mut out, TableName::Standards, &plan.standards, m.map(|(b, i)| (&b.standards, &i.standards)), |id, _| {
+        id.into()
+    });
     collect(&mut out, TableName::Mebs, &plan.mebs, m.map(|(b, i)| (&b.mebs, &i.mebs)), |id, _| id.into());
-    collect(&mut out, TableName::ExchangeRates, &plan.exchange_rates, m.map(|(b, i)| (&b.exchange_rates, &i.exchange_rates)), |id, _| id.into());
+    collect(
+        &mut out,
+        TableName::ExchangeRates,
+        &plan.exchange_rates,
+        m.map(|(b, i)| (&b.exchange_rates, &i.exchange_rates)),
+        |id, _| id.into(),
+    );
     out
 }
 
@@ -147,7 +169,8 @@ fn collect<T: Serialize + Clone + PartialEq>(
             }
         };
         let versions: Vec<&Record<T>> = std::iter::once(&entry.current).chain(&entry.conflicts).collect();
-        let fields: Vec<serde_json::Value> = versions.iter().map(|r| serde_json::to_value(&r.data).unwrap_or_default()).collect();
+        let fields: Vec<serde_json::Value> =
+            versions.iter().map(|r| serde_json::to_value(&r.data).unwrap_or_default()).collect();
         let differing = differing_fields(&fields);
         out.push(ConflictView {
             table,
@@ -205,7 +228,13 @@ mod tests {
         Stamp { at: "2026-01-01T00:00:00Z".into(), by: by.into() }
     }
     fn activity(org: &str, reached: u64) -> Activity {
-        Activity { reporting_org: org.into(), sector: "MPC".into(), area: "SY02".into(), reached: Some(reached), ..Activity::default() }
+        Activity {
+            reporting_org: org.into(),
+            sector: "MPC".into(),
+            area: "SY02".into(),
+            reached: Some(reached),
+            ..Activity::default()
+        }
     }
     /// The coordinator's plan and a partner's copy: both edited a1, the partner added a3.
     fn coordinator_and_partner() -> (Plan, Plan) {
@@ -250,7 +279,9 @@ mod tests {
         let conflict = &found[0];
         assert_eq!((conflict.table, conflict.id.as_str()), (TableName::Activities, "a1"));
         assert_eq!(conflict.label, "Activity of NGO A · MPC · SY02");
-        let by_origin = |o: Origin| conflict.versions.iter().find(|v| v.origin == o).map(|v| (v.by.as_str(), v.differences.clone()));
+        let by_origin = |o: Origin| {
+            conflict.versions.iter().find(|v| v.origin == o).map(|v| (v.by.as_str(), v.differences.clone()))
+        };
         assert_eq!(by_origin(Origin::ThisPlan), Some(("CWG", vec![("reached".to_string(), "300".to_string())])));
         assert_eq!(by_origin(Origin::File), Some(("NGO A", vec![("reached".to_string(), "400".to_string())])));
 
@@ -264,7 +295,8 @@ mod tests {
         let state = merged_state();
         let found = conflicts(state.plan.as_ref().unwrap(), state.last_merge.as_ref());
         for (keep, expected) in [(Keep::File, 400), (Keep::ThisPlan, 300)] {
-            let resolved = state.clone().reduce(Action::Edit(Edit::ResolveMany(bulk_resolutions(&found, keep)), stamp("CWG")));
+            let resolved =
+                state.clone().reduce(Action::Edit(Edit::ResolveMany(bulk_resolutions(&found, keep)), stamp("CWG")));
             assert_eq!(reached(&resolved, "a1"), Some(expected), "{keep:?}");
             assert_eq!(resolved.plan.as_ref().unwrap().conflict_count(), 0);
             let undone = resolved.reduce(Action::Undo);
@@ -279,7 +311,10 @@ mod tests {
         assert!(found[0].versions.iter().all(|v| v.origin == Origin::Unknown));
         assert!(bulk_resolutions(&found, Keep::File).is_empty());
         let in_use = found[0].versions[0].rev.clone();
-        assert_eq!(bulk_resolutions(&found, Keep::InUse), [Resolution { table: TableName::Activities, id: "a1".into(), rev: in_use }]);
+        assert_eq!(
+            bulk_resolutions(&found, Keep::InUse),
+            [Resolution { table: TableName::Activities, id: "a1".into(), rev: in_use }]
+        );
         let other = state.reduce(Action::Notify(Notice::info("x")));
         assert!(other.last_merge.is_some(), "a notice does not forget the merge");
     }

@@ -168,7 +168,8 @@ mod tests {
     #[test]
     fn messages_about_other_plans_are_ignored_and_a_second_tab_is_told() {
         let plan = Plan::new("p", "Plan", "SYR", "USD", &stamp());
-        let state = saved(&plan).reduce(from_tab(TabEvent::Saved, "other")).reduce(from_tab(TabEvent::Deleted, "other"));
+        let state =
+            saved(&plan).reduce(from_tab(TabEvent::Saved, "other")).reduce(from_tab(TabEvent::Deleted, "other"));
         assert!(state.reload.is_none() && state.notice.is_none());
         let state = state.reduce(from_tab(TabEvent::AlsoOpen, "p"));
         assert!(state.notice.unwrap().text.contains("also open in another tab"));

@@ -13,7 +13,20 @@ use crate::ui::state::Put;
 use std::rc::Rc;
 
 /// The field keys of the inline editor, in column order after the first three.
-const INLINE: [&str; 12] = ["org", "sector", "area", "description", "status", "modality", "targeted", "reached", "value", "currency", "start", "end"];
+const INLINE: [&str; 12] = [
+    "org",
+    "sector",
+    "area",
+    "description",
+    "status",
+    "modality",
+    "targeted",
+    "reached",
+    "value",
+    "currency",
+    "start",
+    "end",
+];
 
 pub struct Activities;
 
@@ -23,13 +36,16 @@ impl TableSpec for Activities {
     const NOUN: &'static str = "activities";
     fn columns(plan: &Plan) -> Vec<Column> {
         let sectors: Vec<(String, String)> = plan.sectors.live().map(|r| (r.id.clone(), r.id.clone())).collect();
-        let modalities = std::iter::once((String::new(), "—".to_string())).chain(vocabulary_options::<Modality>()).collect();
+        let modalities =
+            std::iter::once((String::new(), "—".to_string())).chain(vocabulary_options::<Modality>()).collect();
         vec![
             Column::new("Organisation").editable("org", Editor::Suggest(ORGANISATION_LIST.into())),
             Column::new("Sector").filtered().editable("sector", Editor::Select(Rc::new(sectors))),
             Column::new("Area").editable("area", Editor::Text),
             Column::new("What").editable("description", Editor::Text),
-            Column::new("Status").filtered().editable("status", Editor::Select(Rc::new(vocabulary_options::<Status>()))),
+            Column::new("Status")
+                .filtered()
+                .editable("status", Editor::Select(Rc::new(vocabulary_options::<Status>()))),
             Column::new("Modality").filtered().editable("modality", Editor::Select(Rc::new(modalities))),
             Column::new("Targeted").numeric().editable("targeted", Editor::Number),
             Column::new("Reached").numeric().editable("reached", Editor::Number),
@@ -43,7 +59,10 @@ impl TableSpec for Activities {
         listed(&plan.activities)
             .map(|(r, conflict)| {
                 let a = &r.data;
-                let area = plan.areas.get(&a.area).map_or_else(|| a.area.clone(), |found| format!("{} ({})", found.data.name, a.area));
+                let area = plan
+                    .areas
+                    .get(&a.area)
+                    .map_or_else(|| a.area.clone(), |found| format!("{} ({})", found.data.name, a.area));
                 let transfer = a.transfer.as_ref();
                 let cells = vec![
                     Cell::text(&a.reporting_org),
@@ -59,7 +78,12 @@ impl TableSpec for Activities {
                     Cell::text(activity_field(a, "start")),
                     Cell::text(activity_field(a, "end")),
                 ];
-                Row::new(&r.id, cells, conflict, format!("activity of {} in {} ({})", a.reporting_org, a.area, a.sector))
+                Row::new(
+                    &r.id,
+                    cells,
+                    conflict,
+                    format!("activity of {} in {} ({})", a.reporting_org, a.area, a.sector),
+                )
             })
             .collect()
     }

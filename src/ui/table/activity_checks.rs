@@ -11,9 +11,31 @@ use crate::model::{
 
 /// Every field of the activity form, by key.
 pub const ACTIVITY_KEYS: [&str; 25] = [
-    "org", "partner", "donor", "sector", "area", "description", "modality", "conditionality", "restriction",
-    "mechanism", "targeted", "targeted-hh", "reached", "reached-hh", "value", "unit", "currency", "frequency",
-    "payments", "start", "end", "status", "criteria", "sp-link", "hh-size",
+    "org",
+    "partner",
+    "donor",
+    "sector",
+    "area",
+    "description",
+    "modality",
+    "conditionality",
+    "restriction",
+    "mechanism",
+    "targeted",
+    "targeted-hh",
+    "reached",
+    "reached-hh",
+    "value",
+    "unit",
+    "currency",
+    "frequency",
+    "payments",
+    "start",
+    "end",
+    "status",
+    "criteria",
+    "sp-link",
+    "hh-size",
 ];
 
 fn text<T: ToString>(value: Option<T>) -> String {
@@ -87,7 +109,13 @@ fn payments(text: &str) -> Result<Option<u32>, String> {
     parse_count(text)?.map(|n| u32::try_from(n).map_err(|_| "Too many payments.".to_string())).transpose()
 }
 
-fn more_than(problems: &mut Problems, key: &'static str, reached: Option<Option<u64>>, targeted: Option<Option<u64>>, what: &str) {
+fn more_than(
+    problems: &mut Problems,
+    key: &'static str,
+    reached: Option<Option<u64>>,
+    targeted: Option<Option<u64>>,
+    what: &str,
+) {
     if let (Some(Some(r)), Some(Some(t))) = (reached, targeted) {
         if r > t {
             problems.push((key, format!("{what} reached ({r}) is more than targeted ({t}): check both numbers.")));
@@ -127,10 +155,13 @@ pub fn read_activity(get: Fields, plan: &Plan) -> Result<Activity, Problems> {
     }
     match (modality.map(Modality::is_transfer), value, &currency) {
         (Some(true), Some(None), _) => p.push(("value", "Cash and voucher activities need a transfer value.".into())),
-        (Some(true), Some(Some(_)), Some(None)) => p.push(("currency", "Give the currency of the transfer value.".into())),
-        (Some(false), Some(Some(_)), _) => {
-            p.push(("value", "In-kind and service activities have no transfer value: clear it, or change the modality.".into()))
+        (Some(true), Some(Some(_)), Some(None)) => {
+            p.push(("currency", "Give the currency of the transfer value.".into()))
         }
+        (Some(false), Some(Some(_)), _) => p.push((
+            "value",
+            "In-kind and service activities have no transfer value: clear it, or change the modality.".into(),
+        )),
         (None, Some(Some(_)), Some(None)) => p.push(("currency", "Give the currency of the transfer value.".into())),
         _ => {}
     }
@@ -138,36 +169,43 @@ pub fn read_activity(get: Fields, plan: &Plan) -> Result<Activity, Problems> {
         (Some(Some(value)), Some(Some(currency))) => Some(Transfer { value, unit, currency }),
         _ => None,
     };
-    let targeting_criteria = get("criteria").split(';').map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect();
+    let targeting_criteria =
+        get("criteria").split(';').map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect();
     let activity = match (reporting_org, sector, area, targeted, targeted_hh, reached, reached_hh) {
-        (Some(reporting_org), Some(sector), Some(area), Some(targeted), Some(targeted_households), Some(reached), Some(reached_households)) => {
-            Some(Activity {
-                reporting_org,
-                implementing_partner: optional_text(get("partner")),
-                donor: optional_text(get("donor")),
-                sector,
-                area,
-                description: get("description").trim().to_string(),
-                modality,
-                conditionality,
-                restriction,
-                delivery_mechanism: optional_text(get("mechanism")),
-                targeted,
-                targeted_households,
-                reached,
-                reached_households,
-                household_size: household_size.flatten(),
-                transfer,
-                frequency,
-                payments: payments.flatten(),
-                start: start.flatten(),
-                end: end.flatten(),
-                status,
-                targeting_criteria,
-                social_protection_link: sp_link,
-                ..Activity::default()
-            })
-        }
+        (
+            Some(reporting_org),
+            Some(sector),
+            Some(area),
+            Some(targeted),
+            Some(targeted_households),
+            Some(reached),
+            Some(reached_households),
+        ) => Some(Activity {
+            reporting_org,
+            implementing_partner: optional_text(get("partner")),
+            donor: optional_text(get("donor")),
+            sector,
+            area,
+            description: get("description").trim().to_string(),
+            modality,
+            conditionality,
+            restriction,
+            delivery_mechanism: optional_text(get("mechanism")),
+            targeted,
+            targeted_households,
+            reached,
+            reached_households,
+            household_size: household_size.flatten(),
+            transfer,
+            frequency,
+            payments: payments.flatten(),
+            start: start.flatten(),
+            end: end.flatten(),
+            status,
+            targeting_criteria,
+            social_protection_link: sp_link,
+            ..Activity::default()
+        }),
         _ => None,
     };
     match activity {
@@ -195,7 +233,12 @@ mod tests {
 
     fn problems_of(pairs: &[(&str, &str)]) -> Vec<&'static str> {
         let base = [("org", "NGO A"), ("sector", "MPC"), ("area", "SY02")];
-        let all: Vec<(&str, &str)> = base.iter().copied().filter(|(k, _)| !pairs.iter().any(|(p, _)| p == k)).chain(pairs.iter().copied()).collect();
+        let all: Vec<(&str, &str)> = base
+            .iter()
+            .copied()
+            .filter(|(k, _)| !pairs.iter().any(|(p, _)| p == k))
+            .chain(pairs.iter().copied())
+            .collect();
         match read_activity(&fields(&all), &plan()) {
             Ok(_) => Vec::new(),
             Err(problems) => problems.into_iter().map(|(k, _)| k).collect(),
@@ -228,12 +271,31 @@ mod tests {
     #[test]
     fn a_full_activity_reads_back_into_the_same_fields() {
         let all = [
-            ("org", "WFP"), ("partner", "Syria Relief"), ("donor", "ECHO"), ("sector", "mpc"), ("area", "sy02"),
-            ("description", "Monthly cash"), ("modality", "Cash"), ("conditionality", "uct"), ("restriction", "unrestricted"),
-            ("mechanism", "Hawala"), ("targeted", "6,000"), ("targeted-hh", "1000"), ("reached", "4200"), ("reached-hh", "700"),
-            ("value", "120.50"), ("unit", "household"), ("currency", "usd"), ("frequency", "monthly"), ("payments", "3"),
-            ("start", "2024-01-01"), ("end", "2024-03-31"), ("status", "active"), ("criteria", "Displaced; Female-headed ;"),
-            ("sp-link", "vertical"), ("hh-size", "5.5"),
+            ("org", "WFP"),
+            ("partner", "Syria Relief"),
+            ("donor", "ECHO"),
+            ("sector", "mpc"),
+            ("area", "sy02"),
+            ("description", "Monthly cash"),
+            ("modality", "Cash"),
+            ("conditionality", "uct"),
+            ("restriction", "unrestricted"),
+            ("mechanism", "Hawala"),
+            ("targeted", "6,000"),
+            ("targeted-hh", "1000"),
+            ("reached", "4200"),
+            ("reached-hh", "700"),
+            ("value", "120.50"),
+            ("unit", "household"),
+            ("currency", "usd"),
+            ("frequency", "monthly"),
+            ("payments", "3"),
+            ("start", "2024-01-01"),
+            ("end", "2024-03-31"),
+            ("status", "active"),
+            ("criteria", "Displaced; Female-headed ;"),
+            ("sp-link", "vertical"),
+            ("hh-size", "5.5"),
         ];
         let activity = read_activity(&fields(&all), &plan()).unwrap();
         assert_eq!(activity.status, Status::Ongoing);

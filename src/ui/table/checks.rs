@@ -2,7 +2,7 @@
 //! message per field that says how to fix it. Pure: fields come in through a getter.
 
 use super::super::input::{parse_count, parse_required_count, required};
-use crate::model::{vocab, Area, Need, Organisation, OrgType, Plan, Sector, Vocabulary};
+use crate::model::{vocab, Area, Need, OrgType, Organisation, Plan, Sector, Vocabulary};
 
 /// (field key, message) for every field that needs fixing.
 pub type Problems = Vec<(&'static str, String)>;
@@ -22,7 +22,8 @@ pub fn vocabulary<V: Vocabulary + PartialEq>(problems: &mut Problems, key: &'sta
     }
     let parsed = V::parse_loose(text);
     if parsed.is_none() {
-        problems.push((key, format!("“{}” is not a known {}. Choose one of: {}.", text.trim(), V::NAME, V::accepted())));
+        problems
+            .push((key, format!("“{}” is not a known {}. Choose one of: {}.", text.trim(), V::NAME, V::accepted())));
     }
     parsed
 }
@@ -51,9 +52,9 @@ pub fn known_area(plan: &Plan, text: &str) -> Result<String, String> {
 /// The plan's code for a sector typed as its code or name.
 pub fn known_sector(plan: &Plan, text: &str) -> Result<String, String> {
     let text = required(text)?;
-    plan.find_sector(&text)
-        .map(|s| s.code.clone())
-        .ok_or_else(|| format!("Unknown sector “{text}”: choose one of the plan's sectors, or add it on the Sectors tab first."))
+    plan.find_sector(&text).map(|s| s.code.clone()).ok_or_else(|| {
+        format!("Unknown sector “{text}”: choose one of the plan's sectors, or add it on the Sectors tab first.")
+    })
 }
 
 fn refuse_existing(problems: &mut Problems, key: &'static str, exists: bool, what: &str) {
@@ -74,23 +75,37 @@ pub fn read_area(get: Fields, plan: &Plan, adding: bool) -> Result<Area, Problem
     let mut problems = Problems::new();
     let code = check(&mut problems, "code", required(&get("code")));
     let name = check(&mut problems, "name", required(&get("name")));
-    let level = check(&mut problems, "level", match get("level").trim().parse::<u8>() {
-        Ok(level) if (1..=4).contains(&level) => Ok(level),
-        _ => Err("Choose an admin level from 1 to 4.".to_string()),
-    });
+    let level = check(
+        &mut problems,
+        "level",
+        match get("level").trim().parse::<u8>() {
+            Ok(level) if (1..=4).contains(&level) => Ok(level),
+            _ => Err("Choose an admin level from 1 to 4.".to_string()),
+        },
+    );
     let population = check(&mut problems, "population", parse_count(&get("population")));
     let household_size = check(&mut problems, "household-size", positive_decimal(&get("household-size")));
-    refuse_existing(&mut problems, "code", adding && code.as_deref().is_some_and(|c| plan.areas.get(c).is_some()), "P-code");
+    refuse_existing(
+        &mut problems,
+        "code",
+        adding && code.as_deref().is_some_and(|c| plan.areas.get(c).is_some()),
+        "P-code",
+    );
     let parent = Some(get("parent").trim().to_string()).filter(|p| !p.is_empty());
     if let Some(level) = level {
         match parent.as_deref().map(|p| (p, plan.areas.get(p))) {
             _ if level == 1 => {}
-            None => problems.push(("parent", format!("An admin {level} area belongs to an area one level up: choose it."))),
-            Some((p, None)) => problems.push(("parent", format!("Unknown parent “{p}”: add it first or pick another."))),
-            Some((p, Some(_))) if Some(p) == code.as_deref() => problems.push(("parent", "An area cannot be its own parent.".into())),
-            Some((_, Some(found))) if found.data.level >= level => {
-                problems.push(("parent", format!("The parent is admin {}: it must be above admin {level}.", found.data.level)))
+            None => {
+                problems.push(("parent", format!("An admin {level} area belongs to an area one level up: choose it.")))
             }
+            Some((p, None)) => {
+                problems.push(("parent", format!("Unknown parent “{p}”: add it first or pick another.")))
+            }
+            Some((p, Some(_))) if Some(p) == code.as_deref() => {
+                problems.push(("parent", "An area cannot be its own parent.".into()))
+            }
+            Some((_, Some(found))) if found.data.level >= level => problems
+                .push(("parent", format!("The parent is admin {}: it must be above admin {level}.", found.data.level))),
             Some(_) => {}
         }
     }
@@ -108,7 +123,12 @@ pub fn read_sector(get: Fields, plan: &Plan, adding: bool) -> Result<Sector, Pro
     let mut problems = Problems::new();
     let code = check(&mut problems, "code", required(&get("code")).map(|c| c.to_uppercase()));
     let name = check(&mut problems, "name", required(&get("name")));
-    refuse_existing(&mut problems, "code", adding && code.as_deref().is_some_and(|c| plan.sectors.get(c).is_some()), "sector code");
+    refuse_existing(
+        &mut problems,
+        "code",
+        adding && code.as_deref().is_some_and(|c| plan.sectors.get(c).is_some()),
+        "sector code",
+    );
     let lead = Some(get("lead").trim().to_string()).filter(|l| !l.is_empty());
     let sector = code.zip(name).map(|(code, name)| Sector { code, name, lead });
     done(problems, sector)
@@ -135,13 +155,25 @@ pub fn read_need(get: Fields, plan: &Plan) -> Result<Need, Problems> {
     let sector = check(&mut problems, "sector", known_sector(plan, &get("sector")));
     let pin = check(&mut problems, "pin", parse_required_count(&get("pin")));
     let households = check(&mut problems, "households", parse_count(&get("households")));
-    let severity = check(&mut problems, "severity", match get("severity").trim() {
-        "" => Ok(None),
-        text => text.parse::<u8>().ok().filter(|s| (1..=5).contains(s)).map(Some).ok_or_else(|| "Severity is 1 (minimal) to 5 (catastrophic).".to_string()),
-    });
+    let severity = check(
+        &mut problems,
+        "severity",
+        match get("severity").trim() {
+            "" => Ok(None),
+            text => text
+                .parse::<u8>()
+                .ok()
+                .filter(|s| (1..=5).contains(s))
+                .map(Some)
+                .ok_or_else(|| "Severity is 1 (minimal) to 5 (catastrophic).".to_string()),
+        },
+    );
     if let (Some(Some(hh)), Some(pin)) = (households, pin) {
         if hh > pin {
-            problems.push(("households", format!("{hh} households in need is more than {pin} people: check both numbers.")));
+            problems.push((
+                "households",
+                format!("{hh} households in need is more than {pin} people: check both numbers."),
+            ));
         }
     }
     let need = match (area, sector, pin, households, severity) {
@@ -161,13 +193,21 @@ pub(super) mod tests {
     pub(crate) fn plan() -> Plan {
         let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() };
         let mut plan = Plan::new("p", "P", "SYR", "USD", &stamp);
-        let area = Area { code: "SY02".into(), name: "Aleppo".into(), level: 1, parent: None, population: None, household_size: None };
+        let area = Area {
+            code: "SY02".into(),
+            name: "Aleppo".into(),
+            level: 1,
+            parent: None,
+            population: None,
+            household_size: None,
+        };
         plan.areas.upsert("SY02", area, &stamp);
         plan
     }
 
     pub(crate) fn fields(pairs: &[(&str, &str)]) -> impl Fn(&str) -> String {
-        let map: std::collections::HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: std::collections::HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |key: &str| map.get(key).cloned().unwrap_or_default()
     }
 
@@ -178,13 +218,24 @@ pub(super) mod tests {
     #[test]
     fn an_area_below_admin_1_needs_a_known_parent_one_level_up() {
         let plan = plan();
-        let ok = read_area(&fields(&[("code", "SY0203"), ("name", "A'zaz"), ("level", "2"), ("parent", "SY02")]), &plan, true);
+        let ok = read_area(
+            &fields(&[("code", "SY0203"), ("name", "A'zaz"), ("level", "2"), ("parent", "SY02")]),
+            &plan,
+            true,
+        );
         assert_eq!(ok.map(|a| a.parent), Ok(Some("SY02".to_string())));
-        let orphan = read_area(&fields(&[("code", "SY0203"), ("name", "A'zaz"), ("level", "2")]), &plan, true).unwrap_err();
+        let orphan =
+            read_area(&fields(&[("code", "SY0203"), ("name", "A'zaz"), ("level", "2")]), &plan, true).unwrap_err();
         assert!(message(&orphan, "parent").contains("choose it"));
-        let twice = read_area(&fields(&[("code", "SY02"), ("name", "Aleppo"), ("level", "1")]), &plan, true).unwrap_err();
+        let twice =
+            read_area(&fields(&[("code", "SY02"), ("name", "Aleppo"), ("level", "1")]), &plan, true).unwrap_err();
         assert!(message(&twice, "code").contains("exists already"));
-        let bad = read_area(&fields(&[("code", "SY02"), ("name", "Aleppo"), ("level", "1"), ("population", "-5")]), &plan, false).unwrap_err();
+        let bad = read_area(
+            &fields(&[("code", "SY02"), ("name", "Aleppo"), ("level", "1"), ("population", "-5")]),
+            &plan,
+            false,
+        )
+        .unwrap_err();
         assert!(message(&bad, "population").contains("negative"));
     }
 
@@ -200,9 +251,14 @@ pub(super) mod tests {
     #[test]
     fn needs_refer_to_known_areas_and_sectors_with_a_sane_severity() {
         let plan = plan();
-        let need = read_need(&fields(&[("area", "sy02"), ("sector", "Multipurpose cash"), ("pin", "1,000")]), &plan).unwrap();
+        let need =
+            read_need(&fields(&[("area", "sy02"), ("sector", "Multipurpose cash"), ("pin", "1,000")]), &plan).unwrap();
         assert_eq!((need.area.as_str(), need.sector.as_str(), need.people_in_need), ("SY02", "MPC", 1000));
-        let bad = read_need(&fields(&[("area", "SY99"), ("sector", "XYZ"), ("pin", "10"), ("severity", "7"), ("households", "20")]), &plan).unwrap_err();
+        let bad = read_need(
+            &fields(&[("area", "SY99"), ("sector", "XYZ"), ("pin", "10"), ("severity", "7"), ("households", "20")]),
+            &plan,
+        )
+        .unwrap_err();
         assert!(message(&bad, "area").contains("Unknown area"));
         assert!(message(&bad, "sector").contains("Unknown sector"));
         assert!(message(&bad, "severity").contains("1 (minimal) to 5"));

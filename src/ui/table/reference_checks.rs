@@ -9,7 +9,20 @@ use crate::model::{ExchangeRate, Frequency, IsoDate, Meb, Plan, Standard, ValueU
 use crate::ui::harmonise::parse;
 
 /// The field keys of a standard, in the Data page's column order.
-pub const STANDARD_KEYS: [&str; 12] = ["sector", "kind", "area", "value", "unit", "currency", "frequency", "tolerance", "from", "to", "criteria", "market"];
+pub const STANDARD_KEYS: [&str; 12] = [
+    "sector",
+    "kind",
+    "area",
+    "value",
+    "unit",
+    "currency",
+    "frequency",
+    "tolerance",
+    "from",
+    "to",
+    "criteria",
+    "market",
+];
 pub const MEB_KEYS: [&str; 5] = ["area", "value", "unit", "currency", "start"];
 pub const RATE_KEYS: [&str; 4] = ["from", "to", "rate", "date"];
 
@@ -43,7 +56,8 @@ pub fn read_standard(get: Fields, plan: &Plan) -> Result<Standard, Problems> {
     let value = check(&mut problems, "value", parse::positive_amount(&get("value")));
     let unit = vocabulary::<ValueUnit>(&mut problems, "unit", &get("unit")).unwrap_or(ValueUnit::Household);
     let currency = check(&mut problems, "currency", parse::currency(&get("currency")));
-    let frequency = vocabulary::<Frequency>(&mut problems, "frequency", &get("frequency")).unwrap_or(Frequency::Monthly);
+    let frequency =
+        vocabulary::<Frequency>(&mut problems, "frequency", &get("frequency")).unwrap_or(Frequency::Monthly);
     let tolerance = check(&mut problems, "tolerance", parse::percent(&get("tolerance"), default_tolerance()));
     let valid_from = check(&mut problems, "from", parse::optional_date(&get("from")));
     let valid_to = check(&mut problems, "to", parse::optional_date(&get("to")));
@@ -54,7 +68,16 @@ pub fn read_standard(get: Fields, plan: &Plan) -> Result<Standard, Problems> {
         }
     }
     let standard = match (sector, area, value, currency, tolerance, valid_from, valid_to, market_wage) {
-        (Some(sector), Some(area), Some(value), Some(currency), Some(tolerance_pct), Some(valid_from), Some(valid_to), Some(market_wage)) => Some(Standard {
+        (
+            Some(sector),
+            Some(area),
+            Some(value),
+            Some(currency),
+            Some(tolerance_pct),
+            Some(valid_from),
+            Some(valid_to),
+            Some(market_wage),
+        ) => Some(Standard {
             sector,
             cash_for_work: get("kind").trim() == CASH_FOR_WORK,
             area,
@@ -77,7 +100,13 @@ pub fn read_standard(get: Fields, plan: &Plan) -> Result<Standard, Problems> {
 pub fn standard_field(s: &Standard, key: &str) -> String {
     match key {
         "sector" => s.sector.clone(),
-        "kind" => if s.cash_for_work { CASH_FOR_WORK.into() } else { "transfer".into() },
+        "kind" => {
+            if s.cash_for_work {
+                CASH_FOR_WORK.into()
+            } else {
+                "transfer".into()
+            }
+        }
         "area" => s.area.clone().unwrap_or_default(),
         "value" => s.value.to_string(),
         "unit" => s.unit.code().into(),
@@ -185,7 +214,6 @@ pub fn new_rate(get: Fields, plan: &Plan) -> Result<(String, ExchangeRate), Prob
     Ok((fresh(id, exists, "date", RATE_CLASH)?, r))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::super::checks::tests::{fields, message, plan};
@@ -194,17 +222,46 @@ mod tests {
     #[test]
     fn a_standard_round_trips_through_its_fields_and_explains_bad_values() {
         let plan = plan();
-        let typed = [("sector", "mpc"), ("kind", "cfw"), ("area", "sy02"), ("value", "12.5"), ("unit", "day"), ("currency", "usd"),
-            ("frequency", "one-off"), ("tolerance", "15"), ("from", "2024-01-01"), ("criteria", "Displaced; Female-headed"), ("market", "10")];
+        let typed = [
+            ("sector", "mpc"),
+            ("kind", "cfw"),
+            ("area", "sy02"),
+            ("value", "12.5"),
+            ("unit", "day"),
+            ("currency", "usd"),
+            ("frequency", "one-off"),
+            ("tolerance", "15"),
+            ("from", "2024-01-01"),
+            ("criteria", "Displaced; Female-headed"),
+            ("market", "10"),
+        ];
         let standard = read_standard(&fields(&typed), &plan).unwrap();
-        assert_eq!((standard.sector.as_str(), standard.cash_for_work, standard.area.as_deref()), ("MPC", true, Some("SY02")));
-        assert_eq!((standard.value.to_string(), standard.currency.as_str(), standard.criteria.len()), ("12.5".to_string(), "USD", 2));
+        assert_eq!(
+            (standard.sector.as_str(), standard.cash_for_work, standard.area.as_deref()),
+            ("MPC", true, Some("SY02"))
+        );
+        assert_eq!(
+            (standard.value.to_string(), standard.currency.as_str(), standard.criteria.len()),
+            ("12.5".to_string(), "USD", 2)
+        );
         let shown: Vec<(&str, String)> = STANDARD_KEYS.iter().map(|k| (*k, standard_field(&standard, k))).collect();
-        let again = read_standard(&|key: &str| shown.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_default(), &plan);
+        let again = read_standard(
+            &|key: &str| shown.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_default(),
+            &plan,
+        );
         assert_eq!(again, Ok(standard));
 
-        let bad = [("sector", "XYZ"), ("area", "SY99"), ("value", "abc"), ("currency", "dollars"), ("unit", "week"), ("tolerance", "120"),
-            ("from", "2024-02-01"), ("to", "2024-01-01"), ("market", "-1")];
+        let bad = [
+            ("sector", "XYZ"),
+            ("area", "SY99"),
+            ("value", "abc"),
+            ("currency", "dollars"),
+            ("unit", "week"),
+            ("tolerance", "120"),
+            ("from", "2024-02-01"),
+            ("to", "2024-01-01"),
+            ("market", "-1"),
+        ];
         let problems = read_standard(&fields(&bad), &plan).unwrap_err();
         assert!(message(&problems, "sector").contains("Unknown sector"));
         assert!(message(&problems, "area").contains("Unknown area"));
@@ -230,12 +287,29 @@ mod tests {
     #[test]
     fn mebs_are_per_household_or_person_in_a_known_area() {
         let plan = plan();
-        let (id, meb) = new_meb(&fields(&[("area", "SY02"), ("value", "350"), ("unit", "person"), ("currency", "try"), ("start", "2024-01-01")]), &plan).unwrap();
+        let (id, meb) = new_meb(
+            &fields(&[
+                ("area", "SY02"),
+                ("value", "350"),
+                ("unit", "person"),
+                ("currency", "try"),
+                ("start", "2024-01-01"),
+            ]),
+            &plan,
+        )
+        .unwrap();
         assert_eq!(id, "SY02|person|TRY|2024-01-01");
-        assert_eq!(MEB_KEYS.map(|k| meb_field(&meb, k)), ["SY02", "350", "person", "TRY", "2024-01-01"].map(String::from));
+        assert_eq!(
+            MEB_KEYS.map(|k| meb_field(&meb, k)),
+            ["SY02", "350", "person", "TRY", "2024-01-01"].map(String::from)
+        );
         let nationwide = read_meb(&fields(&[("value", "350"), ("currency", "USD")]), &plan).unwrap();
         assert_eq!((nationwide.area, nationwide.unit), (None, ValueUnit::Household));
-        let bad = read_meb(&fields(&[("area", "SY99"), ("value", "0"), ("unit", "day"), ("currency", "USD"), ("start", "soon")]), &plan).unwrap_err();
+        let bad = read_meb(
+            &fields(&[("area", "SY99"), ("value", "0"), ("unit", "day"), ("currency", "USD"), ("start", "soon")]),
+            &plan,
+        )
+        .unwrap_err();
         assert!(message(&bad, "area").contains("Unknown area"));
         assert_eq!(message(&bad, "value"), "Must be more than zero.");
         assert!(message(&bad, "unit").contains("per household or per person"));
@@ -245,7 +319,9 @@ mod tests {
     #[test]
     fn rates_convert_between_two_currencies_from_a_date() {
         let plan = plan();
-        let (id, rate) = new_rate(&fields(&[("from", "usd"), ("to", "syp"), ("rate", "13000"), ("date", "2024-01-01")]), &plan).unwrap();
+        let (id, rate) =
+            new_rate(&fields(&[("from", "usd"), ("to", "syp"), ("rate", "13000"), ("date", "2024-01-01")]), &plan)
+                .unwrap();
         assert_eq!(id, "USD|SYP|2024-01-01");
         assert_eq!(RATE_KEYS.map(|k| rate_field(&rate, k)), ["USD", "SYP", "13000", "2024-01-01"].map(String::from));
         let bad = read_rate(&fields(&[("from", "USD"), ("to", "usd"), ("rate", "1,5"), ("date", "")])).unwrap_err();

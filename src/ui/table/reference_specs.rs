@@ -3,7 +3,10 @@
 
 use super::activity_checks::vocabulary_options;
 use super::checks::Problems;
-use super::reference_checks::{meb_field, rate_field, read_meb, read_rate, read_standard, standard_field, CASH_FOR_WORK, MEB_KEYS, RATE_KEYS, STANDARD_KEYS};
+use super::reference_checks::{
+    meb_field, rate_field, read_meb, read_rate, read_standard, standard_field, CASH_FOR_WORK, MEB_KEYS, RATE_KEYS,
+    STANDARD_KEYS,
+};
 use super::rows::{Cell, Row};
 use super::specs::listed;
 use super::tab::{edited, TableSpec};
@@ -59,13 +62,16 @@ impl TableSpec for Standards {
         let sectors = plan.sectors.live().map(|r| (r.id.clone(), r.id.clone())).collect();
         let sectors = with_used(sectors, plan.standards.live().map(|r| r.data.sector.as_str()));
         let areas = area_editor(plan, plan.standards.live().filter_map(|r| r.data.area.as_deref()));
-        let kinds = [("transfer", "Transfer value"), (CASH_FOR_WORK, "Cash for work")].map(|(v, t)| (v.to_string(), t.to_string()));
+        let kinds = [("transfer", "Transfer value"), (CASH_FOR_WORK, "Cash for work")]
+            .map(|(v, t)| (v.to_string(), t.to_string()));
         vec![
             Column::new("Sector").filtered().editable("sector", choices(sectors)),
             Column::new("Kind").filtered().editable("kind", choices(kinds)),
             Column::new("Area").editable("area", areas),
             Column::new("Recommended value").numeric().editable("value", Editor::Number),
-            Column::new("Per").filtered().editable("unit", units(&[ValueUnit::Household, ValueUnit::Person, ValueUnit::Day])),
+            Column::new("Per")
+                .filtered()
+                .editable("unit", units(&[ValueUnit::Household, ValueUnit::Person, ValueUnit::Day])),
             Column::new("Currency").filtered().editable("currency", Editor::Text),
             Column::new("Frequency").filtered().editable("frequency", choices(vocabulary_options::<Frequency>())),
             Column::new("Tolerance %").numeric().editable("tolerance", Editor::Number),
@@ -120,7 +126,8 @@ impl TableSpec for Mebs {
     const NOUN: &'static str = "MEBs";
     fn columns(plan: &Plan) -> Vec<Column> {
         vec![
-            Column::new("Area").editable("area", area_editor(plan, plan.mebs.live().filter_map(|r| r.data.area.as_deref()))),
+            Column::new("Area")
+                .editable("area", area_editor(plan, plan.mebs.live().filter_map(|r| r.data.area.as_deref()))),
             Column::new("Value per month").numeric().editable("value", Editor::Number),
             Column::new("Per").filtered().editable("unit", units(&[ValueUnit::Household, ValueUnit::Person])),
             Column::new("Currency").filtered().editable("currency", Editor::Text),
@@ -133,7 +140,13 @@ impl TableSpec for Mebs {
                 let m = &r.data;
                 let area = area_cell(plan, m.area.as_deref());
                 let label = format!("MEB {} per {}", area.text, m.unit.code());
-                let cells = vec![area, Cell::amount(Some(m.value)), Cell::text(m.unit.code()), Cell::text(&m.currency), Cell::text(meb_field(m, "start"))];
+                let cells = vec![
+                    area,
+                    Cell::amount(Some(m.value)),
+                    Cell::text(m.unit.code()),
+                    Cell::text(&m.currency),
+                    Cell::text(meb_field(m, "start")),
+                ];
                 Row::new(&r.id, cells, conflict, label)
             })
             .collect()

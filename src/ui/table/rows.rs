@@ -127,14 +127,23 @@ pub fn arrange(rows: &[Row], view: &View) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(_, row)| !view.conflicts_only || row.conflict)
-        .filter(|(_, row)| view.filters.iter().all(|(c, value)| cell_at(row, *c).is_some_and(|cell| cell.text == *value)))
+        .filter(|(_, row)| {
+            view.filters.iter().all(|(c, value)| cell_at(row, *c).is_some_and(|cell| cell.text == *value))
+        })
         .filter(|(_, row)| words.iter().all(|w| row.haystack.contains(w.as_str())))
         .map(|(i, _)| i)
         .collect();
     if let Some((column, direction)) = view.sort {
         shown.sort_by(|&a, &b| {
-            let order = compare_cells(rows.get(a).and_then(|r| cell_at(r, column)), rows.get(b).and_then(|r| cell_at(r, column)));
-            if direction == Direction::Descending { order.reverse() } else { order }
+            let order = compare_cells(
+                rows.get(a).and_then(|r| cell_at(r, column)),
+                rows.get(b).and_then(|r| cell_at(r, column)),
+            );
+            if direction == Direction::Descending {
+                order.reverse()
+            } else {
+                order
+            }
         });
     }
     shown

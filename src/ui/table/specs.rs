@@ -32,7 +32,10 @@ fn options(values: impl IntoIterator<Item = String>, empty: Option<&str>) -> Edi
 }
 
 fn number_text(value: Option<f64>) -> Cell {
-    Cell { text: value.map(|v| v.to_string()).unwrap_or_default(), number: value.map(|v| (v * 10_000.0).round() as i64) }
+    Cell {
+        text: value.map(|v| v.to_string()).unwrap_or_default(),
+        number: value.map(|v| (v * 10_000.0).round() as i64),
+    }
 }
 
 fn text<T: ToString>(value: Option<T>) -> String {
@@ -107,7 +110,8 @@ impl TableSpec for Sectors {
         listed(&plan.sectors)
             .map(|(r, conflict)| {
                 let s = &r.data;
-                let cells = vec![Cell::text(&r.id), Cell::text(&s.name), Cell::text(s.lead.clone().unwrap_or_default())];
+                let cells =
+                    vec![Cell::text(&r.id), Cell::text(&s.name), Cell::text(s.lead.clone().unwrap_or_default())];
                 Row::new(&r.id, cells, conflict, format!("sector {}", s.code))
             })
             .collect()
@@ -143,7 +147,11 @@ impl TableSpec for Organisations {
         listed(&plan.organisations)
             .map(|(r, conflict)| {
                 let o = &r.data;
-                let cells = vec![Cell::text(&o.name), Cell::text(o.acronym.clone().unwrap_or_default()), Cell::text(text(o.kind))];
+                let cells = vec![
+                    Cell::text(&o.name),
+                    Cell::text(o.acronym.clone().unwrap_or_default()),
+                    Cell::text(text(o.kind)),
+                ];
                 Row::new(&r.id, cells, conflict, format!("organisation {}", o.name))
             })
             .collect()
@@ -173,14 +181,18 @@ impl TableSpec for Needs {
             Column::new("Sector").filtered(),
             Column::new("People in need").numeric().editable("pin", Editor::Number),
             Column::new("Households").numeric().editable("households", Editor::Number),
-            Column::new("Severity").numeric().filtered().editable("severity", options((1..=5).map(|s| s.to_string()), Some("—"))),
+            Column::new("Severity")
+                .numeric()
+                .filtered()
+                .editable("severity", options((1..=5).map(|s| s.to_string()), Some("—"))),
         ]
     }
     fn rows(plan: &Plan) -> Vec<Row> {
         listed(&plan.needs)
             .map(|(r, conflict)| {
                 let n = &r.data;
-                let area = plan.areas.get(&n.area).map_or_else(|| n.area.clone(), |a| format!("{} ({})", a.data.name, n.area));
+                let area =
+                    plan.areas.get(&n.area).map_or_else(|| n.area.clone(), |a| format!("{} ({})", a.data.name, n.area));
                 let cells = vec![
                     Cell::text(area),
                     Cell::text(&n.sector),
@@ -194,7 +206,11 @@ impl TableSpec for Needs {
     }
     fn edit_values(plan: &Plan, id: &str) -> Option<EditedValues> {
         let n = &plan.needs.get(id)?.data;
-        Some(vec![("pin", n.people_in_need.to_string()), ("households", text(n.households_in_need)), ("severity", text(n.severity))])
+        Some(vec![
+            ("pin", n.people_in_need.to_string()),
+            ("households", text(n.households_in_need)),
+            ("severity", text(n.severity)),
+        ])
     }
     fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Put, Problems> {
         let need = plan.needs.get(id).map(|r| r.data.clone());

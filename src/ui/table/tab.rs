@@ -86,7 +86,8 @@ pub fn table_tab<S: TableSpec>(props: &TableTabProps) -> Html {
         let editing = editing.clone();
         Callback::from(move |_| editing.set(None))
     };
-    let on_delete = props.dispatch.reform(|ids: Vec<String>| Action::Edit(Edit::Delete { table: S::TABLE, ids }, stamp()));
+    let on_delete =
+        props.dispatch.reform(|ids: Vec<String>| Action::Edit(Edit::Delete { table: S::TABLE, ids }, stamp()));
     let on_resolve = {
         let resolving = resolving.clone();
         Callback::from(move |id: String| resolving.set(Some(id)))
@@ -133,7 +134,8 @@ fn resolver(props: &ResolverProps) -> Html {
         };
     }
     let keep = |rev: &str| {
-        let (table, id, rev, dispatch, close) = (props.table, props.id.clone(), rev.to_string(), props.dispatch.clone(), props.on_close.clone());
+        let (table, id, rev, dispatch, close) =
+            (props.table, props.id.clone(), rev.to_string(), props.dispatch.clone(), props.on_close.clone());
         Callback::from(move |_| {
             dispatch.emit(Action::Edit(Edit::Resolve { table, id: id.clone(), rev: rev.clone() }, stamp()));
             close.emit(());

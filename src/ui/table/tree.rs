@@ -75,7 +75,14 @@ mod tests {
             ("SY0203", "A'zaz", 2, Some("SY02")),
             ("SY01", "Damascus", 1, None),
         ] {
-            let area = Area { code: code.into(), name: name.into(), level, parent: parent.map(Into::into), population: None, household_size: None };
+            let area = Area {
+                code: code.into(),
+                name: name.into(),
+                level,
+                parent: parent.map(Into::into),
+                population: None,
+                household_size: None,
+            };
             plan.areas.upsert(code, area, &stamp);
         }
         plan
@@ -85,7 +92,10 @@ mod tests {
     fn areas_come_in_tree_order_with_their_path() {
         let choices = area_choices(&plan());
         let labels: Vec<String> = choices.iter().map(AreaChoice::label).collect();
-        assert_eq!(labels, vec!["Aleppo (SY02)", "Aleppo › A'zaz (SY0203)", "Aleppo › A'zaz › Mare' (SY020302)", "Damascus (SY01)"]);
+        assert_eq!(
+            labels,
+            vec!["Aleppo (SY02)", "Aleppo › A'zaz (SY0203)", "Aleppo › A'zaz › Mare' (SY020302)", "Damascus (SY01)"]
+        );
     }
 
     #[test]

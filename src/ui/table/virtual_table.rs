@@ -128,7 +128,12 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     // Re-sorted and re-filtered only when the rows or the view change: scrolling is cheap.
     let order = use_memo((props.rows.clone(), view.clone()), |(rows, view)| arrange(rows, view));
     let filter_lists = use_memo((props.rows.clone(), props.columns.clone()), |(rows, columns)| {
-        columns.iter().enumerate().filter(|(_, c)| c.filter).map(|(i, _)| (i, distinct_values(rows, i))).collect::<Vec<_>>()
+        columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.filter)
+            .map(|(i, _)| (i, distinct_values(rows, i)))
+            .collect::<Vec<_>>()
     });
     let conflicts = use_memo(props.rows.clone(), |rows| rows.iter().filter(|r| r.conflict).count());
 
@@ -138,7 +143,10 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
         use_effect_with(editing_id.clone(), move |editing| {
             let first = columns.iter().find_map(|c| c.edit.as_ref().map(|(key, _)| input_id(&table, key)));
             if let (Some(_), Some(id)) = (editing, first) {
-                if let Some(el) = gloo::utils::document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                if let Some(el) = gloo::utils::document()
+                    .get_element_by_id(&id)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
                     el.focus().ok();
                 }
             }
@@ -162,7 +170,11 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
         })
     };
     let on_search = props.on_search.reform(|event: InputEvent| {
-        event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default()
+        event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|i| i.value())
+            .unwrap_or_default()
     });
     let filter_changed = |column: usize| {
         change_view.reform(move |event: Event| {
@@ -175,15 +187,20 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
             }) as Box<dyn Fn(&mut View)>
         })
     };
-    let toggle_conflicts = change_view.reform(|_: MouseEvent| Box::new(|v: &mut View| v.conflicts_only = !v.conflicts_only) as Box<dyn Fn(&mut View)>);
+    let toggle_conflicts = change_view.reform(|_: MouseEvent| {
+        Box::new(|v: &mut View| v.conflicts_only = !v.conflicts_only) as Box<dyn Fn(&mut View)>
+    });
     let sort_by = |column: usize| {
-        let (on_sort, next) = (props.on_sort.clone(), view.toggled_sort(column).unwrap_or((column, Direction::Ascending)));
+        let (on_sort, next) =
+            (props.on_sort.clone(), view.toggled_sort(column).unwrap_or((column, Direction::Ascending)));
         Callback::from(move |_: MouseEvent| on_sort.emit(next))
     };
 
     let select_matching = {
         let (selected, order, rows) = (selected.clone(), order.clone(), props.rows.clone());
-        Callback::from(move |_| selected.set(Rc::new(order.iter().filter_map(|&i| rows.get(i)).map(|r| r.id.clone()).collect())))
+        Callback::from(move |_| {
+            selected.set(Rc::new(order.iter().filter_map(|&i| rows.get(i)).map(|r| r.id.clone()).collect()))
+        })
     };
     let clear_selection = {
         let selected = selected.clone();
@@ -207,7 +224,12 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     let count_text = if matching == 0 {
         format!("No matching {noun} ({} in all)", grouped(total as u64))
     } else {
-        let mut text = format!("Showing {}–{} of {} matching {noun}", grouped(range.start as u64 + 1), grouped(range.end as u64), grouped(matching as u64));
+        let mut text = format!(
+            "Showing {}–{} of {} matching {noun}",
+            grouped(range.start as u64 + 1),
+            grouped(range.end as u64),
+            grouped(matching as u64)
+        );
         if matching != total {
             text.push_str(&format!(" ({} in all)", grouped(total as u64)));
         }
@@ -345,9 +367,14 @@ impl RowContext<'_> {
         let props = self.props;
         let table = props.id.to_string();
         let save = {
-            let (table, columns, id, on_save) = (table.clone(), props.columns.clone(), row.id.clone(), props.on_save.clone());
+            let (table, columns, id, on_save) =
+                (table.clone(), props.columns.clone(), row.id.clone(), props.on_save.clone());
             Callback::from(move |_: ()| {
-                let values = columns.iter().filter_map(|c| c.edit.as_ref()).map(|(key, _)| (*key, field_value(&input_id(&table, key)))).collect();
+                let values = columns
+                    .iter()
+                    .filter_map(|c| c.edit.as_ref())
+                    .map(|(key, _)| (*key, field_value(&input_id(&table, key))))
+                    .collect();
                 on_save.emit((id.clone(), values));
             })
         };
@@ -365,7 +392,8 @@ impl RowContext<'_> {
                 _ => {}
             })
         };
-        let value_of = |key: &str| editing.values.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+        let value_of =
+            |key: &str| editing.values.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_default();
         let error_of = |key: &str| editing.errors.iter().find(|(k, _)| *k == key).map(|(_, m)| m.clone());
         html! {
             <tr key={row.id.clone()} data-id={row.id.clone()} aria-rowindex={(pos + 2).to_string()} class="tbl-editing" onkeydown={on_key}>

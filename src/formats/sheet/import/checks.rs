@@ -1,13 +1,14 @@
 //! The 5W checks a coordinator makes before trusting a partner's rows, beyond what each cell
 //! must be: figures that contradict each other, and transfers that do not add up.
 
-use super::problems::{LineMap, RejectReason, RowProblem};
 use super::super::{place, SheetWarning, WarningKind};
+use super::problems::{LineMap, RejectReason, RowProblem};
 use crate::formats::hxl::table::{Column, DataRow, HxlTable};
 use crate::model::{Modality, Vocabulary};
 
 /// Sex and age attributes of the breakdown columns (`#targeted+f+adults`, …).
-const SEX_AGE: [(&str, &str); 6] = [("f", "adults"), ("m", "adults"), ("f", "children"), ("m", "children"), ("f", "elderly"), ("m", "elderly")];
+const SEX_AGE: [(&str, &str); 6] =
+    [("f", "adults"), ("m", "adults"), ("f", "children"), ("m", "children"), ("f", "elderly"), ("m", "elderly")];
 const NOT_TOTAL: &[&str] = &["hh", "f", "m", "adults", "children", "elderly"];
 
 struct People<'t> {
@@ -31,7 +32,13 @@ fn number(row: &DataRow, column: Option<&Column>) -> Option<u64> {
     column.and_then(|c| row.cell(c.index)).and_then(|t| t.parse().ok())
 }
 
-pub(super) fn activities(table: &HxlTable, map: &LineMap, file: &str, problems: &mut Vec<RowProblem>, warnings: &mut Vec<SheetWarning>) {
+pub(super) fn activities(
+    table: &HxlTable,
+    map: &LineMap,
+    file: &str,
+    problems: &mut Vec<RowProblem>,
+    warnings: &mut Vec<SheetWarning>,
+) {
     let targeted = People::of(table, "targeted");
     let reached = People::of(table, "reached");
     let modality = table.find("modality", &[], &["conditionality", "restriction"]);
@@ -53,9 +60,13 @@ pub(super) fn activities(table: &HxlTable, map: &LineMap, file: &str, problems: 
         {
             if let (Some(t), Some(r)) = (number(row, total), number(row, reached_column)) {
                 if r > t {
-                    problem(reached_column, RejectReason::ReachedAboveTargeted, format!(
+                    problem(
+                        reached_column,
+                        RejectReason::ReachedAboveTargeted,
+                        format!(
                         "{r} {unit} reached but {t} targeted. Correct the figures (reached people are also targeted)."
-                    ));
+                    ),
+                    );
                 }
             }
         }
@@ -63,12 +74,18 @@ pub(super) fn activities(table: &HxlTable, map: &LineMap, file: &str, problems: 
         let filled_value = values.iter().copied().find(|c| row.cell(c.index).is_some());
         if kind.is_transfer() {
             match filled_value {
-                None => problem(values.first().copied().or(modality), RejectReason::TransferIncomplete, format!(
-                    "a {kind} transfer without a transfer value. Fill in the value per household, person or day."
-                )),
-                Some(_) if currency.is_some_and(|c| row.cell(c.index).is_none()) => problem(currency, RejectReason::TransferIncomplete, format!(
-                    "a {kind} transfer value without its currency. Fill in the ISO currency code (e.g. USD)."
-                )),
+                None => problem(
+                    values.first().copied().or(modality),
+                    RejectReason::TransferIncomplete,
+                    format!(
+                        "a {kind} transfer without a transfer value. Fill in the value per household, person or day."
+                    ),
+                ),
+                Some(_) if currency.is_some_and(|c| row.cell(c.index).is_none()) => problem(
+                    currency,
+                    RejectReason::TransferIncomplete,
+                    format!("a {kind} transfer value without its currency. Fill in the ISO currency code (e.g. USD)."),
+                ),
                 Some(_) => {}
             }
         } else if let Some(column) = filled_value {

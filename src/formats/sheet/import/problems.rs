@@ -143,7 +143,8 @@ impl Round {
                 continue;
             };
             let column = hxl_column(error).map(|c| headers.get(c).map_or_else(|| c.to_string(), |h| h.to_string()));
-            let first_line = |row: usize| map.line(row).map_or_else(|| "an earlier row".to_string(), |l| format!("row {l}"));
+            let first_line =
+                |row: usize| map.line(row).map_or_else(|| "an earlier row".to_string(), |l| format!("row {l}"));
             let (reason, what) = match error {
                 HxlError::MissingValue { .. } => (RejectReason::MissingValue, "empty, but a value is required here. Fill it in, or skip the row.".to_string()),
                 HxlError::BadValue { value, expected, .. } => {

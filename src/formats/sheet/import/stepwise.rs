@@ -22,10 +22,18 @@ pub enum Progress {
 impl fmt::Display for Progress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Progress::Mapping { done, total } => write!(f, "Checking rows {} of {}…", thousands(done), thousands(total)),
-            Progress::Checking { rows, round: 1 } => write!(f, "Checking {} rows against the plan (5W checks)…", thousands(rows)),
+            Progress::Mapping { done, total } => {
+                write!(f, "Checking rows {} of {}…", thousands(done), thousands(total))
+            }
+            Progress::Checking { rows, round: 1 } => {
+                write!(f, "Checking {} rows against the plan (5W checks)…", thousands(rows))
+            }
             Progress::Checking { rows, round } => {
-                write!(f, "Checking {} rows against the plan again, without the rows set aside (round {round})…", thousands(rows))
+                write!(
+                    f,
+                    "Checking {} rows against the plan again, without the rows set aside (round {round})…",
+                    thousands(rows)
+                )
             }
         }
     }
@@ -76,7 +84,12 @@ struct Checking {
 }
 
 impl<'a> Preparation<'a> {
-    pub fn new(raw: &'a RawTable, mapping: &'a ColumnMapping, plan: &'a Plan, options: SheetOptions) -> Preparation<'a> {
+    pub fn new(
+        raw: &'a RawTable,
+        mapping: &'a ColumnMapping,
+        plan: &'a Plan,
+        options: SheetOptions,
+    ) -> Preparation<'a> {
         Preparation { raw, mapping, plan, options, stage: Stage::Mapping(RowMapper::new(raw, mapping)) }
     }
 
@@ -94,7 +107,14 @@ impl<'a> Preparation<'a> {
             }
             Stage::Mapping(mapper) => self.mapped(mapper.and_then(RowMapper::finish)),
             Stage::Checking(checking) => self.check(*checking),
-            Stage::Finished => Step::Done(Err(self.refuse(vec![format!("{}: this check has already finished (an internal error). Please report it.", self.raw.file)], Vec::new(), Vec::new()))),
+            Stage::Finished => Step::Done(Err(self.refuse(
+                vec![format!(
+                    "{}: this check has already finished (an internal error). Please report it.",
+                    self.raw.file
+                )],
+                Vec::new(),
+                Vec::new(),
+            ))),
         }
     }
 
@@ -106,16 +126,21 @@ impl<'a> Preparation<'a> {
     /// then get ready to read the rest.
     fn mapped(&mut self, first: Result<MappedRows, ApplyErrors>) -> Step {
         let mut rejected = Vec::new();
-        let mut mapped = match apply_skipping(self.raw, self.mapping, self.options.skip_bad_rows, &mut rejected, first) {
+        let mut mapped = match apply_skipping(self.raw, self.mapping, self.options.skip_bad_rows, &mut rejected, first)
+        {
             Ok(mapped) => mapped,
             Err((whole, rows, warnings)) => return Step::Done(Err(self.refuse(whole, rows, warnings))),
         };
         let Some(grid) = MappedGrid::of(&mut mapped) else {
-            let message = format!("{}: the mapped table could not be read back (an internal error). Please report it with the file.", self.raw.file);
+            let message = format!(
+                "{}: the mapped table could not be read back (an internal error). Please report it with the file.",
+                self.raw.file
+            );
             return Step::Done(Err(self.refuse(vec![message], Vec::new(), Vec::new())));
         };
         let rows = grid.rows.len();
-        self.stage = Stage::Checking(Box::new(Checking { grid, warnings: mapped.warnings, rejected, round: 1, reading: None }));
+        self.stage =
+            Stage::Checking(Box::new(Checking { grid, warnings: mapped.warnings, rejected, round: 1, reading: None }));
         Step::Working(Progress::Checking { rows, round: 1 })
     }
 
@@ -126,7 +151,8 @@ impl<'a> Preparation<'a> {
     fn check(&mut self, mut checking: Checking) -> Step {
         let file = self.raw.file.clone();
         if checking.round > self.raw.rows.len() + 1 {
-            let message = format!("{file}: too many rounds of rows set aside. Correct the rows listed and import again.");
+            let message =
+                format!("{file}: too many rounds of rows set aside. Correct the rows listed and import again.");
             return Step::Done(Err(self.refuse(vec![message], checking.rejected, Vec::new())));
         }
         let set_aside: BTreeSet<usize> = checking.rejected.iter().map(|p| p.line).collect();
@@ -151,7 +177,13 @@ impl<'a> Preparation<'a> {
                 let warnings = checking.warnings.iter().filter(kept).cloned().chain(extra).collect();
                 let mut rejected = checking.rejected;
                 rejected.sort_by_key(|p| p.line);
-                return Step::Done(Ok(SheetImport { file, rows_read: self.raw.rows.len(), batches, rejected, warnings }));
+                return Step::Done(Ok(SheetImport {
+                    file,
+                    rows_read: self.raw.rows.len(),
+                    batches,
+                    rejected,
+                    warnings,
+                }));
             }
             Err(found) => found,
         };
