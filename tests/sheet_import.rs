@@ -35,7 +35,7 @@ const HEADER: &str = "Partner,Cluster,Pcode,Governorate,People,Reached,Women,Men
 fn each_5w_check_names_the_row_and_column_of_the_sheet() {
     let rows = [
         "WFP,FSC,SY02,Aleppo,100,50,60,40,cash,150,USD,2023-01-01,2023-02-01", // row 3: good
-        "IRC,FSC,SY02,Aleppo,100,120,,,cash,150,USD,,",                        // 4: reached > targeted
+        "IRC,FSC,SY02,Aleppo,100,120,,,cash,150,USD,,",                        // 4: reached > targeted (warning)
         "NRC,FSC,SY02,Aleppo,10,,,,in-kind,40,USD,,",                          // 5: in-kind with a value
         "DRC,FSC,SY02,Aleppo,10,,,,voucher,,,,",                               // 6: voucher without value
         "SC,FSC,SY02,Aleppo,-5,,,,,,,,",                                       // 7: negative
@@ -62,7 +62,6 @@ fn each_5w_check_names_the_row_and_column_of_the_sheet() {
     assert_eq!(
         found,
         vec![
-            (4, Some("Reached"), RejectReason::ReachedAboveTargeted),
             (5, Some("Value"), RejectReason::InKindWithValue),
             (6, Some("Value"), RejectReason::TransferIncomplete),
             (7, Some("People"), RejectReason::NegativeNumber),
@@ -70,22 +69,28 @@ fn each_5w_check_names_the_row_and_column_of_the_sheet() {
             (10, None, RejectReason::Duplicate),
         ]
     );
-    let duplicate = &import.rejected[5].message;
+    let duplicate = &import.rejected[4].message;
     assert!(
         duplicate.starts_with("partner.csv, row 10: the same record as row 3 (id s-")
             && duplicate.contains("Every mapped column has the same value in both rows."),
         "{duplicate}"
     );
-    assert_eq!((import.rows_read, import.areas_created(), import.preview().map(|p| p.adds)), (8, 2, Some(2)));
+    // Reached above targeted is imported with a warning, the same on every path (model::rules).
+    assert_eq!((import.rows_read, import.areas_created(), import.preview().map(|p| p.adds)), (8, 2, Some(3)));
     let warnings: Vec<(WarningKind, Option<usize>)> = import.warnings.iter().map(|w| (w.kind, w.line)).collect();
-    assert_eq!(warnings, vec![(WarningKind::BreakdownMismatch, Some(9))]);
+    assert_eq!(warnings, vec![(WarningKind::BreakdownMismatch, Some(9)), (WarningKind::ReachedAboveTargeted, Some(4))]);
     assert!(import.warnings[0].message.contains("adds up to 80, not the total 90"), "{}", import.warnings[0].message);
+    assert!(
+        import.warnings[1].message.starts_with("partner.csv, row 4, column “Reached”: 120 is more than targeted (100)"),
+        "{}",
+        import.warnings[1].message
+    );
 
     let mut plan = new_plan();
     for batch in import.batches {
         batch.apply(&mut plan, &stamp());
     }
-    assert_eq!((plan.areas.len_live(), plan.activities.len_live()), (2, 2));
+    assert_eq!((plan.areas.len_live(), plan.activities.len_live()), (2, 3));
 }
 
 #[test]
@@ -166,7 +171,7 @@ fn real_4w_imports_with_new_areas_and_the_bad_rows_set_aside() {
             (WarningKind::BreakdownMismatch, 13),
         ])
     );
-    assert!(import.rejected.iter().any(|p| p.message == "nws-cwg-4w-2023.csv, row 78, column “transfer_value”: a cash transfer without a transfer value. Fill in the value per household, person or day."));
+    assert!(import.rejected.iter().any(|p| p.message == "nws-cwg-4w-2023.csv, row 78, column “transfer_value”: cash activity without a transfer value; add the value per payment and its currency. Correct the row."));
 
     let mut plan = new_plan();
     for batch in import.batches {

@@ -12,7 +12,8 @@ fn plan() -> Plan {
 const HEADER: &str = "Partner,Cluster,Pcode,Governorate,People,Reached,Women,Men,Modality,Value,Currency,Start,End\n#org+prog,#sector,#adm1+code,#adm1+name,#targeted,#reached,#targeted+f+adults,#targeted+m+adults,#modality,#value+transfer+hh,#currency,#date+start,#date+end\n";
 
 /// Rows with every kind of problem: set aside while mapping (row 7), in the first reading
-/// (rows 4, 5, 6, 8, 10) and a breakdown warning (row 9).
+/// (rows 5, 6, 8, 10), a breakdown warning (row 9) and reached above targeted (row 4, which
+/// the rules flag and import).
 const MIXED: &[&str] = &[
     "WFP,FSC,SY02,Aleppo,100,50,60,40,cash,150,USD,2023-01-01,2023-02-01",
     "IRC,FSC,SY02,Aleppo,100,120,,,cash,150,USD,,",
@@ -81,9 +82,10 @@ fn steps_of_any_size_give_what_prepare_gives() {
         prepare(&mixed_raw, &mixed_mapping, &plan, &SheetOptions { create_areas: true, skip_bad_rows: true }).unwrap();
     assert_eq!(
         skipped.rejected_rows().len(),
-        6,
+        5,
         "the comparison covers rows set aside while mapping and while reading"
     );
+    assert!(skipped.warnings.iter().any(|w| w.kind == WarningKind::ReachedAboveTargeted && w.line == Some(4)));
 }
 
 #[test]

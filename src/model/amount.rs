@@ -35,7 +35,7 @@ impl Amount {
     /// Rounds a computed value (a conversion, a normalisation) half away from zero.
     pub fn from_f64_rounded(value: f64) -> Option<Amount> {
         let scaled = (value * SCALE as f64).round();
-        (scaled.is_finite() && scaled.abs() < i64::MAX as f64).then(|| Amount(scaled as i64))
+        (scaled.is_finite() && scaled.abs() < i64::MAX as f64).then_some(Amount(scaled as i64))
     }
 
     /// Parses a plain decimal such as `150`, `-2.5` or `1234.5678`. Thousands separators,

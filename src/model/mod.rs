@@ -1,72 +1,43 @@
-//! The plan and everything it holds: plain data types with no I/O.
+//! The plan and everything it holds: plain data types with no I/O. The kinds of record are
+//! listed once in `registry`; each lives in its own module under `kinds`, with its fields and
+//! rules. `rules` is the one home for the rules every path applies; `change` the one way a
+//! plan is changed.
 
 pub mod amount;
+pub mod change;
 pub mod date;
-pub mod harmonisation;
+pub mod kind;
+pub mod kinds;
 pub mod record;
-pub mod types;
+pub mod registry;
+pub mod rules;
 pub mod vocab;
 
 pub use amount::Amount;
 pub use date::{IsoDate, Month};
-pub use harmonisation::{ExchangeRate, Meb, Standard};
-pub use record::{Entry, Record, Stamp, Table, TableOps};
-pub use types::{Activity, Area, Need, Organisation, Sector, SexAge, Transfer};
+pub use kind::{
+    EntriesReceiver, Kind, RecordsReceiver, Registered, TablePairVisitor, TableVisitor, TableVisitorMut,
+    DEFAULT_HOUSEHOLD_SIZE,
+};
+pub use kinds::activity::{Activity, SexAge, Transfer};
+pub use kinds::area::Area;
+pub use kinds::exchange_rate::ExchangeRate;
+pub use kinds::meb::Meb;
+pub use kinds::need::Need;
+pub use kinds::organisation::Organisation;
+pub use kinds::sector::Sector;
+pub use kinds::standard::{default_tolerance, Standard};
+pub use record::{Entry, Record, Stamp, Table};
+pub use registry::{AnyEntries, AnyRecords, Plan, TableName};
 pub use vocab::{
     Conditionality, Frequency, Modality, OrgType, Restriction, SocialProtectionLink, Status, ValueUnit, Vocabulary,
 };
 
-use serde::{Deserialize, Serialize};
-
-/// The plan's tables, to name one at run time (an edit, a conflict to resolve).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TableName {
-    Areas,
-    Sectors,
-    Organisations,
-    Needs,
-    Activities,
-    Standards,
-    Mebs,
-    ExchangeRates,
-}
-
-/// Household size used when neither the activity nor any of its areas gives one.
-pub const DEFAULT_HOUSEHOLD_SIZE: f64 = 5.0;
-
-/// A response plan: the unit a coordinator opens, saves, exports and merges.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Plan {
-    /// Stable identity across exports, so a partner's copy merges into the right plan.
-    pub id: String,
-    pub name: String,
-    /// ISO 3166-1 alpha-3.
-    pub country: String,
-    /// The plan's reporting currency (ISO 4217).
-    pub currency: String,
-    #[serde(default = "default_household_size")]
-    pub default_household_size: f64,
-    pub created_at: String,
-    #[serde(default)]
-    pub areas: Table<Area>,
-    #[serde(default)]
-    pub sectors: Table<Sector>,
-    #[serde(default)]
-    pub organisations: Table<Organisation>,
-    #[serde(default)]
-    pub needs: Table<Need>,
-    #[serde(default)]
-    pub activities: Table<Activity>,
-    #[serde(default)]
-    pub standards: Table<Standard>,
-    #[serde(default)]
-    pub mebs: Table<Meb>,
-    #[serde(default)]
-    pub exchange_rates: Table<ExchangeRate>,
-}
-
-fn default_household_size() -> f64 {
-    DEFAULT_HOUSEHOLD_SIZE
+/// Older paths of the harmonisation inputs.
+pub mod harmonisation {
+    pub use super::kinds::exchange_rate::ExchangeRate;
+    pub use super::kinds::meb::Meb;
+    pub use super::kinds::standard::{default_tolerance, Standard};
 }
 
 /// The global cluster list with each cluster's usual global lead agency (editable per country).
@@ -85,25 +56,29 @@ pub const DEFAULT_SECTORS: &[(&str, &str, &str)] = &[
     ("MPC", "Multipurpose Cash", "Cash Working Group"),
 ];
 
+/// Counts conflicting records over every table.
+struct ConflictCount(usize);
+
+impl TableVisitor for ConflictCount {
+    fn visit<K: Kind>(&mut self, table: &Table<K>) {
+        self.0 += table.conflict_count();
+    }
+}
+
+/// Merges the same table of another plan into each table.
+struct MergeFrom<'a>(&'a Plan);
+
+impl TableVisitorMut for MergeFrom<'_> {
+    fn visit<K: Kind>(&mut self, table: &mut Table<K>) {
+        *table = table.merged(K::table(self.0));
+    }
+}
+
 impl Plan {
     /// A new empty plan with the default sector list.
     pub fn new(id: &str, name: &str, country: &str, currency: &str, stamp: &Stamp) -> Plan {
-        let mut plan = Plan {
-            id: id.to_string(),
-            name: name.trim().to_string(),
-            country: country.trim().to_uppercase(),
-            currency: currency.trim().to_uppercase(),
-            default_household_size: DEFAULT_HOUSEHOLD_SIZE,
-            created_at: stamp.at.clone(),
-            areas: Table::default(),
-            sectors: Table::default(),
-            organisations: Table::default(),
-            needs: Table::default(),
-            activities: Table::default(),
-            standards: Table::default(),
-            mebs: Table::default(),
-            exchange_rates: Table::default(),
-        };
+        let mut plan =
+            Plan::empty(id, name.trim(), &country.trim().to_uppercase(), &currency.trim().to_uppercase(), &stamp.at);
         for (code, name, lead) in DEFAULT_SECTORS {
             let sector = Sector { code: code.to_string(), name: name.to_string(), lead: Some(lead.to_string()) };
             plan.sectors.upsert(code, sector, stamp);
@@ -114,42 +89,16 @@ impl Plan {
     /// Merges another copy of a plan (a partner's file) record by record. The plan's own
     /// name, country and settings are kept; only records travel.
     pub fn merged(&self, other: &Plan) -> Plan {
-        Plan {
-            areas: self.areas.merged(&other.areas),
-            sectors: self.sectors.merged(&other.sectors),
-            organisations: self.organisations.merged(&other.organisations),
-            needs: self.needs.merged(&other.needs),
-            activities: self.activities.merged(&other.activities),
-            standards: self.standards.merged(&other.standards),
-            mebs: self.mebs.merged(&other.mebs),
-            exchange_rates: self.exchange_rates.merged(&other.exchange_rates),
-            ..self.clone()
-        }
+        let mut merged = self.clone();
+        merged.visit_mut(&mut MergeFrom(other));
+        merged
     }
 
     /// Records with unresolved merge conflicts, across all tables.
     pub fn conflict_count(&self) -> usize {
-        self.areas.conflict_count()
-            + self.sectors.conflict_count()
-            + self.organisations.conflict_count()
-            + self.needs.conflict_count()
-            + self.activities.conflict_count()
-            + self.standards.conflict_count()
-            + self.mebs.conflict_count()
-            + self.exchange_rates.conflict_count()
-    }
-
-    pub fn table_mut(&mut self, name: TableName) -> &mut dyn TableOps {
-        match name {
-            TableName::Areas => &mut self.areas,
-            TableName::Sectors => &mut self.sectors,
-            TableName::Organisations => &mut self.organisations,
-            TableName::Needs => &mut self.needs,
-            TableName::Activities => &mut self.activities,
-            TableName::Standards => &mut self.standards,
-            TableName::Mebs => &mut self.mebs,
-            TableName::ExchangeRates => &mut self.exchange_rates,
-        }
+        let mut count = ConflictCount(0);
+        self.visit(&mut count);
+        count.0
     }
 
     /// The sector with this code, or with this name (case-insensitive).

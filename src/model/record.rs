@@ -5,10 +5,15 @@
 //! A record also keeps the revisions it descends from (`ancestors`), which lets a merge tell
 //! "newer version of the same line of edits" apart from "conflicting edit".
 
-use serde::{Deserialize, Serialize};
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
 
 /// One version of a record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,16 +48,67 @@ pub struct Entry<T> {
     pub conflicts: Vec<Record<T>>,
 }
 
-/// A collection of records keyed by id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(transparent, bound(deserialize = "T: Deserialize<'de>", serialize = "T: Serialize"))]
+/// A collection of records keyed by id, in id order.
+///
+/// A persistent map: cloning a table is O(1) and two versions of a plan share every record
+/// one did not change, so an edit costs O(log n) and undo keeps only what edits replaced
+/// (see `model::change`). Stored and written as a JSON object of id → entry.
+#[derive(Clone)]
 pub struct Table<T> {
-    entries: BTreeMap<String, Entry<T>>,
+    entries: imbl::OrdMap<String, Arc<Entry<T>>>,
 }
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
-        Table { entries: BTreeMap::new() }
+        Table { entries: imbl::OrdMap::new() }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Table<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries.ptr_eq(&other.entries)
+            || (self.entries.len() == other.entries.len()
+                && self
+                    .entries
+                    .iter()
+                    .zip(other.entries.iter())
+                    .all(|((a, x), (b, y))| a == b && (Arc::ptr_eq(x, y) || x == y)))
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Table<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.entries.iter().map(|(k, v)| (k, &**v))).finish()
+    }
+}
+
+impl<T: Serialize> Serialize for Table<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for (id, entry) in self.entries.iter() {
+            map.serialize_entry(id, &**entry)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Table<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Entries<T> {
+            type Value = Table<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a table of records by id")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Table<T>, A::Error> {
+                let mut entries = imbl::OrdMap::new();
+                while let Some((id, entry)) = access.next_entry::<String, Entry<T>>()? {
+                    entries.insert(id, Arc::new(entry));
+                }
+                Ok(Table { entries })
+            }
+        }
+        deserializer.deserialize_map(Entries(PhantomData))
     }
 }
 
@@ -111,9 +167,19 @@ impl<T: Serialize + Clone + PartialEq> Record<T> {
     }
 }
 
-impl<T: Serialize + Clone + PartialEq> Table<T> {
-    pub fn len_live(&self) -> usize {
-        self.live().count()
+impl<T> Table<T> {
+    /// Every entry, tombstones included.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Whether two tables are the same version (O(1); false does not mean they differ).
+    pub fn ptr_eq(&self, other: &Table<T>) -> bool {
+        self.entries.ptr_eq(&other.entries)
     }
 
     /// Records that are not deleted, in id order.
@@ -122,7 +188,7 @@ impl<T: Serialize + Clone + PartialEq> Table<T> {
     }
 
     pub fn entries(&self) -> impl Iterator<Item = &Entry<T>> {
-        self.entries.values()
+        self.entries.values().map(|e| &**e)
     }
 
     pub fn get(&self, id: &str) -> Option<&Record<T>> {
@@ -130,95 +196,128 @@ impl<T: Serialize + Clone + PartialEq> Table<T> {
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry<T>> {
-        self.entries.get(id)
+        self.entries.get(id).map(|e| &**e)
+    }
+
+    /// The entry as it is shared between versions of the table, to keep for undo.
+    pub fn shared_entry(&self, id: &str) -> Option<Arc<Entry<T>>> {
+        self.entries.get(id).cloned()
+    }
+
+    /// Puts back exactly this entry (or removes the id when None): undoing an edit restores
+    /// the versions it replaced, revisions included.
+    pub fn restore(&mut self, id: &str, entry: Option<Arc<Entry<T>>>) {
+        match entry {
+            Some(entry) => {
+                self.entries.insert(id.to_string(), entry);
+            }
+            None => {
+                self.entries.remove(id);
+            }
+        }
     }
 
     pub fn conflict_count(&self) -> usize {
         self.entries.values().filter(|e| !e.conflicts.is_empty()).count()
     }
 
+    /// Inserts an entry as-is (used by file loading and merge).
+    pub fn insert_entry(&mut self, entry: Entry<T>) {
+        self.entries.insert(entry.current.id.clone(), Arc::new(entry));
+    }
+}
+
+impl<T: Serialize + Clone + PartialEq> Table<T> {
+    pub fn len_live(&self) -> usize {
+        self.live().count()
+    }
+
+    /// The ids whose entry differs between `before` and this table, with `before`'s entry
+    /// (None where it had none). Shared entries are skipped without comparing them.
+    pub fn replaced_since(&self, before: &Table<T>) -> Vec<(String, Option<Arc<Entry<T>>>)> {
+        use imbl::ordmap::DiffItem;
+        let mut out = Vec::new();
+        for item in before.entries.diff(&self.entries) {
+            match item {
+                DiffItem::Add(id, _) => out.push((id.clone(), None)),
+                DiffItem::Update { old: (id, old), new: (_, new) } if !Arc::ptr_eq(old, new) => {
+                    out.push((id.clone(), Some(old.clone())));
+                }
+                DiffItem::Update { .. } => {}
+                DiffItem::Remove(id, old) => out.push((id.clone(), Some(old.clone()))),
+            }
+        }
+        out
+    }
+
     /// Creates the record or, when the id exists (even as a tombstone), records an edit.
     /// An unchanged value is not a new revision.
     pub fn upsert(&mut self, id: &str, data: T, stamp: &Stamp) {
-        match self.entries.get_mut(id) {
-            Some(entry) if !entry.current.deleted && entry.current.data == data => {}
-            Some(entry) => entry.current = entry.current.edited(data, false, stamp),
-            None => {
-                let record = Record::new(id, data, stamp);
-                self.entries.insert(id.to_string(), Entry { current: record, conflicts: Vec::new() });
+        self.put(id, data, stamp);
+    }
+
+    /// Like [`Table::upsert`]; returns whether the table changed.
+    pub fn put(&mut self, id: &str, data: T, stamp: &Stamp) -> bool {
+        let next = match self.entries.get(id) {
+            Some(entry) if !entry.current.deleted && entry.current.data == data => return false,
+            Some(entry) => {
+                Entry { current: entry.current.edited(data, false, stamp), conflicts: entry.conflicts.clone() }
             }
-        }
+            None => Entry { current: Record::new(id, data, stamp), conflicts: Vec::new() },
+        };
+        self.entries.insert(id.to_string(), Arc::new(next));
+        true
     }
 
     /// Replaces the record with a tombstone. Returns false when there was nothing to delete.
     pub fn delete(&mut self, id: &str, stamp: &Stamp) -> bool {
-        match self.entries.get_mut(id) {
-            Some(entry) if !entry.current.deleted => {
-                let data = entry.current.data.clone();
-                entry.current = entry.current.edited(data, true, stamp);
-                true
-            }
-            _ => false,
-        }
+        let Some(entry) = self.entries.get(id).filter(|e| !e.current.deleted) else { return false };
+        let current = entry.current.edited(entry.current.data.clone(), true, stamp);
+        let next = Entry { current, conflicts: entry.conflicts.clone() };
+        self.entries.insert(id.to_string(), Arc::new(next));
+        true
     }
 
     /// Resolves a conflict by keeping `chosen` (the current version or one of the conflicts):
     /// the result descends from every competing version, so merging an older file again
     /// does not bring the conflict back.
     pub fn resolve(&mut self, id: &str, chosen_rev: &str, stamp: &Stamp) -> bool {
-        let Some(entry) = self.entries.get_mut(id) else { return false };
-        let chosen = std::iter::once(&entry.current).chain(&entry.conflicts).find(|r| r.rev == chosen_rev).cloned();
-        let Some(chosen) = chosen else { return false };
-        let mut resolved = entry.current.edited(chosen.data, chosen.deleted, stamp);
+        let Some(entry) = self.entries.get(id) else { return false };
+        let Some(chosen) = std::iter::once(&entry.current).chain(&entry.conflicts).find(|r| r.rev == chosen_rev) else {
+            return false;
+        };
+        let mut resolved = entry.current.edited(chosen.data.clone(), chosen.deleted, stamp);
         for loser in &entry.conflicts {
             resolved.ancestors.push(loser.rev.clone());
             resolved.ancestors.extend(loser.ancestors.iter().cloned());
         }
         sort_ancestors(&mut resolved.ancestors);
-        entry.current = resolved;
-        entry.conflicts.clear();
+        self.entries.insert(id.to_string(), Arc::new(Entry { current: resolved, conflicts: Vec::new() }));
         true
-    }
-
-    /// Inserts an entry as-is (used by file loading and merge).
-    pub fn insert_entry(&mut self, entry: Entry<T>) {
-        self.entries.insert(entry.current.id.clone(), entry);
     }
 
     /// Merges `other` into a new table. Commutative, associative and idempotent: for every
     /// id, all known versions are pooled, versions that another one descends from are
-    /// dropped, the highest revision wins and the rest are kept as conflicts.
+    /// dropped, the highest revision wins and the rest are kept as conflicts. An id whose
+    /// entry both sides share is taken as it is.
     pub fn merged(&self, other: &Table<T>) -> Table<T> {
-        let mut out = Table::default();
-        let ids: std::collections::BTreeSet<&String> = self.entries.keys().chain(other.entries.keys()).collect();
-        for id in ids {
-            let pooled = [self.entries.get(id), other.entries.get(id)]
-                .into_iter()
-                .flatten()
-                .flat_map(|e| std::iter::once(&e.current).chain(&e.conflicts));
-            if let Some(entry) = entry_from_versions(pooled) {
-                out.entries.insert(id.clone(), entry);
-            }
+        let mut out = self.clone();
+        for (id, theirs) in other.entries.iter() {
+            let merged = match self.entries.get(id) {
+                None => theirs.clone(),
+                Some(ours) if Arc::ptr_eq(ours, theirs) || ours == theirs => continue,
+                Some(ours) => {
+                    let pooled =
+                        [&**ours, &**theirs].into_iter().flat_map(|e| std::iter::once(&e.current).chain(&e.conflicts));
+                    match entry_from_versions(pooled) {
+                        Some(entry) => Arc::new(entry),
+                        None => continue,
+                    }
+                }
+            };
+            out.entries.insert(id.clone(), merged);
         }
         out
-    }
-}
-
-/// The operations every table has whatever its record type, so code can name a table at
-/// run time (`Plan::table_mut`).
-pub trait TableOps {
-    /// Tombstones the record; false when there was nothing to delete.
-    fn delete(&mut self, id: &str, stamp: &Stamp) -> bool;
-    /// Keeps version `rev` of a conflicting record; false when there is no such version.
-    fn resolve(&mut self, id: &str, rev: &str, stamp: &Stamp) -> bool;
-}
-
-impl<T: Serialize + Clone + PartialEq> TableOps for Table<T> {
-    fn delete(&mut self, id: &str, stamp: &Stamp) -> bool {
-        Table::delete(self, id, stamp)
-    }
-    fn resolve(&mut self, id: &str, rev: &str, stamp: &Stamp) -> bool {
-        Table::resolve(self, id, rev, stamp)
     }
 }
 

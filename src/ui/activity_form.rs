@@ -1,15 +1,15 @@
 //! The 5W activity form, for adding and for editing every field: who, what, where, for
 //! whom, when, with which transfer. Each problem is shown beside its field.
 
-use super::app::stamp;
 use super::area_picker::AreaPicker;
 use super::forms::{clear_fields, field_value, SelectField, TextField};
-use super::state::{Action, Edit, PlanRef, Put};
+use super::state::{Action, PlanRef};
 use super::table::activity_checks::{activity_field, keeping_unshown, read_activity, vocabulary_options};
 use super::table::checks::Problems;
 use super::table::rows::Shared;
 use super::table::specs::ORGANISATION_LIST;
 use super::table::tree::AreaChoice;
+use crate::model::change::Change;
 use crate::model::{
     Activity, Conditionality, Frequency, Modality, Restriction, SocialProtectionLink, Status, ValueUnit,
 };
@@ -72,7 +72,7 @@ pub fn activity_form(props: &ActivityFormProps) -> Html {
                         (Some(id), Some(before)) => (id.clone(), keeping_unshown(activity, before)),
                         _ => (platform::new_id("a"), activity),
                     };
-                    dispatch.emit(Action::Edit(Edit::Put(Put::Activity { id, activity }), stamp()));
+                    dispatch.emit(Action::Edit(Change::put(id, activity)));
                     if editing.is_some() {
                         on_done.emit(());
                     } else {

@@ -41,15 +41,6 @@ fn offer_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads a chosen file as text (UTF-8).
-pub async fn read_text(file: web_sys::File) -> Result<String, String> {
-    if let Some(why) = super::input::file_too_large(file.size()) {
-        return Err(why);
-    }
-    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(js_error)?;
-    text.as_string().ok_or_else(|| "the file is not text".to_string())
-}
-
 /// Reads a chosen file as bytes (a workbook, or text in any encoding).
 pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
     if let Some(why) = super::input::file_too_large(file.size()) {

@@ -3,12 +3,11 @@
 //! with an add form and a table to sort, search, edit inline, resolve and delete.
 
 use super::activity_form::ActivityForm;
-use super::app::stamp;
 use super::area_picker::AreaPicker;
 use super::forms::{clear_fields, field_value, SelectField, TextField};
 use super::reference_forms::{meb_form, rate_form, standard_form};
 use super::route::{DataTable, Route, TableView};
-use super::state::{Action, Edit, PlanRef, Put};
+use super::state::{Action, PlanRef};
 use super::table::activities::Activities;
 use super::table::checks::{organisation_id, read_area, read_need, read_organisation, read_sector, Problems};
 use super::table::reference_specs::{Mebs, Rates, Standards};
@@ -16,6 +15,7 @@ use super::table::rows::{grouped, Shared};
 use super::table::specs::{Areas, Needs, Organisations, Sectors, ORGANISATION_LIST};
 use super::table::tab::{TableTab, TableTabProps};
 use super::table::tree::area_choices;
+use crate::model::change::Change;
 use crate::model::{OrgType, Plan, Vocabulary};
 use std::collections::BTreeSet;
 use yew::prelude::*;
@@ -57,7 +57,7 @@ fn organisation_names(plan: &Plan) -> BTreeSet<String> {
 /// or show each problem beside its field.
 pub(super) fn add_handler(
     prefix: &'static str,
-    read: impl Fn(&dyn Fn(&str) -> String) -> Result<Put, Problems> + 'static,
+    read: impl Fn(&dyn Fn(&str) -> String) -> Result<Change, Problems> + 'static,
     cleared: &'static [&'static str],
     problems: UseStateHandle<Problems>,
     dispatch: Callback<Action>,
@@ -67,7 +67,7 @@ pub(super) fn add_handler(
         match read(&|key: &str| field_value(&format!("{prefix}-{key}"))) {
             Ok(put) => {
                 problems.set(Problems::new());
-                dispatch.emit(Action::Edit(Edit::Put(put), stamp()));
+                dispatch.emit(Action::Edit(put));
                 clear_fields(cleared);
             }
             Err(found) => problems.set(found),
@@ -198,7 +198,7 @@ fn area_form(
     let plan_for_read = plan.clone();
     let on_submit = add_handler(
         "area",
-        move |get| read_area(get, &plan_for_read, true).map(Put::Area),
+        move |get| read_area(get, &plan_for_read, true).map(Change::put_keyed),
         &["area-code", "area-name", "area-population", "area-household-size"],
         problems.clone(),
         dispatch.clone(),
@@ -229,7 +229,7 @@ fn need_form(
     let plan_for_read = plan.clone();
     let on_submit = add_handler(
         "need",
-        move |get| read_need(get, &plan_for_read).map(Put::Need),
+        move |get| read_need(get, &plan_for_read).map(Change::put_keyed),
         &["need-pin", "need-households"],
         problems.clone(),
         dispatch.clone(),
@@ -255,7 +255,7 @@ fn sector_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispatch: &C
     let plan_for_read = plan.clone();
     let on_submit = add_handler(
         "sector",
-        move |get| read_sector(get, &plan_for_read, true).map(Put::Sector),
+        move |get| read_sector(get, &plan_for_read, true).map(Change::put_keyed),
         &["sector-code", "sector-name", "sector-lead"],
         problems.clone(),
         dispatch.clone(),
@@ -277,10 +277,7 @@ fn sector_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispatch: &C
 fn organisation_form(problems: &UseStateHandle<Problems>, dispatch: &Callback<Action>) -> Html {
     let on_submit = add_handler(
         "org",
-        |get| {
-            read_organisation(get)
-                .map(|organisation| Put::Organisation { id: organisation_id(&organisation), organisation })
-        },
+        |get| read_organisation(get).map(|organisation| Change::put(organisation_id(&organisation), organisation)),
         &["org-name", "org-acronym"],
         problems.clone(),
         dispatch.clone(),

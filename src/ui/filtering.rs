@@ -4,12 +4,13 @@
 
 use super::route::Filters;
 use crate::engine::harmonise::{overlap_groups, ActivityRow, Flag, HarmonisationReport, OverlapGroup, OverlapScope};
+use crate::model::rules::values::same_organisation;
 use crate::model::{Activity, IsoDate, Modality, Month, Plan, Table, Vocabulary};
-use std::collections::BTreeMap;
 
-/// Organisation names match trimmed and in any case, as typed in partners' 5W files.
+/// Names match as the rules say one organisation is known (`rules::values::organisation_key`):
+/// "Mercy Corps", "Mercy-Corps" and "mercy corps" are one. Sector codes match the same way.
 fn same(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
+    same_organisation(a, b)
 }
 
 /// Whether an activity of `org` with `modality` passes the organisation and modality filters.
@@ -35,18 +36,7 @@ pub fn filtered_plan(plan: &Plan, filters: &Filters) -> Option<Plan> {
     Some(Plan { activities, ..plan.clone() })
 }
 
-/// The organisations reporting live activities, each once (the first spelling met, trimmed),
-/// sorted ignoring case.
-pub fn reporting_orgs(plan: &Plan) -> Vec<String> {
-    let mut by_key: BTreeMap<String, String> = BTreeMap::new();
-    for record in plan.activities.live() {
-        let name = record.data.reporting_org.trim();
-        if !name.is_empty() {
-            by_key.entry(name.to_lowercase()).or_insert_with(|| name.to_string());
-        }
-    }
-    by_key.into_values().collect()
-}
+pub use super::state::reporting_orgs;
 
 /// "Cash", "In-kind": a canonical modality as a select option's text.
 pub fn modality_label(modality: Modality) -> String {

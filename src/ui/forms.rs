@@ -1,5 +1,6 @@
 //! Form building blocks: labelled fields with their validation message beside them.
 
+use super::effects::FileRef;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -21,6 +22,21 @@ pub fn clear_fields(ids: &[&str]) {
             input.set_value("");
         }
     }
+}
+
+/// The file chosen in a file input; the input is cleared so the same file can be chosen again.
+pub fn take_file(event: &Event) -> Option<FileRef> {
+    take_files(event).into_iter().next()
+}
+
+/// Every file chosen in a file input, which is then cleared.
+pub fn take_files(event: &Event) -> Vec<FileRef> {
+    let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        return Vec::new();
+    };
+    let files = input.files().map_or_else(Vec::new, |list| (0..list.length()).filter_map(|i| list.get(i)).collect());
+    input.set_value("");
+    files.into_iter().map(|file| FileRef { name: file.name(), file }).collect()
 }
 
 /// Field errors of a form: (field id, message).

@@ -2,6 +2,7 @@
 //! per sector and area, where partners overlap, the agreed inputs (standards, MEB, exchange
 //! rates) and the transfer value calculator.
 
+use super::effects::Download;
 use super::harmonise::calculator::Calculator;
 use super::harmonise::deviations::{DeviationFilters, Deviations};
 use super::harmonise::editors::StandardsEditor;
@@ -12,25 +13,26 @@ use super::harmonise::summaries::group_table;
 use super::harmonise::view::{AreaNames, RowFilter};
 use super::route::Filters;
 use super::state::{Action, PlanRef};
-use crate::engine::harmonise::{harmonise, Flag, HarmoniseQuery};
+use crate::engine::harmonise::{Flag, HarmonisationReport, OverlapGroup};
 use crate::formats::planfile::slug;
 use crate::formats::reports::harmonise_hxl;
-use crate::platform;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct HarmonisePageProps {
     pub plan: PlanRef,
+    /// At the page's admin level.
+    pub report: Rc<HarmonisationReport>,
+    /// The overlaps the sector and organisation filters keep.
+    pub overlaps: Rc<Vec<OverlapGroup>>,
     pub filters: Filters,
     pub dispatch: Callback<Action>,
 }
 
 #[function_component(HarmonisePage)]
 pub fn harmonise_page(props: &HarmonisePageProps) -> Html {
-    // Re-run on every plan change (an edited standard shows at once), not on typing.
-    let report = use_memo((props.plan.clone(), props.filters.level), |(plan, level)| {
-        harmonise(plan, &HarmoniseQuery { level: *level, today: platform::today() })
-    });
+    let report = props.report.clone();
     let names = use_memo(props.plan.clone(), |plan| AreaNames::of(plan));
     let local = use_state(RowFilter::default);
     let on_filter = {
@@ -44,14 +46,9 @@ pub fn harmonise_page(props: &HarmonisePageProps) -> Html {
         ..RowFilter::default()
     };
     let export = {
-        let (plan, report, dispatch) = (props.plan.clone(), report.clone(), props.dispatch.clone());
-        Callback::from(move |_| {
-            let (name, text) = (format!("{}-harmonisation.csv", slug(&plan.name)), harmonise_hxl(&report));
-            if let Err(e) = super::browser::download(&name, "text/csv", &text) {
-                dispatch.emit(Action::Notify(super::state::Notice::error(format!(
-                    "The export could not be offered for download: {e}"
-                ))));
-            }
+        let (plan, report) = (props.plan.clone(), report.clone());
+        props.dispatch.reform(move |_| {
+            Action::Offer(Download::csv(format!("{}-harmonisation.csv", slug(&plan.name)), harmonise_hxl(&report)))
         })
     };
     // Like every list on this page, overlaps follow only the sector and organisation filters.
@@ -81,7 +78,7 @@ pub fn harmonise_page(props: &HarmonisePageProps) -> Html {
         <Deviations report={report.clone()} names={names.clone()} local={(*local).clone()} shared={shared.clone()} />
         { strip_charts(&report, &props.plan, &|row| local.accepts(row, names.name(&row.area)) && shared.accepts(row, names.name(&row.area))) }
         { group_table(&report, &shared) }
-        <OverlapList plan={props.plan.clone()} filters={overlap_filters} dispatch={props.dispatch.clone()} />
+        <OverlapList plan={props.plan.clone()} groups={props.overlaps.clone()} filters={overlap_filters} dispatch={props.dispatch.clone()} />
         <StandardsEditor plan={props.plan.clone()} dispatch={props.dispatch.clone()} />
         <div class="grid harm-editors">
             <MebEditor plan={props.plan.clone()} dispatch={props.dispatch.clone()} />

@@ -1,13 +1,12 @@
 //! The home screen: the plans stored in this browser (open, rename, copy, delete with
 //! undo), a new plan, and importing a plan file.
 
-use super::app::stamp;
-use super::forms::{error_for, field_value, FieldErrors, TextField};
+use super::effects::ReadPurpose;
+use super::forms::{error_for, field_value, take_files, FieldErrors, TextField};
+use super::route::Route;
 use super::state::{validate_plan_name, Action, PendingImport, StorageInfo};
-use crate::model::Plan;
-use crate::platform;
+use crate::model::rules::values;
 use crate::store::PlanSummary;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,40 +14,34 @@ pub struct HomeProps {
     pub plans: Option<Vec<PlanSummary>>,
     pub storage: Option<StorageInfo>,
     pub pending_import: Option<PendingImport>,
+    /// The organisation recorded on this browser's edits.
+    pub organisation: String,
     pub dispatch: Callback<Action>,
-    pub on_open: Callback<String>,
-    pub on_delete: Callback<String>,
-    pub on_duplicate: Callback<String>,
-    /// (plan id, new name), already validated.
-    pub on_rename: Callback<(String, String)>,
-    pub on_import_file: Callback<web_sys::File>,
-    pub on_confirm_import: Callback<()>,
 }
 
-/// Validates the new-plan form; returns the plan or the message for each bad field.
-fn new_plan(name: &str, country: &str, currency: &str) -> Result<Plan, FieldErrors> {
+/// Checks the new-plan form; the action that creates the plan, or the message for each bad field.
+fn new_plan(name: &str, country: &str, currency: &str) -> Result<Action, FieldErrors> {
     let mut errors = Vec::new();
-    if name.trim().is_empty() {
-        errors.push(("plan-name", "Give the plan a name, e.g. “Earthquake response 2026”.".to_string()));
-    }
-    let is_code = |s: &str| s.trim().len() == 3 && s.trim().chars().all(|c| c.is_ascii_alphabetic());
-    if !is_code(country) {
+    let name = validate_plan_name(name).map_err(|e| errors.push(("plan-name", e))).ok();
+    let is_country = country.trim().len() == 3 && country.trim().chars().all(|c| c.is_ascii_alphabetic());
+    if !is_country {
         errors.push(("plan-country", "Use the 3-letter ISO code of the country, e.g. SYR.".to_string()));
     }
-    if !is_code(currency) {
-        errors.push(("plan-currency", "Use a 3-letter ISO currency code, e.g. USD.".to_string()));
+    let currency = values::currency(currency)
+        .map_err(|_| errors.push(("plan-currency", "Use a 3-letter ISO currency code, e.g. USD.".to_string())))
+        .ok();
+    match (name, currency) {
+        (Some(name), Some(currency)) if errors.is_empty() => {
+            Ok(Action::CreatePlan { name, country: country.trim().to_uppercase(), currency })
+        }
+        _ => Err(errors),
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Plan::new(&platform::new_id("p"), name, country, currency, &stamp()))
 }
 
 #[function_component(HomePage)]
 pub fn home_page(props: &HomeProps) -> Html {
     let errors = use_state(FieldErrors::new);
     let renaming = use_state(|| None::<Renaming>);
-    let organisation = use_state(super::app::user_organisation);
 
     let on_create = {
         let (dispatch, errors) = (props.dispatch.clone(), errors.clone());
@@ -57,37 +50,25 @@ pub fn home_page(props: &HomeProps) -> Html {
             let result =
                 new_plan(&field_value("plan-name"), &field_value("plan-country"), &field_value("plan-currency"));
             match result {
-                Ok(plan) => {
+                Ok(create) => {
                     errors.set(Vec::new());
-                    dispatch.emit(Action::Created(plan));
+                    dispatch.emit(create);
                 }
                 Err(found) => errors.set(found),
             }
         })
     };
 
-    let on_organisation = {
-        let organisation = organisation.clone();
-        Callback::from(move |event: Event| {
-            let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
-            let value = input.value().trim().to_string();
-            if let Ok(Some(storage)) = gloo::utils::window().local_storage() {
-                storage.set_item("cashplan.organisation", &value).ok();
-            }
-            organisation.set(value);
-        })
-    };
+    let on_organisation = props.dispatch.reform(|event: Event| {
+        let value = event.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+        Action::SetOrganisation(value)
+    });
 
     let on_file = {
-        let on_import_file = props.on_import_file.clone();
+        let dispatch = props.dispatch.clone();
         Callback::from(move |event: Event| {
-            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-                return;
-            };
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                on_import_file.emit(file);
-            }
-            input.set_value("");
+            let files = take_files(&event);
+            dispatch.emit(Action::Choose { purpose: ReadPurpose::PlanFile, files });
         })
     };
 
@@ -117,14 +98,14 @@ pub fn home_page(props: &HomeProps) -> Html {
                 <input type="file" id="import-plan-file" accept=".json,application/json" onchange={on_file} />
             </label>
             if let Some(pending) = &props.pending_import {
-                { import_preview(pending, &props.dispatch, &props.on_confirm_import) }
+                { import_preview(pending, &props.dispatch) }
             }
         </section>
 
         <section class="card" aria-labelledby="you-title">
             <h2 id="you-title">{"You"}</h2>
             <label>{"Your organisation (recorded on your edits)"}
-                <input id="user-organisation" value={(*organisation).clone()} onchange={on_organisation} />
+                <input id="user-organisation" value={props.organisation.clone()} onchange={on_organisation} />
             </label>
             <p class="muted">{"Plans are kept in this browser only (IndexedDB). Nothing is sent anywhere. Export a plan file regularly to share it or keep a backup."}</p>
             <p id="storage-status">{ storage_text(props.storage.as_ref()) }</p>
@@ -153,9 +134,9 @@ fn plan_list(props: &HomeProps, renaming: &UseStateHandle<Option<Renaming>>) -> 
             if renaming.as_ref().is_some_and(|r| r.id == plan.id) {
                 return rename_form(plan, props, renaming);
             }
-            let open = { let id = plan.id.clone(); props.on_open.reform(move |_| id.clone()) };
-            let delete = { let id = plan.id.clone(); props.on_delete.reform(move |_| id.clone()) };
-            let duplicate = { let id = plan.id.clone(); props.on_duplicate.reform(move |_| id.clone()) };
+            let open = { let id = plan.id.clone(); props.dispatch.reform(move |_| Action::Navigate(Route::plan(&id))) };
+            let delete = { let id = plan.id.clone(); props.dispatch.reform(move |_| Action::DeletePlan(id.clone())) };
+            let duplicate = { let id = plan.id.clone(); props.dispatch.reform(move |_| Action::DuplicatePlan(id.clone())) };
             let rename = {
                 let (id, renaming) = (plan.id.clone(), renaming.clone());
                 Callback::from(move |_| renaming.set(Some(Renaming { id: id.clone(), error: None })))
@@ -180,13 +161,13 @@ fn plan_list(props: &HomeProps, renaming: &UseStateHandle<Option<Renaming>>) -> 
 fn rename_form(plan: &PlanSummary, props: &HomeProps, renaming: &UseStateHandle<Option<Renaming>>) -> Html {
     let field = "rename-plan";
     let on_submit = {
-        let (id, renaming, on_rename) = (plan.id.clone(), renaming.clone(), props.on_rename.clone());
+        let (id, renaming, dispatch) = (plan.id.clone(), renaming.clone(), props.dispatch.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             match validate_plan_name(&field_value(field)) {
                 Ok(name) => {
                     renaming.set(None);
-                    on_rename.emit((id.clone(), name));
+                    dispatch.emit(Action::RenamePlan { id: id.clone(), name });
                 }
                 Err(error) => renaming.set(Some(Renaming { id: id.clone(), error: Some(error) })),
             }
@@ -222,7 +203,7 @@ fn rename_form(plan: &PlanSummary, props: &HomeProps, renaming: &UseStateHandle<
     }
 }
 
-fn import_preview(pending: &PendingImport, dispatch: &Callback<Action>, confirm: &Callback<()>) -> Html {
+fn import_preview(pending: &PendingImport, dispatch: &Callback<Action>) -> Html {
     let plan = &pending.result;
     let description = match &pending.merge {
         None => format!(
@@ -237,7 +218,7 @@ fn import_preview(pending: &PendingImport, dispatch: &Callback<Action>, confirm:
     html! {
         <div class="notice info" role="status" id="import-preview">
             <p>{ format!("{}: {}", pending.file_name, description) }</p>
-            <button type="button" class="primary" onclick={confirm.reform(|_| ())}>{"Import"}</button>
+            <button type="button" class="primary" onclick={dispatch.reform(|_| Action::ConfirmImport)}>{"Import"}</button>
             <button type="button" onclick={dispatch.reform(|_| Action::CancelImport)}>{"Cancel"}</button>
         </div>
     }

@@ -1,118 +1,55 @@
 //! Bringing data in (HXL-tagged CSV, previewed, all-or-nothing) and taking it out (the
 //! plan file, each table as HXL CSV).
 
-use super::app::stamp;
-use super::browser;
+use super::effects::{Download, ReadPurpose};
+use super::forms::take_files;
 use super::share_panel::SharePanel;
-use super::sheet_import::SheetImport;
-use super::state::{Action, Edit, PlanRef};
+use super::sheet_flow::SheetStage;
+use super::state::{Action, HxlImport, Incoming, PlanRef};
 use crate::engine::gaps::GapReport;
-use crate::formats::hxl::{read_many, write_table, ImportBatch, TableKind};
+use crate::formats::hxl::TableKind;
+use crate::formats::planfile::slug;
 use crate::formats::reports::gaps::gaps_hxl;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ImportPageProps {
     pub plan: PlanRef,
-    pub report: Rc<GapReport>,
+    /// The gap report at the page's filters, None while it is being analysed.
+    pub report: Option<Rc<GapReport>>,
+    pub hxl: Option<HxlImport>,
+    pub incoming: Option<Incoming>,
+    pub sheet: SheetStage,
     pub dispatch: Callback<Action>,
-    pub on_export: Callback<()>,
-}
-
-/// Files read and checked, waiting for the user's decision.
-#[derive(Clone, PartialEq)]
-enum Checked {
-    /// Reading, checking or applying: a large file takes seconds, so the page says so.
-    Busy(String),
-    Ready(Vec<ImportBatch>),
-    Refused(String),
 }
 
 #[function_component(ImportPage)]
 pub fn import_page(props: &ImportPageProps) -> Html {
-    let checked = use_state(|| None::<Checked>);
-
     let on_files = {
-        let (checked, plan) = (checked.clone(), props.plan.clone());
+        let dispatch = props.dispatch.clone();
         Callback::from(move |event: Event| {
-            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-                return;
-            };
-            let Some(list) = input.files() else { return };
-            let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-            input.set_value("");
-            let (checked, plan) = (checked.clone(), plan.clone());
-            checked.set(Some(Checked::Busy(format!("Reading and checking {} file(s)…", files.len()))));
-            spawn_local(async move {
-                let mut texts = Vec::new();
-                for file in files {
-                    let name = file.name();
-                    match browser::read_text(file).await {
-                        Ok(text) => texts.push((name, text)),
-                        Err(e) => {
-                            return checked.set(Some(Checked::Refused(format!("{name}: could not be read ({e})."))))
-                        }
-                    }
-                }
-                browser::yield_to_browser().await;
-                checked.set(Some(match read_many(&texts, &plan) {
-                    Ok(batches) => Checked::Ready(batches),
-                    Err(errors) => Checked::Refused(errors.to_string()),
-                }));
-            });
+            dispatch.emit(Action::Choose { purpose: ReadPurpose::Hxl, files: take_files(&event) });
         })
     };
-
-    let on_confirm = {
-        let (checked, dispatch) = (checked.clone(), props.dispatch.clone());
-        Callback::from(move |_| {
-            if let Some(Checked::Ready(batches)) = (*checked).clone() {
-                let files = batches.len();
-                let rows: usize = batches.iter().map(|b| b.preview.adds + b.preview.updates).sum();
-                checked.set(Some(Checked::Busy(format!("Adding {rows} rows to the plan and saving…"))));
-                let (checked, dispatch) = (checked.clone(), dispatch.clone());
-                spawn_local(async move {
-                    browser::yield_to_browser().await;
-                    dispatch.emit(Action::Edit(Edit::Import(batches), stamp()));
-                    dispatch.emit(Action::Notify(super::state::Notice::info(format!(
-                        "Imported {files} file(s). Undo reverses the whole import."
-                    ))));
-                    checked.set(None);
-                });
-            }
-        })
-    };
-    let on_cancel = {
-        let checked = checked.clone();
-        Callback::from(move |_| checked.set(None))
-    };
-
+    let on_confirm = props.dispatch.reform(|_| Action::ConfirmHxl);
+    let on_cancel = props.dispatch.reform(|_| Action::CancelHxl);
     let export_table = |kind: TableKind| {
-        let (plan, dispatch) = (props.plan.clone(), props.dispatch.clone());
-        Callback::from(move |_| {
-            let name = format!("{}-{}", crate::formats::planfile::slug(&plan.name), kind.file_name());
-            if let Err(e) = browser::download(&name, "text/csv", &write_table(&plan, kind)) {
-                dispatch.emit(Action::Notify(super::state::Notice::error(format!(
-                    "The export could not be offered for download: {e}"
-                ))));
-            }
-        })
+        let plan = props.plan.clone();
+        props.dispatch.reform(move |_| Action::Offer(Download::table(plan.0.clone(), kind)))
     };
-
     let export_gaps = {
-        let (plan, report, dispatch) = (props.plan.clone(), props.report.clone(), props.dispatch.clone());
-        Callback::from(move |_| {
-            let name = format!("{}-gaps-admin{}.csv", crate::formats::planfile::slug(&plan.name), report.level);
-            if let Err(e) = browser::download(&name, "text/csv", &gaps_hxl(&report)) {
-                dispatch.emit(Action::Notify(super::state::Notice::error(format!(
-                    "The export could not be offered for download: {e}"
-                ))));
+        let (plan, report) = (props.plan.clone(), props.report.clone());
+        Callback::from({
+            let dispatch = props.dispatch.clone();
+            move |_| {
+                let Some(report) = &report else { return };
+                let name = format!("{}-gaps-admin{}.csv", slug(&plan.name), report.level);
+                dispatch.emit(Action::Offer(Download::csv(name, gaps_hxl(report))));
             }
         })
     };
+    let level = props.report.as_ref().map(|r| r.level.to_string()).unwrap_or_else(|| "…".into());
 
     html! {
         <>
@@ -122,16 +59,16 @@ pub fn import_page(props: &ImportPageProps) -> Html {
             <label>{"CSV files"}
                 <input type="file" id="import-hxl-files" multiple=true accept=".csv,text/csv" onchange={on_files} />
             </label>
-            { match &*checked {
+            { match &props.hxl {
                 None => html! {},
-                Some(Checked::Busy(text)) => html! { <p role="status" id="import-hxl-progress">{ text.clone() }</p> },
-                Some(Checked::Refused(message)) => html! {
+                Some(HxlImport::Busy(text) | HxlImport::Adding(text, _)) => html! { <p role="status" id="import-hxl-progress">{ text.clone() }</p> },
+                Some(HxlImport::Refused(message)) => html! {
                     <div class="notice error" role="alert" id="import-errors">
                         <p>{ message }</p>
                         <button type="button" onclick={on_cancel}>{"Dismiss"}</button>
                     </div>
                 },
-                Some(Checked::Ready(batches)) => html! {
+                Some(HxlImport::Ready(batches)) => html! {
                     <div class="notice info" role="status" id="import-hxl-preview">
                         <div>
                             <p>{"Ready to import:"}</p>
@@ -147,8 +84,8 @@ pub fn import_page(props: &ImportPageProps) -> Html {
                 },
             } }
         </section>
-        <SheetImport plan={props.plan.clone()} dispatch={props.dispatch.clone()} />
-        <SharePanel plan={props.plan.clone()} dispatch={props.dispatch.clone()} on_export={props.on_export.clone()} />
+        <super::sheet_import::SheetImport plan={props.plan.clone()} stage={props.sheet.clone()} dispatch={props.dispatch.clone()} />
+        <SharePanel plan={props.plan.clone()} incoming={props.incoming.clone()} dispatch={props.dispatch.clone()} />
         <section class="card" aria-labelledby="export-title">
             <h2 id="export-title">{"Export tables and reports"}</h2>
             <p>{"Tables as HXL-tagged CSV: "}
@@ -158,7 +95,7 @@ pub fn import_page(props: &ImportPageProps) -> Html {
             </p>
             <p>
                 <button type="button" id="export-gaps" onclick={export_gaps}>{"Gap report (HXL CSV)"}</button>
-                <span class="muted">{ format!(" One row per area and sector at admin level {}, with the filters above.", props.report.level) }</span>
+                <span class="muted">{ format!(" One row per area and sector at admin level {level}, with the filters above.") }</span>
             </p>
         </section>
         </>

@@ -1,10 +1,13 @@
 //! The browser app (Yew). `state` is the pure reducer and compiles everywhere so it is
 //! tested natively; the components are wasm only.
 
+pub mod analysis;
+pub mod effects;
 pub mod filtering;
 pub mod input;
 pub mod options;
 pub mod route;
+pub mod sheet_flow;
 pub mod state;
 pub mod table;
 

@@ -2,17 +2,16 @@
 //! not be allocated, the transfer value flags and the overlaps — each linked to the rows
 //! behind it.
 
-use super::filtering::{harmonise_rows, narrowing_note, overlap_groups_for, top_deviations, FlagCounts};
+use super::filtering::{harmonise_rows, narrowing_note, top_deviations, FlagCounts};
 use super::harmonise::deviations::flag_badge;
 use super::harmonise::view::{signed_percent, AreaNames};
 use super::route::{Page, Route};
 use super::state::PlanRef;
 use crate::engine::coverage::{Band, Percent};
-use crate::engine::gaps::{analyse, GapCell, GapQuery, GapReport};
-use crate::engine::harmonise::{harmonise, HarmonisationReport, HarmoniseQuery, OverlapGroup};
+use crate::engine::gaps::{GapCell, GapReport};
+use crate::engine::harmonise::{HarmonisationReport, OverlapGroup};
 use crate::formats::reports::organisation_list;
 use crate::model::Plan;
-use crate::platform;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -22,6 +21,10 @@ pub struct OverviewProps {
     pub plan: PlanRef,
     /// Of the activities the organisation and modality filters keep.
     pub report: Rc<GapReport>,
+    /// Of the whole plan, at the deepest level (flags are judged on the whole plan).
+    pub harmonisation: Rc<HarmonisationReport>,
+    /// The overlaps the filters keep.
+    pub overlaps: Rc<Vec<OverlapGroup>>,
     /// The sector filter shows only its column; the links keep every filter.
     pub route: Route,
 }
@@ -60,11 +63,7 @@ pub fn overview(props: &OverviewProps) -> Html {
     let selected = use_state(|| None::<usize>);
     // Flags are judged on the whole plan, then narrowed to the filters; an overlap needs both
     // partners, so it is kept when either side passes the organisation and modality filters.
-    let harmonisation =
-        use_memo(props.plan.clone(), |plan| harmonise(plan, &HarmoniseQuery { level: None, today: platform::today() }));
-    let overlaps = use_memo((props.plan.clone(), props.route.filters.clone()), |(plan, filters)| {
-        overlap_groups_for(plan, filters)
-    });
+    let (harmonisation, overlaps) = (&props.harmonisation, &props.overlaps);
     let names = use_memo(props.plan.clone(), |plan| AreaNames::of(plan));
     let filters = &props.route.filters;
     let harmonise_href = Route { page: Page::Harmonise, ..props.route.clone() }.to_hash();
@@ -177,8 +176,8 @@ pub fn overview(props: &OverviewProps) -> Html {
 
         { unallocated(report) }
         <div class="grid dash-cards">
-            { transfer_card(&harmonisation, &props.plan, &names, &props.route, &harmonise_href) }
-            { overlaps_card(&overlaps, &names, &harmonise_href) }
+            { transfer_card(harmonisation, &props.plan, &names, &props.route, &harmonise_href) }
+            { overlaps_card(overlaps, &names, &harmonise_href) }
         </div>
         </>
     }
@@ -327,9 +326,4 @@ fn reason(reason: crate::engine::gaps::Unplaced) -> &'static str {
         Unplaced::AboveLevel => "reported above this admin level",
         Unplaced::NoAncestorAtLevel => "its area has no parent at this level",
     }
-}
-
-/// Runs the analysis for the page's filters.
-pub fn report_for(plan: &crate::model::Plan, level: Option<u8>, period: Option<crate::model::Month>) -> GapReport {
-    analyse(plan, &GapQuery { level, period })
 }

@@ -1,58 +1,36 @@
 //! The open plan: page tabs, the filters shared by every page, and the page itself.
 
+use super::app::StateRef;
 use super::data_page::DataPage;
-use super::filtering::{filtered_plan, modalities, modality_label, reporting_orgs};
+use super::filtering::{modalities, modality_label, reporting_orgs};
 use super::harmonise::deviations::options;
 use super::import_page::ImportPage;
-use super::overview::{report_for, Overview};
+use super::overview::Overview;
 use super::route::{Filters, Page, Route};
 use super::state::{Action, PlanRef};
 use crate::engine::areas::AreaIndex;
 use crate::engine::gaps::default_level;
 use crate::model::{Modality, Month, Vocabulary};
-use std::rc::Rc;
 use yew::prelude::*;
+
+/// How a filter control changes the filters with the value chosen.
+type FilterChange = Box<dyn Fn(&mut Filters, String)>;
 
 #[derive(Properties, PartialEq)]
 pub struct PlanPageProps {
     pub plan: PlanRef,
-    pub route: Route,
+    pub state: StateRef,
     pub dispatch: Callback<Action>,
-    pub on_export: Callback<()>,
 }
 
 #[function_component(PlanPage)]
 pub fn plan_page(props: &PlanPageProps) -> Html {
-    let filters = props.route.filters.clone();
-    // Analysed only on the pages that show it (Overview, Import), and only again when the
-    // plan or the filters change: an edit on the Data page does not pay for an analysis of
-    // the whole plan.
-    let page = props.route.page;
-    let report = {
-        let key = (props.plan.clone(), filters.level, filters.period, matches!(page, Page::Overview | Page::Import));
-        use_memo(key, |(plan, level, period, shown)| shown.then(|| Rc::new(report_for(plan, *level, *period))))
-    };
-    // The overview's report when an organisation or modality narrows the activities.
-    let narrowed = {
-        let key = (
-            props.plan.clone(),
-            filters.organisation.clone(),
-            filters.modality,
-            filters.level,
-            filters.period,
-            page == Page::Overview,
-        );
-        use_memo(key, |(plan, organisation, modality, level, period, shown)| {
-            let only = Filters { organisation: organisation.clone(), modality: *modality, ..Filters::default() };
-            shown
-                .then(|| filtered_plan(plan, &only).map(|narrow| Rc::new(report_for(&narrow, *level, *period))))
-                .flatten()
-        })
-    };
+    let route = &props.state.route;
+    let filters = route.filters.clone();
+    let analyses = props.state.shown_analyses().cloned();
     let deepest = use_memo(props.plan.clone(), |plan| default_level(plan, &AreaIndex::new(plan)));
-    let overview_report = (*narrowed).clone().or_else(|| (*report).clone());
-    let navigate = |change: Box<dyn Fn(&mut Filters, String)>| {
-        let (dispatch, route) = (props.dispatch.clone(), props.route.clone());
+    let navigate = |change: FilterChange| {
+        let (dispatch, route) = (props.dispatch.clone(), route.clone());
         Callback::from(move |event: Event| {
             let Some(value) = event_value(&event) else { return };
             let mut next = route.clone();
@@ -66,7 +44,7 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
     let on_org = navigate(Box::new(|f, v| f.organisation = Some(v).filter(|s| !s.is_empty())));
     let on_modality = navigate(Box::new(|f, v| f.modality = Modality::parse_loose(&v)));
     let on_clear = {
-        let (dispatch, route) = (props.dispatch.clone(), props.route.clone());
+        let (dispatch, route) = (props.dispatch.clone(), route.clone());
         Callback::from(move |_| dispatch.emit(Action::Navigate(Route { filters: Filters::default(), ..route.clone() })))
     };
     let sectors: Vec<String> = props.plan.sectors.live().map(|r| r.data.code.clone()).collect();
@@ -96,9 +74,9 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
         <>
         <nav class="tabs" aria-label="Plan pages">
             { for Page::ALL.iter().map(|page| {
-                let mut target = props.route.clone();
+                let mut target = route.clone();
                 target.page = *page;
-                let current = props.route.page == *page;
+                let current = route.page == *page;
                 html! { <a href={target.to_hash()} aria-current={current.then_some("page")}>{ page.title() }</a> }
             }) }
         </nav>
@@ -131,20 +109,33 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
             <button type="button" id="filter-clear" class="dash-clear" onclick={on_clear}
                 disabled={filters == Filters::default()}>{"Clear filters"}</button>
         </form>
-        { match props.route.page {
-            Page::Overview => match overview_report {
-                Some(report) => html! { <Overview plan={props.plan.clone()} {report} route={props.route.clone()} /> },
-                None => html! {},
+        { match route.page {
+            Page::Overview => match analyses.as_ref().and_then(|a| Some((a.overview_gaps()?, a.harmonisation.clone()?, a.overlaps.clone()?))) {
+                Some((report, harmonisation, overlaps)) => html! {
+                    <Overview plan={props.plan.clone()} {report} {harmonisation} {overlaps} route={route.clone()} />
+                },
+                None => analysing(),
             },
-            Page::Data => html! { <DataPage plan={props.plan.clone()} route={props.route.clone()} dispatch={props.dispatch.clone()} /> },
-            Page::Import => match (*report).clone() {
-                Some(report) => html! { <ImportPage plan={props.plan.clone()} {report} dispatch={props.dispatch.clone()} on_export={props.on_export.clone()} /> },
-                None => html! {},
+            Page::Data => html! { <DataPage plan={props.plan.clone()} route={route.clone()} dispatch={props.dispatch.clone()} /> },
+            Page::Import => html! {
+                <ImportPage plan={props.plan.clone()} report={analyses.as_ref().and_then(|a| a.gaps.clone())}
+                    hxl={props.state.hxl.clone()} incoming={props.state.incoming.clone()} sheet={props.state.sheet.clone()}
+                    dispatch={props.dispatch.clone()} />
             },
-            Page::Harmonise => html! { <super::harmonise_page::HarmonisePage plan={props.plan.clone()} filters={filters.clone()} dispatch={props.dispatch.clone()} /> },
+            Page::Harmonise => match analyses.as_ref().and_then(|a| Some((a.harmonisation.clone()?, a.overlaps.clone()?))) {
+                Some((report, overlaps)) => html! {
+                    <super::harmonise_page::HarmonisePage plan={props.plan.clone()} {report} {overlaps} filters={filters.clone()} dispatch={props.dispatch.clone()} />
+                },
+                None => analysing(),
+            },
         } }
         </>
     }
+}
+
+/// Shown while the first analysis of a page runs (a plan of 100k activities takes a moment).
+fn analysing() -> Html {
+    html! { <p class="muted" role="status" id="analysing">{"Analysing the plan…"}</p> }
 }
 
 fn level_option(level: Option<u8>, chosen: Option<u8>, text: &str) -> Html {

@@ -4,10 +4,11 @@
 use super::data_page::{add_handler, error};
 use super::forms::{SelectField, TextField};
 use super::options::{area_options, sector_options};
-use super::state::{Action, PlanRef, Put};
+use super::state::{Action, PlanRef};
 use super::table::activity_checks::vocabulary_options;
 use super::table::checks::Problems;
 use super::table::reference_checks::{new_meb, new_rate, new_standard, CASH_FOR_WORK};
+use crate::model::change::Change;
 use crate::model::{Frequency, ValueUnit};
 use yew::prelude::*;
 
@@ -19,7 +20,7 @@ pub fn standard_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispat
     let read_plan = plan.clone();
     let on_submit = add_handler(
         "new-std",
-        move |get| new_standard(get, &read_plan).map(|(id, standard)| Put::Standard { id, standard }),
+        move |get| new_standard(get, &read_plan).map(|(id, standard)| Change::put(id, standard)),
         &["new-std-value", "new-std-criteria", "new-std-market", "new-std-from", "new-std-to"],
         problems.clone(),
         dispatch.clone(),
@@ -55,7 +56,7 @@ pub fn meb_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispatch: &
     let read_plan = plan.clone();
     let on_submit = add_handler(
         "new-meb",
-        move |get| new_meb(get, &read_plan).map(|(id, meb)| Put::Meb { id, meb }),
+        move |get| new_meb(get, &read_plan).map(|(id, meb)| Change::put(id, meb)),
         &["new-meb-value", "new-meb-start"],
         problems.clone(),
         dispatch.clone(),
@@ -80,7 +81,7 @@ pub fn rate_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispatch: 
     let read_plan = plan.clone();
     let on_submit = add_handler(
         "new-rate",
-        move |get| new_rate(get, &read_plan).map(|(id, rate)| Put::ExchangeRate { id, rate }),
+        move |get| new_rate(get, &read_plan).map(|(id, rate)| Change::put(id, rate)),
         &["new-rate-rate", "new-rate-date"],
         problems.clone(),
         dispatch.clone(),

@@ -2,19 +2,15 @@
 //! partner's slice, merge a partner's file into the open plan after a preview, and
 //! resolve the conflicts that leaves, one by one or all at once.
 
-use super::app::stamp;
-use super::browser;
+use super::effects::ReadPurpose;
+use super::forms::take_files;
 use super::state::{
-    bulk_resolutions, conflicts, partner_slice, reporting_orgs, Action, AppliedMerge, ConflictView, Edit, Keep, Notice,
-    Origin, PlanRef,
+    bulk_resolutions, conflicts, reporting_orgs, Action, AppliedMerge, ConflictView, Incoming, Keep, Notice, Origin,
+    PlanRef,
 };
 use crate::engine::merge::{preview_merge, MergeSummary};
-use crate::formats::planfile::{file_name, read_plan_file, write_plan_file};
-use crate::model::Plan;
-use crate::platform;
+use crate::model::change::{Change, Resolution};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// The last merged file, provided by the app to this panel (compared by identity).
@@ -31,38 +27,17 @@ impl PartialEq for MergeContext {
     }
 }
 
-/// Writes `plan` — or, with `organisation`, that partner's slice — as a plan file and
-/// offers it for download.
-pub fn offer_plan_file(plan: &Plan, organisation: Option<&str>) -> Result<(), String> {
-    let now = platform::now_rfc3339();
-    let content = match organisation {
-        Some(org) => partner_slice(plan, org),
-        None => plan.clone(),
-    };
-    let text = write_plan_file(&content, &format!("cashplan {}", env!("CARGO_PKG_VERSION")), &now);
-    let name = file_name(&plan.name, organisation, now.get(..10).unwrap_or("undated"));
-    browser::download(&name, "application/json", &text).map_err(|e| {
-        format!("The plan file could not be offered for download ({e}). Try again, or use another browser.")
-    })
-}
-
 #[derive(Properties, PartialEq)]
 pub struct SharePanelProps {
     pub plan: PlanRef,
+    /// A partner's plan file read, waiting to be merged.
+    pub incoming: Option<Incoming>,
     pub dispatch: Callback<Action>,
-    pub on_export: Callback<()>,
-}
-
-/// A partner's file read and checked, waiting for the user to merge it.
-#[derive(Clone, PartialEq)]
-enum Incoming {
-    Ready { file_name: String, plan: PlanRef },
-    Refused(String),
 }
 
 #[function_component(SharePanel)]
 pub fn share_panel(props: &SharePanelProps) -> Html {
-    let incoming = use_state(|| None::<Incoming>);
+    let incoming = &props.incoming;
     let merge = use_context::<MergeContext>().unwrap_or_default();
     let orgs = use_memo(props.plan.clone(), |plan| reporting_orgs(plan));
     let listed = use_memo((props.plan.clone(), merge.clone()), |(plan, merge)| conflicts(plan, merge.0.as_ref()));
@@ -78,66 +53,32 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
         })
     };
     let export_slice = {
-        let (plan, dispatch, chosen) = (props.plan.clone(), props.dispatch.clone(), chosen_partner.clone());
-        Callback::from(move |_| {
-            let Some(org) = chosen.as_deref() else { return };
-            if let Err(message) = offer_plan_file(&plan, Some(org)) {
-                dispatch.emit(Action::Notify(Notice::error(message)));
-            }
-        })
+        let chosen = chosen_partner.clone();
+        props.dispatch.reform(move |_| Action::ExportPlan { organisation: chosen.clone() })
     };
-
     let on_file = {
-        let incoming = incoming.clone();
+        let dispatch = props.dispatch.clone();
         Callback::from(move |event: Event| {
-            let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-                return;
-            };
-            let file = input.files().and_then(|files| files.get(0));
-            input.set_value("");
-            let Some(file) = file else { return };
-            let incoming = incoming.clone();
-            spawn_local(async move {
-                let name = file.name();
-                let checked = match browser::read_text(file).await {
-                    Err(e) => Incoming::Refused(format!("{name}: could not be read ({e}). Choose the file again.")),
-                    Ok(text) => match read_plan_file(&name, &text) {
-                        Ok(plan) => Incoming::Ready { file_name: name, plan: PlanRef(Rc::new(plan)) },
-                        Err(e) => Incoming::Refused(e.to_string()),
-                    },
-                };
-                incoming.set(Some(checked));
-            });
+            dispatch.emit(Action::Choose { purpose: ReadPurpose::PartnerFile, files: take_files(&event) });
         })
     };
     // Counted against the plan as it is now, so edits made meanwhile are accounted for.
-    let preview = use_memo((props.plan.clone(), (*incoming).clone()), |(plan, incoming)| match incoming {
+    let preview = use_memo((props.plan.clone(), incoming.clone()), |(plan, incoming)| match incoming {
         Some(Incoming::Ready { plan: file, .. }) => Some(preview_merge(plan, file).1),
         _ => None,
     });
     let on_merge = {
-        let (incoming, dispatch, summary) = (incoming.clone(), props.dispatch.clone(), (*preview).clone());
-        Callback::from(move |_| {
-            let Some(Incoming::Ready { file_name, plan }) = (*incoming).clone() else { return };
-            let counts = summary.as_ref().map(counts_text).unwrap_or_default();
-            dispatch.emit(Action::Edit(Edit::MergeFile { file_name: file_name.clone(), incoming: plan.0 }, stamp()));
-            dispatch.emit(Action::Notify(Notice::info(format!(
-                "Merged {file_name}: {counts}. Undo reverses the whole merge."
-            ))));
-            incoming.set(None);
-        })
+        let counts = (*preview).as_ref().map(counts_text).unwrap_or_default();
+        props.dispatch.reform(move |_| Action::ConfirmMerge { counts: counts.clone() })
     };
-    let on_cancel = {
-        let incoming = incoming.clone();
-        Callback::from(move |_| incoming.set(None))
-    };
+    let on_cancel = props.dispatch.reform(|_| Action::CancelMerge);
 
     html! {
         <>
         <section class="card" aria-labelledby="share-title">
             <h2 id="share-title">{"Share by file"}</h2>
             <p>
-                <button type="button" class="primary" id="export-plan" onclick={props.on_export.reform(|_| ())}>{"Export plan file"}</button>
+                <button type="button" class="primary" id="export-plan" onclick={props.dispatch.reform(|_| Action::ExportPlan { organisation: None })}>{"Export plan file"}</button>
                 <span class="muted">{" The whole plan as a .cashplan.json file others can import and merge; it is also your backup."}</span>
             </p>
             if orgs.is_empty() {
@@ -162,7 +103,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
             <label>{"Partner's plan file"}
                 <input type="file" id="merge-plan-file" accept=".json,application/json" onchange={on_file} />
             </label>
-            { match (&*incoming, &*preview) {
+            { match (incoming, &*preview) {
                 (Some(Incoming::Refused(message)), _) => html! {
                     <div class="notice error" role="alert" id="merge-errors">
                         <p>{ message }</p>
@@ -204,7 +145,7 @@ fn conflict_list(listed: &[ConflictView], merge: Option<&AppliedMerge>, dispatch
         let (resolutions, dispatch) = (bulk_resolutions(listed, keep), dispatch.clone());
         Callback::from(move |_| {
             let count = resolutions.len();
-            dispatch.emit(Action::Edit(Edit::ResolveMany(resolutions.clone()), stamp()));
+            dispatch.emit(Action::Edit(Change::Resolve { resolutions: resolutions.clone() }));
             dispatch.emit(Action::Notify(Notice::info(format!(
                 "Resolved {count} conflict(s), keeping {done}. Undo reverses this."
             ))));
@@ -238,7 +179,7 @@ fn conflict_list(listed: &[ConflictView], merge: Option<&AppliedMerge>, dispatch
                         { for conflict.versions.iter().enumerate().map(|(index, version)| {
                             let keep = dispatch.reform({
                                 let (table, id, rev) = (conflict.table, conflict.id.clone(), version.rev.clone());
-                                move |_| Action::Edit(Edit::Resolve { table, id: id.clone(), rev: rev.clone() }, stamp())
+                                move |_| Action::Edit(Change::Resolve { resolutions: vec![Resolution { table, id: id.clone(), rev: rev.clone() }] })
                             });
                             let origin = match version.origin {
                                 Origin::ThisPlan => " · this plan",

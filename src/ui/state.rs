@@ -1,23 +1,30 @@
 //! The app's one state type, the actions that change it and the pure reducer (yew's
-//! todomvc pattern). Side effects — storage, files, timers — live in the components and
-//! report back with actions, so this file runs and is tested natively.
+//! todomvc pattern). The reducer returns the effects an action calls for — save, load,
+//! download, read files, tell other tabs, analyse — as data ([`super::effects::Effect`]);
+//! small runners carry them out and report back with actions. So this file, and every page's
+//! behaviour, runs and is tested natively.
 
+use super::analysis::{self, Analyses, AnalysisKey, AnalysisRequest};
+use super::effects::{Download, Effect, FileRef, ReadFile, ReadPurpose, Setting, StoreJob};
 use super::route::{History, Route};
+use super::sheet_flow::{SheetMsg, SheetStage};
 use crate::engine::merge::{preview_merge, MergeSummary};
-use crate::formats::hxl::ImportBatch;
-use crate::model::{Activity, Area, ExchangeRate, Meb, Need, Organisation, Plan, Sector, Stamp, Standard, TableName};
+use crate::model::change::Change;
+use crate::model::{Plan, Stamp};
 use crate::store::PlanSummary;
 use std::rc::Rc;
 
+mod editing;
+mod imports;
 mod navigation;
 mod plans;
 mod sharing;
 mod tabs;
 
+pub use imports::{HxlImport, Incoming};
 pub use plans::{copy_name, duplicate_plan, validate_plan_name};
 pub use sharing::{
-    bulk_resolutions, conflicts, partner_slice, reporting_orgs, AppliedMerge, ConflictView, Keep, Origin, Resolution,
-    VersionView,
+    bulk_resolutions, conflicts, partner_slice, reporting_orgs, AppliedMerge, ConflictView, Keep, Origin, VersionView,
 };
 pub use tabs::{Reload, TabEvent, TabMessage};
 
@@ -41,6 +48,8 @@ impl std::ops::Deref for PlanRef {
 
 /// How many edits can be undone.
 pub const UNDO_LIMIT: usize = 50;
+/// Saves wait this long after the last edit, so typing does not write on every key.
+pub const SAVE_DELAY_MS: u32 = 400;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoticeKind {
@@ -105,13 +114,24 @@ pub enum SaveStatus {
     Held,
 }
 
+/// What every action is dispatched with: when it happened and a fresh id, should it create
+/// something. The app attaches it in one place; with the user's organisation (in the state)
+/// it makes the stamp of an edit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Context {
+    /// RFC 3339 UTC.
+    pub at: String,
+    pub new_id: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
     /// Plans stored in this browser; None until storage has answered.
     pub plans: Option<Vec<PlanSummary>>,
     pub plan: Option<Rc<Plan>>,
-    undo: Vec<Rc<Plan>>,
-    redo: Vec<Rc<Plan>>,
+    /// Changes that undo the last edits (each holds only what its edit replaced).
+    undo: Vec<Change>,
+    redo: Vec<Change>,
     /// Bumped by every change to the open plan; saving records the revision it wrote.
     pub revision: u64,
     pub saved_revision: u64,
@@ -133,6 +153,22 @@ pub struct AppState {
     pub reload: Option<Reload>,
     /// The last plan file merged into the open plan, to tell its versions apart from ours.
     pub last_merge: Option<AppliedMerge>,
+    /// The organisation recorded on this browser's edits.
+    pub organisation: String,
+    /// What the analyses last answered, and for which plan, filters and page.
+    pub analyses: Analyses,
+    pub analysed: Option<AnalysisKey>,
+    /// The analyses asked for and not answered yet.
+    pub analysing: Option<AnalysisKey>,
+    /// HXL files being imported into the open plan.
+    pub hxl: Option<HxlImport>,
+    /// A partner's plan file waiting to be merged into the open plan.
+    pub incoming: Option<Incoming>,
+    pub sheet: SheetStage,
+    /// The plan being read from storage to be opened.
+    opening: Option<String>,
+    /// Effects asked for by the action being reduced.
+    outbox: Vec<Effect>,
 }
 
 impl Default for AppState {
@@ -155,61 +191,52 @@ impl Default for AppState {
             other_tab_changed: false,
             reload: None,
             last_merge: None,
+            organisation: String::new(),
+            analyses: Analyses::default(),
+            analysed: None,
+            analysing: None,
+            hxl: None,
+            incoming: None,
+            sheet: SheetStage::Idle,
+            opening: None,
+            outbox: Vec::new(),
         }
     }
 }
 
-/// A record to create or replace, with its id.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Put {
-    Area(Area),
-    Sector(Sector),
-    Organisation { id: String, organisation: Organisation },
-    Need(Need),
-    Activity { id: String, activity: Activity },
-    Standard { id: String, standard: Standard },
-    Meb { id: String, meb: Meb },
-    ExchangeRate { id: String, rate: ExchangeRate },
-}
-
-/// A change to the open plan. Each is one undo step.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Edit {
-    Put(Put),
-    /// Deletes these records (tombstones, so the deletion travels in merges).
-    Delete {
-        table: TableName,
-        ids: Vec<String>,
-    },
-    /// Applies validated import batches, all together.
-    Import(Vec<ImportBatch>),
-    /// Keeps version `rev` of a conflicting record.
-    Resolve {
-        table: TableName,
-        id: String,
-        rev: String,
-    },
-    Rename(String),
-    /// Merges the records of a plan file (a partner's) into the open plan.
-    MergeFile {
-        file_name: String,
-        incoming: Rc<Plan>,
-    },
-    /// Resolves many conflicts at once (one undo step).
-    ResolveMany(Vec<Resolution>),
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// The app has mounted: open storage.
+    Started,
+    /// What this browser remembers for the user.
+    Remembered {
+        organisation: String,
+    },
+    SetOrganisation(String),
     PlansListed(Vec<PlanSummary>),
-    /// A plan was created or loaded and becomes the open plan.
+    /// A plan was read from storage and becomes the open plan.
     Open(Plan),
+    /// The plan a link named is not stored in this browser.
+    NotStored {
+        id: String,
+    },
+    CreatePlan {
+        name: String,
+        country: String,
+        currency: String,
+    },
     /// A plan was created: open it and mark it for saving.
     Created(Plan),
     Close,
-    Edit(Edit, Stamp),
+    Edit(Change),
     Undo,
     Redo,
+    /// The autosave pause after the edit at `revision` is over.
+    SaveDue {
+        revision: u64,
+    },
+    /// The page is being hidden or closed: save now what is unsaved.
+    Hidden,
     Saved {
         revision: u64,
         summary: PlanSummary,
@@ -218,10 +245,47 @@ pub enum Action {
     Notify(Notice),
     DismissNotice,
     SetOnline(bool),
+    /// Offer a file for download.
+    Offer(Download),
+    /// Offer the open plan's file, or a partner's slice of it.
+    ExportPlan {
+        organisation: Option<String>,
+    },
+    /// Files chosen by the user, to be read for `purpose`.
+    Choose {
+        purpose: ReadPurpose,
+        files: Vec<FileRef>,
+    },
+    FilesRead {
+        purpose: ReadPurpose,
+        files: Vec<ReadFile>,
+    },
+    /// The stored copy of a plan file's plan (None: new to this browser).
+    StoredCopy {
+        file_name: String,
+        incoming: Rc<Plan>,
+        stored: Option<Plan>,
+    },
     ImportReady(PendingImport),
+    ConfirmImport,
     CancelImport,
     /// The confirmed import was stored.
     Imported(PlanSummary),
+    ConfirmHxl,
+    ApplyHxl,
+    CancelHxl,
+    /// Merge the partner file read; `counts` says what it adds, for the notice.
+    ConfirmMerge {
+        counts: String,
+    },
+    CancelMerge,
+    DeletePlan(String),
+    UndoDelete,
+    DuplicatePlan(String),
+    RenamePlan {
+        id: String,
+        name: String,
+    },
     Deleted(String),
     Storage(StorageInfo),
     /// The URL changed (a link, the back button) or a page asks to go somewhere.
@@ -251,6 +315,11 @@ pub enum Action {
     KeepMine,
     /// Try the failed save again.
     RetrySave,
+    Analysed {
+        key: AnalysisKey,
+        analyses: Analyses,
+    },
+    Sheet(SheetMsg),
 }
 
 impl AppState {
@@ -271,13 +340,94 @@ impl AppState {
         }
     }
 
-    /// The reducer: returns the next state. Never performs I/O.
-    pub fn reduce(mut self, action: Action) -> AppState {
+    /// The state of an app opened on `route` (a bookmark, a reload): nothing loaded yet, and
+    /// the URL it holds is only written back, not added to the history.
+    pub fn starting_at(route: Route) -> AppState {
+        AppState { route, history: History::Replace, ..AppState::default() }
+    }
+
+    /// Whether the open plan has changes not yet in storage.
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.plan.is_some()
+            && (self.revision > self.saved_revision || self.save_error.is_some() || self.other_tab_changed)
+    }
+
+    /// The analyses for what is on screen, once they have answered for it.
+    pub fn current_analyses(&self) -> Option<&Analyses> {
+        self.analysed.as_ref().filter(|key| Some(*key) == self.wanted_analysis().as_ref()).map(|_| &self.analyses)
+    }
+
+    /// What the page shows: the analyses of what is on screen once they have answered; until
+    /// then the last ones of this page and filters (they differ only by the latest edit,
+    /// and are replaced in a moment), else nothing yet.
+    pub fn shown_analyses(&self) -> Option<&Analyses> {
+        self.current_analyses().or_else(|| {
+            let last = self.analysed.as_ref()?;
+            (last.page == self.route.page && last.filters == self.route.filters).then_some(&self.analyses)
+        })
+    }
+
+    /// The stamp an edit made now carries: when, and the user's organisation.
+    pub(in crate::ui) fn stamp(&self, context: &Context) -> Stamp {
+        Stamp { at: context.at.clone(), by: self.organisation.clone() }
+    }
+
+    pub(in crate::ui) fn emit(&mut self, effect: Effect) {
+        self.outbox.push(effect);
+    }
+
+    /// The reducer: the next state and the effects to carry out. Never performs I/O.
+    pub fn update(mut self, action: Action, context: &Context) -> (AppState, Vec<Effect>) {
+        let (route_before, revision_before) = (self.route.clone(), self.revision);
+        self.apply(action, context);
+        if self.route != route_before {
+            let replace = self.history == History::Replace;
+            self.emit(Effect::Url { hash: self.route.to_hash(), replace });
+        }
+        self.after_change(revision_before);
+        let effects = std::mem::take(&mut self.outbox);
+        (self, effects)
+    }
+
+    /// Like [`AppState::update`] at a fixed moment, keeping only the state (tests).
+    #[cfg(test)]
+    pub fn reduce(self, action: Action) -> AppState {
+        self.update(action, &fixtures::context()).0
+    }
+
+    fn apply(&mut self, action: Action, context: &Context) {
         match action {
-            Action::PlansListed(plans) => self.plans = Some(plans),
+            Action::Started => {
+                self.emit(Effect::Store(StoreJob::Start));
+                // The URL the app was opened on, written back in its canonical form.
+                self.emit(Effect::Url { hash: self.route.to_hash(), replace: true });
+            }
+            Action::Remembered { organisation } => self.organisation = organisation,
+            Action::SetOrganisation(organisation) => {
+                self.organisation = organisation.trim().to_string();
+                self.emit(Effect::Remember(Setting::Organisation(self.organisation.clone())));
+            }
+            Action::PlansListed(plans) => {
+                self.plans = Some(plans);
+                self.open_routed_plan();
+            }
             Action::Open(plan) => {
+                self.opening = None;
                 self.open_plan(plan);
                 self.saved_revision = self.revision;
+            }
+            Action::NotStored { id } => {
+                self.opening = None;
+                if self.route.plan.as_deref() == Some(id.as_str()) {
+                    self.navigate(Route::home(), History::Push);
+                }
+                self.set_notice(Some(Notice::error(
+                    "The plan in this link is not stored in this browser. Import its plan file to open it.",
+                )));
+            }
+            Action::CreatePlan { name, country, currency } => {
+                let plan = Plan::new(&context.new_id, &name, &country, &currency, &self.stamp(context));
+                self.apply(Action::Created(plan), context);
             }
             Action::Created(plan) => {
                 self.open_plan(plan);
@@ -286,9 +436,11 @@ impl AppState {
             Action::Close => self.navigate(Route::home(), History::Push),
             Action::Navigate(route) => self.navigate(route, History::Push),
             Action::Refine(route) => self.navigate(route, History::Replace),
-            Action::Edit(edit, stamp) => self.apply_edit(edit, &stamp),
-            Action::Undo => self.step_history(true),
-            Action::Redo => self.step_history(false),
+            Action::Edit(change) => self.edit_stamped(change, &self.stamp(context)),
+            Action::Undo => self.step_history(true, context),
+            Action::Redo => self.step_history(false, context),
+            Action::SaveDue { revision } => self.save_due(revision),
+            Action::Hidden => self.save_now(),
             Action::Saved { revision, summary } => {
                 self.saved_revision = self.saved_revision.max(revision);
                 self.save_error = None;
@@ -298,13 +450,46 @@ impl AppState {
             Action::Notify(notice) => self.set_notice(Some(notice)),
             Action::DismissNotice => self.set_notice(None),
             Action::SetOnline(online) => self.online = online,
+            Action::Offer(download) => self.emit(Effect::Download(download)),
+            Action::ExportPlan { organisation } => {
+                if let Some(plan) = self.plan.clone() {
+                    self.emit(Effect::Download(Download::plan_file(plan, organisation.as_deref(), &context.at)));
+                }
+            }
+            Action::Choose { purpose, files } => self.choose(purpose, files),
+            Action::FilesRead { purpose, files } => self.files_read(purpose, files),
+            Action::StoredCopy { file_name, incoming, stored } => {
+                let incoming = Rc::unwrap_or_clone(incoming);
+                self.pending_import = Some(PendingImport::new(&file_name, incoming, stored.as_ref()));
+            }
             Action::ImportReady(pending) => self.pending_import = Some(pending),
+            Action::ConfirmImport => {
+                if let Some(pending) = &self.pending_import {
+                    self.emit(Effect::Store(StoreJob::StoreImport { plan: pending.result.clone() }));
+                }
+            }
             Action::CancelImport => self.pending_import = None,
             Action::Imported(summary) => {
                 self.pending_import = None;
                 self.set_notice(Some(Notice::info(format!("Imported “{}”.", summary.name))));
                 self.upsert_summary(summary);
             }
+            Action::ConfirmHxl => self.confirm_hxl(),
+            Action::ApplyHxl => self.apply_hxl(context),
+            Action::CancelHxl => self.hxl = None,
+            Action::ConfirmMerge { counts } => self.confirm_merge(&counts, context),
+            Action::CancelMerge => self.incoming = None,
+            Action::DeletePlan(id) => self.emit(Effect::Store(StoreJob::Delete { id })),
+            Action::UndoDelete => {
+                if let Some(plan) = self.recently_deleted.clone() {
+                    self.emit(Effect::Store(StoreJob::Restore { plan }));
+                }
+            }
+            Action::DuplicatePlan(id) => {
+                let taken = self.plans.iter().flatten().map(|p| p.name.clone()).collect();
+                self.emit(Effect::Store(StoreJob::Duplicate { id, new_id: context.new_id.clone(), taken }));
+            }
+            Action::RenamePlan { id, name } => self.emit(Effect::Store(StoreJob::Rename { id, name })),
             Action::Storage(info) => self.storage = Some(info),
             Action::Deleted(id) => {
                 if let Some(plans) = &mut self.plans {
@@ -317,7 +502,7 @@ impl AppState {
             Action::PlanRenamed(summary) => self.stored_with_notice(summary, "Renamed to “{}”."),
             Action::FromOtherTab(message) => self.heard_from_other_tab(message),
             Action::Reloaded { plan, revision } => self.reloaded(plan, revision),
-            Action::ReloadFromOtherTab => self.reload = Some(Reload { revision: self.revision, discard_unsaved: true }),
+            Action::ReloadFromOtherTab => self.ask_reload(true),
             Action::KeepMine => {
                 self.other_tab_changed = false;
                 self.revision += 1;
@@ -327,20 +512,21 @@ impl AppState {
                     self.revision += 1;
                 }
             }
+            Action::Analysed { key, analyses } => {
+                if self.analysing.as_ref() == Some(&key) {
+                    self.analysing = None;
+                    self.analysed = Some(key);
+                    self.analyses = analyses;
+                }
+            }
+            Action::Sheet(msg) => self.sheet_step(msg, &self.stamp(context)),
         }
-        self
     }
 
     /// Replaces the notice; an offer to undo a deletion goes with the notice that made it.
-    fn set_notice(&mut self, notice: Option<Notice>) {
+    pub(in crate::ui) fn set_notice(&mut self, notice: Option<Notice>) {
         self.notice = notice;
         self.recently_deleted = None;
-    }
-
-    /// Whether the open plan has changes not yet in storage.
-    pub fn has_unsaved_changes(&self) -> bool {
-        self.plan.is_some()
-            && (self.revision > self.saved_revision || self.save_error.is_some() || self.other_tab_changed)
     }
 
     fn open_plan(&mut self, plan: Plan) {
@@ -352,6 +538,7 @@ impl AppState {
         let other_plan = self.plan.as_ref().is_none_or(|open| open.id != plan.id);
         if other_plan {
             self.last_merge = None;
+            self.emit(Effect::Tell { event: TabEvent::Opened, plan: plan.id.clone() });
         }
         self.plan = Some(Rc::new(plan));
         self.undo.clear();
@@ -362,79 +549,64 @@ impl AppState {
         self.revision += 1;
     }
 
+    /// Reads the plan the route names once storage has listed the plans (a bookmark, a
+    /// reload, a link), unless it is open or being read already.
+    fn open_routed_plan(&mut self) {
+        let Some(id) = self.route.plan.clone() else { return };
+        let open = self.plan.as_ref().is_some_and(|p| p.id == id);
+        if open || self.plans.is_none() || self.opening.as_deref() == Some(id.as_str()) {
+            return;
+        }
+        self.opening = Some(id.clone());
+        self.emit(Effect::Store(StoreJob::Open { id }));
+    }
+
     fn upsert_summary(&mut self, summary: PlanSummary) {
         let plans = self.plans.get_or_insert_with(Vec::new);
         plans.retain(|p| p.id != summary.id);
         plans.insert(0, summary);
     }
 
-    fn apply_edit(&mut self, edit: Edit, stamp: &Stamp) {
-        let Some(current) = self.plan.clone() else { return };
-        let mut next = (*current).clone();
-        match edit {
-            Edit::Put(put) => apply_put(&mut next, put, stamp),
-            Edit::Delete { table, ids } => {
-                let table = next.table_mut(table);
-                for id in ids {
-                    table.delete(&id, stamp);
-                }
-            }
-            Edit::Import(batches) => batches.into_iter().for_each(|b| b.apply(&mut next, stamp)),
-            Edit::Resolve { table, id, rev } => {
-                next.table_mut(table).resolve(&id, &rev, stamp);
-            }
-            Edit::Rename(name) => next.name = name.trim().to_string(),
-            Edit::MergeFile { file_name, incoming } => {
-                next = next.merged(&incoming);
-                self.last_merge = Some(AppliedMerge { file_name, incoming, base: current.clone() });
-            }
-            Edit::ResolveMany(resolutions) => {
-                for r in resolutions {
-                    next.table_mut(r.table).resolve(&r.id, &r.rev, stamp);
-                }
+    /// What every action may lead to: an autosave after a change, the analyses of what is
+    /// now on screen, the plan a new route names.
+    fn after_change(&mut self, revision_before: u64) {
+        if self.revision != revision_before && self.has_unsaved_changes() && !self.other_tab_changed {
+            let revision = self.revision;
+            self.emit(Effect::Later { ms: SAVE_DELAY_MS, action: Box::new(Action::SaveDue { revision }) });
+        }
+        self.open_routed_plan();
+        if let (Some(key), Some(plan)) = (self.wanted_analysis(), self.plan.clone()) {
+            let answered = self.analysed.as_ref() == Some(&key) || self.analysing.as_ref() == Some(&key);
+            if !answered {
+                self.analysing = Some(key.clone());
+                self.emit(Effect::Analyse(AnalysisRequest { key, plan }));
             }
         }
-        if next == *current {
-            return;
-        }
-        self.undo.push(current);
-        if self.undo.len() > UNDO_LIMIT {
-            self.undo.remove(0);
-        }
-        self.redo.clear();
-        self.plan = Some(Rc::new(next));
-        self.revision += 1;
     }
 
-    fn step_history(&mut self, backwards: bool) {
-        let (from, to) = if backwards { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
-        let (Some(target), Some(current)) = (from.pop(), self.plan.take()) else { return };
-        to.push(current);
-        self.plan = Some(target);
-        self.revision += 1;
+    /// The analyses the page on screen shows, for the plan as it is now.
+    fn wanted_analysis(&self) -> Option<AnalysisKey> {
+        let plan = self.plan.as_ref()?;
+        let page = self.route.page;
+        (analysis::needed(page) && self.route.plan.as_deref() == Some(plan.id.as_str())).then(|| AnalysisKey {
+            revision: self.revision,
+            filters: self.route.filters.clone(),
+            page,
+        })
     }
 }
 
-fn apply_put(plan: &mut Plan, put: Put, stamp: &Stamp) {
-    match put {
-        Put::Area(area) => plan.areas.upsert(&area.code.clone(), area, stamp),
-        Put::Sector(sector) => plan.sectors.upsert(&sector.code.clone(), sector, stamp),
-        Put::Organisation { id, organisation } => plan.organisations.upsert(&id, organisation, stamp),
-        Put::Need(need) => plan.needs.upsert(&Need::id_for(&need.area, &need.sector), need, stamp),
-        Put::Activity { id, activity } => plan.activities.upsert(&id, activity, stamp),
-        Put::Standard { id, standard } => plan.standards.upsert(&id, standard, stamp),
-        Put::Meb { id, meb } => plan.mebs.upsert(&id, meb, stamp),
-        Put::ExchangeRate { id, rate } => plan.exchange_rates.upsert(&id, rate, stamp),
-    }
-}
-
-/// Small records the reducer tests of this module and its submodules share.
+/// Small records and a fixed moment the reducer tests of this module and its submodules share.
 #[cfg(test)]
-mod fixtures {
+pub(crate) mod fixtures {
+    use super::Context;
     use crate::model::{Area, Stamp};
 
     pub fn stamp() -> Stamp {
         Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() }
+    }
+    pub fn context() -> Context {
+        Context { at: "2026-01-01T00:00:00Z".into(), new_id: "p-new".into() }
     }
     pub fn area(code: &str) -> Area {
         Area { code: code.into(), name: code.into(), level: 1, parent: None, population: None, household_size: None }
@@ -442,83 +614,4 @@ mod fixtures {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::fixtures::{area, stamp};
-    use super::*;
-    fn with_plan() -> AppState {
-        AppState::default().reduce(Action::Created(Plan::new("p", "Plan", "SYR", "USD", &stamp())))
-    }
-
-    #[test]
-    fn a_created_plan_is_unsaved_until_the_save_succeeds() {
-        let state = with_plan();
-        assert_eq!(state.save_status(), SaveStatus::Unsaved);
-        let summary = PlanSummary::of(state.plan.as_deref().unwrap(), "t", 10);
-        let state = state.clone().reduce(Action::Saved { revision: state.revision, summary });
-        assert_eq!(state.save_status(), SaveStatus::Saved);
-        assert_eq!(state.plans.as_ref().map(Vec::len), Some(1));
-    }
-
-    #[test]
-    fn a_failed_save_is_shown_and_a_later_save_clears_it() {
-        let state = with_plan().reduce(Action::SaveFailed("disk full".into()));
-        assert_eq!(state.save_status(), SaveStatus::Failed("disk full".into()));
-        let summary = PlanSummary::of(state.plan.as_deref().unwrap(), "t", 10);
-        let state = state.clone().reduce(Action::Saved { revision: state.revision, summary });
-        assert_eq!(state.save_status(), SaveStatus::Saved);
-    }
-
-    #[test]
-    fn a_failed_save_can_be_retried_and_leaving_the_plan_forgets_its_tab_state() {
-        let state = with_plan().reduce(Action::SaveFailed("disk full".into()));
-        let before = state.revision;
-        let state = state.reduce(Action::RetrySave);
-        assert!(state.revision > before, "a new revision makes the autosave write again");
-        assert!(AppState::default().reduce(Action::RetrySave).revision == 0, "nothing to save without a plan");
-        let mut state = state;
-        state.other_tab_changed = true;
-        let state = state.reduce(Action::Navigate(Route::home()));
-        assert!(!state.other_tab_changed && state.last_merge.is_none());
-    }
-
-    #[test]
-    fn edits_can_be_undone_and_redone() {
-        let state = with_plan().reduce(Action::Edit(Edit::Put(Put::Area(area("SY01"))), stamp()));
-        assert!(state.plan.as_ref().unwrap().areas.get("SY01").is_some());
-        let undone = state.reduce(Action::Undo);
-        assert!(undone.plan.as_ref().unwrap().areas.get("SY01").is_none());
-        assert!(undone.can_redo());
-        let redone = undone.reduce(Action::Redo);
-        assert!(redone.plan.as_ref().unwrap().areas.get("SY01").is_some());
-        assert!(!redone.can_redo());
-    }
-
-    #[test]
-    fn an_edit_that_changes_nothing_is_not_an_undo_step() {
-        let state = with_plan().reduce(Action::Edit(Edit::Put(Put::Area(area("SY01"))), stamp()));
-        let revision = state.revision;
-        let state = state.reduce(Action::Edit(Edit::Put(Put::Area(area("SY01"))), stamp()));
-        assert_eq!(state.revision, revision);
-        assert!(!state.reduce(Action::Undo).can_undo());
-    }
-
-    #[test]
-    fn opening_a_plan_sets_the_route_and_leaving_it_closes_the_plan() {
-        let state = with_plan();
-        assert_eq!(state.route.plan.as_deref(), Some("p"));
-        let mut on_data = state.route.clone();
-        on_data.page = super::super::route::Page::Data;
-        let state = state.reduce(Action::Navigate(on_data));
-        assert!(state.plan.is_some(), "changing page keeps the plan open");
-        let state = state.reduce(Action::Navigate(Route::home()));
-        assert!(state.plan.is_none());
-        assert!(!state.can_undo());
-    }
-
-    #[test]
-    fn edits_without_an_open_plan_are_ignored() {
-        let state = AppState::default().reduce(Action::Edit(Edit::Put(Put::Area(area("X"))), stamp()));
-        assert!(state.plan.is_none());
-        assert_eq!(state.revision, 0);
-    }
-}
+mod tests;

@@ -29,6 +29,7 @@ pub fn workdir(test: &str) -> PathBuf {
     dir
 }
 
+#[allow(dead_code)] // not every test binary reads plans back
 pub fn load(path: &Path) -> Plan {
     read_plan_file("test", &std::fs::read_to_string(path).unwrap()).unwrap()
 }

@@ -5,9 +5,11 @@
 //! them twice.
 
 use super::cells::{require, require_currency, value_columns, AreaColumns, AreaIndex, Dedup, RowReader};
-use super::errors::Errors;
+use super::errors::{Errors, HxlError};
+use super::rules::check_read_row;
 use super::table::{Column, HxlTable};
 use super::TableKind;
+use crate::model::rules::{Problem, ProblemKind};
 use crate::model::{
     vocab, Activity, Conditionality, Frequency, IsoDate, Modality, Plan, Restriction, SexAge, SocialProtectionLink,
     Status, Transfer, ValueUnit,
@@ -89,6 +91,37 @@ struct Columns<'t> {
 }
 
 impl<'t> Columns<'t> {
+    /// The column that gives a field of the record (see `Activity`'s `Kind::FIELDS`).
+    fn column(&self, field: &str) -> Option<&'t Column> {
+        match field {
+            "reporting_org" => self.org,
+            "implementing_partner" => self.implementer,
+            "donor" => self.donor,
+            "sector" => self.sector,
+            "area" => self.areas.first(),
+            "description" => self.description,
+            "modality" => self.modality,
+            "conditionality" => self.conditionality,
+            "restriction" => self.restriction,
+            "delivery_mechanism" => self.channel,
+            "targeted" => self.targeted[0],
+            "targeted_households" => self.targeted[1],
+            "reached" => self.reached[0],
+            "reached_households" => self.reached[1],
+            "household_size" => self.household_size,
+            "transfer.value" | "transfer.unit" => self.values.first().map(|(_, c)| *c).or(self.modality),
+            "transfer.currency" => self.currency,
+            "frequency" => self.frequency,
+            "payments" => self.payments,
+            "start" => self.start,
+            "end" => self.end,
+            "status" => self.status,
+            "targeting_criteria" => self.criteria,
+            "social_protection_link" => self.sp_link,
+            _ => None,
+        }
+    }
+
     fn of(t: &'t HxlTable) -> Columns<'t> {
         let people = |tag: &str| [t.find(tag, &[], NOT_TOTAL), t.find(tag, &["hh"], &[])];
         let by_sex_age = |tag: &str| SEX_AGE.map(|(_, sex, age)| t.find(tag, &[sex, age], &[]));
@@ -144,7 +177,12 @@ pub(super) fn read(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(S
     for row in &table.rows {
         let mut reader = RowReader { row, errors };
         let given_id = reader.owned(c.id);
-        let Some(activity) = read_row(&mut reader, &c, plan, &known) else { continue };
+        let mark = reader.errors.mark();
+        let (activity, complete) = read_row(&mut reader, &c, plan, &known);
+        let reported = Some((mark, complete));
+        if !check_read_row(&activity, plan, row.number, |field| c.column(field), errors, reported) {
+            continue;
+        }
         let (id, advice) = match given_id {
             Some(id) => (id, DUPLICATE_ID),
             None => (derived_activity_id(&activity), DUPLICATE_KEY),
@@ -156,7 +194,9 @@ pub(super) fn read(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(S
     activities
 }
 
-fn read_row(r: &mut RowReader, c: &Columns, plan: &Plan, known: &AreaIndex) -> Option<Activity> {
+/// The row's activity, and whether its required fields (organisation, sector, area) could
+/// be read; missing ones are left empty, so the rules can still check the rest of the row.
+fn read_row(r: &mut RowReader, c: &Columns, plan: &Plan, known: &AreaIndex) -> (Activity, bool) {
     let reporting_org = r.required(c.org).map(str::to_string);
     let sector = r.sector(c.sector, plan);
     let area = r.area_required(&c.areas, known);
@@ -165,7 +205,17 @@ fn read_row(r: &mut RowReader, c: &Columns, plan: &Plan, known: &AreaIndex) -> O
     let targeted_by_sex_age = sex_age_from(c.targeted_by_sex_age.map(|col| r.count(col)));
     let reached_by_sex_age = sex_age_from(c.reached_by_sex_age.map(|col| r.count(col)));
     let value = r.unit_value(&c.values);
-    let currency = if value.is_some() { r.currency_or_plan(c.currency, plan) } else { r.currency(c.currency) };
+    let currency = match (value, c.currency) {
+        // A value in a row whose currency cell is empty: the currency is not guessed.
+        (Some(_), Some(column)) if r.text(Some(column)).is_none() => {
+            let problem = Problem::error("transfer.currency", ProblemKind::ValueWithoutCurrency);
+            let (file, row) = (r.errors.file.clone(), r.row.number);
+            r.errors.push(HxlError::Rule { file, row, column: column.describe(), problem });
+            None
+        }
+        (Some(_), _) => r.currency_or_plan(c.currency, plan),
+        (None, _) => r.currency(c.currency),
+    };
     let transfer = value.zip(currency).map(|((unit, value), currency)| Transfer { value, unit, currency });
     let (start, end) = r.period(c.start, c.end);
     let activity = Activity {
@@ -193,9 +243,14 @@ fn read_row(r: &mut RowReader, c: &Columns, plan: &Plan, known: &AreaIndex) -> O
         status: r.vocab::<Status>(c.status).unwrap_or_default(),
         targeting_criteria: r.list(c.criteria),
         social_protection_link: r.vocab::<SocialProtectionLink>(c.sp_link).unwrap_or_default(),
-        reporting_org: reporting_org?,
-        sector: sector?,
-        area: area?,
+        ..Activity::default()
     };
-    Some(activity)
+    let complete = reporting_org.is_some() && sector.is_some() && area.is_some();
+    let activity = Activity {
+        reporting_org: reporting_org.unwrap_or_default(),
+        sector: sector.unwrap_or_default(),
+        area: area.unwrap_or_default(),
+        ..activity
+    };
+    (activity, complete)
 }

@@ -7,6 +7,7 @@
 
 use super::cells::{require, AreaColumns, AreaIndex, RowReader};
 use super::errors::{Errors, HxlError};
+use super::rules::check_row;
 use super::table::{Column, HxlTable};
 use super::TableKind;
 use crate::model::{Area, Plan};
@@ -22,6 +23,8 @@ struct Given<T> {
 #[derive(Default)]
 struct Draft {
     code: String,
+    /// The first row that names the area.
+    row: usize,
     level: Option<Given<u8>>,
     name: Option<Given<String>>,
     parent: Option<Given<String>>,
@@ -92,7 +95,7 @@ pub(super) fn read(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(S
         for (i, (level, column, written)) in in_row.iter().enumerate() {
             let code = known.resolve(written).unwrap_or_else(|| written.to_string());
             let slot = *position.entry(code.to_uppercase()).or_insert_with(|| {
-                drafts.push(Draft { code: code.clone(), ..Draft::default() });
+                drafts.push(Draft { code: code.clone(), row: row.number, ..Draft::default() });
                 drafts.len() - 1
             });
             let Some(draft) = drafts.get_mut(slot) else { continue };
@@ -130,7 +133,25 @@ pub(super) fn read(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(S
             parent = Some(draft.code.clone());
         }
     }
-    drafts.into_iter().map(|draft| finish(draft, plan)).collect()
+    let rows: Vec<usize> = drafts.iter().map(|d| d.row).collect();
+    let areas: Vec<(String, Area)> = drafts.into_iter().map(|draft| finish(draft, plan)).collect();
+    // Parents may come later in the file: the rules see the plan with every area of it.
+    let mut with_file = plan.clone();
+    for (code, area) in &areas {
+        with_file.areas.upsert(code, area.clone(), &crate::model::Stamp { at: String::new(), by: String::new() });
+    }
+    let column = |field: &str| match field {
+        "population" => population,
+        "household_size" => household_size,
+        _ => codes.first(),
+    };
+    let mut accepted = Vec::with_capacity(areas.len());
+    for ((code, area), row) in areas.into_iter().zip(rows) {
+        if check_row(&area, &with_file, row, column, errors) {
+            accepted.push((code, area));
+        }
+    }
+    accepted
 }
 
 /// The area as it will be stored: what the file gives, else what the plan already has.

@@ -6,10 +6,11 @@
 use super::errors::{Errors, HxlError};
 use super::table::{Column, DataRow, HxlTable};
 use super::TableKind;
-use crate::model::{Amount, IsoDate, Month, Plan, ValueUnit, Vocabulary};
+use crate::model::rules::values::{self, MonthDay};
+use crate::model::{Amount, IsoDate, Plan, ValueUnit, Vocabulary};
 use std::collections::{BTreeSet, HashMap};
 
-pub(super) const COUNT: &str = "a whole number of 0 or more, without separators (e.g. 1250)";
+pub(super) const COUNT: &str = "a whole number of 0 or more (e.g. 1250 or 1,250)";
 pub(super) const AMOUNT: &str =
     "a number of 0 or more with at most 4 decimals and no separators or currency sign (e.g. 120.50)";
 pub(super) const POSITIVE: &str = "a number above 0, with a dot for decimals (e.g. 5.6)";
@@ -164,32 +165,24 @@ impl<'a> RowReader<'a> {
     }
 }
 
+// The readers take values as `model::rules::values` reads them, so a cell means the same
+// in an HXL file, a spreadsheet and a form.
+
 pub(super) fn parse_count(text: &str) -> Option<u64> {
-    text.bytes().all(|b| b.is_ascii_digit()).then(|| text.parse().ok()).flatten()
+    values::count(text).ok()
 }
 
 fn parse_positive(text: &str) -> Option<f64> {
-    Amount::parse(text).filter(|a| a.ten_thousandths() > 0).map(Amount::to_f64)
+    values::positive(text).ok()
 }
 
 pub(super) fn parse_currency(text: &str) -> Option<String> {
-    (text.len() == 3 && text.bytes().all(|b| b.is_ascii_alphabetic())).then(|| text.to_ascii_uppercase())
+    values::currency(text).ok()
 }
 
-/// `YYYY-MM-DD` (a spreadsheet's trailing time such as ` 00:00:00` is ignored) or `YYYY-MM`.
+/// A date, or a month meaning its first day (its last when `end`).
 pub(super) fn parse_date(text: &str, end: bool) -> Option<IsoDate> {
-    let day = match text.get(10..) {
-        Some(rest) if rest.starts_with([' ', 'T']) => text.get(..10).unwrap_or(text),
-        _ => text,
-    };
-    IsoDate::parse(day).or_else(|| {
-        let month = Month::parse(text)?;
-        if end {
-            month.last_day()
-        } else {
-            month.first_day()
-        }
-    })
+    values::date(text, if end { MonthDay::Last } else { MonthDay::First }).ok()
 }
 
 /// The `#admN+code` columns of a table, shallowest first.
@@ -312,16 +305,16 @@ impl RowReader<'_> {
         Some((*unit, self.amount(Some(column))?))
     }
 
-    /// The row's currency, or the plan's when the cell is empty.
+    /// The row's currency; the plan's when the table has no currency column at all. A
+    /// currency column left empty is an error: the value's currency is not guessed.
     pub fn currency_or_plan(&mut self, column: Option<&Column>, plan: &Plan) -> Option<String> {
-        if self.text(column).is_some() {
-            return self.currency(column);
+        if column.is_some() {
+            return self.currency(column).or_else(|| {
+                self.required(column);
+                None
+            });
         }
-        let fallback = parse_currency(plan.currency.trim());
-        if fallback.is_none() {
-            self.required(column);
-        }
-        fallback
+        parse_currency(plan.currency.trim())
     }
 }
 
@@ -333,16 +326,8 @@ pub(super) fn require_currency(column: Option<&Column>, kind: TableKind, plan: &
 }
 
 impl RowReader<'_> {
-    /// Reads a start and an end date; an end before the start is an error on the end cell.
+    /// Reads a start and an end date (an end before the start is the rules' business).
     pub fn period(&mut self, start: Option<&Column>, end: Option<&Column>) -> (Option<IsoDate>, Option<IsoDate>) {
-        let (from, to) = (self.date(start, false), self.date(end, true));
-        if let (Some(from), Some(until), Some(column)) = (from, to, end) {
-            if until < from {
-                let text = self.text(Some(column)).unwrap_or_default();
-                self.bad_value(column, text, &format!("a date on or after the start date {from}"));
-                return (Some(from), None);
-            }
-        }
-        (from, to)
+        (self.date(start, false), self.date(end, true))
     }
 }

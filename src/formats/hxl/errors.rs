@@ -1,6 +1,7 @@
 //! What can be wrong with an HXL file, said so that the user can fix the file in one go.
 
 use super::TableKind;
+use crate::model::rules::Problem;
 use std::fmt;
 use thiserror::Error;
 
@@ -9,7 +10,7 @@ pub const ERROR_CAP: usize = 200;
 
 /// One problem in an HXL file. `row` is the spreadsheet row number the user sees (1-based);
 /// `column` reads like `column C "Governorate P-code" (#adm1+code)`.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Error)]
 pub enum HxlError {
     #[error("{file}: the file is empty. Export the sheet as CSV (UTF-8) and import it again.")]
     Empty { file: String },
@@ -44,11 +45,28 @@ pub enum HxlError {
         earlier: String,
         first_row: usize,
     },
+    /// A record the rules refuse (`model::rules`): the same rule a form or `cashplan check`
+    /// applies, told at the row and column it came from.
+    #[error("{file}, row {row}, {column}: {problem}. Correct the row and import again.")]
+    Rule { file: String, row: usize, column: String, problem: Problem },
     #[error("{file}: more than {cap} problems; only the first {cap} are listed. Fix these and import again to see the rest.")]
     TooMany { file: String, cap: usize },
 }
 
 impl HxlError {
+    /// The column a problem is in, when it is about one cell.
+    pub fn column(&self) -> Option<&str> {
+        match self {
+            HxlError::MissingValue { column, .. }
+            | HxlError::BadValue { column, .. }
+            | HxlError::UnknownArea { column, .. }
+            | HxlError::UnknownSector { column, .. }
+            | HxlError::AreaConflict { column, .. }
+            | HxlError::Rule { column, .. } => Some(column),
+            _ => None,
+        }
+    }
+
     /// The spreadsheet row the problem is on, 0 for problems with the whole file.
     pub fn row(&self) -> usize {
         match self {
@@ -58,7 +76,8 @@ impl HxlError {
             | HxlError::UnknownArea { row, .. }
             | HxlError::UnknownSector { row, .. }
             | HxlError::Duplicate { row, .. }
-            | HxlError::AreaConflict { row, .. } => *row,
+            | HxlError::AreaConflict { row, .. }
+            | HxlError::Rule { row, .. } => *row,
             HxlError::Empty { .. }
             | HxlError::NoHashtagRow { .. }
             | HxlError::Unrecognised { .. }
@@ -68,8 +87,24 @@ impl HxlError {
     }
 }
 
+/// What the rules flag in a row that is imported all the same (reached above targeted…),
+/// shown in the preview so that it is never accepted silently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HxlWarning {
+    pub file: String,
+    pub row: usize,
+    pub column: String,
+    pub problem: Problem,
+}
+
+impl fmt::Display for HxlWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, row {}, {}: {}", self.file, self.row, self.column, self.problem.kind)
+    }
+}
+
 /// Every problem found in one import; nothing was imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportErrors(pub Vec<HxlError>);
 
 impl fmt::Display for ImportErrors {
@@ -98,11 +133,13 @@ pub(super) struct Errors {
     pub file: String,
     list: Vec<HxlError>,
     overflowed: bool,
+    /// What the rules flag in rows that are imported all the same.
+    pub warnings: Vec<HxlWarning>,
 }
 
 impl Errors {
     pub fn new(file: &str) -> Errors {
-        Errors { file: file.to_string(), list: Vec::new(), overflowed: false }
+        Errors { file: file.to_string(), list: Vec::new(), overflowed: false, warnings: Vec::new() }
     }
 
     pub fn push(&mut self, error: HxlError) {
@@ -117,9 +154,20 @@ impl Errors {
         self.list.is_empty()
     }
 
-    pub fn into_result(self) -> Result<(), ImportErrors> {
+    /// How many problems are listed so far: a mark to find those a row added.
+    pub fn mark(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The columns of the problems listed since `mark`.
+    pub fn columns_since(&self, mark: usize) -> Vec<String> {
+        self.list.get(mark..).unwrap_or_default().iter().filter_map(|e| e.column().map(str::to_string)).collect()
+    }
+
+    /// The warnings, or every error found.
+    pub fn into_result(self) -> Result<Vec<HxlWarning>, ImportErrors> {
         if self.list.is_empty() {
-            return Ok(());
+            return Ok(self.warnings);
         }
         let mut list = self.list;
         // Table-level problems first, then row by row as the user works through the file.

@@ -3,9 +3,11 @@
 
 use super::cells::{require, require_currency, value_columns, AreaColumns, AreaIndex, Dedup, RowReader, CURRENCY};
 use super::errors::Errors;
+use super::rules::check_row;
 use super::table::{Column, HxlTable};
 use super::TableKind;
 use crate::model::harmonisation::default_tolerance;
+use crate::model::rules::values;
 use crate::model::{Conditionality, ExchangeRate, Frequency, IsoDate, Meb, Plan, Standard, ValueUnit};
 
 const NATIONWIDE: &str = "*";
@@ -48,8 +50,8 @@ fn required_value(r: &mut RowReader, columns: &[(ValueUnit, &Column)]) -> Option
 pub(super) fn read_standards(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(String, Standard)> {
     let kind = TableKind::Standards;
     let values = value_columns(table, "recommended", ValueUnit::Household);
-    let sector = table.find("sector", &[], &[]);
-    let currency = table.find("currency", &[], &[]);
+    let sector_column = table.find("sector", &[], &[]);
+    let currency_column = table.find("currency", &[], &[]);
     let present = [
         require(
             values.first().map(|(_, c)| *c),
@@ -58,18 +60,18 @@ pub(super) fn read_standards(table: &HxlTable, plan: &Plan, errors: &mut Errors)
             "the recommended value (+hh, +ind or +day)",
             errors,
         ),
-        require(sector, kind, "#sector", "the sector code or name", errors),
+        require(sector_column, kind, "#sector", "the sector code or name", errors),
     ];
-    require_currency(currency, kind, plan, errors);
+    require_currency(currency_column, kind, plan, errors);
     if present.contains(&false) || !errors.is_empty() {
         return Vec::new();
     }
     let areas = AreaColumns::of(table);
     let conditionality = table.find("modality", &["conditionality"], &[]);
-    let frequency = table.find("frequency", &[], &[]);
+    let frequency_column = table.find("frequency", &[], &[]);
     let tolerance = table.find("indicator", &["tolerance"], &[]);
     let (start, end) = (table.find("date", &["start"], &[]), table.find("date", &["end"], &[]));
-    let criteria = table.find("beneficiary", &["criteria"], &[]);
+    let criteria_column = table.find("beneficiary", &["criteria"], &[]);
     let market = table.find("value", &["market"], &[]);
     let known = AreaIndex::of(plan);
     let id_column = table.find("meta", &["id"], &[]);
@@ -79,14 +81,14 @@ pub(super) fn read_standards(table: &HxlTable, plan: &Plan, errors: &mut Errors)
         let mut r = RowReader { row, errors };
         let given_id = r.owned(id_column);
         let value = required_value(&mut r, &values);
-        let sector = r.sector(sector, plan);
+        let sector = r.sector(sector_column, plan);
         let cash_for_work = r.vocab::<Conditionality>(conditionality) == Some(Conditionality::CashForWork);
         let area = r.area(&areas, &known);
-        let currency = r.currency_or_plan(currency, plan);
-        let frequency = r.vocab::<Frequency>(frequency).unwrap_or(Frequency::Monthly);
+        let currency = r.currency_or_plan(currency_column, plan);
+        let frequency = r.vocab::<Frequency>(frequency_column).unwrap_or(Frequency::Monthly);
         let tolerance_pct = r.amount(tolerance).unwrap_or_else(default_tolerance);
         let (valid_from, valid_to) = r.period(start, end);
-        let criteria = r.list(criteria);
+        let criteria = r.list(criteria_column);
         let market_wage = r.amount(market);
         let (Some((unit, value)), Some(sector), Some(currency)) = (value, sector, currency) else { continue };
         let id = given_id.unwrap_or_else(|| standard_id(&sector, cash_for_work, area.as_deref(), valid_from));
@@ -104,7 +106,22 @@ pub(super) fn read_standards(table: &HxlTable, plan: &Plan, errors: &mut Errors)
             criteria,
             market_wage,
         };
-        if seen.first(&id, row.number, errors, DUPLICATE_STANDARD) {
+        let column = |field: &str| match field {
+            "sector" => sector_column,
+            "area" => areas.first(),
+            "value" | "unit" => values.first().map(|(_, c)| *c),
+            "currency" => currency_column,
+            "frequency" => frequency_column,
+            "tolerance_pct" => tolerance,
+            "valid_from" => start,
+            "valid_to" => end,
+            "criteria" => criteria_column,
+            "market_wage" => market,
+            _ => None,
+        };
+        if check_row(&standard, plan, row.number, column, r.errors)
+            && seen.first(&id, row.number, r.errors, DUPLICATE_STANDARD)
+        {
             standards.push((id, standard));
         }
     }
@@ -114,15 +131,15 @@ pub(super) fn read_standards(table: &HxlTable, plan: &Plan, errors: &mut Errors)
 pub(super) fn read_mebs(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(String, Meb)> {
     let kind = TableKind::Mebs;
     let values = value_columns(table, "meb", ValueUnit::Household);
-    let currency = table.find("currency", &[], &[]);
+    let currency_column = table.find("currency", &[], &[]);
     let present =
         require(values.first().map(|(_, c)| *c), kind, "#value+meb", "the monthly MEB value (+hh or +ind)", errors);
-    require_currency(currency, kind, plan, errors);
+    require_currency(currency_column, kind, plan, errors);
     if !present || !errors.is_empty() {
         return Vec::new();
     }
     let areas = AreaColumns::of(table);
-    let start = table.find("date", &["start"], &[]).or_else(|| table.find("date", &[], &["end"]));
+    let start_column = table.find("date", &["start"], &[]).or_else(|| table.find("date", &[], &["end"]));
     let known = AreaIndex::of(plan);
     let id_column = table.find("meta", &["id"], &[]);
     let mut seen = Dedup::default();
@@ -132,28 +149,42 @@ pub(super) fn read_mebs(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> V
         let given_id = r.owned(id_column);
         let value = required_value(&mut r, &values);
         let area = r.area(&areas, &known);
-        let currency = r.currency_or_plan(currency, plan);
-        let start = r.date(start, false);
+        let currency = r.currency_or_plan(currency_column, plan);
+        let start = r.date(start_column, false);
         let (Some((unit, value)), Some(currency)) = (value, currency) else { continue };
         let id = given_id.unwrap_or_else(|| meb_id(area.as_deref(), unit, &currency, start));
-        if seen.first(&id, row.number, errors, DUPLICATE_MEB) {
-            mebs.push((id, Meb { area, value, unit, currency, start }));
+        let meb = Meb { area, value, unit, currency, start };
+        let column = |field: &str| match field {
+            "area" => areas.first(),
+            "value" | "unit" => values.first().map(|(_, c)| *c),
+            "currency" => currency_column,
+            "start" => start_column,
+            _ => None,
+        };
+        if check_row(&meb, plan, row.number, column, r.errors) && seen.first(&id, row.number, r.errors, DUPLICATE_MEB) {
+            mebs.push((id, meb));
         }
     }
     mebs
 }
 
-pub(super) fn read_rates(table: &HxlTable, errors: &mut Errors) -> Vec<(String, ExchangeRate)> {
+pub(super) fn read_rates(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(String, ExchangeRate)> {
     let kind = TableKind::ExchangeRates;
-    let from = table.find("currency", &["from"], &[]);
-    let to = table.find("currency", &["to"], &[]);
-    let rate = table.find("value", &["fx"], &[]);
-    let date = table.find("date", &[], &[]);
+    let from_column = table.find("currency", &["from"], &[]);
+    let to_column = table.find("currency", &["to"], &[]);
+    let rate_column = table.find("value", &["fx"], &[]);
+    let date_column = table.find("date", &[], &[]);
     let present = [
-        require(from, kind, "#currency+from", "the currency converted from", errors),
-        require(to, kind, "#currency+to", "the currency converted to", errors),
-        require(rate, kind, "#value+fx", "how many units of #currency+to one unit of #currency+from buys", errors),
-        require(date, kind, "#date", "the date the rate applies from", errors),
+        require(from_column, kind, "#currency+from", "the currency converted from", errors),
+        require(to_column, kind, "#currency+to", "the currency converted to", errors),
+        require(
+            rate_column,
+            kind,
+            "#value+fx",
+            "how many units of #currency+to one unit of #currency+from buys",
+            errors,
+        ),
+        require(date_column, kind, "#date", "the date the rate applies from", errors),
     ];
     if present.contains(&false) {
         return Vec::new();
@@ -164,26 +195,27 @@ pub(super) fn read_rates(table: &HxlTable, errors: &mut Errors) -> Vec<(String, 
     for row in &table.rows {
         let mut r = RowReader { row, errors };
         let given_id = r.owned(id_column);
-        let from = r.parse_required(from, CURRENCY, super::cells::parse_currency);
-        let to = r.parse_required(to, CURRENCY, super::cells::parse_currency);
-        let rate = r.parse_required(rate, RATE, parse_rate);
-        let date =
-            r.parse_required(date, "a date YYYY-MM-DD or a month YYYY-MM", |t| super::cells::parse_date(t, false));
+        let from = r.parse_required(from_column, CURRENCY, super::cells::parse_currency);
+        let to = r.parse_required(to_column, CURRENCY, super::cells::parse_currency);
+        let rate = r.parse_required(rate_column, RATE, |t| values::rate(t).ok());
+        let date = r.parse_required(date_column, "a date YYYY-MM-DD or a month YYYY-MM", |t| {
+            super::cells::parse_date(t, false)
+        });
         let (Some(from), Some(to), Some(rate), Some(date)) = (from, to, rate, date) else { continue };
         let id = given_id.unwrap_or_else(|| rate_id(&from, &to, date));
-        if seen.first(&id, row.number, errors, DUPLICATE_RATE) {
-            rates.push((id, ExchangeRate { from, to, rate, date }));
+        let exchange_rate = ExchangeRate { from, to, rate, date };
+        let column = |field: &str| match field {
+            "from" => from_column,
+            "to" => to_column,
+            "rate" => rate_column,
+            "date" => date_column,
+            _ => None,
+        };
+        if check_row(&exchange_rate, plan, row.number, column, r.errors)
+            && seen.first(&id, row.number, r.errors, DUPLICATE_RATE)
+        {
+            rates.push((id, exchange_rate));
         }
     }
     rates
-}
-
-/// A plain positive decimal (rates such as 0.000077 need more than an Amount's 4 decimals).
-fn parse_rate(text: &str) -> Option<f64> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
-        return None;
-    }
-    text.parse::<f64>().ok().filter(|r| r.is_finite() && *r > 0.0)
 }

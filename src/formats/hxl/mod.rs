@@ -13,18 +13,22 @@ mod export;
 mod harmonisation;
 mod many;
 mod needs;
+mod rules;
 pub mod table;
 mod write;
 
+/// The records of one import, keyed by id (the registry's any-kind records).
+pub use crate::model::AnyRecords as Records;
 pub use activities::derived_activity_id;
-pub use errors::{HxlError, ImportErrors, ERROR_CAP};
+pub use errors::{HxlError, HxlWarning, ImportErrors, ERROR_CAP};
 pub use export::write_table;
 pub use harmonisation::{meb_id, rate_id, standard_id};
 pub use many::read_many;
 pub(crate) use write::undefused;
 pub use write::{write_hxl, HxlWriter};
 
-use crate::model::{Activity, Area, ExchangeRate, Meb, Need, Plan, Stamp, Standard, Table};
+use crate::model::change::{apply, Change};
+use crate::model::{AnyRecords, Kind, Plan, Stamp, Table, TableName};
 use errors::Errors;
 use serde::Serialize;
 use std::fmt;
@@ -116,17 +120,6 @@ pub fn recognise(table: &HxlTable) -> Option<TableKind> {
     }
 }
 
-/// The records of one import, keyed by id, in file order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Records {
-    Areas(Vec<(String, Area)>),
-    Needs(Vec<(String, Need)>),
-    Activities(Vec<(String, Activity)>),
-    Standards(Vec<(String, Standard)>),
-    Mebs(Vec<(String, Meb)>),
-    ExchangeRates(Vec<(String, ExchangeRate)>),
-}
-
 /// What applying an import would do to the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Preview {
@@ -144,7 +137,10 @@ pub struct Preview {
 pub struct ImportBatch {
     pub file: String,
     pub preview: Preview,
-    pub records: Records,
+    /// The records, keyed by id, in file order.
+    pub records: AnyRecords,
+    /// What the rules flag in rows imported all the same.
+    pub warnings: Vec<HxlWarning>,
 }
 
 impl ImportBatch {
@@ -152,26 +148,33 @@ impl ImportBatch {
         self.preview.kind
     }
 
-    /// Writes every record into the plan (one new revision per changed record).
+    /// The change that writes every record into the plan (one new revision per changed record).
+    pub fn change(&self) -> Change {
+        Change::Put { records: self.records.clone() }
+    }
+
+    /// Writes every record into the plan.
     pub fn apply(self, plan: &mut Plan, stamp: &Stamp) {
-        match self.records {
-            Records::Areas(rows) => upsert_all(&mut plan.areas, rows, stamp),
-            Records::Needs(rows) => upsert_all(&mut plan.needs, rows, stamp),
-            Records::Activities(rows) => upsert_all(&mut plan.activities, rows, stamp),
-            Records::Standards(rows) => upsert_all(&mut plan.standards, rows, stamp),
-            Records::Mebs(rows) => upsert_all(&mut plan.mebs, rows, stamp),
-            Records::ExchangeRates(rows) => upsert_all(&mut plan.exchange_rates, rows, stamp),
+        apply(plan, Change::Put { records: self.records }, stamp);
+    }
+}
+
+impl TableKind {
+    /// The plan table this kind of file fills.
+    pub fn table(self) -> TableName {
+        match self {
+            TableKind::Areas => TableName::Areas,
+            TableKind::Needs => TableName::Needs,
+            TableKind::Activities => TableName::Activities,
+            TableKind::Standards => TableName::Standards,
+            TableKind::Mebs => TableName::Mebs,
+            TableKind::ExchangeRates => TableName::ExchangeRates,
         }
     }
 }
 
-fn upsert_all<T: Serialize + Clone + PartialEq>(table: &mut Table<T>, rows: Vec<(String, T)>, stamp: &Stamp) {
-    for (id, data) in rows {
-        table.upsert(&id, data, stamp);
-    }
-}
-
-fn preview_of<T: Serialize + Clone + PartialEq>(kind: TableKind, table: &Table<T>, rows: &[(String, T)]) -> Preview {
+/// What applying `rows` to `table` would do.
+fn preview_of<K: Kind>(kind: TableKind, table: &Table<K>, rows: &[(String, K)]) -> Preview {
     let mut preview = Preview { kind, adds: 0, updates: 0, unchanged: 0 };
     for (id, data) in rows {
         match table.get(id) {
@@ -181,6 +184,12 @@ fn preview_of<T: Serialize + Clone + PartialEq>(kind: TableKind, table: &Table<T
         }
     }
     preview
+}
+
+/// The batch of `rows` for `plan`, with its preview.
+fn batch_of<K: Kind>(file: &str, kind: TableKind, plan: &Plan, rows: Vec<(String, K)>) -> ImportBatch {
+    let preview = preview_of(kind, K::table(plan), &rows);
+    ImportBatch { file: file.to_string(), preview, records: K::wrap_records(rows), warnings: Vec::new() }
 }
 
 /// Parses and checks an HXL CSV file against the plan without changing it. `kind` forces the
@@ -203,22 +212,18 @@ pub fn read_hxl(
 pub fn read_parsed(table: &HxlTable, kind: TableKind, plan: &Plan) -> Result<ImportBatch, ImportErrors> {
     let file_name = table.file.as_str();
     let mut errors = Errors::new(file_name);
-    let records = match kind {
-        TableKind::Areas => Records::Areas(areas::read(table, plan, &mut errors)),
-        TableKind::Needs => Records::Needs(needs::read(table, plan, &mut errors)),
-        TableKind::Activities => Records::Activities(activities::read(table, plan, &mut errors)),
-        TableKind::Standards => Records::Standards(harmonisation::read_standards(table, plan, &mut errors)),
-        TableKind::Mebs => Records::Mebs(harmonisation::read_mebs(table, plan, &mut errors)),
-        TableKind::ExchangeRates => Records::ExchangeRates(harmonisation::read_rates(table, &mut errors)),
+    let batch = match kind {
+        TableKind::Areas => batch_of(file_name, kind, plan, areas::read(table, plan, &mut errors)),
+        TableKind::Needs => batch_of(file_name, kind, plan, needs::read(table, plan, &mut errors)),
+        TableKind::Activities => batch_of(file_name, kind, plan, activities::read(table, plan, &mut errors)),
+        TableKind::Standards => {
+            batch_of(file_name, kind, plan, harmonisation::read_standards(table, plan, &mut errors))
+        }
+        TableKind::Mebs => batch_of(file_name, kind, plan, harmonisation::read_mebs(table, plan, &mut errors)),
+        TableKind::ExchangeRates => {
+            batch_of(file_name, kind, plan, harmonisation::read_rates(table, plan, &mut errors))
+        }
     };
-    errors.into_result()?;
-    let preview = match &records {
-        Records::Areas(rows) => preview_of(kind, &plan.areas, rows),
-        Records::Needs(rows) => preview_of(kind, &plan.needs, rows),
-        Records::Activities(rows) => preview_of(kind, &plan.activities, rows),
-        Records::Standards(rows) => preview_of(kind, &plan.standards, rows),
-        Records::Mebs(rows) => preview_of(kind, &plan.mebs, rows),
-        Records::ExchangeRates(rows) => preview_of(kind, &plan.exchange_rates, rows),
-    };
-    Ok(ImportBatch { file: file_name.to_string(), preview, records })
+    let warnings = errors.into_result()?;
+    Ok(ImportBatch { warnings, ..batch })
 }

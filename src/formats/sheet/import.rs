@@ -14,7 +14,8 @@ mod stepwise;
 use super::apply::{map_rows, ApplyErrors, MappedRows};
 use super::{ColumnMapping, RawTable, SheetWarning, WarningKind};
 use crate::formats::hxl::table::HxlTable;
-use crate::formats::hxl::{read_parsed, recognise, ImportBatch, Preview, Records, TableKind};
+use crate::formats::hxl::{read_parsed, recognise, ImportBatch, Preview, TableKind};
+use crate::model::AnyRecords;
 use crate::model::{Plan, Stamp};
 use problems::{Found, LineMap};
 pub use problems::{RejectReason, RowProblem};
@@ -326,11 +327,15 @@ impl Reading {
         let areas_ok = round.is_empty();
         let mut warnings = Vec::new();
         if kind == TableKind::Activities {
-            checks::activities(&table, &map, file, &mut round.rows, &mut warnings);
+            checks::activities(&table, &map, file, &mut warnings);
         }
         if areas_ok {
             match read_parsed(&table, kind, working.as_ref().unwrap_or(plan)) {
-                Ok(batch) => batches.push(batch),
+                Ok(batch) => {
+                    warnings
+                        .extend(batch.warnings.iter().filter_map(|w| problems::rule_warning(w, file, &map, &table)));
+                    batches.push(batch);
+                }
                 Err(errors) => round.add_hxl(&errors.0, file, &map, &table),
             }
         }
@@ -344,11 +349,11 @@ impl Reading {
 
 /// The areas of a batch that the plan lacks; None when there are none.
 fn only_new_areas(batch: ImportBatch, plan: &Plan) -> Option<ImportBatch> {
-    let Records::Areas(rows) = batch.records else { return None };
+    let AnyRecords::Areas(rows) = batch.records else { return None };
     let new: Vec<_> = rows.into_iter().filter(|(id, _)| plan.areas.get(id).is_none()).collect();
     if new.is_empty() {
         return None;
     }
     let preview = Preview { kind: TableKind::Areas, adds: new.len(), updates: 0, unchanged: 0 };
-    Some(ImportBatch { file: batch.file, preview, records: Records::Areas(new) })
+    Some(ImportBatch { file: batch.file, preview, records: AnyRecords::Areas(new), warnings: batch.warnings })
 }

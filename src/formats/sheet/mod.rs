@@ -83,6 +83,10 @@ pub enum WarningKind {
     ConflictingValues,
     /// A row's sex and age breakdown does not add up to its total.
     BreakdownMismatch,
+    /// More people (or households) reached than targeted: imported, to be checked.
+    ReachedAboveTargeted,
+    /// Another figure the rules flag but accept (a transfer value of 0, …).
+    Doubtful,
 }
 
 impl WarningKind {
@@ -95,6 +99,8 @@ impl WarningKind {
             WarningKind::AmbiguousDates => "dates read day first",
             WarningKind::ConflictingValues => "columns giving different values",
             WarningKind::BreakdownMismatch => "sex and age breakdown not adding up",
+            WarningKind::ReachedAboveTargeted => "more reached than targeted",
+            WarningKind::Doubtful => "figures to check",
         }
     }
 }

@@ -3,12 +3,12 @@
 
 use super::view::money;
 use crate::formats::hxl::standard_id;
+use crate::model::change::Change;
 use crate::model::harmonisation::default_tolerance;
 use crate::model::{Frequency, Plan, Standard, TableName, ValueUnit, Vocabulary};
-use crate::ui::app::stamp;
 use crate::ui::forms::{error_for, field_value, FieldErrors, SelectField, TextField};
 use crate::ui::options::{area_options, sector_options, vocabulary_options};
-use crate::ui::state::{Action, Edit, PlanRef, Put};
+use crate::ui::state::{Action, PlanRef};
 use crate::ui::table::checks::{Fields, Problems};
 use crate::ui::table::reference_checks::{read_standard, STANDARD_CLASH};
 use wasm_bindgen::JsCast;
@@ -71,7 +71,7 @@ impl EditorState {
         id_of: impl Fn(&T) -> String + 'static,
         exists: impl Fn(&str) -> bool + 'static,
         clash: (&'static str, &'static str),
-        put: impl Fn(String, T) -> Put + 'static,
+        put: impl Fn(String, T) -> Change + 'static,
         dispatch: Callback<Action>,
     ) -> Callback<SubmitEvent> {
         let state = self.clone();
@@ -88,7 +88,7 @@ impl EditorState {
             if state.editing.is_none() && exists(&id) {
                 return state.errors.set(vec![(clash.0, clash.1.to_string())]);
             }
-            dispatch.emit(Action::Edit(Edit::Put(put(id, record)), stamp()));
+            dispatch.emit(Action::Edit(put(id, record)));
             state.reset();
         })
     }
@@ -108,7 +108,7 @@ impl EditorState {
                 if state.editing.as_deref() == Some(id.as_str()) {
                     state.reset();
                 }
-                dispatch.emit(Action::Edit(Edit::Delete { table, ids: vec![id.clone()] }, stamp()));
+                dispatch.emit(Action::Edit(Change::Delete { table, ids: vec![id.clone()] }));
             })
         };
         html! {
@@ -170,7 +170,7 @@ pub fn standards_editor(props: &EditorProps) -> Html {
             |s: &Standard| standard_id(&s.sector, s.cash_for_work, s.area.as_deref(), s.valid_from),
             move |id| plan.standards.get(id).is_some(),
             ("std-from", STANDARD_CLASH),
-            |id, standard| Put::Standard { id, standard },
+            Change::put,
             props.dispatch.clone(),
         )
     };

@@ -9,7 +9,7 @@ use crate::engine::harmonise::{overlap_pairs_in, overlaps_in, Overlap, OverlapGr
 use crate::formats::planfile::slug;
 use crate::formats::reports::{organisation_list, overlap_groups_hxl, overlaps_hxl};
 use crate::model::IsoDate;
-use crate::ui::filtering::{overlap_groups_for, with_overlap_scope};
+use crate::ui::filtering::with_overlap_scope;
 use crate::ui::overview::pairs_label;
 use crate::ui::route::Filters;
 use crate::ui::state::{Action, Notice, PlanRef};
@@ -23,6 +23,8 @@ const MAX_EXPORTED_PAIRS: u64 = 200_000;
 #[derive(Properties, PartialEq)]
 pub struct OverlapListProps {
     pub plan: PlanRef,
+    /// The overlaps per area and sector the filters keep (from the page's analyses).
+    pub groups: std::rc::Rc<Vec<OverlapGroup>>,
     /// The sector and organisation filters of the page.
     pub filters: Filters,
     pub dispatch: Callback<Action>,
@@ -53,8 +55,7 @@ fn group_key(group: &OverlapGroup) -> String {
 
 #[function_component(OverlapList)]
 pub fn overlap_list(props: &OverlapListProps) -> Html {
-    let groups =
-        use_memo((props.plan.clone(), props.filters.clone()), |(plan, filters)| overlap_groups_for(plan, filters));
+    let groups = props.groups.clone();
     let names = use_memo(props.plan.clone(), |plan| AreaNames::of(plan));
     let open = use_state(|| None::<String>);
     let export = |pairs: bool| {
@@ -73,10 +74,7 @@ pub fn overlap_list(props: &OverlapListProps) -> Html {
                 let found = with_overlap_scope(&filters, |scope| overlaps_in(&plan, scope));
                 (format!("{}-overlaps.csv", slug(&plan.name)), overlaps_hxl(&found, &plan))
             };
-            if let Err(e) = crate::ui::browser::download(&name, "text/csv", &text) {
-                dispatch
-                    .emit(Action::Notify(Notice::error(format!("The export could not be offered for download: {e}"))));
-            }
+            dispatch.emit(Action::Offer(crate::ui::effects::Download::csv(name, text)));
         })
     };
     let toggle = |key: String| {

@@ -4,10 +4,10 @@
 use super::editors::{area_label, read_form, use_editor, EditorProps};
 use super::view::money;
 use crate::formats::hxl::{meb_id, rate_id};
+use crate::model::change::Change;
 use crate::model::{ExchangeRate, Meb, TableName, ValueUnit, Vocabulary};
 use crate::ui::forms::{error_for, SelectField, TextField};
 use crate::ui::options::area_options;
-use crate::ui::state::Put;
 use crate::ui::table::reference_checks::{read_meb, read_rate, MEB_CLASH, RATE_CLASH};
 use yew::prelude::*;
 
@@ -41,7 +41,7 @@ pub fn meb_editor(props: &EditorProps) -> Html {
             |m: &Meb| meb_id(m.area.as_deref(), m.unit, &m.currency, m.start),
             move |id| plan.mebs.get(id).is_some(),
             ("meb-start", MEB_CLASH),
-            |id, meb| Put::Meb { id, meb },
+            Change::put,
             props.dispatch.clone(),
         )
     };
@@ -96,7 +96,7 @@ pub fn rate_editor(props: &EditorProps) -> Html {
             |r: &ExchangeRate| rate_id(&r.from, &r.to, r.date),
             move |id| plan.exchange_rates.get(id).is_some(),
             ("rate-date", RATE_CLASH),
-            |id, rate| Put::ExchangeRate { id, rate },
+            Change::put,
             props.dispatch.clone(),
         )
     };

@@ -14,6 +14,12 @@ impl AppState {
             self.other_tab_changed = false;
             self.reload = None;
             self.last_merge = None;
+            self.hxl = None;
+            self.incoming = None;
+            self.sheet = Default::default();
+            self.analyses = Default::default();
+            self.analysed = None;
+            self.analysing = None;
         }
         self.route = route;
         self.history = history;

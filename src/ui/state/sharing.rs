@@ -1,7 +1,9 @@
 //! Sharing by file: a partner's slice of the plan, and the conflicts a merged file leaves,
 //! with which version came from where so they can be resolved in bulk.
 
-use crate::model::{vocab, Activity, Area, Entry, Plan, Record, Table, TableName};
+use crate::model::change::Resolution;
+use crate::model::rules::values::organisation_key;
+use crate::model::{Entry, Kind, Plan, Record, Table, TableName, TableVisitor};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -12,14 +14,6 @@ pub struct AppliedMerge {
     pub file_name: String,
     pub incoming: Rc<Plan>,
     pub base: Rc<Plan>,
-}
-
-/// Keep version `rev` of record `id`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolution {
-    pub table: TableName,
-    pub id: String,
-    pub rev: String,
 }
 
 /// Where a competing version came from, relative to the last merged file.
@@ -68,9 +62,9 @@ pub enum Keep {
 /// The copy of `plan` a partner gets: their organisation's activities (deleted ones too,
 /// so deletions travel) and every other table whole.
 pub fn partner_slice(plan: &Plan, organisation: &str) -> Plan {
-    let wanted = vocab::fold(organisation);
+    let wanted = organisation_key(organisation);
     let mut activities = Table::default();
-    for entry in plan.activities.entries().filter(|e| vocab::fold(&e.current.data.reporting_org) == wanted) {
+    for entry in plan.activities.entries().filter(|e| organisation_key(&e.current.data.reporting_org) == wanted) {
         activities.insert_entry(entry.clone());
     }
     Plan { activities, ..plan.clone() }
@@ -83,48 +77,31 @@ pub fn reporting_orgs(plan: &Plan) -> Vec<String> {
         .activities
         .live()
         .map(|r| r.data.reporting_org.trim())
-        .filter(|org| !org.is_empty() && seen.insert(vocab::fold(org)))
+        .filter(|org| !org.is_empty() && seen.insert(organisation_key(org)))
         .map(str::to_string)
         .collect();
-    orgs.sort_by_key(|org| vocab::fold(org));
+    orgs.sort_by_key(|org| organisation_key(org));
     orgs
 }
 
 /// Every record of `plan` with conflicting versions; `merge` says where versions came from.
 pub fn conflicts(plan: &Plan, merge: Option<&AppliedMerge>) -> Vec<ConflictView> {
-    let mut out = Vec::new();
-    let m = merge.map(|m| (&*m.base, &*m.incoming));
-    collect(&mut out, TableName::Areas, &plan.areas, m.map(|(b, i)| (&b.areas, &i.areas)), area_label);
-    collect(&mut out, TableName::Sectors, &plan.sectors, m.map(|(b, i)| (&b.sectors, &i.sectors)), |id, _| id.into());
-    collect(
-        &mut out,
-        TableName::Organisations,
-        &plan.organisations,
-        m.map(|(b, i)| (&b.organisations, &i.organisations)),
-        |_, o| o.name.clone(),
-    );
-    collect(&mut out, TableName::Needs, &plan.needs, m.map(|(b, i)| (&b.needs, &i.needs)), |_, n| {
-        format!("People in need, {} · {}", n.area, n.sector)
-    });
-    collect(
-        &mut out,
-        TableName::Activities,
-        &plan.activities,
-        m.map(|(b, i)| (&b.activities, &i.activities)),
-        activity_label,
-    );
-    collect(&mut out, TableName::Standards, &plan.standards, m.map(|(b, i)| (&b.standards, &i.standards)), |id, _| {
-        id.into()
-    });
-    collect(&mut out, TableName::Mebs, &plan.mebs, m.map(|(b, i)| (&b.mebs, &i.mebs)), |id, _| id.into());
-    collect(
-        &mut out,
-        TableName::ExchangeRates,
-        &plan.exchange_rates,
-        m.map(|(b, i)| (&b.exchange_rates, &i.exchange_rates)),
-        |id, _| id.into(),
-    );
-    out
+    let mut found = Conflicts { out: Vec::new(), merge };
+    plan.visit(&mut found);
+    found.out
+}
+
+/// Collects the conflicting records of every table.
+struct Conflicts<'a> {
+    out: Vec<ConflictView>,
+    merge: Option<&'a AppliedMerge>,
+}
+
+impl TableVisitor for Conflicts<'_> {
+    fn visit<K: Kind>(&mut self, table: &Table<K>) {
+        let merge = self.merge.map(|m| (K::table(&m.base), K::table(&m.incoming)));
+        collect(&mut self.out, K::TABLE, table, merge, |id, record| record.describe(id));
+    }
 }
 
 /// The resolutions that keep `keep` for every conflict where that version is known.
@@ -142,16 +119,7 @@ pub fn bulk_resolutions(conflicts: &[ConflictView], keep: Keep) -> Vec<Resolutio
         .collect()
 }
 
-fn area_label(_: &str, area: &Area) -> String {
-    format!("Area {} {}", area.code, area.name)
-}
-
-fn activity_label(_: &str, a: &Activity) -> String {
-    let what = if a.description.is_empty() { String::new() } else { format!(" · {}", a.description) };
-    format!("Activity of {} · {} · {}{what}", a.reporting_org, a.sector, a.area)
-}
-
-fn collect<T: Serialize + Clone + PartialEq>(
+fn collect<T: Serialize>(
     out: &mut Vec<ConflictView>,
     table: TableName,
     current: &Table<T>,
@@ -220,8 +188,10 @@ fn show(value: Option<&serde_json::Value>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Action, AppState, Edit, Notice};
+    use super::super::{Action, AppState, Notice};
     use super::*;
+    use crate::model::change::Change;
+    use crate::model::Activity;
     use crate::model::Stamp;
 
     fn stamp(by: &str) -> Stamp {
@@ -250,10 +220,15 @@ mod tests {
     }
     fn merged_state() -> AppState {
         let (coordinator, partner) = coordinator_and_partner();
-        let incoming = Rc::new(partner);
+        let text = crate::formats::planfile::write_plan_file(&partner, "test", "2026-01-01T00:00:00Z");
+        let file = crate::ui::effects::ReadFile {
+            name: "partner.cashplan.json".into(),
+            bytes: Ok(Rc::new(text.into_bytes())),
+        };
         AppState::default()
             .reduce(Action::Open(coordinator))
-            .reduce(Action::Edit(Edit::MergeFile { file_name: "partner.cashplan.json".into(), incoming }, stamp("CWG")))
+            .reduce(Action::FilesRead { purpose: crate::ui::effects::ReadPurpose::PartnerFile, files: vec![file] })
+            .reduce(Action::ConfirmMerge { counts: "1 new".into() })
     }
     fn reached(state: &AppState, id: &str) -> Option<u64> {
         state.plan.as_ref()?.activities.get(id)?.data.reached
@@ -296,7 +271,7 @@ mod tests {
         let found = conflicts(state.plan.as_ref().unwrap(), state.last_merge.as_ref());
         for (keep, expected) in [(Keep::File, 400), (Keep::ThisPlan, 300)] {
             let resolved =
-                state.clone().reduce(Action::Edit(Edit::ResolveMany(bulk_resolutions(&found, keep)), stamp("CWG")));
+                state.clone().reduce(Action::Edit(Change::Resolve { resolutions: bulk_resolutions(&found, keep) }));
             assert_eq!(reached(&resolved, "a1"), Some(expected), "{keep:?}");
             assert_eq!(resolved.plan.as_ref().unwrap().conflict_count(), 0);
             let undone = resolved.reduce(Action::Undo);

@@ -7,6 +7,7 @@
 
 use super::{AppState, Notice};
 use crate::model::Plan;
+use crate::ui::effects::{Effect, StoreJob};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -52,19 +53,32 @@ pub struct Reload {
 
 impl AppState {
     pub(super) fn heard_from_other_tab(&mut self, message: TabMessage) {
+        if matches!(message.event, TabEvent::Saved | TabEvent::Deleted) {
+            // The list on the home screen changed too.
+            self.emit(Effect::Store(StoreJob::List));
+        }
         let Some(open) = self.plan.as_ref().filter(|p| p.id == message.plan) else { return };
         let name = open.name.clone();
         match message.event {
             TabEvent::Saved if self.has_unsaved_changes() => self.other_tab_changed = true,
-            TabEvent::Saved => self.reload = Some(Reload { revision: self.revision, discard_unsaved: false }),
+            TabEvent::Saved => self.ask_reload(false),
             TabEvent::Deleted => self.set_notice(Some(Notice::error(format!(
                 "“{name}” was deleted in another tab. It is still open here: export the plan file to keep it, or undo the deletion in the other tab."
             )))),
-            TabEvent::Opened => {}
+            TabEvent::Opened => self.emit(Effect::Tell { event: TabEvent::AlsoOpen, plan: message.plan }),
             TabEvent::AlsoOpen => self.set_notice(Some(Notice::info(
                 "This plan is also open in another tab. Changes saved there appear here; if both tabs have unsaved changes you will be asked which to keep.",
             ))),
         }
+    }
+
+    /// Reads the open plan again from storage; `discard_unsaved` when the user chose the
+    /// other tab's version over this tab's changes.
+    pub(super) fn ask_reload(&mut self, discard_unsaved: bool) {
+        let Some(id) = self.plan.as_ref().map(|p| p.id.clone()) else { return };
+        let reload = Reload { revision: self.revision, discard_unsaved };
+        self.reload = Some(reload);
+        self.emit(Effect::Store(StoreJob::Reload { id, revision: reload.revision }));
     }
 
     /// The stored plan arrived for the reload requested at `revision`.
@@ -97,8 +111,9 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::{area, stamp};
-    use super::super::{Action, AppState, Edit, Put, SaveStatus};
+    use super::super::{Action, AppState, SaveStatus};
     use super::*;
+    use crate::model::change::Change;
     use crate::store::PlanSummary;
     fn saved(plan: &Plan) -> AppState {
         AppState::default().reduce(Action::Open(plan.clone()))
@@ -107,7 +122,7 @@ mod tests {
         Action::FromOtherTab(TabMessage { event, plan: plan.into(), tab: "t-2".into() })
     }
     fn edited(state: AppState, code: &str) -> AppState {
-        state.reduce(Action::Edit(Edit::Put(Put::Area(area(code))), stamp()))
+        state.reduce(Action::Edit(Change::put_keyed(area(code))))
     }
 
     #[test]

@@ -8,8 +8,8 @@ use super::specs::{listed, ORGANISATION_LIST};
 use super::tab::{edited, TableSpec};
 use super::versions::{versions_of, Version};
 use super::virtual_table::{Column, EditedValues, Editor};
+use crate::model::change::Change;
 use crate::model::{Modality, Plan, Status, TableName};
-use crate::ui::state::Put;
 use std::rc::Rc;
 
 /// The field keys of the inline editor, in column order after the first three.
@@ -91,11 +91,11 @@ impl TableSpec for Activities {
         let a = &plan.activities.get(id)?.data;
         Some(INLINE.iter().map(|key| (*key, activity_field(a, key))).collect())
     }
-    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Put, Problems> {
+    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Change, Problems> {
         let before = plan.activities.get(id).map(|r| r.data.clone()).unwrap_or_default();
         let get = edited(values, |key| activity_field(&before, key));
         let activity = keeping_unshown(read_activity(&get, plan)?, &before);
-        Ok(Put::Activity { id: id.to_string(), activity })
+        Ok(Change::put(id.to_string(), activity))
     }
     fn versions(plan: &Plan, id: &str) -> Vec<Version> {
         plan.activities.entry(id).map(versions_of).unwrap_or_default()

@@ -247,7 +247,8 @@ mod tests {
 
     #[test]
     fn each_rule_points_at_the_field_to_fix() {
-        let cases: &[(&[(&str, &str)], &[&str])] = &[
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
+        let cases: &[Case] = &[
             (&[], &[]),
             (&[("targeted", "-5")], &["targeted"]),
             (&[("reached", "12.5")], &["reached"]),

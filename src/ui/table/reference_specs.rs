@@ -12,8 +12,8 @@ use super::specs::listed;
 use super::tab::{edited, TableSpec};
 use super::versions::{versions_of, Version};
 use super::virtual_table::{Column, EditedValues, Editor};
+use crate::model::change::Change;
 use crate::model::{Frequency, Plan, TableName, ValueUnit, Vocabulary};
-use crate::ui::state::Put;
 use std::rc::Rc;
 
 fn choices(pairs: impl IntoIterator<Item = (String, String)>) -> Editor {
@@ -108,10 +108,10 @@ impl TableSpec for Standards {
     fn edit_values(plan: &Plan, id: &str) -> Option<EditedValues> {
         Some(values(&STANDARD_KEYS, &plan.standards.get(id)?.data, standard_field))
     }
-    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Put, Problems> {
+    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Change, Problems> {
         let before = plan.standards.get(id).map(|r| r.data.clone());
         let get = edited(values, |key| before.as_ref().map(|s| standard_field(s, key)).unwrap_or_default());
-        read_standard(&get, plan).map(|standard| Put::Standard { id: id.to_string(), standard })
+        read_standard(&get, plan).map(|standard| Change::put(id.to_string(), standard))
     }
     fn versions(plan: &Plan, id: &str) -> Vec<Version> {
         plan.standards.entry(id).map(versions_of).unwrap_or_default()
@@ -154,10 +154,10 @@ impl TableSpec for Mebs {
     fn edit_values(plan: &Plan, id: &str) -> Option<EditedValues> {
         Some(values(&MEB_KEYS, &plan.mebs.get(id)?.data, meb_field))
     }
-    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Put, Problems> {
+    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Change, Problems> {
         let before = plan.mebs.get(id).map(|r| r.data.clone());
         let get = edited(values, |key| before.as_ref().map(|m| meb_field(m, key)).unwrap_or_default());
-        read_meb(&get, plan).map(|meb| Put::Meb { id: id.to_string(), meb })
+        read_meb(&get, plan).map(|meb| Change::put(id.to_string(), meb))
     }
     fn versions(plan: &Plan, id: &str) -> Vec<Version> {
         plan.mebs.entry(id).map(versions_of).unwrap_or_default()
@@ -192,10 +192,10 @@ impl TableSpec for Rates {
     fn edit_values(plan: &Plan, id: &str) -> Option<EditedValues> {
         Some(values(&RATE_KEYS, &plan.exchange_rates.get(id)?.data, rate_field))
     }
-    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Put, Problems> {
+    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Change, Problems> {
         let before = plan.exchange_rates.get(id).map(|r| r.data.clone());
         let get = edited(values, |key| before.as_ref().map(|x| rate_field(x, key)).unwrap_or_default());
-        read_rate(&get).map(|rate| Put::ExchangeRate { id: id.to_string(), rate })
+        read_rate(&get).map(|rate| Change::put(id.to_string(), rate))
     }
     fn versions(plan: &Plan, id: &str) -> Vec<Version> {
         plan.exchange_rates.entry(id).map(versions_of).unwrap_or_default()

@@ -5,8 +5,8 @@ use super::rows::{Cell, Row};
 use super::tab::{edited, TableSpec};
 use super::versions::{versions_of, Version};
 use super::virtual_table::{Column, EditedValues, Editor};
+use crate::model::change::Change;
 use crate::model::{OrgType, Plan, Record, Table, TableName, Vocabulary};
-use crate::ui::state::Put;
 use serde::Serialize;
 use std::rc::Rc;
 
@@ -84,9 +84,9 @@ impl TableSpec for Areas {
             ("household-size", text(a.household_size)),
         ])
     }
-    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Put, Problems> {
+    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Change, Problems> {
         let get = edited(values, |key| if key == "code" { id.to_string() } else { String::new() });
-        read_area(&get, plan, false).map(Put::Area)
+        read_area(&get, plan, false).map(Change::put_keyed)
     }
     fn versions(plan: &Plan, id: &str) -> Vec<Version> {
         versions(&plan.areas, id)
@@ -120,9 +120,9 @@ impl TableSpec for Sectors {
         let s = &plan.sectors.get(id)?.data;
         Some(vec![("name", s.name.clone()), ("lead", s.lead.clone().unwrap_or_default())])
     }
-    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Put, Problems> {
+    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Change, Problems> {
         let get = edited(values, |key| if key == "code" { id.to_string() } else { String::new() });
-        read_sector(&get, plan, false).map(Put::Sector)
+        read_sector(&get, plan, false).map(Change::put_keyed)
     }
     fn versions(plan: &Plan, id: &str) -> Vec<Version> {
         versions(&plan.sectors, id)
@@ -160,9 +160,9 @@ impl TableSpec for Organisations {
         let o = &plan.organisations.get(id)?.data;
         Some(vec![("name", o.name.clone()), ("acronym", o.acronym.clone().unwrap_or_default()), ("type", text(o.kind))])
     }
-    fn save(_: &Plan, id: &str, values: &EditedValues) -> Result<Put, Problems> {
+    fn save(_: &Plan, id: &str, values: &EditedValues) -> Result<Change, Problems> {
         let get = edited(values, |_| String::new());
-        read_organisation(&get).map(|organisation| Put::Organisation { id: id.to_string(), organisation })
+        read_organisation(&get).map(|organisation| Change::put(id.to_string(), organisation))
     }
     fn versions(plan: &Plan, id: &str) -> Vec<Version> {
         versions(&plan.organisations, id)
@@ -212,14 +212,14 @@ impl TableSpec for Needs {
             ("severity", text(n.severity)),
         ])
     }
-    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Put, Problems> {
+    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Change, Problems> {
         let need = plan.needs.get(id).map(|r| r.data.clone());
         let get = edited(values, |key| match (key, &need) {
             ("area", Some(n)) => n.area.clone(),
             ("sector", Some(n)) => n.sector.clone(),
             _ => String::new(),
         });
-        read_need(&get, plan).map(Put::Need)
+        read_need(&get, plan).map(Change::put_keyed)
     }
     fn versions(plan: &Plan, id: &str) -> Vec<Version> {
         versions(&plan.needs, id)

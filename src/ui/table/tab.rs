@@ -5,10 +5,10 @@ use super::checks::Problems;
 use super::rows::{Direction, Row, Shared};
 use super::versions::{differing_fields, Version};
 use super::virtual_table::{Column, EditedValues, Editing, VirtualTable};
+use crate::model::change::{Change, Resolution};
 use crate::model::{Plan, TableName};
-use crate::ui::app::stamp;
 use crate::ui::route::TableSort;
-use crate::ui::state::{Action, Edit, PlanRef, Put};
+use crate::ui::state::{Action, PlanRef};
 use yew::prelude::*;
 
 /// What a table shows and how its rows are edited.
@@ -23,7 +23,7 @@ pub trait TableSpec: 'static {
     /// The inline editor's starting values, by field key.
     fn edit_values(plan: &Plan, id: &str) -> Option<EditedValues>;
     /// The record to store after an inline edit, or what to fix.
-    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Put, Problems>;
+    fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Change, Problems>;
     fn versions(plan: &Plan, id: &str) -> Vec<Version>;
 }
 
@@ -77,7 +77,7 @@ pub fn table_tab<S: TableSpec>(props: &TableTabProps) -> Html {
         Callback::from(move |(id, values): (String, EditedValues)| match S::save(&plan, &id, &values) {
             Ok(put) => {
                 editing.set(None);
-                dispatch.emit(Action::Edit(Edit::Put(put), stamp()));
+                dispatch.emit(Action::Edit(put));
             }
             Err(errors) => editing.set(Some(Editing { id, values, errors })),
         })
@@ -86,8 +86,7 @@ pub fn table_tab<S: TableSpec>(props: &TableTabProps) -> Html {
         let editing = editing.clone();
         Callback::from(move |_| editing.set(None))
     };
-    let on_delete =
-        props.dispatch.reform(|ids: Vec<String>| Action::Edit(Edit::Delete { table: S::TABLE, ids }, stamp()));
+    let on_delete = props.dispatch.reform(|ids: Vec<String>| Action::Edit(Change::Delete { table: S::TABLE, ids }));
     let on_resolve = {
         let resolving = resolving.clone();
         Callback::from(move |id: String| resolving.set(Some(id)))
@@ -137,7 +136,9 @@ fn resolver(props: &ResolverProps) -> Html {
         let (table, id, rev, dispatch, close) =
             (props.table, props.id.clone(), rev.to_string(), props.dispatch.clone(), props.on_close.clone());
         Callback::from(move |_| {
-            dispatch.emit(Action::Edit(Edit::Resolve { table, id: id.clone(), rev: rev.clone() }, stamp()));
+            dispatch.emit(Action::Edit(Change::Resolve {
+                resolutions: vec![Resolution { table, id: id.clone(), rev: rev.clone() }],
+            }));
             close.emit(());
         })
     };

@@ -2,9 +2,10 @@
 //! (about rows of the HXL CSV in between) are moved back to the sheet's rows and headers.
 
 use super::super::apply::SheetError;
-use super::super::{place, RawTable};
+use super::super::{place, RawTable, SheetWarning, WarningKind};
 use crate::formats::hxl::table::HxlTable;
-use crate::formats::hxl::HxlError;
+use crate::formats::hxl::{HxlError, HxlWarning};
+use crate::model::rules::{ProblemKind, ValueError};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -28,6 +29,12 @@ pub enum RejectReason {
     TransferIncomplete,
     /// An in-kind or service row with a transfer value.
     InKindWithValue,
+    /// Figures that contradict each other (more households than people).
+    Inconsistent,
+    /// A figure no record can hold (a billion people, a household of 50).
+    Implausible,
+    /// An area whose parent is unknown, itself, or not above it.
+    BadParent,
 }
 
 impl RejectReason {
@@ -45,6 +52,9 @@ impl RejectReason {
             RejectReason::ReachedAboveTargeted => "reached more than targeted",
             RejectReason::TransferIncomplete => "cash or voucher without value or currency",
             RejectReason::InKindWithValue => "in-kind with a transfer value",
+            RejectReason::Inconsistent => "figures contradicting each other",
+            RejectReason::Implausible => "figure not plausible",
+            RejectReason::BadParent => "parent area not valid",
         }
     }
 }
@@ -142,7 +152,7 @@ impl Round {
                 }
                 continue;
             };
-            let column = hxl_column(error).map(|c| headers.get(c).map_or_else(|| c.to_string(), |h| h.to_string()));
+            let column = error.column().map(|c| headers.get(c).map_or_else(|| c.to_string(), |h| h.to_string()));
             let first_line =
                 |row: usize| map.line(row).map_or_else(|| "an earlier row".to_string(), |l| format!("row {l}"));
             let (reason, what) = match error {
@@ -173,6 +183,7 @@ impl Round {
                     RejectReason::AreaConflict,
                     format!("the {field} of area {code} is “{value}” here but “{earlier}” in {}. Make the rows agree.", first_line(*first_row)),
                 ),
+                HxlError::Rule { problem, .. } => (rule_reason(&problem.kind), format!("{}. Correct the row.", problem.kind)),
                 other => (RejectReason::BadValue, other.to_string()),
             };
             self.rows.push(RowProblem::new(file, line, column.as_deref(), reason, &what));
@@ -180,16 +191,59 @@ impl Round {
     }
 }
 
-fn hxl_column(error: &HxlError) -> Option<&str> {
-    match error {
-        HxlError::MissingValue { column, .. }
-        | HxlError::BadValue { column, .. }
-        | HxlError::UnknownArea { column, .. }
-        | HxlError::UnknownSector { column, .. }
-        | HxlError::AreaConflict { column, .. } => Some(column),
-        _ => None,
+/// Why a row the rules refuse is set aside, to count rows by reason.
+fn rule_reason(kind: &ProblemKind) -> RejectReason {
+    match kind {
+        ProblemKind::Missing => RejectReason::MissingValue,
+        ProblemKind::Invalid { error: ValueError::Negative { .. } } | ProblemKind::NegativeValue { .. } => {
+            RejectReason::NegativeNumber
+        }
+        ProblemKind::Invalid { .. } | ProblemKind::BadCurrency { .. } | ProblemKind::RateNotPositive { .. } => {
+            RejectReason::BadValue
+        }
+        ProblemKind::UnknownArea { .. } => RejectReason::UnknownArea,
+        ProblemKind::UnknownSector { .. } => RejectReason::UnknownSector,
+        ProblemKind::UnknownParent { .. }
+        | ProblemKind::OwnParent
+        | ProblemKind::NoParent { .. }
+        | ProblemKind::ParentNotAbove { .. }
+        | ProblemKind::LevelOutOfRange { .. } => RejectReason::BadParent,
+        ProblemKind::EndBeforeStart { .. } => RejectReason::EndBeforeStart,
+        ProblemKind::ReachedAboveTargeted { .. } => RejectReason::ReachedAboveTargeted,
+        ProblemKind::TransferWithoutValue { .. } | ProblemKind::ValueWithoutCurrency => {
+            RejectReason::TransferIncomplete
+        }
+        ProblemKind::ValueWithoutTransfer { .. } => RejectReason::InKindWithValue,
+        ProblemKind::HouseholdsAbovePeople { .. } | ProblemKind::SameCurrency { .. } => RejectReason::Inconsistent,
+        ProblemKind::ImplausiblePeople { .. }
+        | ProblemKind::ImplausibleHouseholdSize { .. }
+        | ProblemKind::SeverityOutOfRange { .. }
+        | ProblemKind::ZeroTransferValue => RejectReason::Implausible,
     }
 }
+
+/// A rule's warning on a row of the HXL in between, told at the sheet's own row and header.
+pub(super) fn rule_warning(warning: &HxlWarning, file: &str, map: &LineMap, table: &HxlTable) -> Option<SheetWarning> {
+    let line = map.line(warning.row)?;
+    let header = table.columns.iter().find(|c| c.describe() == warning.column).map(|c| c.header.clone());
+    let kind = match warning.problem.kind {
+        ProblemKind::ReachedAboveTargeted { .. } => WarningKind::ReachedAboveTargeted,
+        _ => WarningKind::Doubtful,
+    };
+    Some(SheetWarning {
+        kind,
+        file: file.to_string(),
+        line: Some(line),
+        message: format!(
+            "{}: {}. Imported all the same; check the figures.",
+            place(file, Some(line), header.as_deref()),
+            warning.problem.kind
+        ),
+        column: header,
+        value: String::new(),
+    })
+}
+
 
 #[cfg(test)]
 mod tests {

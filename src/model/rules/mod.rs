@@ -1,0 +1,98 @@
+//! One home for the domain rules: typed values ([`values`]), the fields of each kind of
+//! record ([`field`]), what a rule finds ([`problem`]) and the words for it (`words`), and
+//! the checks every kind shares. A kind's own rules live in its `Kind::check`; every path
+//! that accepts a record calls [`check`], so a record is accepted or refused — and a doubtful
+//! one flagged — the same way by a form, an HXL or spreadsheet import, a plan file and
+//! `cashplan check`.
+
+pub mod field;
+pub mod problem;
+pub mod values;
+mod words;
+
+pub use field::{field, Field, ValueType};
+pub use problem::{Counted, Problem, ProblemKind, Severity, ValueError};
+
+use super::kind::Kind;
+use super::{Amount, IsoDate, Plan};
+use std::ops::RangeInclusive;
+
+/// More people than this in one record is a typo or a summed column, not a figure.
+pub const ABSURD_PEOPLE: u64 = 1_000_000_000;
+/// Household sizes outside this range are almost certainly entry errors.
+pub const HOUSEHOLD_SIZES: RangeInclusive<f64> = 1.0..=30.0;
+
+/// Every problem of `record` against `plan`, errors and warnings, in field order.
+pub fn check<K: Kind>(record: &K, plan: &Plan) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    record.check(plan, &mut problems);
+    let order = |p: &Problem| K::FIELDS.iter().position(|f| f.key == p.field).unwrap_or(usize::MAX);
+    problems.sort_by_key(order);
+    problems
+}
+
+/// Whether any of `problems` refuses the record.
+pub fn refuses(problems: &[Problem]) -> bool {
+    problems.iter().any(Problem::is_error)
+}
+
+/// A figure of people in one record must be plausible.
+pub fn plausible_people(field: &'static str, value: Option<u64>, out: &mut Vec<Problem>) {
+    if let Some(count) = value.filter(|&n| n > ABSURD_PEOPLE) {
+        out.push(Problem::error(field, ProblemKind::ImplausiblePeople { count }));
+    }
+}
+
+/// A household size outside 1–30 is flagged (it changes every per-person conversion); a
+/// size that is not a number at all cannot be stored.
+pub fn plausible_household_size(field: &'static str, size: Option<f64>, out: &mut Vec<Problem>) {
+    match size {
+        Some(size) if !size.is_finite() => out.push(Problem::error(
+            field,
+            ProblemKind::Invalid { error: ValueError::NotPositive { text: size.to_string() } },
+        )),
+        Some(size) if !HOUSEHOLD_SIZES.contains(&size) => {
+            out.push(Problem::warning(field, ProblemKind::ImplausibleHouseholdSize { size }))
+        }
+        _ => {}
+    }
+}
+
+/// The area a record refers to must be in the plan.
+pub fn known_area(plan: &Plan, field: &'static str, code: &str, out: &mut Vec<Problem>) {
+    if plan.areas.get(code.trim()).is_none() {
+        out.push(Problem::error(field, ProblemKind::UnknownArea { code: code.to_string() }));
+    }
+}
+
+/// The sector a record refers to must be in the plan (by code or name).
+pub fn known_sector(plan: &Plan, field: &'static str, code: &str, out: &mut Vec<Problem>) {
+    if plan.find_sector(code).is_none() {
+        out.push(Problem::error(field, ProblemKind::UnknownSector { code: code.to_string() }));
+    }
+}
+
+/// A stored money value is 0 or more and carries a well-formed currency code.
+pub fn money(
+    [value_field, currency_field]: [&'static str; 2],
+    value: Option<Amount>,
+    currency: &str,
+    out: &mut Vec<Problem>,
+) {
+    let Some(value) = value else { return };
+    if value.is_negative() {
+        out.push(Problem::error(value_field, ProblemKind::NegativeValue { value }));
+    }
+    if !values::is_currency_code(currency) {
+        out.push(Problem::error(currency_field, ProblemKind::BadCurrency { code: currency.to_string() }));
+    }
+}
+
+/// An end (or "valid to") before the start.
+pub fn period(end_field: &'static str, start: Option<IsoDate>, end: Option<IsoDate>, out: &mut Vec<Problem>) {
+    if let (Some(start), Some(end)) = (start, end) {
+        if end < start {
+            out.push(Problem::error(end_field, ProblemKind::EndBeforeStart { start, end }));
+        }
+    }
+}
