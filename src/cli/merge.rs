@@ -2,9 +2,8 @@
 
 use super::args::Args;
 use super::files::{load_plan, save_plan, Overwrite};
-use super::{counted, per_table, CliError, Outcome};
-use crate::model::{Entry, Plan, Table};
-use serde::Serialize;
+use super::{counted, CliError, Outcome};
+use crate::model::{Entry, Kind, Plan, Table, TablePairVisitor};
 
 pub const SUMMARY: &str = "merge copies of a plan into one file";
 pub const USAGE: &str = "usage: cashplan merge OUT IN... [--any-plan]
@@ -26,8 +25,9 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         same_plan_or_refuse(&inputs, first, others)?;
     }
     let merged = others.iter().fold(first.clone(), |acc, plan| acc.merged(plan));
-    let (added, updated) =
-        per_table!(changes, first, merged).into_iter().fold((0, 0), |(a, u), (da, du)| (a + da, u + du));
+    let mut changes = Changes { added: 0, updated: 0 };
+    first.visit_pairs(&merged, &mut changes);
+    let Changes { added, updated } = changes;
     save_plan(&out, &merged, Overwrite::Allowed)?;
 
     let files = counted(inputs.len(), "file", "files");
@@ -56,14 +56,23 @@ fn same_plan_or_refuse(paths: &[String], first: &Plan, others: &[Plan]) -> Resul
     }
 }
 
-/// Records new in `after`, and records whose winning version or conflicts changed.
-fn changes<T: Serialize + Clone + PartialEq>(_table: &str, before: &Table<T>, after: &Table<T>) -> (usize, usize) {
-    let revisions = |e: &Entry<T>| -> Vec<String> {
-        std::iter::once(&e.current).chain(&e.conflicts).map(|r| r.rev.clone()).collect()
-    };
-    after.entries().fold((0, 0), |(added, updated), entry| match before.entry(&entry.current.id) {
-        None => (added + 1, updated),
-        Some(old) if revisions(old) != revisions(entry) => (added, updated + 1),
-        Some(_) => (added, updated),
-    })
+/// Records new in the merged plan, and records whose winning version or conflicts changed.
+struct Changes {
+    added: usize,
+    updated: usize,
+}
+
+impl TablePairVisitor for Changes {
+    fn visit<K: Kind>(&mut self, before: &Table<K>, after: &Table<K>) {
+        let revisions = |e: &Entry<K>| -> Vec<String> {
+            std::iter::once(&e.current).chain(&e.conflicts).map(|r| r.rev.clone()).collect()
+        };
+        for entry in after.entries() {
+            match before.entry(&entry.current.id) {
+                None => self.added += 1,
+                Some(old) if revisions(old) != revisions(entry) => self.updated += 1,
+                Some(_) => {}
+            }
+        }
+    }
 }

@@ -136,21 +136,3 @@ fn usage() -> String {
 fn counted(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
-
-/// Applies a generic function to each table of one or more plans, with the table's name:
-/// `per_table!(f, a, b)` is `[f("areas", &a.areas, &b.areas), …]`.
-macro_rules! per_table {
-    ($f:ident, $($plan:expr),+) => {
-        [
-            $f("areas", $(&$plan.areas),+),
-            $f("sectors", $(&$plan.sectors),+),
-            $f("organisations", $(&$plan.organisations),+),
-            $f("needs", $(&$plan.needs),+),
-            $f("activities", $(&$plan.activities),+),
-            $f("standards", $(&$plan.standards),+),
-            $f("mebs", $(&$plan.mebs),+),
-            $f("exchange_rates", $(&$plan.exchange_rates),+),
-        ]
-    };
-}
-use per_table;

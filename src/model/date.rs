@@ -35,6 +35,9 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
 }
 
 impl IsoDate {
+    /// 1970-01-01, a date that is always valid (a placeholder where a date is not known).
+    pub const EPOCH: IsoDate = IsoDate { year: 1970, month: 1, day: 1 };
+
     pub fn new(year: i32, month: u8, day: u8) -> Option<IsoDate> {
         let valid =
             (1..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);

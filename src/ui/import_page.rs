@@ -74,7 +74,14 @@ pub fn import_page(props: &ImportPageProps) -> Html {
                             <p>{"Ready to import:"}</p>
                             <ul>
                             { for batches.iter().map(|b| html! {
-                                <li>{ format!("{}: {} — {} new, {} updated, {} unchanged", b.file, b.kind(), b.preview.adds, b.preview.updates, b.preview.unchanged) }</li>
+                                <li>{ format!("{}: {} — {} new, {} updated, {} unchanged", b.file, b.kind(), b.preview.adds, b.preview.updates, b.preview.unchanged) }
+                                    if !b.warnings.is_empty() {
+                                        <details class="import-warnings" open=true>
+                                            <summary>{ format!("{} to check (imported all the same)", b.warnings.len()) }</summary>
+                                            <ul class="scroll-list">{ for b.warnings.iter().map(|w| html! { <li>{ w.to_string() }</li> }) }</ul>
+                                        </details>
+                                    }
+                                </li>
                             }) }
                             </ul>
                         </div>

@@ -1,4 +1,7 @@
-//! Parsing what people type into forms, with messages that say how to fix it.
+//! What people type into forms, read with the rules' own value parsers
+//! (`model::rules::values`) and told back as sentences beside the field.
+
+use crate::model::rules::values;
 
 /// The largest file the app reads at once. A plan of 100,000 activities is about 50 MB; a
 /// file far larger would take the browser tab past its memory while it is decoded (the
@@ -17,17 +20,26 @@ pub fn file_too_large(bytes: f64) -> Option<String> {
     })
 }
 
-/// A whole number of people or households. Empty means "not given". Spaces and commas as
-/// thousands separators are accepted because people copy numbers from reports.
+/// A rule's words as a sentence beside a field: “x” is not… → “x” is not… .
+pub fn sentence(words: impl std::fmt::Display) -> String {
+    let words = words.to_string();
+    let mut chars = words.chars();
+    let capitalised: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    if capitalised.ends_with('.') {
+        capitalised
+    } else {
+        format!("{capitalised}.")
+    }
+}
+
+/// A whole number of people or households, read as every path reads counts
+/// (`model::rules::values::count`: thousands may be grouped, "1,250" or "12 500"). Empty
+/// means "not given".
 pub fn parse_count(text: &str) -> Result<Option<u64>, String> {
-    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '_')).collect();
-    if cleaned.is_empty() {
-        return Ok(None);
+    match text.trim() {
+        "" => Ok(None),
+        t => values::count(t).map(Some).map_err(sentence),
     }
-    if cleaned.starts_with('-') {
-        return Err("Must not be negative.".into());
-    }
-    cleaned.parse::<u64>().map(Some).map_err(|_| format!("“{}” is not a whole number of people.", text.trim()))
 }
 
 /// Like [`parse_count`] but required.
@@ -55,6 +67,7 @@ mod tests {
         assert_eq!(parse_count(""), Ok(None));
         assert!(parse_count("-5").unwrap_err().contains("negative"));
         assert!(parse_count("12.5").unwrap_err().contains("whole number"));
+        assert!(parse_count("1,5").is_err(), "not grouped by thousands: not guessed");
         assert!(parse_count("many").is_err());
         assert_eq!(parse_required_count(""), Err("Required.".into()));
     }

@@ -82,7 +82,7 @@ pub fn overview(props: &OverviewProps) -> Html {
         .flat_map(|c| &c.activities)
         .filter_map(|id| props.plan.activities.get(id))
         .filter(|a| a.data.status.counts_as_targeted())
-        .map(|a| a.data.reporting_org.trim().to_lowercase())
+        .map(|a| crate::model::rules::values::organisation_key(&a.data.reporting_org))
         .collect();
     let totals = &report.totals;
     let select = |index: usize| {

@@ -436,7 +436,7 @@ impl AppState {
             Action::Close => self.navigate(Route::home(), History::Push),
             Action::Navigate(route) => self.navigate(route, History::Push),
             Action::Refine(route) => self.navigate(route, History::Replace),
-            Action::Edit(change) => self.edit_stamped(change, &self.stamp(context)),
+            Action::Edit(change) => self.user_edit(change, &self.stamp(context)),
             Action::Undo => self.step_history(true, context),
             Action::Redo => self.step_history(false, context),
             Action::SaveDue { revision } => self.save_due(revision),

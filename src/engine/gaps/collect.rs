@@ -5,6 +5,7 @@
 
 use super::{SupersededNeed, UnallocatedActivity, UnallocatedNeed, Unplaced};
 use crate::engine::areas::AreaIndex;
+use crate::model::rules::values::organisation_key;
 use crate::model::{vocab, Activity, IsoDate, Month, Plan};
 use std::collections::{HashMap, HashSet};
 
@@ -97,7 +98,8 @@ impl<'a> Organisations<'a> {
         if let Some(&position) = self.by_spelling.get(spelling) {
             return Some(position);
         }
-        let key = spelling.trim().to_lowercase();
+        // One organisation whatever the spelling ("Mercy Corps", "Mercy-Corps"): the rules' key.
+        let key = organisation_key(spelling);
         if key.is_empty() {
             return None;
         }

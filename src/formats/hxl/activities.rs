@@ -5,11 +5,10 @@
 //! them twice.
 
 use super::cells::{require, require_currency, value_columns, AreaColumns, AreaIndex, Dedup, RowReader};
-use super::errors::{Errors, HxlError};
+use super::errors::Errors;
 use super::rules::check_read_row;
 use super::table::{Column, HxlTable};
 use super::TableKind;
-use crate::model::rules::{Problem, ProblemKind};
 use crate::model::{
     vocab, Activity, Conditionality, Frequency, IsoDate, Modality, Plan, Restriction, SexAge, SocialProtectionLink,
     Status, Transfer, ValueUnit,
@@ -206,13 +205,9 @@ fn read_row(r: &mut RowReader, c: &Columns, plan: &Plan, known: &AreaIndex) -> (
     let reached_by_sex_age = sex_age_from(c.reached_by_sex_age.map(|col| r.count(col)));
     let value = r.unit_value(&c.values);
     let currency = match (value, c.currency) {
-        // A value in a row whose currency cell is empty: the currency is not guessed.
-        (Some(_), Some(column)) if r.text(Some(column)).is_none() => {
-            let problem = Problem::error("transfer.currency", ProblemKind::ValueWithoutCurrency);
-            let (file, row) = (r.errors.file.clone(), r.row.number);
-            r.errors.push(HxlError::Rule { file, row, column: column.describe(), problem });
-            None
-        }
+        // A value in a row whose currency cell is empty: the currency is not guessed; the
+        // rules refuse the value without it.
+        (Some(_), Some(column)) if r.text(Some(column)).is_none() => Some(String::new()),
         (Some(_), _) => r.currency_or_plan(c.currency, plan),
         (None, _) => r.currency(c.currency),
     };

@@ -36,7 +36,7 @@ impl Kind for ExchangeRate {
             out.push(Problem::error("rate", ProblemKind::RateNotPositive { rate: self.rate }));
         }
         if self.from == self.to {
-            out.push(Problem::warning("to", ProblemKind::SameCurrency { code: self.to.clone() }));
+            out.push(Problem::error("to", ProblemKind::SameCurrency { code: self.to.clone() }));
         }
     }
 

@@ -5,7 +5,7 @@ use super::text;
 use crate::model::amount::Amount;
 use crate::model::date::IsoDate;
 use crate::model::kind::Kind;
-use crate::model::rules::{self, Field, Problem, ValueType};
+use crate::model::rules::{self, Field, Problem, ProblemKind, ValueType};
 use crate::model::vocab::ValueUnit;
 use crate::model::Plan;
 use serde::{Deserialize, Serialize};
@@ -38,6 +38,12 @@ impl Kind for Meb {
             rules::known_area(plan, "area", area, out);
         }
         rules::money(["value", "currency"], Some(self.value), &self.currency, out);
+        if self.value == Amount::ZERO {
+            out.push(Problem::error("value", ProblemKind::NotAboveZero));
+        }
+        if self.unit == ValueUnit::Day {
+            out.push(Problem::error("unit", ProblemKind::UnitNotAllowed { unit: self.unit }));
+        }
     }
 
     fn describe(&self, id: &str) -> String {

@@ -68,6 +68,9 @@ impl Kind for Standard {
             rules::known_area(plan, "area", area, out);
         }
         rules::money(["value", "currency"], Some(self.value), &self.currency, out);
+        if self.value == Amount::ZERO {
+            out.push(Problem::error("value", ProblemKind::NotAboveZero));
+        }
         if let Some(wage) = self.market_wage.filter(|w| w.is_negative()) {
             out.push(Problem::error("market_wage", ProblemKind::NegativeValue { value: wage }));
         }

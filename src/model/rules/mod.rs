@@ -43,8 +43,7 @@ pub fn plausible_people(field: &'static str, value: Option<u64>, out: &mut Vec<P
     }
 }
 
-/// A household size outside 1–30 is flagged (it changes every per-person conversion); a
-/// size that is not a number at all cannot be stored.
+/// A household size outside 1–30 is refused: it would change every per-person conversion.
 pub fn plausible_household_size(field: &'static str, size: Option<f64>, out: &mut Vec<Problem>) {
     match size {
         Some(size) if !size.is_finite() => out.push(Problem::error(
@@ -52,7 +51,7 @@ pub fn plausible_household_size(field: &'static str, size: Option<f64>, out: &mu
             ProblemKind::Invalid { error: ValueError::NotPositive { text: size.to_string() } },
         )),
         Some(size) if !HOUSEHOLD_SIZES.contains(&size) => {
-            out.push(Problem::warning(field, ProblemKind::ImplausibleHouseholdSize { size }))
+            out.push(Problem::error(field, ProblemKind::ImplausibleHouseholdSize { size }))
         }
         _ => {}
     }
@@ -72,7 +71,8 @@ pub fn known_sector(plan: &Plan, field: &'static str, code: &str, out: &mut Vec<
     }
 }
 
-/// A stored money value is 0 or more and carries a well-formed currency code.
+/// A money value is 0 or more and carries a well-formed currency code (a value without
+/// one is not given the plan's currency: it is refused until the currency is given).
 pub fn money(
     [value_field, currency_field]: [&'static str; 2],
     value: Option<Amount>,
@@ -83,7 +83,9 @@ pub fn money(
     if value.is_negative() {
         out.push(Problem::error(value_field, ProblemKind::NegativeValue { value }));
     }
-    if !values::is_currency_code(currency) {
+    if currency.trim().is_empty() {
+        out.push(Problem::error(currency_field, ProblemKind::ValueWithoutCurrency));
+    } else if !values::is_currency_code(currency) {
         out.push(Problem::error(currency_field, ProblemKind::BadCurrency { code: currency.to_string() }));
     }
 }

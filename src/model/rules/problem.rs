@@ -2,7 +2,7 @@
 //! values. No sentences here: [`super::words`] says them, so every path (a form, an import,
 //! `cashplan check`) reports a problem in the same words, and a translation is one place.
 
-use crate::model::{Amount, IsoDate, Modality};
+use crate::model::{Amount, IsoDate, Modality, ValueUnit};
 use serde::Serialize;
 
 /// How a problem weighs on accepting a record.
@@ -120,6 +120,12 @@ pub enum ProblemKind {
     ZeroTransferValue,
     NegativeValue {
         value: Amount,
+    },
+    /// A value that must be more than zero (a recommended value, a basket).
+    NotAboveZero,
+    /// A unit the record cannot be in (a basket per day).
+    UnitNotAllowed {
+        unit: ValueUnit,
     },
     /// More people than any one record can hold: a typo or a total row.
     ImplausiblePeople {

@@ -13,20 +13,20 @@ impl fmt::Display for ValueError {
             ValueError::TooLarge { text } => write!(f, "“{text}” is too large to be a count"),
             ValueError::NotAmount { text } => write!(
                 f,
-                "“{text}” is not an amount: write digits with a dot and at most 4 decimals, without separators or currency signs, such as 120.50"
+                "“{text}” is not an amount: type digits with a dot and at most 4 decimals, without thousands separators or currency signs, e.g. 120.50"
             ),
             ValueError::NotPositive { text } => write!(f, "“{text}” is not a number above 0 such as 5 or 4.5"),
             ValueError::NotRate { text } => {
-                write!(f, "“{text}” is not an exchange rate: a number above 0 with a dot for decimals")
+                write!(f, "“{text}” is not a rate: type a number above 0 with a dot for decimals, e.g. 32.5 or 0.0307")
             }
             ValueError::NotCurrency { text } => {
-                write!(f, "“{text}” is not a currency code: use three letters such as USD, SYP or TRY")
+                write!(f, "“{text}” is not a currency code: use 3 letters such as USD, SYP or TRY")
             }
             ValueError::NotDate { text } => {
-                write!(f, "“{text}” is not a date: write it as 2024-03-31 (or a month as 2024-03)")
+                write!(f, "“{text}” is not a date: write it as YYYY-MM-DD, e.g. 2024-03-31 (or a month, 2024-03)")
             }
             ValueError::NotInList { text, list, accepted } => {
-                write!(f, "“{text}” is not a known {list}; choose one of: {accepted}")
+                write!(f, "“{text}” is not a known {list}. Choose one of: {accepted}")
             }
             ValueError::NotLevel { text } => write!(f, "“{text}” is not an admin level from 1 to 4"),
             ValueError::NotSeverity { text } => {
@@ -65,9 +65,7 @@ impl fmt::Display for ProblemKind {
                 write!(f, "{reached}{what} is more than targeted ({targeted}); check both figures")
             }
             ProblemKind::HouseholdsAbovePeople { .. } => f.write_str("more households than people in need"),
-            ProblemKind::EndBeforeStart { start, end } => {
-                write!(f, "{end} is before start {start}; give a date on or after the start date {start}")
-            }
+            ProblemKind::EndBeforeStart { start, end } => write!(f, "{end} is before start {start}"),
             ProblemKind::TransferWithoutValue { modality } => {
                 write!(f, "{modality} activity without a transfer value; add the value per payment and its currency")
             }
@@ -79,6 +77,10 @@ impl fmt::Display for ProblemKind {
             }
             ProblemKind::ZeroTransferValue => f.write_str("0 per payment; add the real transfer value"),
             ProblemKind::NegativeValue { value } => write!(f, "{value} is negative"),
+            ProblemKind::NotAboveZero => f.write_str("must be more than zero"),
+            ProblemKind::UnitNotAllowed { unit } => {
+                write!(f, "a basket is per household or per person per month, not per {unit}")
+            }
             ProblemKind::ImplausiblePeople { count } => {
                 write!(f, "{count} people is not plausible for one record; check for a typo or a total row")
             }
@@ -87,7 +89,9 @@ impl fmt::Display for ProblemKind {
                 write!(f, "`{code}` is not a 3-letter currency code such as USD")
             }
             ProblemKind::RateNotPositive { rate } => write!(f, "{rate} is not a positive exchange rate"),
-            ProblemKind::SameCurrency { code } => write!(f, "a rate from {code} to {code} converts nothing"),
+            ProblemKind::SameCurrency { code } => {
+                write!(f, "both currencies are the same ({code}): a rate converts between two currencies")
+            }
         }
     }
 }

@@ -54,7 +54,14 @@ pub fn deviation_filters(props: &DeviationFiltersProps) -> Html {
             .collect::<Vec<_>>()
     };
     let sectors = with_all("All sectors", rows.iter().map(|r| r.sector.clone()).collect());
-    let organisations = with_all("All organisations", rows.iter().map(|r| r.reporting_org.clone()).collect());
+    // One entry per organisation, whatever the spellings (the first met names it).
+    let mut seen = BTreeSet::new();
+    let one_spelling: BTreeSet<String> = rows
+        .iter()
+        .filter(|r| seen.insert(crate::model::rules::values::organisation_key(&r.reporting_org)))
+        .map(|r| r.reporting_org.trim().to_string())
+        .collect();
+    let organisations = with_all("All organisations", one_spelling);
     let mut flags = vec![
         (String::new(), "All".to_string()),
         (FlagChoice::Outside.value(), "Outside tolerance (above or below)".to_string()),

@@ -1,23 +1,18 @@
 //! Reading the harmonisation forms' fields (money, percentages, dates, currencies, rates)
 //! with messages that say how to fix what was typed. Plain Rust, tested natively.
 
+use crate::model::rules::values::{self, MonthDay};
+use crate::model::rules::ProblemKind;
 use crate::model::{Amount, IsoDate};
+use crate::ui::input::sentence;
 
 /// An amount of money: a plain decimal with a dot, at most four decimals.
 pub fn amount(text: &str) -> Result<Amount, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err("Required.".into());
+    match text.trim() {
+        "" => Err("Required.".into()),
+        t => Amount::parse(t)
+            .ok_or_else(|| sentence(values::amount(t).err().map_or_else(String::new, |e| e.to_string()))),
     }
-    Amount::parse(text).ok_or_else(|| {
-        if text.contains(',') {
-            format!(
-                "“{text}” is not an amount: leave out thousands separators and use a dot for decimals, e.g. 1200.50."
-            )
-        } else {
-            format!("“{text}” is not an amount: type digits with at most four decimals, e.g. 120 or 12.50.")
-        }
-    })
 }
 
 /// A required amount above zero (a transfer value, a basket).
@@ -26,20 +21,16 @@ pub fn positive_amount(text: &str) -> Result<Amount, String> {
     if value > Amount::ZERO {
         Ok(value)
     } else {
-        Err("Must be more than zero.".into())
+        Err(sentence(ProblemKind::NotAboveZero))
     }
 }
 
 /// An amount that may be left empty.
 pub fn optional_amount(text: &str) -> Result<Option<Amount>, String> {
-    if text.trim().is_empty() {
-        return Ok(None);
+    match text.trim() {
+        "" => Ok(None),
+        t => values::amount(t).map(Some).map_err(sentence),
     }
-    let value = amount(text)?;
-    if value.is_negative() {
-        return Err("Must not be negative.".into());
-    }
-    Ok(Some(value))
 }
 
 /// A percentage from 0 to 100; empty gives `default`.
@@ -56,11 +47,10 @@ pub fn percent(text: &str, default: Amount) -> Result<Amount, String> {
 
 /// A date as a date field gives it (YYYY-MM-DD); empty is None.
 pub fn optional_date(text: &str) -> Result<Option<IsoDate>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
+    match text.trim() {
+        "" => Ok(None),
+        t => values::date(t, MonthDay::First).map(Some).map_err(sentence),
     }
-    IsoDate::parse(text).map(Some).ok_or_else(|| format!("“{text}” is not a date: use YYYY-MM-DD, e.g. 2024-01-31."))
 }
 
 pub fn date(text: &str) -> Result<IsoDate, String> {
@@ -69,33 +59,23 @@ pub fn date(text: &str) -> Result<IsoDate, String> {
 
 /// An ISO 4217 currency code, upper-cased.
 pub fn currency(text: &str) -> Result<String, String> {
-    let code = text.trim().to_uppercase();
-    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(code)
-    } else if code.is_empty() {
-        Err("Required: a 3-letter currency code such as USD.".into())
-    } else {
-        Err(format!("“{}” is not a currency code: use 3 letters such as USD, TRY or SYP.", text.trim()))
+    match text.trim() {
+        "" => Err("Required: a 3-letter currency code such as USD.".into()),
+        t => values::currency(t).map_err(sentence),
     }
 }
 
 /// An exchange rate: a positive decimal, any number of decimals (0.000077 is a real rate).
 pub fn rate(text: &str) -> Result<f64, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err("Required.".into());
-    }
-    let plain = text.bytes().all(|b| b.is_ascii_digit() || b == b'.') && text.matches('.').count() <= 1;
-    match text.parse::<f64>() {
-        Ok(value) if plain && value.is_finite() && value > 0.0 => Ok(value),
-        Ok(_) if plain => Err("Must be more than zero.".into()),
-        _ => Err(format!("“{text}” is not a rate: type a number with a dot for decimals, e.g. 32.5 or 0.0307.")),
+    match text.trim() {
+        "" => Err("Required.".into()),
+        t => values::rate(t).map_err(sentence),
     }
 }
 
 /// Targeting criteria typed as a list separated by semicolons (as in the HXL files).
 pub fn criteria(text: &str) -> std::collections::BTreeSet<String> {
-    text.split(';').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect()
+    values::list(text)
 }
 
 #[cfg(test)]
@@ -131,7 +111,7 @@ mod tests {
         assert_eq!(currency(" usd "), Ok("USD".into()));
         assert!(currency("US$").unwrap_err().contains("3 letters"));
         assert_eq!(rate("0.0307"), Ok(0.0307));
-        assert_eq!(rate("0"), Err("Must be more than zero.".into()));
+        assert!(rate("0").unwrap_err().contains("above 0"));
         assert!(rate("1e3").unwrap_err().contains("not a rate"));
         assert!(rate("-2").unwrap_err().contains("not a rate"));
         let parsed = criteria(" Displaced households; ;Female-headed households ");

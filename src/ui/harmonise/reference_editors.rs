@@ -90,9 +90,9 @@ pub fn rate_editor(props: &EditorProps) -> Html {
     let plan = &props.plan;
     let current = state.editing.as_deref().and_then(|id| plan.exchange_rates.get(id)).map(|r| r.data.clone());
     let on_submit = {
-        let plan = plan.clone();
+        let (plan, read_plan) = (plan.clone(), plan.clone());
         state.on_submit(
-            || read_form(&RATE_IDS, read_rate),
+            move || read_form(&RATE_IDS, |get| read_rate(get, &read_plan)),
             |r: &ExchangeRate| rate_id(&r.from, &r.to, r.date),
             move |id| plan.exchange_rates.get(id).is_some(),
             ("rate-date", RATE_CLASH),

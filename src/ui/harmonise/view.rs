@@ -168,8 +168,9 @@ pub struct RowFilter {
     pub area_text: String,
 }
 
+/// Organisation names (and sector codes) match as the rules say one organisation is known.
 fn same(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
+    crate::model::rules::values::same_organisation(a, b)
 }
 
 impl RowFilter {

@@ -3,9 +3,10 @@
 //! fifty undo steps on a plan of 100,000 activities hold only what the fifty edits replaced.
 //! Saving follows each change after a pause, and at once when the page is hidden.
 
-use super::{AppState, Context, UNDO_LIMIT};
+use super::{AppState, Context, Notice, UNDO_LIMIT};
 use crate::model::change::{apply, Change};
-use crate::model::Stamp;
+use crate::model::rules::{self, Problem};
+use crate::model::{Kind, Plan, RecordsReceiver, Stamp};
 use crate::ui::effects::{Effect, StoreJob};
 use std::rc::Rc;
 
@@ -24,6 +25,23 @@ impl AppState {
         }
         self.redo.clear();
         self.revision += 1;
+    }
+
+    /// An edit the user made (a form, a table row, an editor): applied, and what the rules
+    /// flag but accept (reached above targeted…) said in a notice, so that it is never
+    /// taken silently.
+    pub(super) fn user_edit(&mut self, change: Change, stamp: &Stamp) {
+        let revision = self.revision;
+        let put = match &change {
+            Change::Put { records } => Some(records.clone()),
+            _ => None,
+        };
+        self.edit_stamped(change, stamp);
+        let (Some(records), Some(plan), true) = (put, self.plan.clone(), self.revision != revision) else { return };
+        let warnings = records.open(Warnings { plan: &plan });
+        if !warnings.is_empty() {
+            self.set_notice(Some(Notice::info(format!("Saved. Please check: {}.", warnings.join("; ")))));
+        }
     }
 
     /// Undoes (or redoes) the last step: applies the change kept for it, and keeps the
@@ -54,5 +72,25 @@ impl AppState {
             let revision = self.revision;
             self.emit(Effect::Store(StoreJob::Save { plan, revision }));
         }
+    }
+}
+
+/// What the rules flag, without refusing, in records just put: "150 is more than targeted
+/// (100); check both figures (People reached of activity of WFP · FSC · SY02)".
+struct Warnings<'a> {
+    plan: &'a Plan,
+}
+
+impl RecordsReceiver for Warnings<'_> {
+    type Output = Vec<String>;
+    fn receive<K: Kind>(self, rows: Vec<(String, K)>) -> Vec<String> {
+        let mut out = Vec::new();
+        for (id, record) in &rows {
+            for problem in rules::check(record, self.plan).into_iter().filter(|p: &Problem| !p.is_error()) {
+                let label = rules::field(K::FIELDS, problem.field).map_or(problem.field, |f| f.label);
+                out.push(format!("{} ({label} of {})", problem.kind, record.describe(id)));
+            }
+        }
+        out
     }
 }

@@ -163,3 +163,22 @@ fn undo_keeps_the_change_that_reverses_an_edit_not_a_copy_of_the_plan() {
         matches!(state.undo.as_slice(), [Change::Restore { entries }] if entries.len() == 1 && entries[0].len() == 1)
     );
 }
+
+#[test]
+fn what_the_rules_flag_in_an_edit_is_said_once_it_is_saved() {
+    use crate::model::{Activity, Status};
+    let state = with_plan().reduce(Action::Edit(Change::put_keyed(area("SY01"))));
+    let over = Activity {
+        reporting_org: "WFP".into(),
+        sector: "FSC".into(),
+        area: "SY01".into(),
+        targeted: Some(100),
+        reached: Some(150),
+        status: Status::Ongoing,
+        ..Activity::default()
+    };
+    let state = state.reduce(Action::Edit(Change::put("a-1", over)));
+    assert!(state.plan.as_ref().unwrap().activities.get("a-1").is_some(), "a warning does not refuse the edit");
+    let notice = state.notice.expect("but it is said").text;
+    assert!(notice.contains("150 is more than targeted (100)") && notice.contains("People reached"), "{notice}");
+}

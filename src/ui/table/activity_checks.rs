@@ -2,11 +2,14 @@
 //! counts, reached against targeted, transfer values that fit the modality, dates in order,
 //! known areas and sectors. Pure; the same rules serve the full form and inline edits.
 
-use super::super::input::{parse_count, required};
-use super::checks::{check, known_area, known_sector, positive_decimal, vocabulary, Fields, Problems};
+use super::super::input::{parse_count, required, sentence};
+use super::checks::{
+    check, known_area, known_sector, positive_decimal, refused_by_rules, vocabulary, Fields, Problems,
+};
+use crate::model::rules::values::{self, MonthDay};
 use crate::model::{
-    Activity, Amount, Conditionality, Frequency, IsoDate, Modality, Plan, Restriction, SocialProtectionLink, Status,
-    Transfer, ValueUnit, Vocabulary,
+    Activity, Conditionality, Frequency, Modality, Plan, Restriction, SocialProtectionLink, Status, Transfer,
+    ValueUnit, Vocabulary,
 };
 
 /// Every field of the activity form, by key.
@@ -79,29 +82,11 @@ fn optional_text(text: String) -> Option<String> {
     Some(text.trim().to_string()).filter(|t| !t.is_empty())
 }
 
-fn date(text: &str) -> Result<Option<IsoDate>, String> {
+/// An optional field read with the rules' parser; empty means not given.
+fn optional<T, E: std::fmt::Display>(text: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<Option<T>, String> {
     match text.trim() {
         "" => Ok(None),
-        t => IsoDate::parse(t).map(Some).ok_or_else(|| format!("“{t}” is not a date: write it as 2024-03-31.")),
-    }
-}
-
-fn money(text: &str) -> Result<Option<Amount>, String> {
-    match text.trim() {
-        "" => Ok(None),
-        t => match Amount::parse(t) {
-            Some(a) if a.is_negative() => Err("A transfer value must not be negative.".into()),
-            Some(a) => Ok(Some(a)),
-            None => Err(format!("“{t}” is not an amount: write digits with at most 4 decimals, e.g. 120 or 95.50.")),
-        },
-    }
-}
-
-fn currency(text: &str) -> Result<Option<String>, String> {
-    match text.trim().to_uppercase() {
-        c if c.is_empty() => Ok(None),
-        c if c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()) => Ok(Some(c)),
-        c => Err(format!("“{c}” is not a currency code: use three letters such as USD or SYP.")),
+        t => parse(t).map(Some).map_err(sentence),
     }
 }
 
@@ -109,21 +94,23 @@ fn payments(text: &str) -> Result<Option<u32>, String> {
     parse_count(text)?.map(|n| u32::try_from(n).map_err(|_| "Too many payments.".to_string())).transpose()
 }
 
-fn more_than(
-    problems: &mut Problems,
-    key: &'static str,
-    reached: Option<Option<u64>>,
-    targeted: Option<Option<u64>>,
-    what: &str,
-) {
-    if let (Some(Some(r)), Some(Some(t))) = (reached, targeted) {
-        if r > t {
-            problems.push((key, format!("{what} reached ({r}) is more than targeted ({t}): check both numbers.")));
-        }
-    }
-}
+/// The form's keys for the activity's fields (`Activity`'s `Kind::FIELDS`) where they differ.
+const FORM_KEYS: &[(&str, &str)] = &[
+    ("org", "reporting_org"),
+    ("partner", "implementing_partner"),
+    ("mechanism", "delivery_mechanism"),
+    ("targeted-hh", "targeted_households"),
+    ("reached-hh", "reached_households"),
+    ("value", "transfer.value"),
+    ("unit", "transfer.unit"),
+    ("currency", "transfer.currency"),
+    ("criteria", "targeting_criteria"),
+    ("sp-link", "social_protection_link"),
+    ("hh-size", "household_size"),
+];
 
-/// Reads and checks every 5W field (keys in [`ACTIVITY_KEYS`]).
+/// Reads every 5W field (keys in [`ACTIVITY_KEYS`]) and checks the activity with the rules
+/// every path applies (`model::rules`).
 pub fn read_activity(get: Fields, plan: &Plan) -> Result<Activity, Problems> {
     let mut p = Problems::new();
     let reporting_org = check(&mut p, "org", required(&get("org")));
@@ -140,76 +127,47 @@ pub fn read_activity(get: Fields, plan: &Plan) -> Result<Activity, Problems> {
     let targeted_hh = check(&mut p, "targeted-hh", parse_count(&get("targeted-hh")));
     let reached = check(&mut p, "reached", parse_count(&get("reached")));
     let reached_hh = check(&mut p, "reached-hh", parse_count(&get("reached-hh")));
-    more_than(&mut p, "reached", reached, targeted, "People");
-    more_than(&mut p, "reached-hh", reached_hh, targeted_hh, "Households");
-    let value = check(&mut p, "value", money(&get("value")));
-    let currency = check(&mut p, "currency", currency(&get("currency")));
+    let value = check(&mut p, "value", optional(&get("value"), values::amount));
+    let currency = check(&mut p, "currency", optional(&get("currency"), values::currency));
     let payments = check(&mut p, "payments", payments(&get("payments")));
     let household_size = check(&mut p, "hh-size", positive_decimal(&get("hh-size")));
-    let start = check(&mut p, "start", date(&get("start")));
-    let end = check(&mut p, "end", date(&get("end")));
-    if let (Some(Some(s)), Some(Some(e))) = (start, end) {
-        if e < s {
-            p.push(("end", format!("The end ({e}) is before the start ({s}).")));
-        }
-    }
-    match (modality.map(Modality::is_transfer), value, &currency) {
-        (Some(true), Some(None), _) => p.push(("value", "Cash and voucher activities need a transfer value.".into())),
-        (Some(true), Some(Some(_)), Some(None)) => {
-            p.push(("currency", "Give the currency of the transfer value.".into()))
-        }
-        (Some(false), Some(Some(_)), _) => p.push((
-            "value",
-            "In-kind and service activities have no transfer value: clear it, or change the modality.".into(),
-        )),
-        (None, Some(Some(_)), Some(None)) => p.push(("currency", "Give the currency of the transfer value.".into())),
-        _ => {}
-    }
-    let transfer = match (value, currency) {
-        (Some(Some(value)), Some(Some(currency))) => Some(Transfer { value, unit, currency }),
-        _ => None,
+    let start = check(&mut p, "start", optional(&get("start"), |t| values::date(t, MonthDay::First)));
+    let end = check(&mut p, "end", optional(&get("end"), |t| values::date(t, MonthDay::Last)));
+    // A value without its currency is still a transfer: the rules refuse it for want of one.
+    let transfer =
+        value.flatten().map(|value| Transfer { value, unit, currency: currency.clone().flatten().unwrap_or_default() });
+    // The rules see what could be read, so every problem is told at once; a field that
+    // could not be read is not told twice.
+    let draft = Activity {
+        reporting_org: reporting_org.clone().unwrap_or_default(),
+        implementing_partner: optional_text(get("partner")),
+        donor: optional_text(get("donor")),
+        sector: sector.clone().unwrap_or_default(),
+        area: area.clone().unwrap_or_default(),
+        description: get("description").trim().to_string(),
+        modality,
+        conditionality,
+        restriction,
+        delivery_mechanism: optional_text(get("mechanism")),
+        targeted: targeted.flatten(),
+        targeted_households: targeted_hh.flatten(),
+        reached: reached.flatten(),
+        reached_households: reached_hh.flatten(),
+        household_size: household_size.flatten(),
+        transfer,
+        frequency,
+        payments: payments.flatten(),
+        start: start.flatten(),
+        end: end.flatten(),
+        status,
+        targeting_criteria: values::list(&get("criteria")),
+        social_protection_link: sp_link,
+        ..Activity::default()
     };
-    let targeting_criteria =
-        get("criteria").split(';').map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect();
-    let activity = match (reporting_org, sector, area, targeted, targeted_hh, reached, reached_hh) {
-        (
-            Some(reporting_org),
-            Some(sector),
-            Some(area),
-            Some(targeted),
-            Some(targeted_households),
-            Some(reached),
-            Some(reached_households),
-        ) => Some(Activity {
-            reporting_org,
-            implementing_partner: optional_text(get("partner")),
-            donor: optional_text(get("donor")),
-            sector,
-            area,
-            description: get("description").trim().to_string(),
-            modality,
-            conditionality,
-            restriction,
-            delivery_mechanism: optional_text(get("mechanism")),
-            targeted,
-            targeted_households,
-            reached,
-            reached_households,
-            household_size: household_size.flatten(),
-            transfer,
-            frequency,
-            payments: payments.flatten(),
-            start: start.flatten(),
-            end: end.flatten(),
-            status,
-            targeting_criteria,
-            social_protection_link: sp_link,
-            ..Activity::default()
-        }),
-        _ => None,
-    };
-    match activity {
-        Some(activity) if p.is_empty() => Ok(activity),
+    refused_by_rules(&draft, plan, FORM_KEYS, &mut p);
+    let read_whole = reporting_org.is_some() && sector.is_some() && area.is_some() && currency.is_some();
+    match draft {
+        activity if p.is_empty() && read_whole => Ok(activity),
         _ => Err(p),
     }
 }
@@ -252,8 +210,10 @@ mod tests {
             (&[], &[]),
             (&[("targeted", "-5")], &["targeted"]),
             (&[("reached", "12.5")], &["reached"]),
-            (&[("targeted", "100"), ("reached", "150")], &["reached"]),
-            (&[("targeted-hh", "10"), ("reached-hh", "11")], &["reached-hh"]),
+            // Reached above targeted is a warning on every path (model::rules): saved, and
+            // the app says so once it is stored.
+            (&[("targeted", "100"), ("reached", "150")], &[]),
+            (&[("targeted-hh", "10"), ("reached-hh", "11")], &[]),
             (&[("modality", "cash")], &["value"]),
             (&[("modality", "voucher"), ("value", "100")], &["currency"]),
             (&[("modality", "in-kind"), ("value", "100"), ("currency", "USD")], &["value"]),

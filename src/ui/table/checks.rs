@@ -1,8 +1,9 @@
 //! Reading records from what people typed (an add form or a row being edited), with a
 //! message per field that says how to fix it. Pure: fields come in through a getter.
 
-use super::super::input::{parse_count, parse_required_count, required};
-use crate::model::{vocab, Area, Need, OrgType, Organisation, Plan, Sector, Vocabulary};
+use super::super::input::{parse_count, parse_required_count, required, sentence};
+use crate::model::rules::{self, values, Problem};
+use crate::model::{vocab, Area, Kind, Need, OrgType, Organisation, Plan, Sector, Vocabulary};
 
 /// (field key, message) for every field that needs fixing.
 pub type Problems = Vec<(&'static str, String)>;
@@ -20,23 +21,33 @@ pub fn vocabulary<V: Vocabulary + PartialEq>(problems: &mut Problems, key: &'sta
     if text.trim().is_empty() {
         return None;
     }
-    let parsed = V::parse_loose(text);
-    if parsed.is_none() {
-        problems
-            .push((key, format!("“{}” is not a known {}. Choose one of: {}.", text.trim(), V::NAME, V::accepted())));
-    }
-    parsed
+    check(problems, key, values::choice::<V>(text).map_err(sentence))
 }
 
 /// A positive decimal such as a household size; empty means not given.
 pub fn positive_decimal(text: &str) -> Result<Option<f64>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
+    match text.trim() {
+        "" => Ok(None),
+        t => values::positive(t).map(Some).map_err(sentence),
     }
-    match text.parse::<f64>() {
-        Ok(value) if value.is_finite() && value > 0.0 => Ok(Some(value)),
-        _ => Err(format!("“{text}” is not a positive number such as 5 or 4.5.")),
+}
+
+/// What the rules refuse in a record read from a form, at the form's keys: `keys` maps a
+/// form key to the kind's field key (fields not listed keep their key). A field that could
+/// not even be read is not told twice. Warnings do not stop a save: the app shows them once
+/// the record is stored (see `AppState::edit_stamped`).
+pub fn refused_by_rules<K: Kind>(
+    record: &K,
+    plan: &Plan,
+    keys: &[(&'static str, &'static str)],
+    problems: &mut Problems,
+) {
+    let form_key = |p: &Problem| keys.iter().find(|(_, field)| *field == p.field).map_or(p.field, |(key, _)| *key);
+    for problem in rules::check(record, plan).into_iter().filter(Problem::is_error) {
+        let key = form_key(&problem);
+        if !problems.iter().any(|(k, _)| *k == key) {
+            problems.push((key, sentence(&problem.kind)));
+        }
     }
 }
 
@@ -75,14 +86,7 @@ pub fn read_area(get: Fields, plan: &Plan, adding: bool) -> Result<Area, Problem
     let mut problems = Problems::new();
     let code = check(&mut problems, "code", required(&get("code")));
     let name = check(&mut problems, "name", required(&get("name")));
-    let level = check(
-        &mut problems,
-        "level",
-        match get("level").trim().parse::<u8>() {
-            Ok(level) if (1..=4).contains(&level) => Ok(level),
-            _ => Err("Choose an admin level from 1 to 4.".to_string()),
-        },
-    );
+    let level = check(&mut problems, "level", values::level(&get("level")).map_err(sentence));
     let population = check(&mut problems, "population", parse_count(&get("population")));
     let household_size = check(&mut problems, "household-size", positive_decimal(&get("household-size")));
     refuse_existing(
@@ -92,29 +96,15 @@ pub fn read_area(get: Fields, plan: &Plan, adding: bool) -> Result<Area, Problem
         "P-code",
     );
     let parent = Some(get("parent").trim().to_string()).filter(|p| !p.is_empty());
-    if let Some(level) = level {
-        match parent.as_deref().map(|p| (p, plan.areas.get(p))) {
-            _ if level == 1 => {}
-            None => {
-                problems.push(("parent", format!("An admin {level} area belongs to an area one level up: choose it.")))
-            }
-            Some((p, None)) => {
-                problems.push(("parent", format!("Unknown parent “{p}”: add it first or pick another.")))
-            }
-            Some((p, Some(_))) if Some(p) == code.as_deref() => {
-                problems.push(("parent", "An area cannot be its own parent.".into()))
-            }
-            Some((_, Some(found))) if found.data.level >= level => problems
-                .push(("parent", format!("The parent is admin {}: it must be above admin {level}.", found.data.level))),
-            Some(_) => {}
-        }
-    }
     let area = match (code, name, level, population, household_size) {
         (Some(code), Some(name), Some(level), Some(population), Some(household_size)) => {
             Some(Area { code, name, level, parent: parent.filter(|_| level > 1), population, household_size })
         }
         _ => None,
     };
+    if let Some(area) = &area {
+        refused_by_rules(area, plan, &[("household-size", "household_size")], &mut problems);
+    }
     done(problems, area)
 }
 
@@ -160,29 +150,22 @@ pub fn read_need(get: Fields, plan: &Plan) -> Result<Need, Problems> {
         "severity",
         match get("severity").trim() {
             "" => Ok(None),
-            text => text
-                .parse::<u8>()
-                .ok()
-                .filter(|s| (1..=5).contains(s))
-                .map(Some)
-                .ok_or_else(|| "Severity is 1 (minimal) to 5 (catastrophic).".to_string()),
+            text => values::severity(text).map(Some).map_err(sentence),
         },
     );
-    if let (Some(Some(hh)), Some(pin)) = (households, pin) {
-        if hh > pin {
-            problems.push((
-                "households",
-                format!("{hh} households in need is more than {pin} people: check both numbers."),
-            ));
-        }
-    }
-    let need = match (area, sector, pin, households, severity) {
-        (Some(area), Some(sector), Some(people_in_need), Some(households_in_need), Some(severity)) => {
-            Some(Need { area, sector, people_in_need, households_in_need, severity })
-        }
-        _ => None,
+    // The rules see what could be read, so every problem is told at once (a field that
+    // could not be read is not told twice).
+    let draft = Need {
+        area: area.clone().unwrap_or_default(),
+        sector: sector.clone().unwrap_or_default(),
+        people_in_need: pin.unwrap_or_default(),
+        households_in_need: households.flatten(),
+        severity: severity.flatten(),
     };
-    done(problems, need)
+    let keys = [("pin", "people_in_need"), ("households", "households_in_need")];
+    refused_by_rules(&draft, plan, &keys, &mut problems);
+    let complete = area.is_some() && sector.is_some() && pin.is_some() && households.is_some() && severity.is_some();
+    done(problems, complete.then_some(draft))
 }
 
 #[cfg(test)]
@@ -224,9 +207,18 @@ pub(super) mod tests {
             true,
         );
         assert_eq!(ok.map(|a| a.parent), Ok(Some("SY02".to_string())));
-        let orphan =
-            read_area(&fields(&[("code", "SY0203"), ("name", "A'zaz"), ("level", "2")]), &plan, true).unwrap_err();
-        assert!(message(&orphan, "parent").contains("choose it"));
+        // Without its parent an admin 2 area is kept, with the rules' warning (shown once
+        // it is saved): its figures cannot be added up to admin 1.
+        let orphan = read_area(&fields(&[("code", "SY0203"), ("name", "A'zaz"), ("level", "2")]), &plan, true).unwrap();
+        let warned = rules::check(&orphan, &plan);
+        assert!(matches!(warned.as_slice(), [p] if p.field == "parent" && !p.is_error()), "{warned:?}");
+        let unknown = read_area(
+            &fields(&[("code", "SY0203"), ("name", "A'zaz"), ("level", "2"), ("parent", "SY99")]),
+            &plan,
+            true,
+        )
+        .unwrap_err();
+        assert!(message(&unknown, "parent").contains("nknown parent area `SY99`"), "{unknown:?}");
         let twice =
             read_area(&fields(&[("code", "SY02"), ("name", "Aleppo"), ("level", "1")]), &plan, true).unwrap_err();
         assert!(message(&twice, "code").contains("exists already"));
@@ -262,7 +254,7 @@ pub(super) mod tests {
         assert!(message(&bad, "area").contains("Unknown area"));
         assert!(message(&bad, "sector").contains("Unknown sector"));
         assert!(message(&bad, "severity").contains("1 (minimal) to 5"));
-        assert!(message(&bad, "households").contains("more than"));
+        assert!(message(&bad, "households").contains("ore households than people in need"));
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! add form, the Harmonisation page's editors), with a message per field. Pure: fields come
 //! in through a getter; the single-field parsing is `harmonise::parse`.
 
-use super::checks::{check, known_area, known_sector, vocabulary, Fields, Problems};
+use super::checks::{check, known_area, known_sector, refused_by_rules, vocabulary, Fields, Problems};
 use crate::formats::hxl::{meb_id, rate_id, standard_id};
 use crate::model::harmonisation::default_tolerance;
-use crate::model::{ExchangeRate, Frequency, IsoDate, Meb, Plan, Standard, ValueUnit, Vocabulary};
+use crate::model::{Amount, ExchangeRate, Frequency, IsoDate, Meb, Plan, Standard, ValueUnit, Vocabulary};
 use crate::ui::harmonise::parse;
 
 /// The field keys of a standard, in the Data page's column order.
@@ -62,37 +62,38 @@ pub fn read_standard(get: Fields, plan: &Plan) -> Result<Standard, Problems> {
     let valid_from = check(&mut problems, "from", parse::optional_date(&get("from")));
     let valid_to = check(&mut problems, "to", parse::optional_date(&get("to")));
     let market_wage = check(&mut problems, "market", parse::optional_amount(&get("market")));
-    if let (Some(Some(from)), Some(Some(to))) = (valid_from, valid_to) {
-        if to < from {
-            problems.push(("to", format!("Ends ({to}) before it starts ({from}): check both dates.")));
-        }
-    }
-    let standard = match (sector, area, value, currency, tolerance, valid_from, valid_to, market_wage) {
-        (
-            Some(sector),
-            Some(area),
-            Some(value),
-            Some(currency),
-            Some(tolerance_pct),
-            Some(valid_from),
-            Some(valid_to),
-            Some(market_wage),
-        ) => Some(Standard {
-            sector,
-            cash_for_work: get("kind").trim() == CASH_FOR_WORK,
-            area,
-            value,
-            unit,
-            currency,
-            frequency,
-            tolerance_pct,
-            valid_from,
-            valid_to,
-            criteria: parse::criteria(&get("criteria")),
-            market_wage,
-        }),
-        _ => None,
+    let complete = sector.is_some()
+        && area.is_some()
+        && value.is_some()
+        && currency.is_some()
+        && tolerance.is_some()
+        && valid_from.is_some()
+        && valid_to.is_some()
+        && market_wage.is_some();
+    // The rules see what could be read (a field that could not be read is not told twice).
+    let draft = Standard {
+        sector: sector.unwrap_or_default(),
+        cash_for_work: get("kind").trim() == CASH_FOR_WORK,
+        area: area.flatten(),
+        value: value.unwrap_or(Amount::ZERO),
+        unit,
+        currency: currency.unwrap_or_default(),
+        frequency,
+        tolerance_pct: tolerance.unwrap_or_else(default_tolerance),
+        valid_from: valid_from.flatten(),
+        valid_to: valid_to.flatten(),
+        criteria: parse::criteria(&get("criteria")),
+        market_wage: market_wage.flatten(),
     };
+    let keys = [
+        ("kind", "cash_for_work"),
+        ("tolerance", "tolerance_pct"),
+        ("from", "valid_from"),
+        ("to", "valid_to"),
+        ("market", "market_wage"),
+    ];
+    refused_by_rules(&draft, plan, &keys, &mut problems);
+    let standard = complete.then_some(draft);
     done(problems, standard)
 }
 
@@ -127,16 +128,19 @@ pub fn read_meb(get: Fields, plan: &Plan) -> Result<Meb, Problems> {
     let area = check(&mut problems, "area", optional_area(plan, &get("area")));
     let value = check(&mut problems, "value", parse::positive_amount(&get("value")));
     let unit = vocabulary::<ValueUnit>(&mut problems, "unit", &get("unit")).unwrap_or(ValueUnit::Household);
-    if !matches!(unit, ValueUnit::Household | ValueUnit::Person) {
-        problems.push(("unit", format!("A MEB is per household or per person per month, not “{}”.", unit.code())));
-    }
     let currency = check(&mut problems, "currency", parse::currency(&get("currency")));
     let start = check(&mut problems, "start", parse::optional_date(&get("start")));
-    let meb = match (area, value, currency, start) {
-        (Some(area), Some(value), Some(currency), Some(start)) => Some(Meb { area, value, unit, currency, start }),
-        _ => None,
+    let complete = area.is_some() && value.is_some() && currency.is_some() && start.is_some();
+    // The rules see what could be read (a field that could not be read is not told twice).
+    let draft = Meb {
+        area: area.flatten(),
+        value: value.unwrap_or(Amount::ZERO),
+        unit,
+        currency: currency.unwrap_or_default(),
+        start: start.flatten(),
     };
-    done(problems, meb)
+    refused_by_rules(&draft, plan, &[], &mut problems);
+    done(problems, complete.then_some(draft))
 }
 
 pub fn meb_field(m: &Meb, key: &str) -> String {
@@ -151,20 +155,22 @@ pub fn meb_field(m: &Meb, key: &str) -> String {
 }
 
 /// Keys: `RATE_KEYS`. 1 unit of `from` buys `rate` units of `to`.
-pub fn read_rate(get: Fields) -> Result<ExchangeRate, Problems> {
+pub fn read_rate(get: Fields, plan: &Plan) -> Result<ExchangeRate, Problems> {
     let mut problems = Problems::new();
     let from = check(&mut problems, "from", parse::currency(&get("from")));
     let to = check(&mut problems, "to", parse::currency(&get("to")));
     let rate = check(&mut problems, "rate", parse::rate(&get("rate")));
     let date = check(&mut problems, "date", parse::date(&get("date")));
-    if from.is_some() && from == to {
-        problems.push(("to", "Both currencies are the same: a rate converts between two different currencies.".into()));
-    }
-    let rate = match (from, to, rate, date) {
-        (Some(from), Some(to), Some(rate), Some(date)) => Some(ExchangeRate { from, to, rate, date }),
-        _ => None,
+    // The rules see what could be read (a field that could not be read is not told twice).
+    let complete = from.is_some() && to.is_some() && rate.is_some() && date.is_some();
+    let draft = ExchangeRate {
+        from: from.unwrap_or_default(),
+        to: to.unwrap_or_default(),
+        rate: rate.unwrap_or(1.0),
+        date: date.unwrap_or(IsoDate::EPOCH),
     };
-    done(problems, rate)
+    refused_by_rules(&draft, plan, &[], &mut problems);
+    done(problems, complete.then_some(draft))
 }
 
 pub fn rate_field(r: &ExchangeRate, key: &str) -> String {
@@ -208,7 +214,7 @@ pub fn new_meb(get: Fields, plan: &Plan) -> Result<(String, Meb), Problems> {
 
 /// An exchange rate to add, with its id (pair and date).
 pub fn new_rate(get: Fields, plan: &Plan) -> Result<(String, ExchangeRate), Problems> {
-    let r = read_rate(get)?;
+    let r = read_rate(get, plan)?;
     let id = rate_id(&r.from, &r.to, r.date);
     let exists = plan.exchange_rates.get(&id).is_some();
     Ok((fresh(id, exists, "date", RATE_CLASH)?, r))
@@ -269,7 +275,7 @@ mod tests {
         assert!(message(&problems, "currency").contains("3 letters"));
         assert!(message(&problems, "unit").contains("Choose one of"));
         assert!(message(&problems, "tolerance").contains("from 0 to 100"));
-        assert!(message(&problems, "to").contains("before it starts"));
+        assert!(message(&problems, "to").contains("is before start 2024-02-01"));
         assert!(message(&problems, "market").contains("negative"));
     }
 
@@ -324,7 +330,8 @@ mod tests {
                 .unwrap();
         assert_eq!(id, "USD|SYP|2024-01-01");
         assert_eq!(RATE_KEYS.map(|k| rate_field(&rate, k)), ["USD", "SYP", "13000", "2024-01-01"].map(String::from));
-        let bad = read_rate(&fields(&[("from", "USD"), ("to", "usd"), ("rate", "1,5"), ("date", "")])).unwrap_err();
+        let bad =
+            read_rate(&fields(&[("from", "USD"), ("to", "usd"), ("rate", "1,5"), ("date", "")]), &plan).unwrap_err();
         assert!(message(&bad, "to").contains("the same"));
         assert!(message(&bad, "rate").contains("not a rate"));
         assert_eq!(message(&bad, "date"), "Required.");

@@ -195,7 +195,7 @@ impl TableSpec for Rates {
     fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Change, Problems> {
         let before = plan.exchange_rates.get(id).map(|r| r.data.clone());
         let get = edited(values, |key| before.as_ref().map(|x| rate_field(x, key)).unwrap_or_default());
-        read_rate(&get).map(|rate| Change::put(id.to_string(), rate))
+        read_rate(&get, plan).map(|rate| Change::put(id.to_string(), rate))
     }
     fn versions(plan: &Plan, id: &str) -> Vec<Version> {
         plan.exchange_rates.entry(id).map(versions_of).unwrap_or_default()

@@ -198,9 +198,11 @@ fn rule_reason(kind: &ProblemKind) -> RejectReason {
         ProblemKind::Invalid { error: ValueError::Negative { .. } } | ProblemKind::NegativeValue { .. } => {
             RejectReason::NegativeNumber
         }
-        ProblemKind::Invalid { .. } | ProblemKind::BadCurrency { .. } | ProblemKind::RateNotPositive { .. } => {
-            RejectReason::BadValue
-        }
+        ProblemKind::Invalid { .. }
+        | ProblemKind::BadCurrency { .. }
+        | ProblemKind::RateNotPositive { .. }
+        | ProblemKind::NotAboveZero
+        | ProblemKind::UnitNotAllowed { .. } => RejectReason::BadValue,
         ProblemKind::UnknownArea { .. } => RejectReason::UnknownArea,
         ProblemKind::UnknownSector { .. } => RejectReason::UnknownSector,
         ProblemKind::UnknownParent { .. }
@@ -243,7 +245,6 @@ pub(super) fn rule_warning(warning: &HxlWarning, file: &str, map: &LineMap, tabl
         value: String::new(),
     })
 }
-
 
 #[cfg(test)]
 mod tests {
