@@ -5,15 +5,15 @@
 //! behaviour, runs and is tested natively.
 
 use super::analysis::{self, Analyses, AnalysisKey, AnalysisRequest};
-use super::effects::{Download, Effect, FileRef, ReadFile, ReadPurpose, Setting, StoreJob};
+use super::effects::{Download, Effect, Setting, StoreJob};
 use super::route::{History, Route};
-use super::sheet_flow::{SheetMsg, SheetStage};
-use crate::engine::merge::{preview_merge, MergeSummary};
+use super::sheet_flow::SheetStage;
 use crate::model::change::Change;
 use crate::model::{Plan, Stamp};
 use crate::store::PlanSummary;
 use std::rc::Rc;
 
+mod action;
 mod editing;
 mod imports;
 mod navigation;
@@ -21,8 +21,9 @@ mod plans;
 mod sharing;
 mod tabs;
 
-pub use imports::{HxlImport, Incoming};
-pub use plans::{copy_name, duplicate_plan, validate_plan_name};
+pub use action::Action;
+pub use imports::{HxlImport, Incoming, PendingImport};
+pub use plans::{copy_name, duplicate_plan, validate_plan_name, StorageInfo};
 pub use sharing::{
     bulk_resolutions, conflicts, partner_slice, reporting_orgs, AppliedMerge, ConflictView, Keep, Origin, VersionView,
 };
@@ -70,38 +71,6 @@ impl Notice {
     pub fn error(text: impl Into<String>) -> Notice {
         Notice { kind: NoticeKind::Error, text: text.into() }
     }
-}
-
-/// A plan file read and checked, waiting for the user to confirm.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PendingImport {
-    pub file_name: String,
-    /// The plan as it will be stored if confirmed (merged with the stored copy, if any).
-    pub result: Rc<Plan>,
-    /// None when the plan is new to this browser.
-    pub merge: Option<MergeSummary>,
-}
-
-impl PendingImport {
-    /// Prepares an import: a new plan, or a merge into the stored plan with the same id.
-    pub fn new(file_name: &str, incoming: Plan, stored: Option<&Plan>) -> PendingImport {
-        match stored {
-            Some(base) => {
-                let (merged, summary) = preview_merge(base, &incoming);
-                PendingImport { file_name: file_name.into(), result: Rc::new(merged), merge: Some(summary) }
-            }
-            None => PendingImport { file_name: file_name.into(), result: Rc::new(incoming), merge: None },
-        }
-    }
-}
-
-/// What the browser says about this site's storage.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StorageInfo {
-    /// Whether the browser promised not to evict the data (None: it did not say).
-    pub persisted: Option<bool>,
-    pub used_bytes: Option<f64>,
-    pub quota_bytes: Option<f64>,
 }
 
 /// Where saving the open plan stands.
@@ -202,124 +171,6 @@ impl Default for AppState {
             outbox: Vec::new(),
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    /// The app has mounted: open storage.
-    Started,
-    /// What this browser remembers for the user.
-    Remembered {
-        organisation: String,
-    },
-    SetOrganisation(String),
-    PlansListed(Vec<PlanSummary>),
-    /// A plan was read from storage and becomes the open plan.
-    Open(Plan),
-    /// The plan a link named is not stored in this browser.
-    NotStored {
-        id: String,
-    },
-    CreatePlan {
-        name: String,
-        country: String,
-        currency: String,
-    },
-    /// A plan was created: open it and mark it for saving.
-    Created(Plan),
-    Close,
-    Edit(Change),
-    Undo,
-    Redo,
-    /// The autosave pause after the edit at `revision` is over.
-    SaveDue {
-        revision: u64,
-    },
-    /// The page is being hidden or closed: save now what is unsaved.
-    Hidden,
-    Saved {
-        revision: u64,
-        summary: PlanSummary,
-    },
-    SaveFailed(String),
-    Notify(Notice),
-    DismissNotice,
-    SetOnline(bool),
-    /// Offer a file for download.
-    Offer(Download),
-    /// Offer the open plan's file, or a partner's slice of it.
-    ExportPlan {
-        organisation: Option<String>,
-    },
-    /// Files chosen by the user, to be read for `purpose`.
-    Choose {
-        purpose: ReadPurpose,
-        files: Vec<FileRef>,
-    },
-    FilesRead {
-        purpose: ReadPurpose,
-        files: Vec<ReadFile>,
-    },
-    /// The stored copy of a plan file's plan (None: new to this browser).
-    StoredCopy {
-        file_name: String,
-        incoming: Rc<Plan>,
-        stored: Option<Plan>,
-    },
-    ImportReady(PendingImport),
-    ConfirmImport,
-    CancelImport,
-    /// The confirmed import was stored.
-    Imported(PlanSummary),
-    ConfirmHxl,
-    ApplyHxl,
-    CancelHxl,
-    /// Merge the partner file read; `counts` says what it adds, for the notice.
-    ConfirmMerge {
-        counts: String,
-    },
-    CancelMerge,
-    DeletePlan(String),
-    UndoDelete,
-    DuplicatePlan(String),
-    RenamePlan {
-        id: String,
-        name: String,
-    },
-    Deleted(String),
-    Storage(StorageInfo),
-    /// The URL changed (a link, the back button) or a page asks to go somewhere.
-    Navigate(Route),
-    /// Goes to a route without a new history entry: the same page seen differently (a
-    /// table sorted, a search typed), or a URL the browser already holds (a reload, Back)
-    /// that only needs writing back in its canonical form.
-    Refine(Route),
-    /// A plan was deleted from storage; its notice offers to undo that.
-    PlanDeleted(Plan),
-    /// A deleted plan was stored again (the notice's Undo).
-    Restored(PlanSummary),
-    /// A copy of a plan was stored.
-    Duplicated(PlanSummary),
-    /// A plan renamed from the home screen was stored.
-    PlanRenamed(PlanSummary),
-    /// Another tab of this site said something (see `TabMessage`).
-    FromOtherTab(TabMessage),
-    /// The open plan as read again from storage, for the reload requested at `revision`.
-    Reloaded {
-        plan: Plan,
-        revision: u64,
-    },
-    /// The user chose the other tab's version: discard changes here and read it again.
-    ReloadFromOtherTab,
-    /// The user chose this tab's version: save it, overwriting the other tab's.
-    KeepMine,
-    /// Try the failed save again.
-    RetrySave,
-    Analysed {
-        key: AnalysisKey,
-        analyses: Analyses,
-    },
-    Sheet(SheetMsg),
 }
 
 impl AppState {

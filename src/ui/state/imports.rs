@@ -4,12 +4,36 @@
 //! preview, and applied as one undoable change only when the user confirms.
 
 use super::{AppState, AppliedMerge, Context, Notice};
+use crate::engine::merge::{preview_merge, MergeSummary};
 use crate::formats::hxl::{read_many, ImportBatch};
 use crate::formats::planfile::read_plan_file;
 use crate::model::change::Change;
 use crate::model::Plan;
 use crate::ui::effects::{Effect, FileRef, ReadFile, ReadPurpose, StoreJob};
 use std::rc::Rc;
+
+/// A plan file read and checked, waiting for the user to confirm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingImport {
+    pub file_name: String,
+    /// The plan as it will be stored if confirmed (merged with the stored copy, if any).
+    pub result: Rc<Plan>,
+    /// None when the plan is new to this browser.
+    pub merge: Option<MergeSummary>,
+}
+
+impl PendingImport {
+    /// Prepares an import: a new plan, or a merge into the stored plan with the same id.
+    pub fn new(file_name: &str, incoming: Plan, stored: Option<&Plan>) -> PendingImport {
+        match stored {
+            Some(base) => {
+                let (merged, summary) = preview_merge(base, &incoming);
+                PendingImport { file_name: file_name.into(), result: Rc::new(merged), merge: Some(summary) }
+            }
+            None => PendingImport { file_name: file_name.into(), result: Rc::new(incoming), merge: None },
+        }
+    }
+}
 
 /// HXL files being imported: checked, waiting for the user, or refused.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,6 +6,15 @@ use crate::model::Plan;
 use crate::store::PlanSummary;
 use std::rc::Rc;
 
+/// What the browser says about this site's storage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorageInfo {
+    /// Whether the browser promised not to evict the data (None: it did not say).
+    pub persisted: Option<bool>,
+    pub used_bytes: Option<f64>,
+    pub quota_bytes: Option<f64>,
+}
+
 /// Longest plan name accepted; longer ones break the header and file names.
 pub const NAME_MAX_CHARS: usize = 120;
 
