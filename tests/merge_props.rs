@@ -288,9 +288,18 @@ proptest! {
         assert_same(&old.merged(&newer), &newer, "old+newer vs newer")?;
     }
 
+    /// A deletion survives merging an older copy, unless a live conflicting version was
+    /// waiting to be resolved (a deletion never beats a live edit: that version shows).
     #[test]
     fn deletion_survives_merge_with_older_copy((replicas, ops) in history(), kind in kind(), id in 0..IDS) {
         let old = replay(replicas, &ops).swap_remove(0);
+        let had_live_conflict = match kind {
+            Kind::Areas => old.areas.entry(&Area::id(id)).is_some_and(|e| e.conflicts.iter().any(|c| !c.deleted)),
+            Kind::Needs => old.needs.entry(&Need::id(id)).is_some_and(|e| e.conflicts.iter().any(|c| !c.deleted)),
+            Kind::Activities => {
+                old.activities.entry(&Activity::id(id)).is_some_and(|e| e.conflicts.iter().any(|c| !c.deleted))
+            }
+        };
         let mut newer = old.clone();
         apply(&mut newer, &Op::Delete { kind, id }, &stamp(0, 200));
         for merged in [newer.merged(&old), old.merged(&newer)] {
@@ -299,7 +308,27 @@ proptest! {
                 Kind::Needs => merged.needs.get(&Need::id(id)).is_some(),
                 Kind::Activities => merged.activities.get(&Activity::id(id)).is_some(),
             };
-            prop_assert!(!live, "{:?} {} came back after merging an older copy", kind, id);
+            prop_assert!(!live || had_live_conflict, "{:?} {} came back after merging an older copy", kind, id);
+        }
+    }
+
+    /// CouchDB's rule: a deletion never wins over a live version; it is kept as a conflict
+    /// for someone to resolve, so a partner's edit made meanwhile is not lost.
+    #[test]
+    fn a_deletion_never_beats_a_live_version((replicas, ops) in history()) {
+        let plans = replay(replicas, &ops);
+        for a in &plans {
+            for b in &plans {
+                let merged = a.merged(b);
+                for entry in merged.needs.entries() {
+                    prop_assert!(!entry.current.deleted || entry.conflicts.iter().all(|c| c.deleted),
+                        "a deletion won over a live version: {:?}", revisions(&merged));
+                }
+                for entry in merged.activities.entries() {
+                    prop_assert!(!entry.current.deleted || entry.conflicts.iter().all(|c| c.deleted),
+                        "a deletion won over a live version: {:?}", revisions(&merged));
+                }
+            }
         }
     }
 

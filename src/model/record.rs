@@ -270,10 +270,21 @@ impl<T: Serialize + Clone + PartialEq> Table<T> {
     }
 
     /// Replaces the record with a tombstone. Returns false when there was nothing to delete.
+    /// Deleting the winning version of a record in conflict reveals the live conflicting
+    /// version, as in CouchDB: a deletion never beats a live edit (the deletion stays as a
+    /// conflict to resolve).
     pub fn delete(&mut self, id: &str, stamp: &Stamp) -> bool {
         let Some(entry) = self.entries.get(id).filter(|e| !e.current.deleted) else { return false };
         let current = entry.current.edited(entry.current.data.clone(), true, stamp);
-        let next = Entry { current, conflicts: entry.conflicts.clone() };
+        let next = if entry.conflicts.iter().all(|c| c.deleted) {
+            Entry { current, conflicts: entry.conflicts.clone() }
+        } else {
+            let versions = std::iter::once(&current).chain(&entry.conflicts);
+            match entry_from_versions(versions) {
+                Some(entry) => entry,
+                None => return false,
+            }
+        };
         self.entries.insert(id.to_string(), Arc::new(next));
         true
     }
@@ -338,7 +349,10 @@ fn entry_from_versions<'a, T: Clone + 'a>(versions: impl Iterator<Item = &'a Rec
         .filter(|v| !superseded.contains(v.rev.as_str()))
         .map(|leaf| with_inherited_ancestors(leaf, &unique))
         .collect();
-    leaves.sort_by(|a, b| compare_revs(&b.rev, &a.rev));
+    // CouchDB's winner rule: a live version beats any deletion (deleting a record nobody
+    // else touched wins, but a partner's edit made meanwhile is not thrown away: the
+    // deletion is kept as the conflicting version to resolve); then the highest revision.
+    leaves.sort_by(|a, b| a.deleted.cmp(&b.deleted).then_with(|| compare_revs(&b.rev, &a.rev)));
     let mut leaves = leaves.into_iter();
     let current = leaves.next()?;
     Some(Entry { current, conflicts: leaves.collect() })
@@ -446,6 +460,24 @@ mod tests {
         assert!(kept == 2 || kept == 3);
         assert_eq!(merged.merged(&a).merged(&b).conflict_count(), 0);
         assert_eq!(merged.merged(&b).get("x").unwrap().data, kept);
+    }
+
+    #[test]
+    fn a_live_edit_beats_a_concurrent_deletion_which_stays_as_the_conflict() {
+        let mut base: Table<u32> = Table::default();
+        base.upsert("x", 1, &stamp("A"));
+        for _ in 0..20 {
+            let (mut edited, mut deleted) = (base.clone(), base.clone());
+            edited.upsert("x", 2, &stamp("A"));
+            assert!(deleted.delete("x", &stamp("B")));
+            for merged in [edited.merged(&deleted), deleted.merged(&edited)] {
+                let entry = merged.entry("x").unwrap();
+                assert!(!entry.current.deleted && entry.current.data == 2, "the live edit wins");
+                assert!(entry.conflicts.len() == 1 && entry.conflicts[0].deleted, "the deletion waits as a conflict");
+            }
+            // Another base each round, so both orders of the revision hashes are tried.
+            base.upsert("x", base.get("x").unwrap().data + 10, &stamp("A"));
+        }
     }
 
     #[test]
