@@ -375,6 +375,12 @@ fn text_strategy() -> impl Strategy<Value = String> {
     "('?[=+@-])?[A-Za-z\u{0621}-\u{064A}][A-Za-z0-9 ,\"'\u{0621}-\u{064A}-]{0,10}[A-Za-z]"
 }
 
+/// A targeting criterion: any text, semicolons and backslashes included (a criterion such as
+/// "income < 50; no other aid" must come back as one).
+fn criterion_strategy() -> impl Strategy<Value = String> {
+    r"[A-Za-z\x{0621}-\x{064A}][A-Za-z0-9 ;\\,<\x{0621}-\x{064A}-]{0,10}[A-Za-z;\\]"
+}
+
 fn pick<T: Copy + std::fmt::Debug + 'static>(values: &'static [T]) -> impl Strategy<Value = T> {
     prop::sample::select(values)
 }
@@ -418,7 +424,7 @@ fn activity_strategy() -> impl Strategy<Value = Activity> {
     );
     let status = (
         pick(&[Status::Planned, Status::Ongoing, Status::Completed, Status::Suspended, Status::Cancelled]),
-        prop::collection::btree_set(text_strategy(), 0..3),
+        prop::collection::btree_set(criterion_strategy(), 0..3),
         pick(&[
             SocialProtectionLink::None,
             SocialProtectionLink::VerticalExpansion,

@@ -121,9 +121,7 @@ impl AppState {
             (SheetMsg::SaveMapping, SheetStage::Mapping(draft)) => {
                 let stem = draft.raw.file.rsplit_once('.').map_or(draft.raw.file.as_str(), |(stem, _)| stem);
                 let file_name = format!("{}.mapping.json", slug(stem));
-                let mut download = Download::csv(file_name, write_mapping_file(&draft.mapping));
-                download.mime = super::effects::downloads::JSON;
-                self.emit(Effect::Download(download));
+                self.emit(Effect::Download(Download::json(file_name, write_mapping_file(&draft.mapping))));
                 SheetStage::Mapping(draft)
             }
             (SheetMsg::LoadMapping(file), stage @ SheetStage::Mapping(_)) => {

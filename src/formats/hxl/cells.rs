@@ -117,9 +117,7 @@ impl<'a> RowReader<'a> {
 
     /// `;`-separated values, trimmed, empty parts dropped.
     pub fn list(&self, column: Option<&Column>) -> BTreeSet<String> {
-        self.text(column)
-            .map(|t| t.split(';').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect())
-            .unwrap_or_default()
+        self.text(column).map(values::list).unwrap_or_default()
     }
 
     /// The sector code for a code or name in the plan; required.

@@ -25,7 +25,7 @@ fn decimal(value: Option<f64>) -> String {
 }
 
 fn list(items: &BTreeSet<String>) -> String {
-    items.iter().map(String::as_str).collect::<Vec<_>>().join("; ")
+    crate::model::rules::values::list_text(items)
 }
 
 /// The amount when the record's unit is `unit`, so each unit gets its own column.

@@ -260,7 +260,7 @@ impl Kind for Activity {
             "start" => text(self.start),
             "end" => text(self.end),
             "status" => self.status.to_string(),
-            "targeting_criteria" => self.targeting_criteria.iter().cloned().collect::<Vec<_>>().join("; "),
+            "targeting_criteria" => crate::model::rules::values::list_text(&self.targeting_criteria),
             "social_protection_link" => self.social_protection_link.to_string(),
             _ => String::new(),
         }

@@ -96,7 +96,7 @@ impl Kind for Standard {
             "tolerance_pct" => self.tolerance_pct.to_string(),
             "valid_from" => text(self.valid_from),
             "valid_to" => text(self.valid_to),
-            "criteria" => self.criteria.iter().cloned().collect::<Vec<_>>().join("; "),
+            "criteria" => crate::model::rules::values::list_text(&self.criteria),
             "market_wage" => text(self.market_wage),
             _ => String::new(),
         }

@@ -136,9 +136,53 @@ pub fn severity(text: &str) -> Result<u8, ValueError> {
         .ok_or_else(|| ValueError::NotSeverity { text: text.trim().to_string() })
 }
 
-/// `;`-separated values (targeting criteria), trimmed, empty parts dropped.
+/// `;`-separated values (targeting criteria), trimmed, empty parts dropped. A semicolon
+/// inside a value is written `\;` (and a backslash before one `\\`), so a criterion such
+/// as "income < 50; or no income" survives a round trip; any other backslash is kept.
 pub fn list(text: &str) -> BTreeSet<String> {
-    text.split(';').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect()
+    let mut items = BTreeSet::new();
+    let mut item = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&next @ (';' | '\\'))) => {
+                item.push(next);
+                chars.next();
+            }
+            (';', _) => {
+                push_trimmed(&mut items, &item);
+                item.clear();
+            }
+            _ => item.push(c),
+        }
+    }
+    push_trimmed(&mut items, &item);
+    items
+}
+
+fn push_trimmed(items: &mut BTreeSet<String>, item: &str) {
+    let item = item.trim();
+    if !item.is_empty() {
+        items.insert(item.to_string());
+    }
+}
+
+/// The text of a list as [`list`] reads it back: values joined by "; ", a semicolon (or a
+/// backslash before one) inside a value escaped.
+pub fn list_text<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
+    let escape = |item: &String| {
+        let mut out = String::with_capacity(item.len());
+        let mut chars = item.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                ';' => out.push_str("\\;"),
+                '\\' if matches!(chars.peek(), Some(';' | '\\') | None) => out.push_str("\\\\"),
+                _ => out.push(c),
+            }
+        }
+        out
+    };
+    items.into_iter().map(escape).collect::<Vec<_>>().join("; ")
 }
 
 /// The one key an organisation is known by, whatever the spelling: "Mercy Corps",
@@ -190,6 +234,20 @@ mod tests {
         assert!(date("31/03/2024", MonthDay::First).is_err());
         assert_eq!(choice::<Status>("Active"), Ok(Status::Ongoing));
         assert!(matches!(choice::<Status>("maybe"), Err(ValueError::NotInList { list: "status", .. })));
+    }
+
+    #[test]
+    fn lists_keep_semicolons_and_backslashes_inside_their_values() {
+        let items: BTreeSet<String> =
+            ["income < 50; or no income", "a\\b", "ends with \\", "plain"].map(String::from).into_iter().collect();
+        let text = list_text(&items);
+        assert_eq!(list(&text), items, "{text}");
+        assert_eq!(list(" a ;; b ;"), ["a", "b"].map(String::from).into_iter().collect());
+        assert_eq!(
+            list("C:\\data"),
+            ["C:\\data"].map(String::from).into_iter().collect(),
+            "other backslashes are kept"
+        );
     }
 
     #[test]

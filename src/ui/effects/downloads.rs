@@ -36,14 +36,63 @@ pub enum Content {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Download {
+    /// Safe on every system (see [`safe_file_name`]), whatever the plan or partner is called.
     pub file_name: String,
     pub mime: &'static str,
     pub content: Content,
 }
 
+/// Longest file name offered (with its extension): file systems allow 255 bytes.
+const NAME_MAX_CHARS: usize = 120;
+
+/// A file name made safe from user text (a plan's or a partner's name): no path separators,
+/// no characters Windows refuses, no control or direction-changing characters, not a
+/// device name (CON, NUL, COM1…), not empty, at most 120 characters with its extension kept.
+pub fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*' => '-',
+            c if c.is_control()
+                || ('\u{200e}'..='\u{200f}').contains(&c)
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c) =>
+            {
+                '-'
+            }
+            c => c,
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches(|c: char| c == '.' || c == ' ' || c == '-');
+    let (stem, extension) = match cleaned.split_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => (stem, format!(".{extension}")),
+        _ => (cleaned, String::new()),
+    };
+    const DEVICES: [&str; 22] = [
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
+        "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    ];
+    let stem = if stem.is_empty() || DEVICES.contains(&stem.to_lowercase().as_str()) {
+        format!("cashplan-{stem}").trim_end_matches('-').to_string()
+    } else {
+        stem.to_string()
+    };
+    let room = NAME_MAX_CHARS.saturating_sub(extension.chars().count()).max(1);
+    let stem: String = stem.chars().take(room).collect();
+    format!("{stem}{extension}")
+}
+
 impl Download {
+    fn new(file_name: &str, mime: &'static str, content: Content) -> Download {
+        Download { file_name: safe_file_name(file_name), mime, content }
+    }
+
     pub fn csv(file_name: impl Into<String>, text: String) -> Download {
-        Download { file_name: file_name.into(), mime: CSV, content: Content::Text(text) }
+        Download::new(&file_name.into(), CSV, Content::Text(text))
+    }
+
+    pub fn json(file_name: impl Into<String>, text: String) -> Download {
+        Download::new(&file_name.into(), JSON, Content::Text(text))
     }
 
     /// `plan`'s file, or a partner's slice of it, named after the plan, partner and date.
@@ -51,20 +100,16 @@ impl Download {
         let name = file_name(&plan.name, organisation, exported_at.get(..10).unwrap_or("undated"));
         let content =
             Content::PlanFile { plan, organisation: organisation.map(str::to_string), exported_at: exported_at.into() };
-        Download { file_name: name, mime: JSON, content }
+        Download::new(&name, JSON, content)
     }
 
     pub fn table(plan: Rc<Plan>, kind: TableKind) -> Download {
         let name = format!("{}-{}", slug(&plan.name), kind.file_name());
-        Download { file_name: name, mime: CSV, content: Content::Table { plan, kind } }
+        Download::new(&name, CSV, Content::Table { plan, kind })
     }
 
     pub fn workbook(plan: Rc<Plan>, today: IsoDate) -> Download {
-        Download {
-            file_name: format!("{}.xlsx", slug(&plan.name)),
-            mime: XLSX,
-            content: Content::Workbook { plan, today },
-        }
+        Download::new(&format!("{}.xlsx", slug(&plan.name)), XLSX, Content::Workbook { plan, today })
     }
 
     /// The text of a text download; None for a workbook (the spreadsheet module writes it).
@@ -90,6 +135,19 @@ mod tests {
     use super::*;
     use crate::formats::planfile::read_plan_file;
     use crate::model::Stamp;
+
+    #[test]
+    fn file_names_from_user_text_are_safe_everywhere() {
+        assert_eq!(safe_file_name("../../etc/passwd.csv"), "etc-passwd.csv");
+        assert_eq!(safe_file_name("a\\b:c*?.csv"), "a-b-c--.csv");
+        assert_eq!(safe_file_name("CON.csv"), "cashplan-CON.csv");
+        assert_eq!(safe_file_name("nul"), "cashplan-nul");
+        assert_eq!(safe_file_name("...."), "cashplan");
+        assert_eq!(safe_file_name("evil\u{202e}gpj.csv"), "evil-gpj.csv");
+        let long = safe_file_name(&format!("{}.cashplan.json", "x".repeat(500)));
+        assert!(long.ends_with(".cashplan.json") && long.chars().count() == 120, "{long}");
+        assert_eq!(Download::csv("Mercy/Corps.csv", String::new()).file_name, "Mercy-Corps.csv");
+    }
 
     #[test]
     fn a_partner_file_is_named_for_the_partner_and_holds_their_slice() {

@@ -225,7 +225,7 @@ pub fn standards_editor(props: &EditorProps) -> Html {
                 <TextField id="std-tolerance" label="Tolerance %" value={Some(AttrValue::from(current.as_ref().map_or_else(default_tolerance, |s| s.tolerance_pct).to_string()))} error={error_for(errors, "std-tolerance")} size=4 />
                 <TextField id="std-from" label="Valid from" input_type="date" value={text(&|s| date(s.valid_from))} error={error_for(errors, "std-from")} />
                 <TextField id="std-to" label="Valid to" input_type="date" value={text(&|s| date(s.valid_to))} error={error_for(errors, "std-to")} />
-                <TextField id="std-criteria" label="Targeting criteria (separate with ;)" value={text(&|s| s.criteria.iter().cloned().collect::<Vec<_>>().join("; "))} />
+                <TextField id="std-criteria" label="Targeting criteria (separate with ;)" value={text(&|s| crate::model::rules::values::list_text(&s.criteria))} />
                 <TextField id="std-market" label="Market daily wage (cash for work)" value={text(&|s| s.market_wage.map(|w| w.to_string()).unwrap_or_default())} error={error_for(errors, "std-market")} size=6 />
                 <button type="submit" class="primary">{ if current.is_some() { "Save standard" } else { "Add standard" } }</button>
                 if current.is_some() { <button type="button" onclick={state.on_cancel()}>{"Cancel"}</button> }

@@ -71,7 +71,7 @@ pub fn activity_field(a: &Activity, key: &str) -> String {
         "start" => text(a.start),
         "end" => text(a.end),
         "status" => a.status.to_string(),
-        "criteria" => a.targeting_criteria.iter().cloned().collect::<Vec<_>>().join("; "),
+        "criteria" => crate::model::rules::values::list_text(&a.targeting_criteria),
         "sp-link" => a.social_protection_link.to_string(),
         "hh-size" => text(a.household_size),
         _ => String::new(),

@@ -116,7 +116,7 @@ pub fn standard_field(s: &Standard, key: &str) -> String {
         "tolerance" => s.tolerance_pct.to_string(),
         "from" => date_text(s.valid_from),
         "to" => date_text(s.valid_to),
-        "criteria" => s.criteria.iter().cloned().collect::<Vec<_>>().join("; "),
+        "criteria" => crate::model::rules::values::list_text(&s.criteria),
         "market" => s.market_wage.map(|w| w.to_string()).unwrap_or_default(),
         _ => String::new(),
     }
