@@ -9,10 +9,14 @@
 //!   "sectors": [["CODE", "Name", "Lead" or null]],           // optional, added to the defaults
 //!   "needs": [["AREA", "SECTOR", pin, severity or null]],
 //!   "activities": [{ "id", "org", "sector", "area", "status", "targeted", "reached", "start", "end" }],
-//!   "expect": { "level", "cells", "areas", "worst_gaps", "totals", "unallocated_activities",
-//!               "unknown_area_activities", "unallocated_needs", "unknown_area_needs",
-//!               "superseded_needs", "broken_parents" } }
+//!   "expect": { "level", "cells", "areas", "worst_gaps", "totals", "inter_sector",
+//!               "unallocated_activities", "unknown_area_activities", "unallocated_needs",
+//!               "unknown_area_needs", "superseded_needs", "broken_parents" } }
 //! ```
+//! The plan has the default sectors: `IS` is the inter-sector people in need (a figure only)
+//! and `MPC` is measured against it where it has no need of its own; a cell so measured ends
+//! with `against=IS`, an area with an inter-sector PiN with `inter_sector=N`, and
+//! `inter_sector` is the cross-sector totals against it (checked when given).
 //! `cells`, the four left-out lists, `superseded_needs` and `broken_parents` are always checked (absent means
 //! empty); `level`, `areas`, `worst_gaps` and `totals` only when given. A value that is None
 //! prints as `-`.
@@ -71,6 +75,7 @@ struct Expected {
     areas: Option<Vec<String>>,
     worst_gaps: Option<Vec<String>>,
     totals: Option<String>,
+    inter_sector: Option<String>,
     #[serde(default)]
     unallocated_activities: Vec<String>,
     #[serde(default)]
@@ -105,7 +110,13 @@ fn build_plan(fixture: &Fixture, file: &str) -> Plan {
         plan.areas.upsert(code, area, &stamp);
     }
     for (code, name, lead) in &fixture.sectors {
-        let sector = Sector { code: code.clone(), name: name.clone(), lead: lead.clone() };
+        let sector = Sector {
+            code: code.clone(),
+            name: name.clone(),
+            lead: lead.clone(),
+            measured_against: None,
+            caseload: false,
+        };
         plan.sectors.upsert(code, sector, &stamp);
     }
     for (area, sector, pin, severity) in &fixture.needs {
@@ -143,7 +154,8 @@ fn show<T: Display>(value: Option<T>) -> String {
 }
 
 fn cell_row(c: &GapCell) -> String {
-    format!(
+    let against = c.measured_against.as_ref().map(|m| format!(" against={m}")).unwrap_or_default();
+    against_suffixed(format!(
         "{} {} pin={} targeted={} reached={} coverage={} planned={} gap={} planned_gap={} orgs={} band={} severity={} lead={} activities={}",
         c.area,
         c.sector,
@@ -159,7 +171,11 @@ fn cell_row(c: &GapCell) -> String {
         show(c.severity),
         show(c.lead.as_deref()),
         c.activities.join(","),
-    )
+    ), &against)
+}
+
+fn against_suffixed(row: String, suffix: &str) -> String {
+    format!("{row}{suffix}")
 }
 
 fn activity_row(a: &UnallocatedActivity) -> String {
@@ -191,7 +207,8 @@ fn report_rows(report: &GapReport) -> Vec<(&'static str, Vec<String>)> {
         t.unknown_area.activities, t.unknown_area.targeted, t.unknown_area.reached, t.unknown_area.needs, t.unknown_area.pin,
     );
     let areas = report.areas.iter().map(|a| {
-        format!(
+        let inter = a.inter_sector_pin.map(|p| format!(" inter_sector={p}")).unwrap_or_default();
+        let row = format!(
             "{} {} sectors={} pin={}/{} targeted={}/{} reached={}/{}",
             a.area,
             a.area_name,
@@ -202,8 +219,24 @@ fn report_rows(report: &GapReport) -> Vec<(&'static str, Vec<String>)> {
             a.targeted.max,
             a.reached.sum,
             a.reached.max
-        )
+        );
+        format!("{row}{inter}")
     });
+    let inter_sector = t.inter_sector.as_ref().map_or_else(
+        || "-".to_string(),
+        |i| {
+            format!(
+                "areas={} without={} pin={} targeted={} reached={} gap={} coverage={}",
+                i.areas,
+                i.areas_without,
+                i.pin,
+                i.targeted,
+                i.reached,
+                i.gap,
+                show(i.coverage)
+            )
+        },
+    );
     let superseded =
         report.superseded_needs.iter().map(|n| format!("{} {} pin={} by={}", n.area, n.sector, n.pin, n.by_area));
     let broken = report.broken_parents.iter().map(|b| {
@@ -216,6 +249,7 @@ fn report_rows(report: &GapReport) -> Vec<(&'static str, Vec<String>)> {
         ("areas", areas.collect()),
         ("worst_gaps", report.worst_gaps.iter().map(|g| format!("{} {} {}", g.area, g.sector, g.gap)).collect()),
         ("totals", vec![totals]),
+        ("inter_sector", vec![inter_sector]),
         ("unallocated_activities", report.unallocated_activities.iter().map(activity_row).collect()),
         ("unknown_area_activities", report.unknown_area_activities.iter().map(activity_row).collect()),
         ("unallocated_needs", report.unallocated_needs.iter().map(need_row).collect()),
@@ -232,6 +266,7 @@ fn expected_rows(e: Expected) -> Vec<(&'static str, Option<Vec<String>>)> {
         ("areas", e.areas),
         ("worst_gaps", e.worst_gaps),
         ("totals", e.totals.map(|t| vec![t])),
+        ("inter_sector", e.inter_sector.map(|t| vec![t])),
         ("unallocated_activities", Some(e.unallocated_activities)),
         ("unknown_area_activities", Some(e.unknown_area_activities)),
         ("unallocated_needs", Some(e.unallocated_needs)),

@@ -63,7 +63,13 @@ fn area() -> impl Strategy<Value = Area> {
 }
 
 fn sector() -> impl Strategy<Value = Sector> {
-    (code(), name(), prop::option::of(name())).prop_map(|(code, name, lead)| Sector { code, name, lead })
+    (code(), name(), prop::option::of(name())).prop_map(|(code, name, lead)| Sector {
+        code,
+        name,
+        lead,
+        measured_against: None,
+        caseload: false,
+    })
 }
 
 fn organisation() -> impl Strategy<Value = Organisation> {
@@ -365,8 +371,13 @@ fn fixture_plan() -> Plan {
     ] {
         plan.areas.upsert(&a.code.clone(), a, &cwg);
     }
-    let fsc =
-        Sector { code: "FSC".into(), name: "Food Security and Livelihoods".into(), lead: Some("WFP / FAO".into()) };
+    let fsc = Sector {
+        code: "FSC".into(),
+        name: "Food Security and Livelihoods".into(),
+        lead: Some("WFP / FAO".into()),
+        measured_against: None,
+        caseload: false,
+    };
     plan.sectors.upsert("FSC", fsc, &cwg);
     let org = |name: &str, acronym: Option<&str>, kind: OrgType| Organisation {
         name: name.into(),

@@ -71,9 +71,29 @@ fn text_report(report: &GapReport) -> String {
             c.band.map_or("-", |b| b.label()),
             c.lead.as_deref().unwrap_or("-"),
         ));
+        if let Some(reference) = &c.measured_against {
+            out.push_str(&format!(
+                "{:<12} {:<24} ({} measured against the {reference} people in need)\n",
+                "", "", c.sector
+            ));
+        }
     }
     let t = &report.totals;
-    out.push_str(&format!("Total: {} in need, {} targeted, {} reached, gap {}\n", t.pin, t.targeted, t.reached, t.gap));
+    out.push_str(&format!(
+        "Total: {} in need, {} targeted, {} reached, gap {} (summed over sectors: people may count in several)\n",
+        t.pin, t.targeted, t.reached, t.gap
+    ));
+    if let Some(i) = &t.inter_sector {
+        out.push_str(&format!(
+            "Against the inter-sector people in need ({} areas): {} in need, {} reached (largest sector per area), gap {}, coverage {} %{}\n",
+            i.areas,
+            i.pin,
+            i.reached,
+            i.gap,
+            i.coverage.map_or_else(|| "-".to_string(), |p| p.to_string()),
+            if i.areas_without > 0 { format!("; {} areas have no inter-sector figure", i.areas_without) } else { String::new() }
+        ));
+    }
     if !report.worst_gaps.is_empty() {
         out.push_str("Worst gaps:\n");
         for (rank, gap) in report.worst_gaps.iter().take(10).enumerate() {

@@ -20,8 +20,15 @@
 //!   distinct reporting organisations among activities that count as targeted (names
 //!   compared trimmed and case-insensitively), the coverage band, the sector's lead, the
 //!   highest severity among the cell's needs and the ids of all its activities.
+//! - A sector measured against another figure (multipurpose cash, which no HNO gives a PiN,
+//!   against the inter-sector PiN `IS`) takes its PIN from that figure in every area that
+//!   has it and where the sector has no need of its own; figures of people in need only
+//!   (caseloads) have no cells of their own.
 //! - Per area at L, PIN, targeted and reached across sectors both as the sum of sectors
-//!   (upper bound) and the max of sectors (lower bound, the R4V "max-sector" rule).
+//!   (upper bound) and the max of sectors (lower bound, the R4V "max-sector" rule), and the
+//!   inter-sector PiN when given. The plan's cross-sector totals then compare the largest
+//!   sector's reach per area with the inter-sector PiN (counted once), not the sum of
+//!   sectors' needs.
 //! - Worst gaps: cells with a gap, by largest gap, then lowest coverage, then highest
 //!   severity, then area code and sector code.
 
@@ -32,6 +39,7 @@ mod tests;
 
 /// Whether an activity runs in a month (open dates run in every month), as gaps count it.
 pub use collect::overlaps as runs_in_month;
+pub use summary::inter_sector_totals;
 
 use super::areas::{AreaIndex, BrokenParent};
 use super::coverage::{Band, Percent};
@@ -83,6 +91,10 @@ pub struct GapCell {
     pub lead: Option<String>,
     /// People in need; None when no need is recorded for the cell.
     pub pin: Option<u64>,
+    /// The figure the PIN comes from when it is not the sector's own (multipurpose cash
+    /// against the inter-sector PiN: `IS`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measured_against: Option<String>,
     pub targeted: u64,
     pub reached: u64,
     pub coverage: Option<Percent>,
@@ -114,6 +126,10 @@ pub struct AreaTotals {
     pub pin: SumAndMax,
     pub targeted: SumAndMax,
     pub reached: SumAndMax,
+    /// The inter-sector people in need, when the plan has it for the area: people in need of
+    /// at least one sector, counted once, what the cross-sector figures compare with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inter_sector_pin: Option<u64>,
 }
 
 /// A cell in the worst-gaps ranking; `cell` is its position in [`GapReport::cells`].
@@ -138,6 +154,27 @@ pub struct GrandTotals {
     pub planned_gap: u64,
     pub unallocated: LeftOut,
     pub unknown_area: LeftOut,
+    /// The cross-sector figures against the inter-sector PiN, when the plan has it; else
+    /// the totals above are sums over sectors (people may count in several).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inter_sector: Option<InterSectorTotals>,
+}
+
+/// People in need and reached across sectors, each counted once per area: the inter-sector
+/// PiN, and the largest sector's figures per area (a lower bound of the people reached).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct InterSectorTotals {
+    /// Areas at the level with an inter-sector PiN.
+    pub areas: usize,
+    /// Areas with cells but no inter-sector PiN (their people are not in these figures).
+    pub areas_without: usize,
+    pub pin: u64,
+    /// Per area, the largest sector's people reached (targeted), summed over those areas.
+    pub reached: u64,
+    pub targeted: u64,
+    /// Per area, max(inter-sector PiN − reached, 0), summed.
+    pub gap: u64,
+    pub coverage: Option<Percent>,
 }
 
 /// People in activities and needs that could not be placed in a cell.

@@ -83,7 +83,7 @@ mod tests {
         assert_eq!(summary.added, 1);
         assert_eq!(summary.updated, 2, "a1 updated, a2 gained a conflict");
         assert_eq!(summary.conflicts, 1);
-        assert_eq!(summary.unchanged, 12, "the default sectors");
+        assert_eq!(summary.unchanged, 13, "the default sectors and the inter-sector figure");
         assert_eq!(merged.activities.get("a1").unwrap().data.reached, Some(10));
     }
 }

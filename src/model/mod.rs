@@ -25,7 +25,7 @@ pub use kinds::exchange_rate::ExchangeRate;
 pub use kinds::meb::Meb;
 pub use kinds::need::Need;
 pub use kinds::organisation::Organisation;
-pub use kinds::sector::Sector;
+pub use kinds::sector::{Sector, INTER_SECTOR};
 pub use kinds::standard::{default_tolerance, Standard};
 pub use record::{Entry, Record, Stamp, Table};
 pub use registry::{AnyEntries, AnyRecords, Plan, TableName};
@@ -80,9 +80,25 @@ impl Plan {
         let mut plan =
             Plan::empty(id, name.trim(), &country.trim().to_uppercase(), &currency.trim().to_uppercase(), &stamp.at);
         for (code, name, lead) in DEFAULT_SECTORS {
-            let sector = Sector { code: code.to_string(), name: name.to_string(), lead: Some(lead.to_string()) };
+            // No HNO has a PiN for multipurpose cash: it is measured against the inter-sector PiN.
+            let measured_against = (*code == "MPC").then(|| INTER_SECTOR.to_string());
+            let sector = Sector {
+                code: code.to_string(),
+                name: name.to_string(),
+                lead: Some(lead.to_string()),
+                measured_against,
+                caseload: false,
+            };
             plan.sectors.upsert(code, sector, stamp);
         }
+        let inter_sector = Sector {
+            code: INTER_SECTOR.to_string(),
+            name: "Inter-sector (people in need of at least one sector)".to_string(),
+            lead: None,
+            measured_against: None,
+            caseload: true,
+        };
+        plan.sectors.upsert(INTER_SECTOR, inter_sector, stamp);
         plan
     }
 

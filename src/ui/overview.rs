@@ -100,15 +100,28 @@ pub fn overview(props: &OverviewProps) -> Html {
         <section class="card" aria-labelledby="totals-title">
             <h2 id="totals-title">{ format!("Totals at admin level {}", report.level) }
                 { report.period.as_ref().map(|p| format!(" — {p}")).unwrap_or_default() }</h2>
+            if let Some(inter) = &totals.inter_sector {
+                <dl class="totals" id="totals-inter-sector">
+                    <div><dt>{"People in need (inter-sector)"}</dt><dd>{ number(inter.pin) }</dd></div>
+                    <div><dt>{"Reached (largest sector per area)"}</dt><dd>{ number(inter.reached) }</dd></div>
+                    <div><dt>{"Coverage"}</dt><dd>{ inter.coverage.map(|p| format!("{p} %")).unwrap_or_else(|| "—".into()) }</dd></div>
+                    <div><dt>{"Gap"}</dt><dd>{ number(inter.gap) }</dd></div>
+                </dl>
+                <p class="muted" id="totals-basis">{ format!(
+                    "Compared with the inter-sector people in need (people in need of at least one sector, counted once) of {} areas{}; people reached are counted once per area, by the sector that reached most. Below, the sums over sectors.",
+                    inter.areas,
+                    if inter.areas_without > 0 { format!(" ({} areas with activities have no inter-sector figure)", inter.areas_without) } else { String::new() }
+                ) }</p>
+            }
             <dl class="totals" id="totals">
-                <div><dt>{"People in need"}</dt><dd>{ number(totals.pin) }</dd></div>
+                <div><dt>{ if totals.inter_sector.is_some() { "People in need (sum of sectors)" } else { "People in need" } }</dt><dd>{ number(totals.pin) }</dd></div>
                 <div><dt>{"Targeted"}</dt><dd>{ number(totals.targeted) }</dd></div>
                 <div><dt>{"Reached"}</dt><dd>{ number(totals.reached) }</dd></div>
                 <div><dt>{"Coverage"}</dt><dd>{ Percent::of(totals.reached, totals.pin).map(|p| format!("{p} %")).unwrap_or_else(|| "—".into()) }</dd></div>
                 <div><dt>{"Gap"}</dt><dd>{ number(totals.gap) }</dd></div>
                 <div><dt>{"Partners"}</dt><dd>{ partners.len() }</dd></div>
             </dl>
-            <p class="muted">{"Sums over areas and sectors: a person helped by two sectors counts twice. The gap matrix shows each sector on its own."}</p>
+            <p class="muted">{"Sums over areas and sectors: a person helped by two sectors counts twice. The gap matrix shows each sector on its own; multipurpose cash is measured against the inter-sector people in need where the plan has it."}</p>
         </section>
 
         <section class="card" aria-labelledby="matrix-title">
@@ -268,8 +281,9 @@ pub fn pairs_label(pairs: u64) -> String {
 }
 
 fn cell_summary(cell: &GapCell) -> String {
+    let against = cell.measured_against.as_ref().map(|m| format!(" of the {m} people in need")).unwrap_or_default();
     match cell.coverage {
-        Some(coverage) => format!("{coverage} % covered, {}", cell.band.map_or("", Band::label)),
+        Some(coverage) => format!("{coverage} % covered{against}, {}", cell.band.map_or("", Band::label)),
         None => format!("{} reached, no people in need recorded", number(cell.reached)),
     }
 }
@@ -278,6 +292,9 @@ fn cell_detail(cell: &GapCell, plan: &PlanRef) -> Html {
     html! {
         <section class="card" aria-labelledby="cell-title" id="cell-detail">
             <h2 id="cell-title">{ format!("{} ({}) — {}", cell.area_name, cell.area, cell.sector_name.clone().unwrap_or_else(|| cell.sector.clone())) }</h2>
+            if let Some(reference) = &cell.measured_against {
+                <p class="muted">{ format!("People in need here are the {reference} figure (inter-sector people in need): no sector figure is recorded for {}.", cell.sector) }</p>
+            }
             <p>
                 { format!("People in need {} · targeted {} · reached {} · gap {} · planned gap {} · {} organisations",
                     optional(cell.pin), number(cell.targeted), number(cell.reached), optional(cell.gap), optional(cell.planned_gap), cell.organisations) }

@@ -15,6 +15,10 @@ pub struct SectorInfo {
     pub code: String,
     pub name: Option<String>,
     pub lead: Option<String>,
+    /// The sector (or caseload) whose people in need this one is measured against.
+    pub reference: Option<usize>,
+    /// A figure of people in need only (the inter-sector PiN): no cells of its own.
+    pub caseload: bool,
 }
 
 /// Running sums for one cell.
@@ -29,6 +33,8 @@ pub struct CellSums {
     pub organisations: Vec<usize>,
     pub severity: Option<u8>,
     pub activities: Vec<String>,
+    /// The PIN is the sector's reference figure (the inter-sector PiN), not its own need.
+    pub from_reference: bool,
 }
 
 /// What the pass found; the cells are in no particular order.
@@ -41,6 +47,8 @@ pub struct Collected {
     pub unallocated_needs: Vec<UnallocatedNeed>,
     pub unknown_area_needs: Vec<UnallocatedNeed>,
     pub superseded_needs: Vec<SupersededNeed>,
+    /// The inter-sector people in need per area at the level (by position), when given.
+    pub inter_sector: HashMap<usize, u64>,
 }
 
 /// Interns sector spellings: the plan's sectors by code (then by name), others as written.
@@ -61,12 +69,24 @@ impl<'a> Sectors<'a> {
                     code: sector.code.trim().to_string(),
                     name: Some(sector.name.clone()),
                     lead: sector.lead.clone(),
+                    reference: None,
+                    caseload: sector.caseload,
                 });
             }
         }
         for sector in &known {
             if let Some(&position) = sectors.by_key.get(&vocab::fold(&sector.code)) {
                 sectors.by_key.entry(vocab::fold(&sector.name)).or_insert(position);
+            }
+        }
+        for sector in &known {
+            let reference =
+                sector.measured_against.as_deref().and_then(|r| sectors.by_key.get(&vocab::fold(r)).copied());
+            let own = sectors.by_key.get(&vocab::fold(&sector.code)).copied();
+            if let (Some(own), Some(reference)) = (own, reference.filter(|r| Some(*r) != own)) {
+                if let Some(info) = sectors.list.get_mut(own) {
+                    info.reference = Some(reference);
+                }
             }
         }
         sectors
@@ -78,7 +98,13 @@ impl<'a> Sectors<'a> {
         }
         let key = vocab::fold(spelling);
         let position = *self.by_key.entry(key).or_insert_with(|| {
-            self.list.push(SectorInfo { code: spelling.trim().to_string(), name: None, lead: None });
+            self.list.push(SectorInfo {
+                code: spelling.trim().to_string(),
+                name: None,
+                lead: None,
+                reference: None,
+                caseload: false,
+            });
             self.list.len() - 1
         });
         self.by_spelling.insert(spelling, position);
@@ -259,7 +285,47 @@ pub fn collect<'a>(plan: &'a Plan, areas: &AreaIndex<'a>, level: u8, period: Opt
     };
     pass.add_needs(plan);
     pass.add_activities(plan, period);
-    pass.out.cells = pass.cells.into_values().collect();
+    let mut cells = pass.cells;
+    pass.out.inter_sector = measure_against_references(&mut cells, &pass.sectors.list);
+    pass.out.cells = cells.into_values().collect();
     pass.out.sectors = pass.sectors.list;
     pass.out
+}
+
+/// Sectors measured against another figure (multipurpose cash against the inter-sector PiN)
+/// take their people in need from it in every area that has it and where they have no need
+/// of their own (an agreed caseload entered for the sector wins) — so an area with an
+/// inter-sector PiN and no cash shows a cash gap. Figures that are only references
+/// (caseloads) leave the cells; the inter-sector PiN per area is returned for the
+/// cross-sector totals.
+fn measure_against_references(
+    cells: &mut HashMap<(usize, usize), CellSums>,
+    sectors: &[SectorInfo],
+) -> HashMap<usize, u64> {
+    let pins: Vec<((usize, usize), Option<u64>)> = cells.iter().map(|(key, cell)| (*key, cell.pin)).collect();
+    for (sector, info) in sectors.iter().enumerate() {
+        let Some(reference) = info.reference else { continue };
+        for &((area, _), pin) in pins.iter().filter(|((_, of), pin)| *of == reference && pin.is_some()) {
+            let cell = cells.entry((area, sector)).or_insert(CellSums { area, sector, ..CellSums::default() });
+            if cell.pin.is_none() {
+                cell.pin = pin;
+                cell.from_reference = true;
+            }
+        }
+    }
+    let inter_sector_position =
+        sectors.iter().position(|s| s.caseload && s.code.eq_ignore_ascii_case(crate::model::INTER_SECTOR));
+    let mut inter_sector = HashMap::new();
+    cells.retain(|&(area, sector), cell| {
+        let caseload = sectors.get(sector).is_some_and(|s| s.caseload);
+        if caseload && Some(sector) == inter_sector_position {
+            if let Some(pin) = cell.pin {
+                inter_sector.insert(area, pin);
+            }
+        }
+        // Activities reported under a caseload (refused by the rules today, but a plan may
+        // hold them) keep their cell: nothing is dropped from the report.
+        !caseload || !cell.activities.is_empty()
+    });
+    inter_sector
 }

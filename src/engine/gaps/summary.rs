@@ -2,7 +2,8 @@
 
 use super::collect::{CellSums, Collected};
 use super::{
-    AreaTotals, GapCell, GapReport, GrandTotals, LeftOut, RankedGap, SumAndMax, UnallocatedActivity, UnallocatedNeed,
+    AreaTotals, GapCell, GapReport, GrandTotals, InterSectorTotals, LeftOut, RankedGap, SumAndMax, UnallocatedActivity,
+    UnallocatedNeed,
 };
 use crate::engine::areas::AreaIndex;
 use crate::engine::coverage::{Band, Percent};
@@ -17,6 +18,7 @@ pub fn summarise(collected: Collected, areas: &AreaIndex, level: u8) -> GapRepor
         unallocated_needs,
         unknown_area_needs,
         superseded_needs,
+        inter_sector,
     } = collected;
     let mut cells = cells;
     // Sorting by precomputed code ranks keeps string comparisons out of the big sort.
@@ -29,14 +31,21 @@ pub fn summarise(collected: Collected, areas: &AreaIndex, level: u8) -> GapRepor
         .map(|sums| {
             let area = areas.area_at(sums.area);
             let sector = sectors.get(sums.sector);
-            gap_cell(
+            let reference = sector
+                .and_then(|s| s.reference)
+                .filter(|_| sums.from_reference)
+                .and_then(|r| sectors.get(r))
+                .map(|r| r.code.clone());
+            let mut cell = gap_cell(
                 sums,
                 area.map_or("", |a| &a.code),
                 area.map_or("", |a| &a.name),
                 sector.map_or("", |s| &s.code),
                 sector.and_then(|s| s.name.clone()),
                 sector.and_then(|s| s.lead.clone()),
-            )
+            );
+            cell.measured_against = reference;
+            cell
         })
         .collect();
     let totals = GrandTotals {
@@ -48,11 +57,26 @@ pub fn summarise(collected: Collected, areas: &AreaIndex, level: u8) -> GapRepor
         planned_gap: cells.iter().filter_map(|c| c.planned_gap).fold(0, u64::saturating_add),
         unallocated: left_out(&unallocated_activities, &unallocated_needs),
         unknown_area: left_out(&unknown_area_activities, &unknown_area_needs),
+        inter_sector: None,
     };
+    let by_code: std::collections::HashMap<&str, u64> = inter_sector
+        .iter()
+        .filter_map(|(&position, &pin)| Some((areas.area_at(position)?.code.as_str(), pin)))
+        .collect();
+    let mut area_rows = area_totals(&cells);
+    for row in &mut area_rows {
+        row.inter_sector_pin = by_code.get(row.area.as_str()).copied();
+    }
+    // Areas with an inter-sector PiN and no cell at all still count in the figures.
+    let listed: std::collections::HashSet<String> = area_rows.iter().map(|r| r.area.clone()).collect();
+    let unlisted: u64 =
+        by_code.iter().filter(|(code, _)| !listed.contains(**code)).map(|(_, pin)| *pin).fold(0, u64::saturating_add);
+    let unlisted_areas = by_code.keys().filter(|code| !listed.contains(**code)).count();
+    let totals = GrandTotals { inter_sector: inter_sector_totals(&area_rows, unlisted, unlisted_areas), ..totals };
     GapReport {
         level,
         period: None,
-        areas: area_totals(&cells),
+        areas: area_rows,
         worst_gaps: worst_gaps(&cells),
         cells,
         totals,
@@ -107,6 +131,7 @@ fn gap_cell(
         band: pin.and_then(|p| Band::of(sums.reached, p)),
         severity: sums.severity,
         activities: sums.activities,
+        measured_against: None,
     }
 }
 
@@ -127,6 +152,7 @@ fn area_totals(cells: &[GapCell]) -> Vec<AreaTotals> {
                 pin: SumAndMax::default(),
                 targeted: SumAndMax::default(),
                 reached: SumAndMax::default(),
+                inter_sector_pin: None,
             });
         }
         if let Some(total) = out.last_mut() {
@@ -137,6 +163,30 @@ fn area_totals(cells: &[GapCell]) -> Vec<AreaTotals> {
         }
     }
     out
+}
+
+/// The cross-sector figures against the inter-sector PiN (None when no area has one):
+/// per area, the largest sector's reach (a lower bound of the people reached, each counted
+/// once) against the people in need of at least one sector. `unlisted` is the PiN of areas
+/// with no cell, `unlisted_areas` how many.
+pub fn inter_sector_totals(areas: &[AreaTotals], unlisted: u64, unlisted_areas: usize) -> Option<InterSectorTotals> {
+    let with: Vec<&AreaTotals> = areas.iter().filter(|a| a.inter_sector_pin.is_some()).collect();
+    if with.is_empty() && unlisted_areas == 0 {
+        return None;
+    }
+    let sum = |f: &dyn Fn(&AreaTotals) -> u64| with.iter().map(|a| f(a)).fold(0, u64::saturating_add);
+    let pin = sum(&|a| a.inter_sector_pin.unwrap_or(0)).saturating_add(unlisted);
+    let reached = sum(&|a| a.reached.max);
+    let gap = sum(&|a| a.inter_sector_pin.unwrap_or(0).saturating_sub(a.reached.max)).saturating_add(unlisted);
+    Some(InterSectorTotals {
+        areas: with.len() + unlisted_areas,
+        areas_without: areas.len() - with.len(),
+        pin,
+        reached,
+        targeted: sum(&|a| a.targeted.max),
+        gap,
+        coverage: Percent::of(reached, pin),
+    })
 }
 
 /// Cells with a gap, by largest gap, lowest coverage (exact), highest severity, then codes.

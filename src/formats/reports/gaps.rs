@@ -3,7 +3,9 @@
 use crate::engine::gaps::GapReport;
 use crate::formats::hxl::HxlWriter;
 
-/// Columns in the order the CLI and the app export them; `{L}` is the analysis level.
+/// Columns in the order the CLI and the app export them; `{L}` is the analysis level. When a
+/// cell's PIN is another figure (multipurpose cash against the inter-sector PiN), a last
+/// column "People in need of" says which.
 pub fn gaps_hxl(report: &GapReport) -> String {
     let level = report.level;
     let code_tag = format!("#adm{level}+code");
@@ -23,10 +25,12 @@ pub fn gaps_hxl(report: &GapReport) -> String {
         ("Band", "#indicator+band"),
         ("Sector lead", "#org+lead"),
     ];
-    let mut writer = HxlWriter::new(columns);
+    let referenced = report.cells.iter().any(|c| c.measured_against.is_some());
+    let reference_column = referenced.then_some(("People in need of", "#inneed+sector"));
+    let mut writer = HxlWriter::new(columns.into_iter().chain(reference_column));
     let text = |v: Option<String>| v.unwrap_or_default();
     for cell in &report.cells {
-        writer.row(vec![
+        let mut row = vec![
             cell.area.clone(),
             cell.area_name.clone(),
             cell.sector.clone(),
@@ -40,7 +44,11 @@ pub fn gaps_hxl(report: &GapReport) -> String {
             cell.organisations.to_string(),
             text(cell.band.map(|b| b.label().to_string())),
             text(cell.lead.clone()),
-        ]);
+        ];
+        if referenced {
+            row.push(cell.measured_against.clone().unwrap_or_else(|| cell.sector.clone()));
+        }
+        writer.row(row);
     }
     writer.finish()
 }

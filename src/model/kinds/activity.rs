@@ -185,6 +185,9 @@ impl Kind for Activity {
         }
         if !self.sector.trim().is_empty() {
             rules::known_sector(plan, "sector", &self.sector, out);
+            if let Some(sector) = plan.find_sector(&self.sector).filter(|s| s.caseload) {
+                out.push(Problem::error("sector", ProblemKind::ActivityInCaseload { code: sector.code.clone() }));
+            }
         }
         for (field, value) in [
             ("targeted", self.targeted),

@@ -121,6 +121,15 @@ pub enum ProblemKind {
     NegativeValue {
         value: Amount,
     },
+    /// A sector measured against another that is itself measured against a third: the
+    /// reference must be a figure of its own.
+    ReferenceNotFinal {
+        code: String,
+    },
+    /// Activities reported under a figure of people in need only (the inter-sector PiN).
+    ActivityInCaseload {
+        code: String,
+    },
     /// A value that must be more than zero (a recommended value, a basket).
     NotAboveZero,
     /// A unit the record cannot be in (a basket per day).

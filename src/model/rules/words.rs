@@ -78,6 +78,13 @@ impl fmt::Display for ProblemKind {
             ProblemKind::ZeroTransferValue => f.write_str("0 per payment; add the real transfer value"),
             ProblemKind::NegativeValue { value } => write!(f, "{value} is negative"),
             ProblemKind::NotAboveZero => f.write_str("must be more than zero"),
+            ProblemKind::ReferenceNotFinal { code } => {
+                write!(f, "{code} is itself measured against another figure; choose the figure it is measured against")
+            }
+            ProblemKind::ActivityInCaseload { code } => write!(
+                f,
+                "{code} is a figure of people in need, not a sector for activities; choose the activity's sector"
+            ),
             ProblemKind::UnitNotAllowed { unit } => {
                 write!(f, "a basket is per household or per person per month, not per {unit}")
             }

@@ -108,7 +108,9 @@ pub fn read_area(get: Fields, plan: &Plan, adding: bool) -> Result<Area, Problem
     done(problems, area)
 }
 
-/// Keys: code, name, lead. The lead may be empty: the gap then shows "no lead set".
+/// Keys: code, name, lead, measured-against (a sector or caseload code; empty: its own
+/// people in need), caseload ("yes": a figure of people in need only). The lead may be
+/// empty: the gap then shows "no lead set".
 pub fn read_sector(get: Fields, plan: &Plan, adding: bool) -> Result<Sector, Problems> {
     let mut problems = Problems::new();
     let code = check(&mut problems, "code", required(&get("code")).map(|c| c.to_uppercase()));
@@ -120,7 +122,15 @@ pub fn read_sector(get: Fields, plan: &Plan, adding: bool) -> Result<Sector, Pro
         "sector code",
     );
     let lead = Some(get("lead").trim().to_string()).filter(|l| !l.is_empty());
-    let sector = code.zip(name).map(|(code, name)| Sector { code, name, lead });
+    let measured_against = match get("measured-against").trim() {
+        "" => None,
+        text => check(&mut problems, "measured-against", known_sector(plan, text)),
+    };
+    let caseload = matches!(get("caseload").trim().to_lowercase().as_str(), "yes" | "true" | "1");
+    let sector = code.zip(name).map(|(code, name)| Sector { code, name, lead, measured_against, caseload });
+    if let Some(sector) = &sector {
+        refused_by_rules(sector, plan, &[("measured-against", "measured_against")], &mut problems);
+    }
     done(problems, sector)
 }
 

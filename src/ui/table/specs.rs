@@ -99,26 +99,41 @@ impl TableSpec for Sectors {
     const TABLE: TableName = TableName::Sectors;
     const ID: &'static str = "sectors-table";
     const NOUN: &'static str = "sectors";
-    fn columns(_: &Plan) -> Vec<Column> {
+    fn columns(plan: &Plan) -> Vec<Column> {
         vec![
             Column::new("Code"),
             Column::new("Name").editable("name", Editor::Text),
             Column::new("Lead (provider of last resort)").editable("lead", Editor::Suggest(ORGANISATION_LIST.into())),
+            Column::new("Coverage measured against").editable(
+                "measured-against",
+                options(plan.sectors.live().map(|r| r.data.code.clone()), Some("its own people in need")),
+            ),
+            Column::new("People in need only").editable("caseload", options(["yes".to_string()], Some("no"))),
         ]
     }
     fn rows(plan: &Plan) -> Vec<Row> {
         listed(&plan.sectors)
             .map(|(r, conflict)| {
                 let s = &r.data;
-                let cells =
-                    vec![Cell::text(&r.id), Cell::text(&s.name), Cell::text(s.lead.clone().unwrap_or_default())];
+                let cells = vec![
+                    Cell::text(&r.id),
+                    Cell::text(&s.name),
+                    Cell::text(s.lead.clone().unwrap_or_default()),
+                    Cell::text(s.measured_against.clone().unwrap_or_default()),
+                    Cell::text(if s.caseload { "yes" } else { "" }),
+                ];
                 Row::new(&r.id, cells, conflict, format!("sector {}", s.code))
             })
             .collect()
     }
     fn edit_values(plan: &Plan, id: &str) -> Option<EditedValues> {
         let s = &plan.sectors.get(id)?.data;
-        Some(vec![("name", s.name.clone()), ("lead", s.lead.clone().unwrap_or_default())])
+        Some(vec![
+            ("name", s.name.clone()),
+            ("lead", s.lead.clone().unwrap_or_default()),
+            ("measured-against", s.measured_against.clone().unwrap_or_default()),
+            ("caseload", if s.caseload { "yes".into() } else { String::new() }),
+        ])
     }
     fn save(plan: &Plan, id: &str, values: &EditedValues) -> Result<Change, Problems> {
         let get = edited(values, |key| if key == "code" { id.to_string() } else { String::new() });

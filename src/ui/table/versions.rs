@@ -74,8 +74,13 @@ mod tests {
 
     #[test]
     fn a_conflict_lists_both_versions_with_their_authors_and_only_the_changed_field() {
-        let sector =
-            |lead: &str| Sector { code: "MPC".into(), name: "Multipurpose Cash".into(), lead: Some(lead.into()) };
+        let sector = |lead: &str| Sector {
+            code: "MPC".into(),
+            name: "Multipurpose Cash".into(),
+            lead: Some(lead.into()),
+            measured_against: None,
+            caseload: false,
+        };
         let mut base: Table<Sector> = Table::default();
         base.upsert("MPC", sector("CWG"), &stamp("CWG"));
         let (mut ours, mut theirs) = (base.clone(), base.clone());

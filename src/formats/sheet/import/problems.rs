@@ -204,7 +204,9 @@ fn rule_reason(kind: &ProblemKind) -> RejectReason {
         | ProblemKind::NotAboveZero
         | ProblemKind::UnitNotAllowed { .. } => RejectReason::BadValue,
         ProblemKind::UnknownArea { .. } => RejectReason::UnknownArea,
-        ProblemKind::UnknownSector { .. } => RejectReason::UnknownSector,
+        ProblemKind::UnknownSector { .. }
+        | ProblemKind::ReferenceNotFinal { .. }
+        | ProblemKind::ActivityInCaseload { .. } => RejectReason::UnknownSector,
         ProblemKind::UnknownParent { .. }
         | ProblemKind::OwnParent
         | ProblemKind::NoParent { .. }
