@@ -26,6 +26,7 @@ impl Lcg {
 
 fn area(code: String, level: u8, parent: Option<&str>) -> Area {
     Area {
+        names: Default::default(),
         name: format!("Area {code}"),
         code,
         level,

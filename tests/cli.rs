@@ -116,6 +116,7 @@ fn diverged_copies() -> (Plan, Plan) {
     let mut base = Plan::new("p-flood", "Flood response", "PAK", "PKR", &cwg);
     for (code, name) in [("PK2", "Sindh"), ("PK3", "Punjab")] {
         let area = Area {
+            names: Default::default(),
             code: code.into(),
             name: name.into(),
             level: 1,
@@ -251,6 +252,7 @@ fn check_names_record_and_field_for_each_problem() {
     let s = stamp("CWG", 1);
     let mut plan = Plan::new("p-check", "Check", "SYR", "USD", &s);
     let area = Area {
+        names: Default::default(),
         code: "SY02".into(),
         name: "Aleppo".into(),
         level: 1,

@@ -100,6 +100,7 @@ fn build_plan(fixture: &Fixture, file: &str) -> Plan {
     let mut plan = Plan::new("fixture", file, "SYR", "USD", &stamp);
     for (code, name, level, parent) in &fixture.areas {
         let area = Area {
+            names: Default::default(),
             code: code.clone(),
             name: name.clone(),
             level: *level,

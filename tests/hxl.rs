@@ -524,3 +524,26 @@ fn criteria_are_trimmed_and_a_set() {
     let expected: BTreeSet<String> = ["Elderly", "IDPs"].map(String::from).into();
     assert_eq!(rows[0].1.targeting_criteria, expected);
 }
+
+#[test]
+fn a_gazetteer_keeps_its_second_language_and_exports_it_back() {
+    let plan = Plan::new("p", "Plan", "SYR", "USD", &stamp());
+    let text = "Gazetteer\nadmin1Pcode,admin1Name_en,admin1Name_ar,admin2Pcode,admin2Name_en,admin2Name_ar\n#adm1+code,#adm1+name+i_en,#adm1+name+i_ar,#adm2+code,#adm2+name+i_en,#adm2+name+i_ar\nSY02,Aleppo,حلب,SY0200,Jebel Saman,جبل سمعان\nSY02,Aleppo,حلب,SY0203,A'zaz,اعزاز\n";
+    let batch = read("gazetteer.csv", text, &plan).unwrap();
+    let Records::Areas(rows) = batch.records else { panic!("areas") };
+    let aleppo = &rows.iter().find(|(id, _)| id == "SY02").unwrap().1;
+    assert_eq!((aleppo.name.as_str(), aleppo.name_in("ar"), aleppo.name_in("fr")), ("Aleppo", "حلب", "Aleppo"));
+    let azaz = &rows.iter().find(|(id, _)| id == "SY0203").unwrap().1;
+    assert_eq!(azaz.names.get("ar").map(String::as_str), Some("اعزاز"));
+    assert_eq!(azaz.names.len(), 1, "English is the name itself, not another language");
+
+    let mut with_areas = plan.clone();
+    for (id, area) in &rows {
+        with_areas.areas.upsert(id, area.clone(), &stamp());
+    }
+    let exported = write_table(&with_areas, TableKind::Areas);
+    assert!(exported.lines().nth(1).unwrap().contains("#adm1+name+i_ar"), "{exported}");
+    let again = read("areas.csv", &exported, &plan).unwrap();
+    let Records::Areas(back) = again.records else { panic!("areas") };
+    assert_eq!(back, rows, "the export reads back to the same areas, both languages");
+}

@@ -50,6 +50,7 @@ impl Sample for Area {
     fn sample(n: u8, value: u8) -> Self {
         let names = ["Aleppo", "Ḥalab", "حلب"];
         Area {
+            names: Default::default(),
             code: Self::id(n),
             name: names[usize::from(value) % names.len()].to_string(),
             level: 1,

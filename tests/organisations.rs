@@ -15,6 +15,7 @@ fn plan() -> Plan {
     let stamp = Stamp { at: "2024-01-01T00:00:00Z".into(), by: "test".into() };
     let mut plan = Plan::new("p", "Spellings", "SYR", "USD", &stamp);
     let area = Area {
+        names: Default::default(),
         code: "SY02".into(),
         name: "Aleppo".into(),
         level: 1,

@@ -51,14 +51,17 @@ fn real() -> impl Strategy<Value = f64> {
 }
 
 fn area() -> impl Strategy<Value = Area> {
-    (code(), name(), 1..=4u8, prop::option::of(code()), prop::option::of(any::<u64>()), prop::option::of(real()))
-        .prop_map(|(code, name, level, parent, population, household_size)| Area {
+    let names =
+        prop::collection::btree_map(prop::sample::select(vec!["ar".to_string(), "fr".to_string()]), name(), 0..3);
+    (code(), name(), 1..=4u8, prop::option::of(code()), prop::option::of(any::<u64>()), prop::option::of(real()), names)
+        .prop_map(|(code, name, level, parent, population, household_size, names)| Area {
             code,
             name,
             level,
             parent,
             population,
             household_size,
+            names,
         })
 }
 
@@ -352,6 +355,7 @@ fn fixture_plan() -> Plan {
     plan.default_household_size = 5.2;
     let area =
         |code: &str, name: &str, level: u8, parent: Option<&str>, population: Option<u64>, hh: Option<f64>| Area {
+            names: Default::default(),
             code: code.into(),
             name: name.into(),
             level,

@@ -110,6 +110,7 @@ fn stamp() -> Stamp {
 fn plan() -> Plan {
     let mut plan = Plan::new("p-rules", "Rules", "SYR", "USD", &stamp());
     let area = Area {
+        names: Default::default(),
         code: "SY02".into(),
         name: "Aleppo".into(),
         level: 1,

@@ -194,6 +194,7 @@ mod tests {
         let mut plan = Plan::new("p", "Plan", "SYR", "USD", &stamp);
         for (code, level, parent) in areas {
             let area = Area {
+                names: Default::default(),
                 code: code.to_string(),
                 name: format!("Name of {code}"),
                 level: *level,

@@ -154,6 +154,7 @@ mod tests {
         let stamp = Stamp { at: "2026-01-02T03:04:05Z".into(), by: "CWG".into() };
         let mut plan = Plan::new("p-1", "Earthquake response", "syr", "usd", &stamp);
         let area = Area {
+            names: Default::default(),
             code: "SY02".into(),
             name: "Aleppo".into(),
             level: 1,

@@ -268,7 +268,15 @@ mod tests {
     }
 
     fn area(code: &str) -> Area {
-        Area { code: code.into(), name: code.into(), level: 1, parent: None, population: None, household_size: None }
+        Area {
+            names: Default::default(),
+            code: code.into(),
+            name: code.into(),
+            level: 1,
+            parent: None,
+            population: None,
+            household_size: None,
+        }
     }
 
     fn activity(org: &str) -> Activity {

@@ -228,6 +228,7 @@ mod tests {
     fn plan(id: &str) -> Plan {
         let mut plan = Plan::new(id, "Round trip", "SYR", "USD", &stamp());
         let area = Area {
+            names: Default::default(),
             code: "SY02".into(),
             name: "Aleppo".into(),
             level: 1,

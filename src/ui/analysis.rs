@@ -93,6 +93,7 @@ mod tests {
         let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() };
         let mut plan = Plan::new("p", "Plan", "SYR", "USD", &stamp);
         let area = Area {
+            names: Default::default(),
             code: "SY02".into(),
             name: "Aleppo".into(),
             level: 1,

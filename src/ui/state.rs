@@ -460,7 +460,15 @@ pub(crate) mod fixtures {
         Context { at: "2026-01-01T00:00:00Z".into(), new_id: "p-new".into() }
     }
     pub fn area(code: &str) -> Area {
-        Area { code: code.into(), name: code.into(), level: 1, parent: None, population: None, household_size: None }
+        Area {
+            names: Default::default(),
+            code: code.into(),
+            name: code.into(),
+            level: 1,
+            parent: None,
+            population: None,
+            household_size: None,
+        }
     }
 }
 

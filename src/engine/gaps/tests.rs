@@ -32,6 +32,7 @@ fn small_plan() -> Plan {
     let mut plan = Plan::new("p", "Plan", "SYR", "USD", &stamp());
     for (code, name, level, parent) in [("SY02", "Aleppo", 1, None), ("C1426", "Kafr Hamra", 2, Some("SY02"))] {
         let area = Area {
+            names: Default::default(),
             code: code.into(),
             name: name.into(),
             level,

@@ -71,6 +71,7 @@ impl PlanBuilder {
     }
     pub fn area(mut self, code: &str, level: u8, parent: Option<&str>, household_size: Option<f64>) -> Self {
         let area = Area {
+            names: Default::default(),
             code: code.into(),
             name: format!("Area {code}"),
             level,

@@ -11,7 +11,7 @@ use super::rules::check_row;
 use super::table::{Column, HxlTable};
 use super::TableKind;
 use crate::model::{Area, Plan};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 
 /// A value and the row and column that first gave it, to name both sides of a conflict.
@@ -27,6 +27,8 @@ struct Draft {
     row: usize,
     level: Option<Given<u8>>,
     name: Option<Given<String>>,
+    /// Names in other languages, by language code.
+    other_names: BTreeMap<String, Option<Given<String>>>,
     parent: Option<Given<String>>,
     population: Option<Given<u64>>,
     household_size: Option<Given<f64>>,
@@ -63,10 +65,38 @@ fn merge<T: PartialEq + Display>(
     }
 }
 
+/// The language of a name column (`+i_ar` → `ar`), if it has one.
+fn language_of(column: &Column) -> Option<String> {
+    column.tag.attributes.iter().find_map(|a| a.strip_prefix("i_").filter(|l| !l.is_empty()).map(str::to_string))
+}
+
+/// The name column of a level: the one without a language, else English, else the first.
+fn primary_name(table: &HxlTable, level: u8) -> Option<&Column> {
+    let all = table.find_all(&format!("adm{level}"), &["name"], &[]);
+    all.iter()
+        .find(|c| language_of(c).is_none())
+        .or_else(|| all.iter().find(|c| language_of(c).as_deref() == Some("en")))
+        .or_else(|| all.first())
+        .copied()
+}
+
 pub(super) fn read(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(String, Area)> {
     let codes = AreaColumns::of(table);
     let names: HashMap<u8, &Column> =
-        (1..=4_u8).filter_map(|level| table.find(&format!("adm{level}"), &["name"], &[]).map(|c| (level, c))).collect();
+        (1..=4_u8).filter_map(|level| primary_name(table, level).map(|c| (level, c))).collect();
+    // Names in other languages: `#adm1+name+i_ar` (HXL's language attribute).
+    let other_names: HashMap<u8, Vec<(String, &Column)>> = (1..=4_u8)
+        .map(|level| {
+            let primary = names.get(&level).map(|c| c.index);
+            let others = table
+                .find_all(&format!("adm{level}"), &["name"], &[])
+                .into_iter()
+                .filter(|c| Some(c.index) != primary)
+                .filter_map(|c| Some((language_of(c)?, c)))
+                .collect();
+            (level, others)
+        })
+        .collect();
     let population = table.find("population", &[], &[]);
     let household_size = table.find("indicator", &["hhsize"], &[]);
     if !require(
@@ -107,6 +137,12 @@ pub(super) fn read(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(S
                 let name = row.cell(name_column.index).map(str::to_string);
                 let at = Source { row: row.number, column: name_column };
                 merge(&mut draft.name, name, "name", &draft.code, &at, errors);
+            }
+            for (language, column) in other_names.get(level).into_iter().flatten() {
+                let name = row.cell(column.index).map(str::to_string);
+                let at = Source { row: row.number, column };
+                let slot = draft.other_names.entry(language.clone()).or_insert(None);
+                merge(slot, name, &format!("name ({language})"), &draft.code, &at, errors);
             }
             if i + 1 == in_row.len() {
                 if let Some(column) = population {
@@ -167,6 +203,11 @@ fn finish(draft: Draft, plan: &Plan) -> (String, Area) {
         parent: draft.parent.map(|g| g.value).or_else(|| existing.and_then(|a| a.parent.clone())),
         population: draft.population.map(|g| g.value).or_else(|| existing.and_then(|a| a.population)),
         household_size: draft.household_size.map(|g| g.value).or_else(|| existing.and_then(|a| a.household_size)),
+        names: {
+            let mut names = existing.map(|a| a.names.clone()).unwrap_or_default();
+            names.extend(draft.other_names.into_iter().filter_map(|(language, given)| Some((language, given?.value))));
+            names
+        },
         code: draft.code,
     };
     (area.code.clone(), area)

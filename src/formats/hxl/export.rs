@@ -51,6 +51,32 @@ fn area_fields<'a, T: 'a>(plan: &'a Plan, area_of: fn(&T) -> Option<&str>) -> Ve
     fields
 }
 
+/// `#admN+name+i_xx` columns for the names in other languages the plan's areas have, at
+/// each level: the name of the row's area (or its ancestor at that level) in that language.
+fn other_name_fields(plan: &Plan) -> Vec<Field<'_, crate::model::Area>> {
+    let mut languages: BTreeSet<(u8, String)> = BTreeSet::new();
+    for record in plan.areas.live() {
+        languages.extend(record.data.names.keys().map(|l| (record.data.level.clamp(1, 4), l.clone())));
+    }
+    languages
+        .into_iter()
+        .map(|(level, language)| {
+            let slot = usize::from(level - 1);
+            let header = format!("Admin {level} name ({language})");
+            let tag = format!("#adm{level}+name+i_{language}");
+            field(&header, &tag, move |_, a: &crate::model::Area| {
+                placed_by_level(plan, &a.code)
+                    .get(slot)
+                    .cloned()
+                    .flatten()
+                    .and_then(|(code, _)| plan.areas.get(&code))
+                    .and_then(|r| r.data.names.get(&language).cloned())
+                    .unwrap_or_default()
+            })
+        })
+        .collect()
+}
+
 fn id_field<'a, T>() -> Field<'a, T> {
     field("ID", "#meta+id", |id: &str, _: &T| id.to_string())
 }
@@ -72,6 +98,7 @@ pub fn write_table(plan: &Plan, kind: TableKind) -> String {
     match kind {
         TableKind::Areas => {
             let mut fields = area_fields(plan, |a: &crate::model::Area| Some(a.code.as_str()));
+            fields.extend(other_name_fields(plan));
             fields.push(field("Population", "#population", |_, a: &crate::model::Area| text(a.population)));
             fields.push(field("Household size", "#indicator+hhsize", |_, a: &crate::model::Area| {
                 decimal(a.household_size)

@@ -64,6 +64,7 @@ mod tests {
         let stamp = Stamp { at: "t".into(), by: "me".into() };
         let mut plan = Plan::new("p", "P", "SYR", "USD", &stamp);
         let area = Area {
+            names: Default::default(),
             code: "SY02".into(),
             name: "Aleppo".into(),
             level: 1,

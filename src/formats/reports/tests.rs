@@ -178,6 +178,7 @@ fn overlaps_place_areas_by_the_plan_and_leave_unknown_figures_empty() {
     let stamp = Stamp { at: "2024-01-01T00:00:00Z".into(), by: "test".into() };
     let mut plan = Plan::new("p", "P", "SYR", "USD", &stamp);
     let area = Area {
+        names: Default::default(),
         code: "SY0203".into(),
         name: "A'zaz".into(),
         level: 2,

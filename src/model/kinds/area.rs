@@ -6,6 +6,7 @@ use crate::model::kind::Kind;
 use crate::model::rules::{self, Field, Problem, ProblemKind, ValueType};
 use crate::model::Plan;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Area {
@@ -20,6 +21,18 @@ pub struct Area {
     /// Average household size, used to convert per-person and per-household values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub household_size: Option<f64>,
+    /// The name in other languages, by language code (`ar`, `fr`): gazetteers and COD-AB
+    /// files give names in English and Arabic or French; the app shows the one of its
+    /// language, and searches them all.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
+}
+
+impl Area {
+    /// The area's name in `language` when it has one, else its name.
+    pub fn name_in(&self, language: &str) -> &str {
+        self.names.get(language).map_or(self.name.as_str(), String::as_str)
+    }
 }
 
 impl Kind for Area {
@@ -32,6 +45,7 @@ impl Kind for Area {
         Field::new("parent", "Parent P-code", "#adm+code+parent", ValueType::Area),
         Field::new("population", "Population", "#population", ValueType::Count),
         Field::new("household_size", "Household size", "#indicator+hhsize", ValueType::Positive),
+        Field::new("names", "Names in other languages", "#adm+name+i_xx", ValueType::List),
     ];
 
     fn natural_id(&self) -> Option<String> {
@@ -77,6 +91,9 @@ impl Kind for Area {
             "parent" => self.parent.clone().unwrap_or_default(),
             "population" => text(self.population),
             "household_size" => text(self.household_size),
+            "names" => {
+                self.names.iter().map(|(language, name)| format!("{language}: {name}")).collect::<Vec<_>>().join("; ")
+            }
             _ => String::new(),
         }
     }

@@ -97,9 +97,15 @@ pub fn read_area(get: Fields, plan: &Plan, adding: bool) -> Result<Area, Problem
     );
     let parent = Some(get("parent").trim().to_string()).filter(|p| !p.is_empty());
     let area = match (code, name, level, population, household_size) {
-        (Some(code), Some(name), Some(level), Some(population), Some(household_size)) => {
-            Some(Area { code, name, level, parent: parent.filter(|_| level > 1), population, household_size })
-        }
+        (Some(code), Some(name), Some(level), Some(population), Some(household_size)) => Some(Area {
+            names: Default::default(),
+            code,
+            name,
+            level,
+            parent: parent.filter(|_| level > 1),
+            population,
+            household_size,
+        }),
         _ => None,
     };
     if let Some(area) = &area {
@@ -187,6 +193,7 @@ pub(super) mod tests {
         let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() };
         let mut plan = Plan::new("p", "P", "SYR", "USD", &stamp);
         let area = Area {
+            names: Default::default(),
             code: "SY02".into(),
             name: "Aleppo".into(),
             level: 1,

@@ -47,7 +47,14 @@ pub fn area_choices(plan: &Plan) -> Vec<AreaChoice> {
                     break;
                 }
             }
-            let key = format!("{} {}", r.id.to_lowercase(), path.join(" ").to_lowercase());
+            // The area's names in other languages are searchable too (حلب finds Aleppo).
+            let other_names: Vec<&str> = r.data.names.values().map(String::as_str).collect();
+            let key = format!(
+                "{} {} {}",
+                r.id.to_lowercase(),
+                path.join(" ").to_lowercase(),
+                other_names.join(" ").to_lowercase()
+            );
             (sort_key, AreaChoice { code: r.id.clone(), level: r.data.level, path, key })
         })
         .collect();
@@ -75,7 +82,10 @@ mod tests {
             ("SY0203", "A'zaz", 2, Some("SY02")),
             ("SY01", "Damascus", 1, None),
         ] {
+            let names =
+                if code == "SY02" { [("ar".to_string(), "حلب".to_string())].into() } else { Default::default() };
             let area = Area {
+                names,
                 code: code.into(),
                 name: name.into(),
                 level,
@@ -106,5 +116,6 @@ mod tests {
         assert_eq!(codes("aleppo mare"), vec!["SY020302"]);
         assert_eq!(codes("damas"), vec!["SY01"]);
         assert!(codes("homs").is_empty());
+        assert_eq!(codes("حلب"), vec!["SY02"], "a name in another language finds the area");
     }
 }
