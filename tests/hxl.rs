@@ -547,3 +547,17 @@ fn a_gazetteer_keeps_its_second_language_and_exports_it_back() {
     let Records::Areas(back) = again.records else { panic!("areas") };
     assert_eq!(back, rows, "the export reads back to the same areas, both languages");
 }
+
+#[test]
+fn the_organisations_a_5w_names_join_the_organisations_table_once_each() {
+    let mut plan = plan_with_areas();
+    let text = "#org+prog,#org+impl,#org+funder,#sector,#adm1+code,#targeted\nMercy Corps,Syria Relief,ECHO,FSC,SY02,10\nmercy-corps,,ECHO,FSC,SY07,20\n";
+    let batch = read("5w.csv", text, &plan).unwrap();
+    let names: Vec<&str> = batch.organisations.iter().map(|(_, o)| o.name.as_str()).collect();
+    assert_eq!(names, ["Mercy Corps", "Syria Relief", "ECHO"], "each once, by the one organisation key");
+    batch.apply(&mut plan, &stamp());
+    assert_eq!(plan.organisations.len_live(), 3);
+    assert!(plan.organisations.get("o-mercycorps").is_some());
+    let again = read("5w.csv", text, &plan).unwrap();
+    assert!(again.organisations.is_empty(), "known organisations are not added twice");
+}

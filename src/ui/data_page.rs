@@ -161,8 +161,8 @@ pub fn data_page(props: &DataPageProps) -> Html {
         DataTable::Areas => area_form(&plan, &areas, &problems, &dispatch),
         DataTable::Sectors => sector_form(&plan, &problems, &dispatch),
         DataTable::Organisations => organisation_form(&problems, &dispatch),
-        DataTable::Standards => standard_form(&plan, &problems, &dispatch),
-        DataTable::Mebs => meb_form(&plan, &problems, &dispatch),
+        DataTable::Standards => standard_form(&plan, &areas, &problems, &dispatch),
+        DataTable::Mebs => meb_form(&plan, &areas, &problems, &dispatch),
         DataTable::Rates => rate_form(&plan, &problems, &dispatch),
     };
 

@@ -1,13 +1,16 @@
 //! The Data page's add forms for standards, MEBs and exchange rates; the checks and the
 //! new record's id are `table::reference_checks`, shared with the Harmonisation page.
 
+use super::area_picker::AreaPicker;
 use super::data_page::{add_handler, error};
 use super::forms::{SelectField, TextField};
-use super::options::{area_options, sector_options};
+use super::options::sector_options;
 use super::state::{Action, PlanRef};
 use super::table::activity_checks::vocabulary_options;
 use super::table::checks::Problems;
 use super::table::reference_checks::{new_meb, new_rate, new_standard, CASH_FOR_WORK};
+use super::table::rows::Shared;
+use super::table::tree::AreaChoice;
 use crate::model::change::Change;
 use crate::model::{Frequency, ValueUnit};
 use yew::prelude::*;
@@ -16,7 +19,12 @@ fn units(values: &[ValueUnit]) -> Vec<(String, String)> {
     values.iter().map(|u| (u.to_string(), format!("per {u}"))).collect()
 }
 
-pub fn standard_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispatch: &Callback<Action>) -> Html {
+pub fn standard_form(
+    plan: &PlanRef,
+    areas: &Shared<Vec<AreaChoice>>,
+    problems: &UseStateHandle<Problems>,
+    dispatch: &Callback<Action>,
+) -> Html {
     let read_plan = plan.clone();
     let on_submit = add_handler(
         "new-std",
@@ -36,7 +44,7 @@ pub fn standard_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispat
             <form class="inline" onsubmit={on_submit} novalidate=true>
                 <SelectField id="new-std-sector" label="Sector" options={sector_options(plan)} empty="Choose…" error={e("sector")} />
                 <SelectField id="new-std-kind" label="Kind" options={kinds} />
-                <SelectField id="new-std-area" label="Area" options={area_options(plan)} empty="Nationwide" error={e("area")} />
+                <AreaPicker id="new-std-area" label="Area (empty: nationwide)" choices={areas.clone()} error={e("area")} />
                 <TextField id="new-std-value" label="Recommended value" error={e("value")} size=8 />
                 <SelectField id="new-std-unit" label="Per" options={units(&[ValueUnit::Household, ValueUnit::Person, ValueUnit::Day])} error={e("unit")} />
                 <TextField id="new-std-currency" label="Currency" value={Some(AttrValue::from(plan.currency.clone()))} error={e("currency")} size=4 />
@@ -52,7 +60,12 @@ pub fn standard_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispat
     }
 }
 
-pub fn meb_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispatch: &Callback<Action>) -> Html {
+pub fn meb_form(
+    plan: &PlanRef,
+    areas: &Shared<Vec<AreaChoice>>,
+    problems: &UseStateHandle<Problems>,
+    dispatch: &Callback<Action>,
+) -> Html {
     let read_plan = plan.clone();
     let on_submit = add_handler(
         "new-meb",
@@ -66,7 +79,7 @@ pub fn meb_form(plan: &PlanRef, problems: &UseStateHandle<Problems>, dispatch: &
         <section class="card" aria-labelledby="add-meb-title">
             <h2 id="add-meb-title">{"Add a MEB"}</h2>
             <form class="inline" onsubmit={on_submit} novalidate=true>
-                <SelectField id="new-meb-area" label="Area" options={area_options(plan)} empty="Nationwide" error={e("area")} />
+                <AreaPicker id="new-meb-area" label="Area (empty: nationwide)" choices={areas.clone()} error={e("area")} />
                 <TextField id="new-meb-value" label="Value per month" error={e("value")} size=8 />
                 <SelectField id="new-meb-unit" label="Per" options={units(&[ValueUnit::Household, ValueUnit::Person])} error={e("unit")} />
                 <TextField id="new-meb-currency" label="Currency" value={Some(AttrValue::from(plan.currency.clone()))} error={e("currency")} size=4 />

@@ -28,7 +28,7 @@ pub(crate) use write::undefused;
 pub use write::{write_hxl, HxlWriter};
 
 use crate::model::change::{apply, Change};
-use crate::model::{AnyRecords, Kind, Plan, Stamp, Table, TableName};
+use crate::model::{AnyRecords, Kind, Organisation, Plan, Registered, Stamp, Table, TableName};
 use errors::Errors;
 use serde::Serialize;
 use std::fmt;
@@ -141,6 +141,9 @@ pub struct ImportBatch {
     pub records: AnyRecords,
     /// What the rules flag in rows imported all the same.
     pub warnings: Vec<HxlWarning>,
+    /// Organisations the rows name (reporting, implementing, funding) that the plan's
+    /// Organisations table lacks: added with the rows, so the table lists every partner.
+    pub organisations: Vec<(String, Organisation)>,
 }
 
 impl ImportBatch {
@@ -148,14 +151,20 @@ impl ImportBatch {
         self.preview.kind
     }
 
-    /// The change that writes every record into the plan (one new revision per changed record).
+    /// The change that writes every record into the plan (one new revision per changed
+    /// record), with the organisations it names that the plan lacks.
     pub fn change(&self) -> Change {
-        Change::Put { records: self.records.clone() }
+        let records = Change::Put { records: self.records.clone() };
+        if self.organisations.is_empty() {
+            return records;
+        }
+        let organisations = Change::Put { records: Organisation::wrap_records(self.organisations.clone()) };
+        Change::Batch { changes: vec![records, organisations] }
     }
 
     /// Writes every record into the plan.
     pub fn apply(self, plan: &mut Plan, stamp: &Stamp) {
-        apply(plan, Change::Put { records: self.records }, stamp);
+        apply(plan, self.change(), stamp);
     }
 }
 
@@ -171,6 +180,24 @@ impl TableKind {
             TableKind::ExchangeRates => TableName::ExchangeRates,
         }
     }
+}
+
+/// The organisations a batch of activities names that the plan does not have, once each
+/// (by the one organisation key), the first spelling met naming it.
+fn new_organisations(records: &AnyRecords, plan: &Plan) -> Vec<(String, Organisation)> {
+    let AnyRecords::Activities(rows) = records else { return Vec::new() };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (_, activity) in rows {
+        let names = [Some(&activity.reporting_org), activity.implementing_partner.as_ref(), activity.donor.as_ref()];
+        for name in names.into_iter().flatten().filter(|n| !n.trim().is_empty()) {
+            let id = Organisation::id_for(name);
+            if plan.organisations.get(&id).is_none() && seen.insert(id.clone()) {
+                out.push((id, Organisation::named(name)));
+            }
+        }
+    }
+    out
 }
 
 /// What applying `rows` to `table` would do.
@@ -189,7 +216,9 @@ fn preview_of<K: Kind>(kind: TableKind, table: &Table<K>, rows: &[(String, K)]) 
 /// The batch of `rows` for `plan`, with its preview.
 fn batch_of<K: Kind>(file: &str, kind: TableKind, plan: &Plan, rows: Vec<(String, K)>) -> ImportBatch {
     let preview = preview_of(kind, K::table(plan), &rows);
-    ImportBatch { file: file.to_string(), preview, records: K::wrap_records(rows), warnings: Vec::new() }
+    let records = K::wrap_records(rows);
+    let organisations = new_organisations(&records, plan);
+    ImportBatch { file: file.to_string(), preview, records, warnings: Vec::new(), organisations }
 }
 
 /// Parses and checks an HXL CSV file against the plan without changing it. `kind` forces the

@@ -355,5 +355,11 @@ fn only_new_areas(batch: ImportBatch, plan: &Plan) -> Option<ImportBatch> {
         return None;
     }
     let preview = Preview { kind: TableKind::Areas, adds: new.len(), updates: 0, unchanged: 0 };
-    Some(ImportBatch { file: batch.file, preview, records: AnyRecords::Areas(new), warnings: batch.warnings })
+    Some(ImportBatch {
+        file: batch.file,
+        preview,
+        records: AnyRecords::Areas(new),
+        warnings: batch.warnings,
+        organisations: Vec::new(),
+    })
 }

@@ -16,6 +16,19 @@ pub struct Organisation {
     pub kind: Option<OrgType>,
 }
 
+impl Organisation {
+    /// The id of an organisation: the one key the rules know it by, so "Mercy Corps" and
+    /// "mercy-corps" are one record.
+    pub fn id_for(name: &str) -> String {
+        format!("o-{}", crate::model::rules::values::organisation_key(name))
+    }
+
+    /// A record for an organisation known only by name (met in a 5W).
+    pub fn named(name: &str) -> Organisation {
+        Organisation { name: name.trim().to_string(), acronym: None, kind: None }
+    }
+}
+
 impl Kind for Organisation {
     const SINGULAR: &'static str = "organisation";
     const PLURAL: &'static str = "organisations";
@@ -24,6 +37,10 @@ impl Kind for Organisation {
         Field::new("acronym", "Acronym", "#org+acronym", ValueType::Text),
         Field::new("kind", "Type", "#org+type", ValueType::Choice("organisation type")),
     ];
+
+    fn natural_id(&self) -> Option<String> {
+        Some(Organisation::id_for(&self.name))
+    }
 
     fn check(&self, _plan: &Plan, out: &mut Vec<Problem>) {
         if self.name.trim().is_empty() {

@@ -6,11 +6,14 @@ use crate::formats::hxl::standard_id;
 use crate::model::change::Change;
 use crate::model::harmonisation::default_tolerance;
 use crate::model::{Frequency, Plan, Standard, TableName, ValueUnit, Vocabulary};
+use crate::ui::area_picker::AreaPicker;
 use crate::ui::forms::{error_for, field_value, FieldErrors, SelectField, TextField};
-use crate::ui::options::{area_options, sector_options, vocabulary_options};
+use crate::ui::options::{sector_options, vocabulary_options};
 use crate::ui::state::{Action, PlanRef};
 use crate::ui::table::checks::{Fields, Problems};
 use crate::ui::table::reference_checks::{read_standard, STANDARD_CLASH};
+use crate::ui::table::rows::Shared;
+use crate::ui::table::tree::area_choices;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -162,6 +165,7 @@ const STANDARD_IDS: [(&str, &str); 12] = [
 pub fn standards_editor(props: &EditorProps) -> Html {
     let state = use_editor("std-value");
     let plan = &props.plan;
+    let areas = use_memo(plan.clone(), |plan| Shared::new(area_choices(plan)));
     let current = state.editing.as_deref().and_then(|id| plan.standards.get(id)).map(|r| r.data.clone());
     let on_submit = {
         let (plan, read_plan) = (plan.clone(), plan.clone());
@@ -217,7 +221,7 @@ pub fn standards_editor(props: &EditorProps) -> Html {
             <form key={state.form_key()} class="inline" onsubmit={on_submit} novalidate=true aria-labelledby="harm-standard-form-title">
                 <SelectField id="std-sector" label="Sector" options={sector_options(plan)} empty="Choose…" selected={current.as_ref().map(|s| s.sector.clone())} error={error_for(errors, "std-sector")} />
                 <SelectField id="std-kind" label="Kind" options={kinds} selected={current.as_ref().map(|s| if s.cash_for_work { "cfw".to_string() } else { "transfer".to_string() })} />
-                <SelectField id="std-area" label="Area" options={area_options(plan)} empty="Nationwide" selected={current.as_ref().and_then(|s| s.area.clone())} />
+                <AreaPicker id="std-area" label="Area (empty: nationwide)" choices={(*areas).clone()} value={current.as_ref().and_then(|s| s.area.clone())} />
                 <TextField id="std-value" label="Recommended value" value={text(&|s| s.value.to_string())} error={error_for(errors, "std-value")} size=8 />
                 <SelectField id="std-unit" label="Per" options={vocabulary_options::<ValueUnit>()} selected={current.as_ref().map(|s| s.unit.code().to_string())} />
                 <TextField id="std-currency" label="Currency" value={Some(AttrValue::from(current.as_ref().map_or_else(|| plan.currency.clone(), |s| s.currency.clone())))} error={error_for(errors, "std-currency")} size=4 />

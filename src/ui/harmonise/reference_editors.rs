@@ -6,9 +6,11 @@ use super::view::money;
 use crate::formats::hxl::{meb_id, rate_id};
 use crate::model::change::Change;
 use crate::model::{ExchangeRate, Meb, TableName, ValueUnit, Vocabulary};
+use crate::ui::area_picker::AreaPicker;
 use crate::ui::forms::{error_for, SelectField, TextField};
-use crate::ui::options::area_options;
 use crate::ui::table::reference_checks::{read_meb, read_rate, MEB_CLASH, RATE_CLASH};
+use crate::ui::table::rows::Shared;
+use crate::ui::table::tree::area_choices;
 use yew::prelude::*;
 
 const MEB_IDS: [(&str, &str); 5] = [
@@ -33,6 +35,7 @@ fn meb_units() -> Vec<(String, String)> {
 pub fn meb_editor(props: &EditorProps) -> Html {
     let state = use_editor("meb-value");
     let plan = &props.plan;
+    let areas = use_memo(plan.clone(), |plan| Shared::new(area_choices(plan)));
     let current = state.editing.as_deref().and_then(|id| plan.mebs.get(id)).map(|r| r.data.clone());
     let on_submit = {
         let (plan, read_plan) = (plan.clone(), plan.clone());
@@ -72,7 +75,7 @@ pub fn meb_editor(props: &EditorProps) -> Html {
             }
             <h3 class="harm-subtitle" id="harm-meb-form-title">{ match &current { Some(m) => format!("Edit the {}", describe(m)), None => "Add a MEB".into() } }</h3>
             <form key={state.form_key()} class="inline" onsubmit={on_submit} novalidate=true aria-labelledby="harm-meb-form-title">
-                <SelectField id="meb-area" label="Area" options={area_options(plan)} empty="Nationwide" selected={current.as_ref().and_then(|m| m.area.clone())} />
+                <AreaPicker id="meb-area" label="Area (empty: nationwide)" choices={(*areas).clone()} value={current.as_ref().and_then(|m| m.area.clone())} />
                 <TextField id="meb-value" label="Value per month" value={current.as_ref().map(|m| AttrValue::from(m.value.to_string()))} error={error_for(errors, "meb-value")} size=8 />
                 <SelectField id="meb-unit" label="Per" options={meb_units()} selected={current.as_ref().map(|m| m.unit.code().to_string())} />
                 <TextField id="meb-currency" label="Currency" value={Some(AttrValue::from(current.as_ref().map_or_else(|| plan.currency.clone(), |m| m.currency.clone())))} error={error_for(errors, "meb-currency")} size=4 />

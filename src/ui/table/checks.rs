@@ -3,7 +3,7 @@
 
 use super::super::input::{parse_count, parse_required_count, required, sentence};
 use crate::model::rules::{self, values, Problem};
-use crate::model::{vocab, Area, Kind, Need, OrgType, Organisation, Plan, Sector, Vocabulary};
+use crate::model::{Area, Kind, Need, OrgType, Organisation, Plan, Sector, Vocabulary};
 
 /// (field key, message) for every field that needs fixing.
 pub type Problems = Vec<(&'static str, String)>;
@@ -149,9 +149,9 @@ pub fn read_organisation(get: Fields) -> Result<Organisation, Problems> {
     done(problems, name.map(|name| Organisation { name, acronym, kind }))
 }
 
-/// The id of an organisation: its folded name, so the same name typed twice is one record.
+/// The id of an organisation: its name's one key, so the same name typed twice is one record.
 pub fn organisation_id(organisation: &Organisation) -> String {
-    format!("o-{}", vocab::fold(&organisation.name))
+    Organisation::id_for(&organisation.name)
 }
 
 /// Keys: area, sector, pin, households, severity.
