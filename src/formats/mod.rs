@@ -1,6 +1,7 @@
 //! Reading and writing files: the plan file (JSON envelope), HXL-tagged CSV, spreadsheets
 //! (xlsx/xls/ods/CSV with column mapping), xlsx output and the renderings of engine reports.
 
+pub mod boundaries;
 pub mod hxl;
 pub mod planfile;
 pub mod reports;

@@ -1,6 +1,7 @@
 //! The plan and everything it holds: plain data types with no I/O.
 
 pub mod amount;
+pub mod boundary;
 pub mod date;
 pub mod harmonisation;
 pub mod record;
