@@ -3,6 +3,7 @@
 
 pub mod boundaries;
 pub mod hxl;
+pub mod map;
 pub mod planfile;
 pub mod reports;
 pub mod sheet;

@@ -24,9 +24,9 @@ pub fn quantise(degrees: f64) -> i32 {
     (degrees * UNITS_PER_DEGREE).round() as i32
 }
 
-/// Stored units back to degrees.
+/// Stored units back to degrees (a division, so 361234 prints as 36.1234).
 pub fn degrees(units: i32) -> f64 {
-    f64::from(units) * COORDINATE_STEP
+    f64::from(units) / UNITS_PER_DEGREE
 }
 
 /// One area's boundary.
@@ -186,6 +186,6 @@ mod tests {
         assert_eq!(quantise(-0.00004), 0);
         assert_eq!(quantise(f64::NAN), 0);
         assert_eq!(quantise(1e300), i32::MAX);
-        assert!((degrees(361_235) - 36.1235).abs() < 1e-12);
+        assert_eq!(degrees(361_235).to_string(), "36.1235");
     }
 }
