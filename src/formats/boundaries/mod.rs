@@ -20,7 +20,7 @@ pub use mapping::{propose_mapping, AttributeMapping, NameField};
 pub use simplify::{import, ImportOptions, LevelStats, DEFAULT_TOLERANCE};
 
 use crate::model::boundary::BoundarySet;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use thiserror::Error;
@@ -60,6 +60,38 @@ impl Layer {
 pub struct BoundaryFile {
     pub file: String,
     pub layers: Vec<Layer>,
+}
+
+/// What a file holds, for the screen that asks the user which level and fields to use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileSummary {
+    pub file: String,
+    pub layers: Vec<LayerSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerSummary {
+    pub name: String,
+    pub fields: Vec<String>,
+    pub features: usize,
+    pub vertices: usize,
+    /// The proposed mapping; None when no field looks like a P-code.
+    pub mapping: Option<AttributeMapping>,
+}
+
+pub fn summarise(file: &BoundaryFile) -> FileSummary {
+    let layers = file
+        .layers
+        .iter()
+        .map(|layer| LayerSummary {
+            name: layer.name.clone(),
+            fields: layer.fields.clone(),
+            features: layer.features.len(),
+            vertices: layer.vertex_count(),
+            mapping: propose_mapping(&layer.fields),
+        })
+        .collect();
+    FileSummary { file: file.file.clone(), layers }
 }
 
 /// Which feature a problem is in: its position (from 1) and, when a P-code field is

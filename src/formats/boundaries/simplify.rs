@@ -45,7 +45,7 @@ impl Default for ImportOptions {
 }
 
 /// What the simplification did to one level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LevelStats {
     pub level: u8,
     pub layer: String,
