@@ -57,6 +57,8 @@ pub struct LevelStats {
 /// Maps, checks and simplifies the layers the options choose.
 pub fn import(file: &BoundaryFile, options: &ImportOptions) -> Result<(BoundarySet, Vec<LevelStats>), BoundaryError> {
     let name = file.file.as_str();
+    // A tolerance from outside (the app's JSON) that is not a positive number keeps every point.
+    let tolerance = if options.tolerance.is_finite() && options.tolerance > 0.0 { options.tolerance } else { 0.0 };
     let mut chosen = Vec::new();
     let mut found = Vec::new();
     for layer in &file.layers {
@@ -92,7 +94,7 @@ pub fn import(file: &BoundaryFile, options: &ImportOptions) -> Result<(BoundaryS
             }
         }
         let source = format!("{name}: {}", layer.name);
-        let simplified = simplify_level(features, options.tolerance, &source);
+        let simplified = simplify_level(features, tolerance, &source);
         stats.push(LevelStats {
             level: mapping.level,
             layer: layer.name.clone(),

@@ -15,6 +15,7 @@ pub use classes::{classify, Class, Classes};
 pub use geojson::render_geojson;
 pub use svg::render_svg;
 
+pub use super::numbers::grouped;
 use crate::engine::map::{AreaFigures, MapFigures, Measure};
 use crate::model::boundary::BoundaryFeature;
 use crate::model::Vocabulary;
@@ -68,19 +69,6 @@ impl MapDocument<'_> {
             self.figures.areas.iter().map(|a| (a.area.trim().to_uppercase(), a)).collect();
         self.features.iter().map(|f| (*f, by_code.get(&f.pcode.trim().to_uppercase()).copied())).collect()
     }
-}
-
-/// `12345` → `12,345`.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// An area's figures in one sentence, for its title (hover, focus, screen readers).
