@@ -181,6 +181,36 @@ fn broken_shapefiles_are_refused_naming_the_file_and_what_is_wrong() {
 }
 
 #[test]
+fn attribute_text_follows_the_cpg_and_is_utf_8_without_one() {
+    let Some(bytes) = real(ZIP) else { return };
+    let admin0 = |edit: &dyn Fn(&str, Vec<u8>) -> Option<Vec<u8>>| {
+        let parts: Vec<(String, Vec<u8>)> = entries(&bytes)
+            .into_iter()
+            .filter(|(name, _)| name.contains("adm0"))
+            .filter_map(|(name, b)| Some((name.clone(), edit(&name, b)?)))
+            .collect();
+        let file = read_boundary_file("adm0.zip", &zipped(&parts)).unwrap();
+        file.layers[0].features[0].attributes.clone()
+    };
+    let without_cpg = admin0(&|name, b| (!name.ends_with(".cpg")).then_some(b));
+    assert_eq!(without_cpg.get("ADM0_AR").map(String::as_str), Some("الجمهورية العربية السورية"));
+    // "Syrian" with é in Windows-1252 (one byte, not UTF-8), and a .cpg that says so.
+    let latin = admin0(&|name, b| {
+        Some(if name.ends_with(".cpg") {
+            b"1252".to_vec()
+        } else if name.ends_with(".dbf") {
+            let at = b.windows(6).position(|w| w == b"Syrian").unwrap();
+            let mut b = b;
+            b[at + 1] = 0xE9;
+            b
+        } else {
+            b
+        })
+    });
+    assert_eq!(latin.get("ADM0_EN").map(String::as_str), Some("Sérian Arab Republic"));
+}
+
+#[test]
 fn broken_geojson_is_refused_naming_the_area() {
     let read = |text: &str| read_boundary_file("areas.geojson", text.as_bytes());
     let feature = |pcode: &str, geometry: &str| {

@@ -5,7 +5,7 @@
 
 use super::crs::check_wkt;
 use super::{check_polygons, BoundaryError, FeatureRef, GeometryProblem, Layer, Position, RawFeature, RawPolygon};
-use shapefile::dbase::{self, FieldValue};
+use shapefile::dbase::{self, encoding::DynEncoding, FieldValue};
 use shapefile::{PolygonRing, Shape, ShapeReader};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -123,28 +123,40 @@ impl LayerSource<'_> {
     }
 
     /// The field names and every row's values as text. The `.cpg` names the encoding; without
-    /// it the `.dbf`'s own code page is used, and UTF-8 when that is unknown.
+    /// it, UTF-8 is tried first (what COD-AB files use), then the `.dbf`'s own code page; a
+    /// file that still does not decode is read as UTF-8 with the undecodable bytes replaced.
     fn records(&self, dbf: &[u8], cpg: Option<&str>) -> Result<(Vec<String>, Vec<Attributes>), BoundaryError> {
-        let bad = |e: dbase::Error| BoundaryError::BadDbf {
+        let read = |encoding: Option<DynEncoding>| -> Result<(Vec<String>, Vec<Attributes>), dbase::Error> {
+            let builder = dbase::ReaderBuilder::new();
+            let builder = match encoding {
+                Some(encoding) => builder.with_encoding(encoding),
+                None => builder,
+            };
+            let mut reader = builder.build(Cursor::new(dbf))?;
+            let fields: Vec<String> = reader.fields().iter().map(|f| f.name().to_string()).collect();
+            let rows = reader.read()?;
+            let rows =
+                rows.into_iter().map(|row| row.into_iter().map(|(name, value)| (name, text_of(&value))).collect());
+            Ok((fields, rows.collect()))
+        };
+        let attempts: Vec<Option<DynEncoding>> = match cpg.and_then(DynEncoding::from_name) {
+            Some(named) => vec![Some(named), Some(dbase::UnicodeLossy.into())],
+            None => vec![Some(dbase::Unicode.into()), None, Some(dbase::UnicodeLossy.into())],
+        };
+        let mut first_error = None;
+        for encoding in attempts {
+            match read(encoding) {
+                Ok(read) => return Ok(read),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        Err(BoundaryError::BadDbf {
             file: self.file.to_string(),
             layer: self.layer.to_string(),
-            reason: e.to_string(),
-        };
-        let named = cpg.and_then(|label| dbase::encoding_rs::Encoding::for_label(label.as_bytes()));
-        let builder = || dbase::ReaderBuilder::new();
-        let reader = match named {
-            Some(encoding) => {
-                builder().with_encoding(dbase::encoding::EncodingRs::from(encoding)).build(Cursor::new(dbf))
-            }
-            None => builder()
-                .build(Cursor::new(dbf))
-                .or_else(|_| builder().with_encoding(dbase::UnicodeLossy).build(Cursor::new(dbf))),
-        };
-        let mut reader = reader.map_err(bad)?;
-        let fields: Vec<String> = reader.fields().iter().map(|f| f.name().to_string()).collect();
-        let rows = reader.read().map_err(bad)?;
-        let rows = rows.into_iter().map(|row| row.into_iter().map(|(name, value)| (name, text_of(&value))).collect());
-        Ok((fields, rows.collect()))
+            reason: first_error.map_or_else(String::new, |e| e.to_string()),
+        })
     }
 
     fn feature(
