@@ -14,7 +14,7 @@ const onDemand = ['pkg/cashplan_xl.js', 'pkg/cashplan_xl_bg.wasm'];
 const BUDGET_ON_DEMAND_BROTLI_BYTES = 500 * 1024;
 // Loaded only when boundaries are read (shapefile, GeoJSON, simplification); its own budget.
 const boundaries = ['pkg/cashplan_geo.js', 'pkg/cashplan_geo_bg.wasm'];
-const BUDGET_BOUNDARIES_BROTLI_BYTES = 300 * 1024;
+const BUDGET_BOUNDARIES_BROTLI_BYTES = 250 * 1024;
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
