@@ -12,6 +12,9 @@ const loaded = ['index.html', 'app.css', 'register-sw.js', 'pkg/cashplan.js', 'p
 // Loaded only when a spreadsheet is opened or a workbook exported; budgeted on its own.
 const onDemand = ['pkg/cashplan_xl.js', 'pkg/cashplan_xl_bg.wasm'];
 const BUDGET_ON_DEMAND_BROTLI_BYTES = 500 * 1024;
+// Loaded only when boundaries are read (shapefile, GeoJSON, simplification); its own budget.
+const boundaries = ['pkg/cashplan_geo.js', 'pkg/cashplan_geo_bg.wasm'];
+const BUDGET_BOUNDARIES_BROTLI_BYTES = 250 * 1024;
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -39,4 +42,5 @@ function measure(title, files, budget) {
 
 const atStart = measure('loaded at start', loaded, BUDGET_BROTLI_BYTES);
 const later = measure('loaded on demand', onDemand, BUDGET_ON_DEMAND_BROTLI_BYTES);
-if (!atStart || !later) process.exit(1);
+const geo = measure('boundaries, on demand', boundaries, BUDGET_BOUNDARIES_BROTLI_BYTES);
+if (!atStart || !later || !geo) process.exit(1);

@@ -5,12 +5,15 @@
 //! (unreadable file, failed check), 2 usage error.
 
 mod args;
+mod boundaries;
+mod boundary_file;
 mod check;
 mod export;
 mod files;
 mod gaps;
 mod harmonise;
 mod import;
+mod map;
 mod merge;
 mod new;
 mod overlaps;
@@ -60,6 +63,8 @@ const COMMANDS: &[Command] = &[
     Command { name: "export", usage: export::USAGE, summary: export::SUMMARY, run: export::run },
     Command { name: "harmonise", usage: harmonise::USAGE, summary: harmonise::SUMMARY, run: harmonise::run },
     Command { name: "overlaps", usage: overlaps::USAGE, summary: overlaps::SUMMARY, run: overlaps::run },
+    Command { name: "boundaries", usage: boundaries::USAGE, summary: boundaries::SUMMARY, run: boundaries::run },
+    Command { name: "map", usage: map::USAGE, summary: map::SUMMARY, run: map::run },
 ];
 
 /// Runs the command line and returns the process exit code.

@@ -1,7 +1,11 @@
 //! Reading and writing files: the plan file (JSON envelope), HXL-tagged CSV, spreadsheets
-//! (xlsx/xls/ods/CSV with column mapping), xlsx output and the renderings of engine reports.
+//! (xlsx/xls/ods/CSV with column mapping), xlsx output, the renderings of engine reports,
+//! administrative boundaries (COD-AB shapefiles and GeoJSON) and maps (SVG, GeoJSON).
 
+pub mod boundaries;
 pub mod hxl;
+pub mod map;
+pub mod numbers;
 pub mod planfile;
 pub mod reports;
 pub mod sheet;

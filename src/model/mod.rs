@@ -5,6 +5,7 @@
 
 pub mod amount;
 pub mod change;
+pub mod boundary;
 pub mod date;
 pub mod kind;
 pub mod kinds;

@@ -3,37 +3,26 @@
 //! that concern the chosen organisation, sector and modality. Plain Rust, tested natively.
 
 use super::route::Filters;
+use crate::engine::filters;
 use crate::engine::harmonise::{overlap_groups, ActivityRow, Flag, HarmonisationReport, OverlapGroup, OverlapScope};
-use crate::model::rules::values::same_organisation;
-use crate::model::{Activity, IsoDate, Modality, Month, Plan, Table, Vocabulary};
+use crate::model::{Activity, IsoDate, Modality, Month, Plan, Vocabulary};
 
 /// Names match as the rules say one organisation is known (`rules::values::organisation_key`):
 /// "Mercy Corps", "Mercy-Corps" and "mercy corps" are one. Sector codes match the same way.
 fn same(a: &str, b: &str) -> bool {
-    same_organisation(a, b)
+    filters::same_name(a, b)
 }
 
 /// Whether an activity of `org` with `modality` passes the organisation and modality filters.
 pub fn activity_matches(filters: &Filters, org: &str, modality: Option<Modality>) -> bool {
-    filters.organisation.as_deref().is_none_or(|chosen| same(chosen, org))
-        && filters.modality.is_none_or(|chosen| modality == Some(chosen))
+    filters::activity_matches(filters.organisation.as_deref(), filters.modality, org, modality)
 }
 
 /// The plan with only the live activities of the chosen organisation and modality; needs,
 /// areas and sectors untouched, so coverage reads "what they cover of the need". None
 /// (and no copy) when neither filter is set.
 pub fn filtered_plan(plan: &Plan, filters: &Filters) -> Option<Plan> {
-    if filters.organisation.is_none() && filters.modality.is_none() {
-        return None;
-    }
-    let mut activities = Table::default();
-    for entry in plan.activities.entries() {
-        let current = &entry.current;
-        if !current.deleted && activity_matches(filters, &current.data.reporting_org, current.data.modality) {
-            activities.insert_entry(entry.clone());
-        }
-    }
-    Some(Plan { activities, ..plan.clone() })
+    filters::narrowed_plan(plan, filters.organisation.as_deref(), filters.modality)
 }
 
 pub use super::state::reporting_orgs;

@@ -23,12 +23,18 @@ mod browser;
 mod data_page;
 #[cfg(target_arch = "wasm32")]
 mod forms;
+// Not used by a page yet: the Map page will import boundaries through it.
+#[cfg(target_arch = "wasm32")]
+#[allow(dead_code)]
+mod geo;
 #[cfg(target_arch = "wasm32")]
 mod harmonise_page;
 #[cfg(target_arch = "wasm32")]
 mod home;
 #[cfg(target_arch = "wasm32")]
 mod import_page;
+#[cfg(target_arch = "wasm32")]
+mod on_demand;
 #[cfg(target_arch = "wasm32")]
 mod overview;
 #[cfg(target_arch = "wasm32")]

@@ -168,18 +168,8 @@ pub fn window(scroll_top: f64, viewport: f64, row_height: f64, total: usize, buf
     start..end
 }
 
-/// 1234567 → "1,234,567".
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// 1234567 → "1,234,567" (shared with the reports and maps).
+pub use crate::formats::numbers::grouped;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,66 @@
+//! The map layer as GeoJSON (RFC 7946): one feature per area with its figures in the
+//! properties — at least `pcode`, `name`, `level`, the measure, its `value` and its `band`
+//! (the legend class) — so a GIS officer can carry on in QGIS.
+
+use super::{classify, MapDocument, DISCLAIMER};
+use crate::model::boundary::degrees;
+use serde_json::{json, Map, Value};
+
+pub fn render_geojson(document: &MapDocument<'_>) -> String {
+    let measure = document.measure;
+    let classes = classify(measure, &document.figures.areas);
+    let features: Vec<Value> = document
+        .areas()
+        .into_iter()
+        .map(|(feature, figures)| {
+            let class = classes.of(measure, figures);
+            let mut properties = Map::new();
+            properties.insert("pcode".into(), json!(feature.pcode));
+            properties.insert("name".into(), json!(feature.name()));
+            properties.insert("level".into(), json!(feature.level));
+            properties.insert("parent".into(), json!(feature.parent));
+            properties.insert("measure".into(), json!(measure.code()));
+            properties.insert("value".into(), json!(figures.and_then(|f| f.value(measure))));
+            properties.insert("band".into(), json!(class.key));
+            properties.insert("band_label".into(), json!(class.label));
+            if let Some(f) = figures {
+                properties.insert("people_in_need".into(), json!(f.people_in_need));
+                properties.insert("coverage_pct".into(), json!(f.coverage.map(|p| p.to_f64())));
+                properties.insert("coverage_band".into(), json!(f.band.map(|b| b.label())));
+                properties.insert("gap".into(), json!(f.gap));
+                properties.insert("reached".into(), json!(f.reached));
+                properties.insert("targeted".into(), json!(f.targeted));
+                properties.insert("partners".into(), json!(f.partners));
+                properties.insert("overlaps".into(), json!(f.overlaps));
+                properties.insert("compared".into(), json!(f.compared));
+                properties.insert("outside_standard_pct".into(), json!(f.outside_standard.map(|p| p.to_f64())));
+            }
+            for (language, name) in &feature.names {
+                properties.insert(format!("name_{language}"), json!(name));
+            }
+            let polygons: Vec<Vec<Vec<[f64; 2]>>> = feature
+                .shape
+                .polygons
+                .iter()
+                .map(|rings| {
+                    rings.iter().map(|r| r.points().map(|(x, y)| [degrees(x), degrees(y)]).collect()).collect()
+                })
+                .collect();
+            json!({
+                "type": "Feature",
+                "properties": properties,
+                "geometry": {"type": "MultiPolygon", "coordinates": polygons},
+            })
+        })
+        .collect();
+    let collection = json!({
+        "type": "FeatureCollection",
+        "name": document.title,
+        "filters": document.filters_line(),
+        "date": document.date,
+        "source": document.source,
+        "disclaimer": DISCLAIMER,
+        "features": features,
+    });
+    collection.to_string()
+}

@@ -1,0 +1,98 @@
+//! Maps out: the map figures on the boundaries as SVG (what the app draws and exports) and
+//! as GeoJSON with the figures in each feature's properties (for QGIS). Plain string
+//! building with no geometry crate, because the app's start bundle carries it.
+//!
+//! Every area's class is named in words and numbers in the legend; coverage bands also
+//! carry a pattern, so no class is told by colour alone; the palettes are colour-blind
+//! safe (ColorBrewer PuOr for bands, Blues for counts); areas without data are hatched,
+//! apart from areas at 0.
+
+mod classes;
+mod geojson;
+mod svg;
+
+pub use classes::{classify, Class, Classes};
+pub use geojson::render_geojson;
+pub use svg::render_svg;
+
+pub use super::numbers::grouped;
+use crate::engine::map::{AreaFigures, MapFigures, Measure};
+use crate::model::boundary::BoundaryFeature;
+use crate::model::Vocabulary;
+use std::collections::HashMap;
+
+/// The standard disclaimer under every map of the UN system.
+pub const DISCLAIMER: &str = "The boundaries and names shown and the designations used on this map do not imply \
+                              official endorsement or acceptance by the United Nations.";
+
+/// A dot on the map: an activity or a place with coordinates, sized by its people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapPoint {
+    pub longitude: f64,
+    pub latitude: f64,
+    pub people: u64,
+    pub label: String,
+}
+
+/// Everything one map shows.
+pub struct MapDocument<'a> {
+    pub title: String,
+    pub measure: Measure,
+    pub figures: &'a MapFigures,
+    /// The boundaries at the figures' level.
+    pub features: Vec<&'a BoundaryFeature>,
+    /// When it was made (shown as written), e.g. `2026-05-01`.
+    pub date: String,
+    /// Where the figures and the boundaries come from.
+    pub source: String,
+    pub points: &'a [MapPoint],
+}
+
+impl MapDocument<'_> {
+    /// The filters in words: `Admin level 2 · Sector: FSC · Month: 2024-03 · …`.
+    pub fn filters_line(&self) -> String {
+        let f = self.figures;
+        let or_all = |value: Option<&str>, all: &str| value.map_or_else(|| all.to_string(), str::to_string);
+        [
+            format!("Admin level {}", f.level),
+            format!("Sector: {}", or_all(f.sector.as_deref(), "all sectors")),
+            format!("Month: {}", or_all(f.period.as_deref(), "all months")),
+            format!("Organisation: {}", or_all(f.organisation.as_deref(), "all")),
+            format!("Modality: {}", or_all(f.modality.map(|m| m.code()), "all")),
+        ]
+        .join(" · ")
+    }
+
+    /// Each feature with its figures (None when the plan has no such area).
+    fn areas(&self) -> Vec<(&BoundaryFeature, Option<&AreaFigures>)> {
+        let by_code: HashMap<String, &AreaFigures> =
+            self.figures.areas.iter().map(|a| (a.area.trim().to_uppercase(), a)).collect();
+        self.features.iter().map(|f| (*f, by_code.get(&f.pcode.trim().to_uppercase()).copied())).collect()
+    }
+}
+
+/// An area's figures in one sentence, for its title (hover, focus, screen readers).
+pub fn describe(feature: &BoundaryFeature, figures: Option<&AreaFigures>) -> String {
+    let head = format!("{} ({})", feature.name(), feature.pcode);
+    let Some(f) = figures else { return format!("{head}: not an area of the plan") };
+    let count = |n: Option<u64>| n.map_or_else(|| "no data".to_string(), grouped);
+    let mut parts = vec![
+        match (f.coverage, f.band) {
+            (Some(c), Some(b)) => format!("coverage {c} % ({})", b.label()),
+            _ => "coverage: no data".to_string(),
+        },
+        format!("people in need {}", count(f.people_in_need)),
+        format!("reached {}", count(f.reached)),
+        format!("targeted {}", count(f.targeted)),
+        format!("gap {}", count(f.gap)),
+        format!("partners {}", count(f.partners.map(|p| p as u64))),
+        format!("overlapping pairs {}", count(f.overlaps)),
+    ];
+    if let Some(share) = f.outside_standard {
+        parts.push(format!("outside the agreed transfer value {share} % of {} compared", f.compared));
+    }
+    format!("{head}: {}", parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,221 @@
+//! The map as an SVG document: title and filters, the areas (each a path with its class
+//! and a title naming it with its figures), the optional dots, the legend in words and
+//! numbers, a scale bar, the north-up note, date, data source and disclaimer.
+//!
+//! Projection: equirectangular, longitudes scaled by the cosine of the middle latitude —
+//! true to shape for a country-sized area, north up. Presentation attributes only (no
+//! `style`), so the app can show it under a strict Content-Security-Policy.
+
+use super::{classify, describe, grouped, Class, Classes, MapDocument, DISCLAIMER};
+use crate::model::boundary::{degrees, Ring};
+use std::fmt::Write;
+
+const WIDTH: f64 = 960.0;
+const MARGIN: f64 = 20.0;
+const MAP_TOP: f64 = 76.0;
+const MAP_MAX_HEIGHT: f64 = 640.0;
+const LINE: f64 = 22.0;
+/// Kilometres per degree of latitude (and of longitude at the equator).
+const KM_PER_DEGREE: f64 = 111.32;
+
+/// Degrees to SVG pixels.
+struct Projection {
+    west: f64,
+    north: f64,
+    x_scale: f64,
+    y_scale: f64,
+}
+
+impl Projection {
+    fn fit(bounds: (f64, f64, f64, f64)) -> (Projection, f64) {
+        let (west, south, east, north) = bounds;
+        let squash = ((south + north) / 2.0).to_radians().cos().max(0.05);
+        let (span_x, span_y) = (((east - west) * squash).max(1e-6), (north - south).max(1e-6));
+        let scale = ((WIDTH - 2.0 * MARGIN) / span_x).min(MAP_MAX_HEIGHT / span_y);
+        let projection = Projection { west, north, x_scale: scale * squash, y_scale: scale };
+        (projection, span_y * scale)
+    }
+
+    fn point(&self, longitude: f64, latitude: f64) -> (f64, f64) {
+        (MARGIN + (longitude - self.west) * self.x_scale, MAP_TOP + (self.north - latitude) * self.y_scale)
+    }
+}
+
+/// Text safe inside SVG elements and attributes.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Path data for rings, to a tenth of a pixel, repeated points left out.
+fn path_data(rings: &mut dyn Iterator<Item = &Ring>, projection: &Projection) -> String {
+    let mut d = String::new();
+    for ring in rings {
+        let mut last = None;
+        for (i, (x, y)) in ring.points().enumerate() {
+            let (px, py) = projection.point(degrees(x), degrees(y));
+            let at = ((px * 10.0).round() as i64, (py * 10.0).round() as i64);
+            if last == Some(at) {
+                continue;
+            }
+            last = Some(at);
+            let command = if i == 0 { 'M' } else { 'L' };
+            let _ = write!(d, "{command}{} {}", tenths(at.0), tenths(at.1));
+        }
+        d.push('Z');
+    }
+    d
+}
+
+fn tenths(n: i64) -> String {
+    if n % 10 == 0 {
+        (n / 10).to_string()
+    } else {
+        format!("{}", n as f64 / 10.0)
+    }
+}
+
+fn pattern(class: &Class) -> String {
+    let Some(marks) = class.marks else { return String::new() };
+    format!(
+        r##"<pattern id="cpm-{0}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="{1}"/><path d="{2}" stroke="#333" stroke-width="0.8" fill="none"/></pattern>"##,
+        class.key, class.fill, marks
+    )
+}
+
+fn fill(class: &Class) -> String {
+    match class.marks {
+        Some(_) => format!("url(#cpm-{})", class.key),
+        None => class.fill.to_string(),
+    }
+}
+
+/// The map as a standalone SVG document.
+pub fn render_svg(document: &MapDocument<'_>) -> String {
+    let measure = document.measure;
+    let classes = classify(measure, &document.figures.areas);
+    let bounds = document.features.iter().filter_map(|f| f.shape.bounds()).fold(None, |acc, (x0, y0, x1, y1)| {
+        let b = (degrees(x0), degrees(y0), degrees(x1), degrees(y1));
+        Some(match acc {
+            None => b,
+            Some((a0, b0, a1, b1)) => (f64::min(a0, b.0), f64::min(b0, b.1), f64::max(a1, b.2), f64::max(b1, b.3)),
+        })
+    });
+    let (projection, map_height) = Projection::fit(bounds.unwrap_or((0.0, 0.0, 1.0, 1.0)));
+    let legend_top = MAP_TOP + map_height + 30.0;
+    let footer_top = legend_top + LINE * (classes.list.len() as f64 + 1.0) + 10.0;
+    let height = footer_top + LINE * 4.0;
+    let title = escape(&document.title);
+    let filters = escape(&document.filters_line());
+    let mut svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0}" width="{WIDTH}" height="{height:.0}" role="img" aria-labelledby="cpm-title cpm-desc" font-family="sans-serif" font-size="14"><title id="cpm-title">{title}</title><desc id="cpm-desc">{measure_title}. {filters}.</desc><defs>"##,
+        measure_title = escape(measure.title()),
+    );
+    classes.list.iter().for_each(|c| svg.push_str(&pattern(c)));
+    let _ = write!(
+        svg,
+        r##"</defs><rect width="100%" height="100%" fill="#fff"/><text x="{MARGIN}" y="30" font-size="20" font-weight="bold">{title}</text><text x="{MARGIN}" y="54">{} — {filters}</text><g class="areas" stroke="#4d4d4d" stroke-width="0.6" stroke-linejoin="round">"##,
+        escape(measure.title())
+    );
+    for (feature, figures) in document.areas() {
+        let class = classes.of(measure, figures);
+        let d = path_data(&mut feature.shape.polygons.iter().flatten(), &projection);
+        let _ = write!(
+            svg,
+            r#"<path class="area {}" data-pcode="{}" d="{d}" fill="{}" fill-rule="evenodd" tabindex="0"><title>{}</title></path>"#,
+            class.key,
+            escape(&feature.pcode),
+            fill(class),
+            escape(&describe(feature, figures)),
+        );
+    }
+    svg.push_str("</g>");
+    points(&mut svg, document, &projection);
+    legend(&mut svg, document, &classes, legend_top);
+    footer(&mut svg, document, &projection, footer_top);
+    svg.push_str("</svg>");
+    svg
+}
+
+fn points(svg: &mut String, document: &MapDocument<'_>, projection: &Projection) {
+    let largest = document.points.iter().map(|p| p.people).max().unwrap_or(0).max(1) as f64;
+    svg.push_str(r##"<g class="points" fill="#1a1a1a" fill-opacity="0.6" stroke="#fff" stroke-width="0.8">"##);
+    for point in document.points.iter().filter(|p| p.longitude.is_finite() && p.latitude.is_finite()) {
+        let (x, y) = projection.point(point.longitude, point.latitude);
+        let radius = 2.0 + 10.0 * (point.people as f64 / largest).sqrt();
+        let _ = write!(
+            svg,
+            r#"<circle cx="{x:.1}" cy="{y:.1}" r="{radius:.1}"><title>{}: {} people</title></circle>"#,
+            escape(&point.label),
+            grouped(point.people)
+        );
+    }
+    svg.push_str("</g>");
+}
+
+fn legend(svg: &mut String, document: &MapDocument<'_>, classes: &Classes, top: f64) {
+    let _ = write!(
+        svg,
+        r#"<g class="legend"><text x="{MARGIN}" y="{top}" font-weight="bold">{}</text>"#,
+        escape(document.measure.title())
+    );
+    let keys: Vec<&str> = document.areas().iter().map(|(_, f)| classes.of(document.measure, *f).key.as_str()).collect();
+    for (i, class) in classes.list.iter().enumerate() {
+        let y = top + LINE * (i as f64 + 1.0);
+        let count = keys.iter().filter(|k| **k == class.key).count();
+        let _ = write!(
+            svg,
+            r##"<rect x="{MARGIN}" y="{:.0}" width="28" height="16" fill="{}" stroke="#4d4d4d" stroke-width="0.6"/><text x="{:.0}" y="{:.0}">{} ({} {})</text>"##,
+            y - 12.0,
+            fill(class),
+            MARGIN + 38.0,
+            y + 1.0,
+            escape(&class.label),
+            count,
+            if count == 1 { "area" } else { "areas" }
+        );
+    }
+    if !document.points.is_empty() {
+        let y = top + LINE * (classes.list.len() as f64 + 1.0);
+        let _ = write!(
+            svg,
+            r##"<circle cx="{:.0}" cy="{:.0}" r="6" fill="#1a1a1a" fill-opacity="0.6"/><text x="{:.0}" y="{:.0}">Dots: activities with coordinates, sized by people</text>"##,
+            MARGIN + 14.0,
+            y - 4.0,
+            MARGIN + 38.0,
+            y + 1.0
+        );
+    }
+    svg.push_str("</g>");
+}
+
+/// Scale bar, north-up note, date, source and disclaimer.
+fn footer(svg: &mut String, document: &MapDocument<'_>, projection: &Projection, top: f64) {
+    let km_per_pixel = KM_PER_DEGREE / projection.y_scale;
+    let target = km_per_pixel * 150.0;
+    let magnitude = 10f64.powi(target.log10().floor() as i32);
+    let km = [5.0, 2.0, 1.0].iter().map(|m| m * magnitude).find(|k| *k <= target).unwrap_or(magnitude);
+    let bar = km / km_per_pixel;
+    let _ = write!(
+        svg,
+        r##"<g class="footer" font-size="12"><path d="M{MARGIN} {y0:.0}v6h{bar:.1}v-6" stroke="#1a1a1a" fill="none"/><text x="{tx:.1}" y="{y1:.0}">{km} km</text><text x="{MARGIN}" y="{y2:.0}">North is up. Projection: equirectangular, scaled for latitude. Made {date}.</text><text x="{MARGIN}" y="{y3:.0}">Source: {source}</text><text x="{MARGIN}" y="{y4:.0}">{DISCLAIMER}</text></g>"##,
+        y0 = top - 6.0,
+        tx = MARGIN + bar + 8.0,
+        y1 = top,
+        y2 = top + LINE,
+        y3 = top + LINE * 2.0,
+        y4 = top + LINE * 3.0,
+        date = escape(&document.date),
+        source = escape(&document.source),
+    );
+}

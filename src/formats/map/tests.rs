@@ -1,0 +1,130 @@
+//! The renderer on a small made-up map: what a reader must find in the SVG and GeoJSON.
+
+use super::*;
+use crate::engine::coverage::{Band, Percent};
+use crate::model::boundary::{Ring, Shape};
+
+fn square(x: i32, y: i32) -> Shape {
+    let s = 10_000;
+    Shape { polygons: vec![vec![Ring::from_points(&[(x, y), (x + s, y), (x + s, y + s), (x, y + s), (x, y)])]] }
+}
+
+fn feature(pcode: &str, name: &str, x: i32) -> BoundaryFeature {
+    BoundaryFeature {
+        pcode: pcode.into(),
+        level: 2,
+        parent: Some("SY02".into()),
+        names: [("en".to_string(), name.to_string())].into(),
+        shape: square(x, 350_000),
+        source: "test".into(),
+    }
+}
+
+fn figures(area: &str, pin: Option<u64>, reached: u64) -> AreaFigures {
+    AreaFigures {
+        area: area.into(),
+        name: area.into(),
+        people_in_need: pin,
+        coverage: pin.and_then(|p| Percent::of(reached, p)),
+        band: pin.and_then(|p| Band::of(reached, p)),
+        gap: pin.map(|p| p.saturating_sub(reached)),
+        reached: Some(reached),
+        targeted: Some(reached * 2),
+        partners: Some(2),
+        overlaps: Some(1),
+        compared: 4,
+        outside: 1,
+        outside_standard: Percent::of(1, 4),
+    }
+}
+
+fn with_document(measure: Measure, check: impl FnOnce(&MapDocument<'_>)) {
+    let features = [
+        feature("SY0200", "Jebel Saman", 360_000),
+        feature("SY0203", "Afrin & <Co>", 370_000),
+        feature("SY0204", "Azaz", 380_000),
+    ];
+    let map = MapFigures {
+        level: 2,
+        period: Some("2024-03".into()),
+        sector: Some("FSC".into()),
+        organisation: None,
+        modality: None,
+        areas: vec![figures("SY0200", Some(12_000), 4_500), figures("SY0203", None, 300)],
+    };
+    let points = [MapPoint { longitude: 36.5, latitude: 35.5, people: 220, label: "Jandairis".into() }];
+    let document = MapDocument {
+        title: "Food security coverage".into(),
+        measure,
+        figures: &map,
+        features: features.iter().collect(),
+        date: "2026-05-01".into(),
+        source: "cashplan plan NW Syria; boundaries OCHA COD-AB".into(),
+        points: &points,
+    };
+    check(&document);
+}
+
+#[test]
+fn the_svg_names_every_area_its_class_and_figures_with_legend_and_disclaimer() {
+    with_document(Measure::Coverage, |document| {
+        let svg = render_svg(document);
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.ends_with("</svg>"));
+        assert!(!svg.contains("style="), "no inline styles (Content-Security-Policy)");
+        assert!(svg.contains("<title id=\"cpm-title\">Food security coverage</title>"));
+        assert!(svg.contains("Admin level 2 · Sector: FSC · Month: 2024-03 · Organisation: all · Modality: all"));
+        assert!(svg.contains(
+            "<title>Jebel Saman (SY0200): coverage 37.5 % (partial); people in need 12,000; reached 4,500; targeted \
+             9,000; gap 7,500; partners 2; overlapping pairs 1; outside the agreed transfer value 25.0 % of 4 compared</title>"
+        ));
+        assert!(svg.contains(r#"class="area band-partial" data-pcode="SY0200""#));
+        assert!(svg.contains(r#"class="area no-data" data-pcode="SY0203""#), "no need known: no data, not 0 %");
+        assert!(svg.contains("Afrin &amp; &lt;Co&gt; (SY0203): coverage: no data"));
+        assert!(svg.contains("Azaz (SY0204): not an area of the plan"));
+        assert!(svg.contains("partial: 30 % to under 100 % (1 area)"));
+        assert!(svg.contains("no data: no people in need recorded (2 areas)"));
+        assert!(svg.contains("none: 0 %: nobody reached (0 areas)"));
+        assert!(svg.contains(r#"<pattern id="cpm-band-none""#), "bands carry patterns, not colour alone");
+        assert!(svg.contains("<title>Jandairis: 220 people</title>"));
+        assert!(svg.contains(" km</text>") && svg.contains("North is up."));
+        assert!(svg.contains(DISCLAIMER));
+        assert!(svg.contains("Made 2026-05-01.") && svg.contains("Source: cashplan plan NW Syria"));
+        assert_eq!(svg.matches("<path class=\"area").count(), 3);
+    });
+}
+
+#[test]
+fn count_measures_have_round_classes_and_zero_apart_from_no_data() {
+    with_document(Measure::Reached, |document| {
+        let svg = render_svg(document);
+        assert!(svg.contains("1 to 2,000 ("), "{svg}");
+        assert!(svg.contains("6,001 or more ("));
+        assert!(svg.contains(r#"class="area class-3" data-pcode="SY0200""#), "4,500 is in 4,001 to 6,000");
+        assert!(svg.contains(r#"class="area class-1" data-pcode="SY0203""#));
+        assert!(svg.contains("no data: nothing reported (1 area)"));
+    });
+}
+
+#[test]
+fn the_geojson_carries_the_figures_in_its_properties() {
+    with_document(Measure::Gap, |document| {
+        let json: serde_json::Value = serde_json::from_str(&render_geojson(document)).unwrap();
+        assert_eq!(json["type"], "FeatureCollection");
+        assert_eq!(json["disclaimer"], DISCLAIMER);
+        let first = &json["features"][0];
+        let p = &first["properties"];
+        assert_eq!(
+            (p["pcode"].as_str(), p["name"].as_str(), p["level"].as_u64()),
+            (Some("SY0200"), Some("Jebel Saman"), Some(2))
+        );
+        assert_eq!(
+            (p["measure"].as_str(), p["value"].as_f64(), p["band"].as_str()),
+            (Some("gap"), Some(7500.0), Some("class-4"))
+        );
+        assert_eq!((p["coverage_pct"].as_f64(), p["coverage_band"].as_str()), (Some(37.5), Some("partial")));
+        assert_eq!(first["geometry"]["coordinates"][0][0][1], serde_json::json!([37.0, 35.0]));
+        let unknown = &json["features"][2]["properties"];
+        assert_eq!((unknown["value"].is_null(), unknown["band"].as_str()), (true, Some("no-data")));
+    });
+}
