@@ -13,18 +13,24 @@ mod excel;
 mod fields;
 mod headers;
 mod import;
+mod limits;
 mod mapping;
+mod ole;
 mod pii;
 mod read;
+mod repeats;
+mod sniff;
 mod text;
 mod values;
 mod workbook;
+mod zipped;
 
 pub use apply::{apply, ApplyErrors, MappedTable, SheetError};
 pub use fields::{canonical_values, field_label, TARGET_FIELDS};
 pub use import::{
     prepare, Preparation, Progress, RejectReason, RowProblem, SheetImport, SheetImportErrors, SheetOptions, Step,
 };
+pub use limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS};
 pub use mapping::{
     header_key, normalise_hashtag, propose_mapping, read_mapping_file, write_mapping_file, ColumnChoice, ColumnMapping,
     MappingFileError, ValueChoice, MAPPING_FILE_TYPE, MAPPING_VERSION,
