@@ -1,5 +1,5 @@
 //! Reading and writing files: the plan file (JSON envelope), HXL-tagged CSV, spreadsheets
-//! (xlsx/xls/ods/CSV with column mapping), xlsx output and the renderings of engine reports.
+//! (xlsx/xlsb/xls/ods/CSV with column mapping), xlsx output and the renderings of engine reports.
 
 pub mod hxl;
 pub mod planfile;

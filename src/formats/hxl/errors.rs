@@ -98,15 +98,21 @@ pub(super) struct Errors {
     pub file: String,
     list: Vec<HxlError>,
     overflowed: bool,
+    cap: usize,
 }
 
 impl Errors {
     pub fn new(file: &str) -> Errors {
-        Errors { file: file.to_string(), list: Vec::new(), overflowed: false }
+        Errors { file: file.to_string(), list: Vec::new(), overflowed: false, cap: ERROR_CAP }
+    }
+
+    /// Every problem, for a caller that sets the rows with problems aside in one pass.
+    pub fn all(file: &str) -> Errors {
+        Errors { cap: usize::MAX, ..Errors::new(file) }
     }
 
     pub fn push(&mut self, error: HxlError) {
-        if self.list.len() < ERROR_CAP {
+        if self.list.len() < self.cap {
             self.list.push(error);
         } else {
             self.overflowed = true;

@@ -1,4 +1,4 @@
-//! Partners' own spreadsheets (xlsx, xls, ods, CSV) turned into clean HXL-tagged CSV.
+//! Partners' own spreadsheets (xlsx, xlsb, xls, ods, CSV) turned into clean HXL-tagged CSV.
 //!
 //! The path is: [`read_table`] finds the header row and gives a [`RawTable`];
 //! [`propose_mapping`] suggests a hashtag for each header and a canonical value for each

@@ -59,7 +59,13 @@ fn samples(draft: &Draft, column: usize) -> String {
 
 pub fn mapping_screen(screen: MappingScreen) -> Html {
     let MappingScreen { draft, plan, on_change, on_check, on_cancel, on_save, on_load } = screen;
-    let findings = &draft.findings;
+    // Each column's finding, looked up once (a sheet may have thousands of columns).
+    let mut findings = vec![None; draft.mapping.columns.len()];
+    for finding in draft.findings.iter() {
+        if let Some(slot) = findings.get_mut(finding.column) {
+            *slot = Some(finding);
+        }
+    }
     let rows = draft.mapping.columns.iter().enumerate().map(|(i, choice)| {
         let id = format!("sheet-col-{i}");
         let current = choice.hashtag.clone().unwrap_or_default();
@@ -70,7 +76,7 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
                 column.hashtag = normalise_hashtag(&value);
             }
         });
-        let finding = findings.iter().find(|f| f.column == i);
+        let finding = findings.get(i).copied().flatten();
         let pii = finding.map(|f| {
             let box_id = format!("sheet-pii-{i}");
             let on_clear = edit(draft, &on_change, move |d, e| {
