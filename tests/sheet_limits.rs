@@ -91,10 +91,13 @@ fn a_huge_shared_string_is_refused_before_it_is_read() {
 fn repeated_rows_and_columns_are_counted_before_they_are_expanded() {
     assert_eq!(
         refusal("repeated.ods"),
-        "repeated.ods, sheet “Sheet1”: the sheet's repeated rows and columns make 16,384,000,000 cells once expanded, more than the 20,000,000 cashplan reads at once. Delete the empty rows and columns below and right of the data (select them, Delete), save, and choose the file again."
+        "repeated.ods, sheet “Sheet1”: the sheet's rows and columns make 16,384,000,000 cells once expanded, more than the 8,000,000 cashplan expands at once. Delete the empty rows and columns below and right of the data (select them, Delete), or save the sheet as .xlsx, and choose the file again."
     );
     let bytes = std::fs::read(hostile("repeated.ods")).unwrap();
-    assert!(matches!(sheet_names("repeated.ods", &bytes), Err(ReadError::RepeatedCells { .. })), "opening is refused too");
+    assert!(
+        matches!(sheet_names("repeated.ods", &bytes), Err(ReadError::RepeatedCells { .. })),
+        "opening is refused too"
+    );
 }
 
 #[test]
@@ -111,10 +114,18 @@ fn files_that_are_not_tables_are_refused_as_what_they_are() {
         refusal("binary.csv"),
         "binary.csv is not text and not a workbook (it holds binary data). Choose an .xlsx, .xls, .xlsb, .ods or .csv file."
     );
-    let plan = std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/planfile/v1.cashplan.json")).unwrap();
+    let plan =
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/planfile/v1.cashplan.json"))
+            .unwrap();
     let refused = read_table("partners.csv", &plan, None).unwrap_err().to_string();
-    assert!(refused.starts_with("partners.csv is a cashplan plan file (JSON), not a table. Open it as a plan"), "{refused}");
-    assert!(matches!(sheet_names("partners.csv", &plan), Err(ReadError::NotATable { .. })), "refused before anything is read");
+    assert!(
+        refused.starts_with("partners.csv is a cashplan plan file (JSON), not a table. Open it as a plan"),
+        "{refused}"
+    );
+    assert!(
+        matches!(sheet_names("partners.csv", &plan), Err(ReadError::NotATable { .. })),
+        "refused before anything is read"
+    );
 }
 
 #[test]
@@ -127,7 +138,8 @@ fn a_workbook_named_csv_is_read_as_a_workbook() {
 #[test]
 fn a_partner_5w_imports_alike_from_every_format_through_the_cli() {
     let dir = workdir("sheet-formats");
-    let xls = std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sheets/partner-5w.xls")).unwrap();
+    let xls =
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sheets/partner-5w.xls")).unwrap();
     let files: Vec<(&str, Vec<u8>)> = vec![
         ("xlsx", sheet_builders::partner("xlsx")),
         ("xlsb", sheet_builders::partner("xlsb")),
@@ -147,14 +159,16 @@ fn a_partner_5w_imports_alike_from_every_format_through_the_cli() {
         assert_eq!(table.rows, csv.rows, "{extension}: the same cells");
         let plan = format!("{extension}.cashplan.json");
         assert_eq!(cashplan(&dir, &["new", &plan, "--name", "P", "--country", "SYR"]).code, 0);
-        let mut args = vec!["import", plan.as_str(), name.as_str(), "--mapping", "partner.mapping.json", "--create-areas"];
+        let mut args =
+            vec!["import", plan.as_str(), name.as_str(), "--mapping", "partner.mapping.json", "--create-areas"];
         if extension != "csv" {
             args.extend(["--sheet", "5W March"]);
         }
         let run = cashplan(&dir, &args);
         assert_eq!(run.code, 0, "{extension}: {}{}", run.stdout, run.stderr);
         assert!(
-            run.stdout.contains("3 rows read, 4 new areas; activities: 3 to add, 0 to update, 0 unchanged; 0 rows rejected"),
+            run.stdout
+                .contains("3 rows read, 4 new areas; activities: 3 to add, 0 to update, 0 unchanged; 0 rows rejected"),
             "{extension}: {}",
             run.stdout
         );

@@ -41,6 +41,8 @@ pub struct Draft {
     /// The columns with personal data, found once: the mapping screen shows them on every
     /// change, and scanning 100k rows each time would make it sluggish.
     pub findings: Rc<Vec<PiiFinding>>,
+    /// The page of columns shown, when the sheet has more than fit on one.
+    pub page: usize,
 }
 
 #[derive(Clone, PartialEq)]
@@ -98,6 +100,7 @@ async fn open_sheet(stage: UseStateHandle<Stage>, file: String, bytes: Rc<Vec<u8
         findings: Rc::new(scan_pii(&raw)),
         raw: Rc::new(raw),
         options: SheetOptions { create_areas: true, skip_bad_rows: false },
+        page: 0,
     };
     log_timing(&format!("mapped {file}"), started, if draft.remembered { "remembered" } else { "proposed" });
     stage.set(Stage::Mapping(draft));

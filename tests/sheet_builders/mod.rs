@@ -9,7 +9,8 @@ use std::io::Write;
 pub fn zip_of(parts: &[(&str, Vec<u8>)], first_stored: bool) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (i, (name, bytes)) in parts.iter().enumerate() {
-        let method = if i == 0 && first_stored { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+        let method =
+            if i == 0 && first_stored { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
         let options = zip::write::SimpleFileOptions::default().compression_method(method);
         zip.start_file(*name, options).unwrap();
         zip.write_all(bytes).unwrap();
@@ -114,7 +115,10 @@ pub fn ods_rows(rows: &[Vec<&str>]) -> String {
                     if text.is_empty() {
                         "<table:table-cell/>".to_string()
                     } else {
-                        format!(r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#, escape(text))
+                        format!(
+                            r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                            escape(text)
+                        )
                     }
                 })
                 .collect();
@@ -203,9 +207,42 @@ pub fn partner_rows() -> Vec<Vec<&'static str>> {
     vec![
         vec!["Partner 5W — March 2023"],
         vec![],
-        vec!["Partner", "Cluster", "Admin1 Pcode", "Governorate", "Admin2 Pcode", "District", "Beneficiaries", "Persons served", "Status", "Start date"],
-        vec!["NGO A", "Food Security", "SY02", "Aleppo", "SY0200", "Jebel Saman", "600", "300", "Ongoing", "2023-03-01"],
-        vec!["NGO B", "Food Security", "SY02", "Aleppo", "SY0200", "Jebel Saman", "400", "200", "Completed", "2023-03-15"],
+        vec![
+            "Partner",
+            "Cluster",
+            "Admin1 Pcode",
+            "Governorate",
+            "Admin2 Pcode",
+            "District",
+            "Beneficiaries",
+            "Persons served",
+            "Status",
+            "Start date",
+        ],
+        vec![
+            "NGO A",
+            "Food Security",
+            "SY02",
+            "Aleppo",
+            "SY0200",
+            "Jebel Saman",
+            "600",
+            "300",
+            "Ongoing",
+            "2023-03-01",
+        ],
+        vec![
+            "NGO B",
+            "Food Security",
+            "SY02",
+            "Aleppo",
+            "SY0200",
+            "Jebel Saman",
+            "400",
+            "200",
+            "Completed",
+            "2023-03-15",
+        ],
         vec!["NGO A", "Multipurpose cash", "SY07", "Idleb", "SY0700", "Idleb", "150", "0", "Planned", "2023-04-01"],
     ]
 }
@@ -218,7 +255,9 @@ pub fn partner(extension: &str) -> Vec<u8> {
             let cells: Vec<(usize, usize, &str)> = rows
                 .iter()
                 .enumerate()
-                .flat_map(|(r, row)| row.iter().enumerate().filter(|(_, t)| !t.is_empty()).map(move |(c, t)| (r, c, *t)))
+                .flat_map(|(r, row)| {
+                    row.iter().enumerate().filter(|(_, t)| !t.is_empty()).map(move |(c, t)| (r, c, *t))
+                })
                 .collect();
             xlsx_raw("5W March", &sheet_data(&cells), None)
         }

@@ -210,7 +210,12 @@ pub fn read_parsed_all(table: &HxlTable, kind: TableKind, plan: &Plan) -> Result
     read_checked(table, kind, plan, Errors::all(&table.file))
 }
 
-fn read_checked(table: &HxlTable, kind: TableKind, plan: &Plan, mut errors: Errors) -> Result<ImportBatch, ImportErrors> {
+fn read_checked(
+    table: &HxlTable,
+    kind: TableKind,
+    plan: &Plan,
+    mut errors: Errors,
+) -> Result<ImportBatch, ImportErrors> {
     let file_name = table.file.as_str();
     let records = match kind {
         TableKind::Areas => Records::Areas(areas::read(table, plan, &mut errors)),

@@ -16,6 +16,11 @@ pub const MAX_ROWS: usize = 1_048_576;
 /// browser, which leaves room for the mapping and the checks under wasm's 4 GB.
 pub const MAX_CELLS: usize = 20_000_000;
 
+/// Cells of the full grids calamine builds when it opens an .ods or .xls (every sheet, empty
+/// cells inside the used range included, at about 60 bytes a cell with its formula grid).
+/// A 100,000 × 60 sheet fits; so does any .xls of 65,536 rows × 60 columns.
+pub const MAX_EXPANDED_CELLS: usize = 8_000_000;
+
 /// Characters in one cell: Excel's own limit.
 pub const MAX_CELL_CHARS: usize = 32_767;
 

@@ -5,7 +5,7 @@
 //! a bound, the sheets' records are checked for the lengths calamine reads, and the cells each
 //! sheet would expand to are counted.
 
-use super::limits::MAX_CELLS;
+use super::limits::MAX_EXPANDED_CELLS;
 use super::read::ReadError;
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
@@ -77,7 +77,7 @@ fn chain<'c>(
 /// Checks an .xls before calamine opens it.
 pub fn check(file: &str, bytes: &[u8]) -> Result<(), ReadError> {
     match walk(bytes) {
-        Ok(cells) if cells <= MAX_CELLS as u64 => Ok(()),
+        Ok(cells) if cells <= MAX_EXPANDED_CELLS as u64 => Ok(()),
         Ok(cells) => Err(ReadError::RepeatedCells { file: file.to_string(), sheet: None, found: cells }),
         Err(Damaged(detail)) => {
             Err(ReadError::Unreadable { file: file.to_string(), detail: format!("the file is damaged: {detail}") })

@@ -4,7 +4,7 @@
 //! the header row is found rather than assumed to be the first.
 
 use super::cells::looks_numeric;
-use super::limits::{cells, thousands, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
+use super::limits::{cells, thousands, MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_EXPANDED_CELLS, MAX_ROWS};
 use super::sniff::{self, Content, Kind};
 use super::{column_letter, excel, place, text, RawRow, RawTable, SheetWarning, WarningKind};
 use thiserror::Error;
@@ -76,7 +76,7 @@ pub enum ReadError {
     OutsideTheSheet { file: String, sheet: Option<String>, row: u64, column: u64 },
     #[error("{file}: {what} is {} once unzipped, more than the {} cashplan reads. The file is damaged or was not saved by a spreadsheet program: open it in Excel or LibreOffice, save it again as .xlsx, and choose the new file.", bytes_text(*found), bytes_text(*limit))]
     TooLargeUnzipped { file: String, what: String, found: u64, limit: u64 },
-    #[error("{file}{}: the sheet's repeated rows and columns make {} cells once expanded, more than the {} cashplan reads at once. Delete the empty rows and columns below and right of the data (select them, Delete), save, and choose the file again.", in_sheet(sheet), thousands(*found), thousands(MAX_CELLS as u64))]
+    #[error("{file}{}: the sheet's rows and columns make {} cells once expanded, more than the {} cashplan expands at once. Delete the empty rows and columns below and right of the data (select them, Delete), or save the sheet as .xlsx, and choose the file again.", in_sheet(sheet), thousands(*found), thousands(MAX_EXPANDED_CELLS as u64))]
     RepeatedCells { file: String, sheet: Option<String>, found: u64 },
 }
 

@@ -4,7 +4,7 @@
 //! empty cells after the last filled one and empty rows after the last filled row cost
 //! nothing (LibreOffice writes a million of those in every file), the rest are cells.
 
-use super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
+use super::limits::{MAX_COLUMNS, MAX_EXPANDED_CELLS, MAX_ROWS};
 use super::read::ReadError;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Cursor, Read};
@@ -72,7 +72,7 @@ pub fn check(file: &str, bytes: &[u8]) -> Result<(), ReadError> {
     let Ok(content) = archive.by_name("content.xml") else { return Ok(()) };
     let sheets = count(BufReader::new(content)).map_err(unreadable)?;
     let total = sheets.iter().map(Sheet::cells).fold(0_u64, u64::saturating_add);
-    if total <= MAX_CELLS as u64 {
+    if total <= MAX_EXPANDED_CELLS as u64 {
         return Ok(());
     }
     let largest = sheets.iter().max_by_key(|s| s.cells());

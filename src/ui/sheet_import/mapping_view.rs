@@ -12,6 +12,9 @@ use yew::prelude::*;
 
 /// Values listed per column; a column with more is probably free text.
 const VALUES_SHOWN: usize = 40;
+/// Columns listed at once: a sheet of thousands of columns is mapped a page at a time, as
+/// a select per column for all of them would be millions of elements.
+const COLUMNS_PER_PAGE: usize = 200;
 const KEEP: &str = "__keep";
 const MISSING: &str = "__missing";
 
@@ -66,7 +69,11 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
             *slot = Some(finding);
         }
     }
-    let rows = draft.mapping.columns.iter().enumerate().map(|(i, choice)| {
+    let total = draft.mapping.columns.len();
+    let pages = total.div_ceil(COLUMNS_PER_PAGE).max(1);
+    let page = draft.page.min(pages - 1);
+    let shown = page * COLUMNS_PER_PAGE..((page + 1) * COLUMNS_PER_PAGE).min(total);
+    let rows = draft.mapping.columns.iter().enumerate().skip(shown.start).take(shown.len()).map(|(i, choice)| {
         let id = format!("sheet-col-{i}");
         let current = choice.hashtag.clone().unwrap_or_default();
         let listed = current.is_empty() || TARGET_FIELDS.iter().any(|(t, _)| *t == current);
@@ -126,6 +133,7 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
                 if draft.remembered { <strong>{" The mapping used last time for these headers was restored."}</strong> }
             </p>
             <h3>{"Columns"}</h3>
+            if pages > 1 { { column_pages(draft, &on_change, page, pages, &shown, total) } }
             <div class="table-wrap">
                 <table class="sheet-columns">
                     <thead><tr><th scope="col">{"Column"}</th><th scope="col">{"Sample values"}</th><th scope="col">{"Imported as"}</th></tr></thead>
@@ -153,6 +161,28 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
                 <button type="button" onclick={on_cancel}>{"Cancel"}</button>
             </p>
         </div>
+    }
+}
+
+/// "Columns 201 to 400 of 12,000" with buttons to the previous and next pages.
+fn column_pages(
+    draft: &Draft,
+    on_change: &Callback<Draft>,
+    page: usize,
+    pages: usize,
+    shown: &std::ops::Range<usize>,
+    total: usize,
+) -> Html {
+    let go = |to: usize| {
+        let (draft, on_change) = (draft.clone(), on_change.clone());
+        Callback::from(move |_: MouseEvent| on_change.emit(Draft { page: to, ..draft.clone() }))
+    };
+    html! {
+        <p class="sheet-actions" id="sheet-column-pages">
+            <span role="status">{ format!("Columns {} to {} of {total}.", shown.start + 1, shown.end) }</span>
+            <button type="button" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{"Previous columns"}</button>
+            <button type="button" disabled={page + 1 >= pages} onclick={go(page + 1)}>{"Next columns"}</button>
+        </p>
     }
 }
 
