@@ -38,7 +38,14 @@ fn mostly_bad() -> (String, Plan) {
     let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "bench".into() };
     let mut plan = Plan::new("bench", "Benchmark", "SYR", "USD", &stamp);
     for g in 0..10 {
-        let area = Area { code: format!("SY{g:02}"), name: format!("Gov {g}"), level: 1, ..Area::default() };
+        let area = Area {
+            code: format!("SY{g:02}"),
+            name: format!("Gov {g}"),
+            level: 1,
+            parent: None,
+            population: None,
+            household_size: None,
+        };
         plan.areas.upsert(&format!("SY{g:02}"), area, &stamp);
     }
     let mut text = String::from("Partner,Cluster,Admin1 Pcode,Beneficiaries,Activity\n");
