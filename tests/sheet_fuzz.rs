@@ -200,6 +200,16 @@ proptest! {
     }
 
     #[test]
+    fn xlsb_with_its_records_changed(
+        book in flipped(sheet_builders::xlsb_parts("S", &sheet_builders::partner_rows()).0),
+        sheet in flipped(sheet_builders::xlsb_parts("S", &sheet_builders::partner_rows()).1),
+    ) {
+        let (good_book, good_sheet) = sheet_builders::xlsb_parts("S", &sheet_builders::partner_rows());
+        read_within_bounds("f.xlsb", &sheet_builders::xlsb_raw(book, good_sheet))?;
+        read_within_bounds("f.xlsb", &sheet_builders::xlsb_raw(good_book, sheet))?;
+    }
+
+    #[test]
     fn xls_with_its_tables_changed(bytes in flipped(std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sheets/partner-5w.xls")).unwrap())) {
         read_within_bounds("f.xls", &bytes)?;
     }

@@ -161,6 +161,25 @@ fn wide(text: &str) -> Vec<u8> {
 
 /// An Excel binary workbook (xlsb) of one sheet of text cells.
 pub fn xlsb(name: &str, rows: &[Vec<&str>]) -> Vec<u8> {
+    let (book, sheet) = xlsb_parts(name, rows);
+    xlsb_raw(book, sheet)
+}
+
+/// An xlsb from its workbook and sheet records, as they are (to break them on purpose).
+pub fn xlsb_raw(book: Vec<u8>, sheet: Vec<u8>) -> Vec<u8> {
+    let rels = br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#;
+    zip_of(
+        &[
+            ("xl/workbook.bin", book),
+            ("xl/_rels/workbook.bin.rels", rels.to_vec()),
+            ("xl/worksheets/sheet1.bin", sheet),
+        ],
+        false,
+    )
+}
+
+/// The workbook and sheet records of an xlsb of one sheet of text cells.
+pub fn xlsb_parts(name: &str, rows: &[Vec<&str>]) -> (Vec<u8>, Vec<u8>) {
     let mut book = record(0x0083, &[]);
     book.extend(record(0x008F, &[]));
     let mut sheet = 0_u32.to_le_bytes().to_vec();
@@ -191,15 +210,7 @@ pub fn xlsb(name: &str, rows: &[Vec<&str>]) -> Vec<u8> {
     }
     cells.extend(record(0x0092, &[]));
     cells.extend(record(0x0082, &[]));
-    let rels = br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#;
-    zip_of(
-        &[
-            ("xl/workbook.bin", book),
-            ("xl/_rels/workbook.bin.rels", rels.to_vec()),
-            ("xl/worksheets/sheet1.bin", cells),
-        ],
-        false,
-    )
+    (book, cells)
 }
 
 /// The partner 5W of tests/fixtures/sheets/partner-5w.xls, as rows of text.

@@ -5,7 +5,7 @@
 
 use super::limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
 use super::read::{Grid, ReadError, SheetFormat};
-use super::{column_letter, ole, place, repeats, zipped};
+use super::{column_letter, ole, place, repeats, xlsb, zipped};
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
 
@@ -16,7 +16,7 @@ fn unreadable(file: &str, detail: impl std::fmt::Display) -> ReadError {
     ReadError::Unreadable { file: file.to_string(), detail: detail.to_string() }
 }
 
-/// Measures the file, then opens it with calamine.
+/// Measures the file, then opens it with calamine (an .xlsb is opened by [`open_xlsb`]).
 fn open<'b, R>(file: &str, bytes: &'b [u8], format: SheetFormat) -> Result<R, ReadError>
 where
     R: Reader<Cursor<&'b [u8]>>,
@@ -32,6 +32,17 @@ where
         SheetFormat::Csv => {}
     }
     calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: R::Error| unreadable(file, e))
+}
+
+/// An .xlsb measured, its records checked and its workbook part rewritten (see `xlsb`): the
+/// bytes to open.
+fn checked_xlsb(file: &str, bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
+    zipped::check(file, bytes)?;
+    xlsb::clean(file, bytes)
+}
+
+fn open_xlsb<'b>(file: &str, cleaned: &'b [u8]) -> Result<Xlsb<Cursor<&'b [u8]>>, ReadError> {
+    calamine::open_workbook_from_rs(Cursor::new(cleaned)).map_err(|e: calamine::XlsbError| unreadable(file, e))
 }
 
 fn pick_sheet(file: &str, names: &[String], wanted: Option<&str>) -> Result<String, ReadError> {
@@ -52,7 +63,7 @@ fn pick_sheet(file: &str, names: &[String], wanted: Option<&str>) -> Result<Stri
 pub fn sheet_names(file: &str, bytes: &[u8], format: SheetFormat) -> Result<Vec<String>, ReadError> {
     Ok(match format {
         SheetFormat::Xlsx => open::<Xlsx<_>>(file, bytes, format)?.sheet_names(),
-        SheetFormat::Xlsb => open::<Xlsb<_>>(file, bytes, format)?.sheet_names(),
+        SheetFormat::Xlsb => open_xlsb(file, &checked_xlsb(file, bytes)?)?.sheet_names(),
         SheetFormat::Xls => open::<Xls<_>>(file, bytes, format)?.sheet_names(),
         SheetFormat::Ods => open::<Ods<_>>(file, bytes, format)?.sheet_names(),
         SheetFormat::Csv => Vec::new(),
@@ -154,7 +165,8 @@ pub fn read_grid(
             Ok((name, cells.into_grid()))
         }
         SheetFormat::Xlsb => {
-            let mut book: Xlsb<_> = open(file, bytes, format)?;
+            let cleaned = checked_xlsb(file, bytes)?;
+            let mut book = open_xlsb(file, &cleaned)?;
             let name = pick_sheet(file, &book.sheet_names(), sheet)?;
             let mut cells = Cells::new(file, &name);
             let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(file, e))?;

@@ -23,6 +23,7 @@ mod sniff;
 mod text;
 mod values;
 mod workbook;
+mod xlsb;
 mod zipped;
 
 pub use apply::{apply, ApplyErrors, MappedTable, SheetError};
