@@ -7,6 +7,7 @@
 
 use super::limits::MAX_EXPANDED_CELLS;
 use super::read::ReadError;
+use std::cell::Cell;
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const RESERVED: u32 = 0xFFFF_FFFA;
@@ -27,33 +28,46 @@ fn u32s(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
 /// Why the file cannot be read safely.
 struct Damaged(&'static str);
 
-/// The compound file as calamine reads it: sectors after the header, read lazily.
+/// The compound file as calamine reads it: sectors after the header, read lazily into a
+/// buffer that grows (zero-filled past the end of the file) as sectors are asked for.
 struct Compound<'b> {
     sectors: &'b [u8],
     size: usize,
     /// The last sector number calamine accepts.
     max_id: u32,
+    /// How long calamine's buffer is: what it read, and the zeros it added past the end.
+    held: Cell<usize>,
 }
 
-impl<'b> Compound<'b> {
-    fn sector(&self, id: u32) -> Result<&'b [u8], Damaged> {
+impl Compound<'_> {
+    /// A sector as calamine gets it, or what would stop calamine: it slices its buffer from
+    /// the sector's start, which past what it holds is a panic.
+    fn sector(&self, id: u32) -> Result<Vec<u8>, Damaged> {
         if id > self.max_id {
             return Err(Damaged("a sector past the end of the file"));
         }
         let start = (id as usize).saturating_mul(self.size);
-        let end = start.saturating_add(self.size).min(self.sectors.len());
-        Ok(self.sectors.get(start..end).unwrap_or_default())
+        let end = start.saturating_add(self.size);
+        let held = self.held.get();
+        let len = if end > held { held.max(end.min(self.sectors.len())) } else { end };
+        self.held.set(held.max(end));
+        if start > len {
+            return Err(Damaged("a sector past the end of the file"));
+        }
+        let mut bytes = self.sectors.get(start..len.min(self.sectors.len())).unwrap_or_default().to_vec();
+        bytes.resize(len - start, 0);
+        Ok(bytes)
     }
 }
 
 /// A chain of sectors up to `len` bytes, refusing what calamine would loop on or index past
 /// (a chain longer than the file has sectors is a loop).
-fn chain<'c>(
+fn chain(
     start: u32,
     table: &[u32],
     len: usize,
     max_steps: u64,
-    sector: impl Fn(u32) -> Result<&'c [u8], Damaged>,
+    sector: impl Fn(u32) -> Result<Vec<u8>, Damaged>,
 ) -> Result<Vec<u8>, Damaged> {
     let mut data = Vec::new();
     let mut id = start;
@@ -96,7 +110,7 @@ fn walk(bytes: &[u8]) -> Result<u64, Damaged> {
     };
     let sectors = bytes.get(size..).unwrap_or_default();
     let max_id = u32::try_from(bytes.len() / size).unwrap_or(u32::MAX);
-    let file = Compound { sectors, size, max_id };
+    let file = Compound { sectors, size, max_id, held: Cell::new(0) };
     let count = |at| u32_at(header, at).map_or(0, |n| n as usize);
     let sector_count = bytes.len() / size + 1;
     // calamine reserves room for these counts before reading anything.
@@ -107,7 +121,7 @@ fn walk(bytes: &[u8]) -> Result<u64, Damaged> {
     let mut id = u32_at(header, 68).unwrap_or(END_OF_CHAIN);
     let mut steps = 0;
     while id < RESERVED {
-        difat.extend(u32s(file.sector(id)?));
+        difat.extend(u32s(&file.sector(id)?));
         id = difat.pop().ok_or(Damaged("an empty sector table"))?;
         steps += 1;
         if steps > sector_count {
@@ -117,7 +131,7 @@ fn walk(bytes: &[u8]) -> Result<u64, Damaged> {
     let steps = u64::from(max_id) + 2;
     let mut fat = Vec::new();
     for id in difat.into_iter().filter(|id| *id < DIFAT_SECTOR) {
-        fat.extend(u32s(file.sector(id)?));
+        fat.extend(u32s(&file.sector(id)?));
     }
     let directory = chain(u32_at(header, 48).unwrap_or(END_OF_CHAIN), &fat, usize::MAX, steps, |id| file.sector(id))?;
     if directory.len() % 128 != 0 || directory.is_empty() {
@@ -151,9 +165,11 @@ fn walk(bytes: &[u8]) -> Result<u64, Damaged> {
     } else {
         (Vec::new(), Vec::new())
     };
-    let mini_sector = |id: u32| -> Result<&[u8], Damaged> {
+    // Past the mini stream calamine reads on from wherever the file is; no real file asks.
+    let mini_sector = |id: u32| -> Result<Vec<u8>, Damaged> {
         let start = (id as usize).saturating_mul(64);
-        Ok(mini_stream.get(start..start.saturating_add(64).min(mini_stream.len())).unwrap_or_default())
+        let bytes = mini_stream.get(start..start.saturating_add(64).min(mini_stream.len()));
+        bytes.filter(|b| !b.is_empty()).map(<[u8]>::to_vec).ok_or(Damaged("a small stream past its container"))
     };
     let mut cells = 0_u64;
     for wanted in ["Workbook", "Book", "WORKBOOK", "BOOK"] {
