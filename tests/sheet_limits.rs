@@ -104,7 +104,7 @@ fn repeated_rows_and_columns_are_counted_before_they_are_expanded() {
 fn an_unclosed_quote_is_named_as_the_likely_cause() {
     assert_eq!(
         refusal("unclosed-quote.csv"),
-        "unclosed-quote.csv, row 2, column “B”: one cell holds 40,001 characters; a cell holds at most 32,767 (as in Excel). An unclosed quotation mark (\") makes the rest of the file one cell: close it, or save the sheet again as CSV."
+        "unclosed-quote.csv, row 2, column “B”: one cell holds 40,000 characters; a cell holds at most 32,767 (as in Excel). An unclosed quotation mark (\") makes the rest of the file one cell: close it, or save the sheet again as CSV."
     );
 }
 

@@ -69,6 +69,22 @@ fn modal_count(counts: &[usize]) -> Option<(usize, usize)> {
     tally.into_iter().max_by_key(|&(value, n)| (n, value))
 }
 
+fn too_long(file: &str, line: usize, column: usize, chars: usize) -> ReadError {
+    ReadError::CellTooLong {
+        place: place(file, Some(line), Some(&column_letter(column))),
+        chars,
+        hint: " An unclosed quotation mark (\") makes the rest of the file one cell: close it, or save the sheet again as CSV.",
+    }
+}
+
+/// Whether the text may hold more cells than the limit: every cell but a line's last ends
+/// at a separator, so separators and line ends bound the cells (quoted ones count too, so
+/// this only decides whether to count exactly).
+fn may_be_too_large(text: &str, separator: u8) -> bool {
+    let ends = text.bytes().filter(|&b| b == separator || b == b'\n').count();
+    ends >= MAX_CELLS
+}
+
 /// Counts the cells of delimited text without keeping them, so that a file with too many
 /// columns or cells, or one cell swallowing the rest of the file, is refused before its
 /// cells take any memory.
@@ -89,11 +105,7 @@ fn measure(file: &str, text: &str, separator: u8) -> Result<(), ReadError> {
             csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {}
             csv_core::ReadFieldResult::Field { record_end } => {
                 if chars > MAX_CELL_CHARS {
-                    return Err(ReadError::CellTooLong {
-                        place: place(file, Some(record_line), Some(&column_letter(in_record))),
-                        chars,
-                        hint: " An unclosed quotation mark (\") makes the rest of the file one cell: close it, or save the sheet again as CSV.",
-                    });
+                    return Err(too_long(file, record_line, in_record, chars));
                 }
                 chars = 0;
                 in_record += 1;
@@ -118,7 +130,11 @@ fn measure(file: &str, text: &str, separator: u8) -> Result<(), ReadError> {
 /// row starts on; rows get a cell per header later.
 pub fn parse_delimited(file: &str, text: &str) -> Result<Grid, ReadError> {
     let separator = sniff_separator(text);
-    measure(file, text, separator)?;
+    // Counting exactly takes a second pass; only a file that may be too large needs it,
+    // and the columns and long cells of the others are checked as they are read.
+    if may_be_too_large(text, separator) {
+        measure(file, text, separator)?;
+    }
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(text.as_bytes());
     let mut grid = Grid::default();
@@ -140,13 +156,16 @@ pub fn parse_delimited(file: &str, text: &str) -> Result<Grid, ReadError> {
         let newlines = text.as_bytes().get(counted.0..offset).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
         counted = (offset, counted.1 + newlines);
         let line = counted.1;
-        let cells = record
-            .iter()
-            .map(str::trim)
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-            .map(|(i, c)| (i, c.to_string()))
-            .collect();
+        if record.len() > MAX_COLUMNS {
+            return Err(ReadError::TooManyColumns { file: file.to_string(), sheet: None, row: line });
+        }
+        let mut cells = Vec::with_capacity(record.len());
+        for (i, cell) in record.iter().map(str::trim).enumerate().filter(|(_, c)| !c.is_empty()) {
+            if cell.len() > MAX_CELL_CHARS && cell.chars().count() > MAX_CELL_CHARS {
+                return Err(too_long(file, line, i, cell.chars().count()));
+            }
+            cells.push((i, cell.to_string()));
+        }
         grid.rows.push((line, cells));
     }
     Ok(grid)
