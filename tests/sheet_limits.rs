@@ -175,3 +175,75 @@ fn a_partner_5w_imports_alike_from_every_format_through_the_cli() {
         assert_eq!(load(&dir.join(&plan)).activities.len_live(), 3, "{extension}");
     }
 }
+
+// --- Mappings of wide sheets, empty mappings, and many bad rows ------------------------------
+
+use cashplan::formats::sheet::{apply, prepare, Preparation, Progress, SheetOptions, Step};
+use cashplan::model::{Area, Plan, Stamp};
+
+fn plan_with_aleppo() -> Plan {
+    let stamp = Stamp { at: "2024-01-01T00:00:00Z".into(), by: "test".into() };
+    let mut plan = Plan::new("p", "NWS", "SYR", "USD", &stamp);
+    let area = Area {
+        code: "SY02".into(),
+        name: "Aleppo".into(),
+        level: 1,
+        parent: None,
+        population: None,
+        household_size: None,
+    };
+    plan.areas.upsert("SY02", area, &stamp);
+    plan
+}
+
+#[test]
+fn a_mapping_with_no_column_mapped_says_so() {
+    let raw = read_table("f.csv", b"Partner,Cluster\nGOAL,FSC\n", None).unwrap();
+    let mut mapping = propose_mapping(&raw);
+    for column in &mut mapping.columns {
+        column.hashtag = None;
+    }
+    let refused = prepare(&raw, &mapping, &plan_with_aleppo(), &SheetOptions::default()).unwrap_err();
+    assert_eq!(
+        refused.whole_file,
+        ["f.csv: no column is mapped yet: choose at least the organisation, sector and P-code columns (for a 5W), or the P-code and people-in-need columns (for needs), then check the rows again."]
+    );
+}
+
+#[test]
+fn a_mapping_for_another_wide_sheet_is_told_by_a_count() {
+    let header = |prefix: &str| (0..5_000).map(|i| format!("{prefix} {i}")).collect::<Vec<_>>().join(",");
+    let march = read_table("march.csv", format!("{}\n1\n", header("March")).as_bytes(), None).unwrap();
+    let april = read_table("april.csv", format!("{}\n1\n", header("April")).as_bytes(), None).unwrap();
+    let mut mapping = propose_mapping(&march);
+    assert_eq!(mapping.columns.len(), 5_000);
+    mapping.columns[0].hashtag = Some("#org+prog".into());
+    let errors = apply(&april, &mapping).unwrap_err().errors;
+    assert_eq!(errors.len(), 1, "one message, not 5,000");
+    assert_eq!(errors[0].to_string(), "april.csv: the column mapping was made for other headers (5000 columns have other headers, such as column 1 is “April 0” in the sheet but “March 0” in the mapping). Review the mapping for this file before importing.");
+}
+
+#[test]
+fn many_bad_rows_are_set_aside_in_two_readings() {
+    let mut text = String::from("Partner,Cluster,Admin1 Pcode,Beneficiaries\n");
+    for i in 0..1_000 {
+        let area = if i % 4 == 0 { "SY02" } else { "XX99" };
+        text.push_str(&format!("NGO {i},Food Security,{area},{}\n", 10 + i));
+    }
+    let raw = read_table("partner.csv", text.as_bytes(), None).unwrap();
+    let mapping = propose_mapping(&raw);
+    let plan = plan_with_aleppo();
+    let options = SheetOptions { create_areas: false, skip_bad_rows: true };
+    let mut preparation = Preparation::new(&raw, &mapping, &plan, options);
+    let mut rounds = 0;
+    let import = loop {
+        match preparation.step(usize::MAX) {
+            Step::Working(Progress::Checking { round, .. }) => rounds = rounds.max(round),
+            Step::Working(_) => {}
+            Step::Done(result) => break result.unwrap(),
+        }
+    };
+    assert_eq!(import.rejected_rows().len(), 750, "every row in the unknown area, not the first 200");
+    assert_eq!(import.preview().map(|p| p.adds), Some(250));
+    assert_eq!(rounds, 2, "one reading finds all 750, a second reads the rest clean");
+}
