@@ -29,6 +29,23 @@ fn partner_csv(rows: usize) -> String {
     text
 }
 
+/// The same rows as an .xlsx workbook (text and numbers as a partner's Excel has them).
+fn partner_xlsx(text: &str) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in text.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            let written = match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(r, c, number).map(|_| ()),
+                Err(_) => sheet.write_string(r, c, cell).map(|_| ()),
+            };
+            written.expect("the bench workbook is written");
+        }
+    }
+    book.save_to_buffer().expect("the bench workbook is saved")
+}
+
 fn bench(c: &mut Criterion) {
     let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "bench".into() };
     let plan = Plan::new("bench", "Benchmark", "SYR", "USD", &stamp);
@@ -44,6 +61,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("read_table_100k_rows", |b| {
         b.iter(|| read_table("partner.csv", black_box(text.as_bytes()), None))
     });
+    let xlsx = partner_xlsx(&text);
+    group
+        .bench_function("read_table_100k_rows_xlsx", |b| b.iter(|| read_table("partner.xlsx", black_box(&xlsx), None)));
     group.finish();
 }
 

@@ -1,4 +1,4 @@
-//! The browser app's spreadsheet module: reading xlsx/xls/ods/CSV files and writing xlsx,
+//! The browser app's spreadsheet module: reading xlsx/xlsb/xls/ods/CSV files and writing xlsx,
 //! built as a second wasm file that the app loads only when a spreadsheet is opened or a
 //! workbook exported, so the first load stays small. Values cross as JSON text and bytes.
 //! Natively this binary only says what it is: the `cashplan` command line reads and writes

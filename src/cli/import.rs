@@ -1,6 +1,6 @@
 //! `cashplan import`: adds HXL CSV tables (areas, needs, 5W activities, standards, MEBs,
-//! exchange rates) to a plan, all files or none; partners' own spreadsheets (xlsx, xls, ods,
-//! CSV) go through a saved column mapping.
+//! exchange rates) to a plan, all files or none; partners' own spreadsheets (xlsx, xlsb, xls,
+//! ods, CSV) go through a saved column mapping.
 
 mod sheet;
 
@@ -23,7 +23,7 @@ pub const USAGE: &str = "usage: cashplan import PLAN FILE... [--as KIND] [--by O
         (default: recognised from the hashtags)
   --by  who made the changes, recorded with each record (default: cli)
   --mapping        a column mapping saved from the app (Import, Spreadsheet): reads FILE
-                   (.xlsx, .xls, .ods or .csv without hashtags) through it
+                   (.xlsx, .xlsb, .xls, .ods or .csv without hashtags) through it
   --sheet          the workbook sheet to read (default: the first)
   --create-areas   add the areas named by the P-code and name columns that PLAN lacks
   --skip-bad-rows  import the good rows and list the rows set aside (default: any
@@ -111,7 +111,7 @@ fn read_file(file: &str, kind: Option<TableKind>, plan: &Plan, sheet_options: Op
     }
     let extension = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {
-        "xlsx" | "xls" | "ods" => Err(Problems::one(format!(
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Err(Problems::one(format!(
             "{file}: a spreadsheet is read through a column mapping. Make one in the app (Import, Spreadsheet), save it, and import with --mapping MAPPING.json; or save the sheet as \"CSV UTF-8\" with a row of HXL hashtags under the headers."
         ))),
         _ => read_hxl_file(file, kind, plan).map(|batch| vec![batch]),

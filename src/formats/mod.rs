@@ -1,5 +1,5 @@
 //! Reading and writing files: the plan file (JSON envelope), HXL-tagged CSV, spreadsheets
-//! (xlsx/xls/ods/CSV with column mapping), xlsx output, the renderings of engine reports,
+//! (xlsx/xlsb/xls/ods/CSV with column mapping), xlsx output, the renderings of engine reports,
 //! administrative boundaries (COD-AB shapefiles and GeoJSON) and maps (SVG, GeoJSON).
 
 pub mod boundaries;

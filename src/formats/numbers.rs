@@ -12,3 +12,17 @@ pub fn grouped(n: u64) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(20_000_000), "20,000,000");
+        assert_eq!(grouped(549_755_813_888), "549,755,813,888");
+    }
+}

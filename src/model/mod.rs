@@ -4,8 +4,8 @@
 //! plan is changed.
 
 pub mod amount;
-pub mod change;
 pub mod boundary;
+pub mod change;
 pub mod date;
 pub mod kind;
 pub mod kinds;

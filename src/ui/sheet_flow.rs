@@ -25,6 +25,8 @@ pub struct Draft {
     /// The columns with personal data, found once: the mapping screen shows them on every
     /// change, and scanning 100k rows each time would make it sluggish.
     pub findings: Rc<Vec<PiiFinding>>,
+    /// The page of columns shown, when the sheet has more than fit on one.
+    pub page: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]

@@ -87,9 +87,9 @@ pub fn sheet_import_section(props: &SheetImportProps) -> Html {
     html! {
         <section class="card sheet-import" aria-labelledby="sheet-import-title">
             <h2 id="sheet-import-title">{"Spreadsheet (Excel or CSV)"}</h2>
-            <p class="muted">{"A partner's own 4W/5W or needs sheet, as it is: .xlsx, .xls, .ods or .csv. You map its columns to the plan's fields once; the mapping is remembered for files with the same headers, and can be saved for your whole group."}</p>
+            <p class="muted">{"A partner's own 4W/5W or needs sheet, as it is: .xlsx, .xlsb, .xls, .ods or .csv. You map its columns to the plan's fields once; the mapping is remembered for files with the same headers, and can be saved for your whole group."}</p>
             <label>{"Spreadsheet file"}
-                <input type="file" id="sheet-file" accept=".xlsx,.xls,.ods,.csv,.tsv,.txt" onchange={on_file} />
+                <input type="file" id="sheet-file" accept=".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.tsv,.txt" onchange={on_file} />
             </label>
             { body }
             <p class="sheet-workbook">

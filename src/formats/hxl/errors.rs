@@ -135,15 +135,21 @@ pub(super) struct Errors {
     overflowed: bool,
     /// What the rules flag in rows that are imported all the same.
     pub warnings: Vec<HxlWarning>,
+    cap: usize,
 }
 
 impl Errors {
     pub fn new(file: &str) -> Errors {
-        Errors { file: file.to_string(), list: Vec::new(), overflowed: false, warnings: Vec::new() }
+        Errors { file: file.to_string(), list: Vec::new(), overflowed: false, warnings: Vec::new(), cap: ERROR_CAP }
+    }
+
+    /// Every problem, for a caller that sets the rows with problems aside in one pass.
+    pub fn all(file: &str) -> Errors {
+        Errors { cap: usize::MAX, ..Errors::new(file) }
     }
 
     pub fn push(&mut self, error: HxlError) {
-        if self.list.len() < ERROR_CAP {
+        if self.list.len() < self.cap {
             self.list.push(error);
         } else {
             self.overflowed = true;

@@ -239,8 +239,22 @@ pub fn read_hxl(
 /// Like [`read_hxl`] for a table already parsed, so a caller reading one file as several
 /// kinds (new areas, then activities) parses it once.
 pub fn read_parsed(table: &HxlTable, kind: TableKind, plan: &Plan) -> Result<ImportBatch, ImportErrors> {
+    read_checked(table, kind, plan, Errors::new(&table.file))
+}
+
+/// Like [`read_parsed`] with every problem listed (no [`ERROR_CAP`]), so a caller that sets
+/// aside the rows with problems finds them all in one reading.
+pub fn read_parsed_all(table: &HxlTable, kind: TableKind, plan: &Plan) -> Result<ImportBatch, ImportErrors> {
+    read_checked(table, kind, plan, Errors::all(&table.file))
+}
+
+fn read_checked(
+    table: &HxlTable,
+    kind: TableKind,
+    plan: &Plan,
+    mut errors: Errors,
+) -> Result<ImportBatch, ImportErrors> {
     let file_name = table.file.as_str();
-    let mut errors = Errors::new(file_name);
     let batch = match kind {
         TableKind::Areas => batch_of(file_name, kind, plan, areas::read(table, plan, &mut errors)),
         TableKind::Needs => batch_of(file_name, kind, plan, needs::read(table, plan, &mut errors)),

@@ -32,6 +32,8 @@ pub enum SheetError {
     BadHashtag { file: String, header: String, hashtag: String },
     #[error("{file}, column “{header}”: {reason}, so it cannot be imported. A plan holds aggregate figures only: set the column to “ignore”, or mark it as not personal if this is wrong.")]
     PersonalData { file: String, header: String, reason: PiiReason },
+    #[error("{file}: no column is mapped yet: choose at least the organisation, sector and P-code columns (for a 5W), or the P-code and people-in-need columns (for needs), then check the rows again.")]
+    NothingMapped { file: String },
     #[error("{}: “{value}” is not {expected}. Choose what it means in the value mapping, or correct the sheet.", place(file, Some(*line), Some(column)))]
     UnmappedValue { file: String, line: usize, column: String, hashtag: String, value: String, expected: String },
 }
@@ -205,17 +207,23 @@ fn outcome(
     })
 }
 
+/// Renamed columns listed one by one; past this, their count and the first.
+const RENAMED_LISTED: usize = 3;
+
 fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Vec<SheetError> {
     let file = table.file.clone();
     if mapping.columns.len() != table.headers.len() {
         let detail = format!("{} columns in the mapping, {} in the sheet", mapping.columns.len(), table.headers.len());
         return vec![SheetError::MappingMismatch { file, detail }];
     }
+    if mapping.columns.iter().all(|c| c.hashtag.is_none()) {
+        return vec![SheetError::NothingMapped { file }];
+    }
     let mut errors = Vec::new();
+    let mut renamed = Vec::new();
     for (i, (choice, header)) in mapping.columns.iter().zip(&table.headers).enumerate() {
         if fold(&choice.header) != fold(header) {
-            let detail = format!("column {} is “{header}” in the sheet but “{}” in the mapping", i + 1, choice.header);
-            errors.push(SheetError::MappingMismatch { file: file.clone(), detail });
+            renamed.push(format!("column {} is “{header}” in the sheet but “{}” in the mapping", i + 1, choice.header));
         }
         if let Some(tag) = choice.hashtag.as_deref().filter(|t| normalise_hashtag(t).is_none()) {
             errors.push(SheetError::BadHashtag {
@@ -224,6 +232,14 @@ fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Vec<SheetError> {
                 hashtag: tag.to_string(),
             });
         }
+    }
+    // A few renamed columns are listed; a mapping for another sheet is told by its count.
+    if renamed.len() > RENAMED_LISTED {
+        let detail = format!("{} columns have other headers, such as {}", renamed.len(), renamed.swap_remove(0));
+        errors.insert(0, SheetError::MappingMismatch { file: file.clone(), detail });
+    } else {
+        let renamed = renamed.into_iter().map(|detail| SheetError::MappingMismatch { file: file.clone(), detail });
+        errors.splice(0..0, renamed);
     }
     for finding in scan_pii(table) {
         let choice = mapping.columns.get(finding.column);

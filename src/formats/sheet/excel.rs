@@ -1,46 +1,48 @@
-//! Workbooks (xlsx, xls, ods) through calamine: sheet names, and cells as the user sees them.
+//! Workbooks (xlsx, xlsb, xls, ods) through calamine: sheet names, and cells as the user sees
+//! them. Each file is measured before calamine opens it (see `zipped`, `repeats`, `ole`),
+//! and xlsx and xlsb sheets are read one cell at a time, so a cell far from A1 costs one
+//! cell, not the grid up to it.
 
+use super::limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
 use super::read::{Grid, ReadError, SheetFormat};
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsx};
+use super::{column_letter, ole, place, repeats, xlsb, zipped};
+use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
 
 /// Excel shows at most 15 significant digits; more is binary floating-point noise.
 const SIGNIFICANT_DIGITS: i32 = 15;
 
-fn open<'b, R>(file: &str, bytes: &'b [u8]) -> Result<R, ReadError>
+fn unreadable(file: &str, detail: impl std::fmt::Display) -> ReadError {
+    ReadError::Unreadable { file: file.to_string(), detail: detail.to_string() }
+}
+
+/// Measures the file, then opens it with calamine (an .xlsb is opened by [`open_xlsb`]).
+fn open<'b, R>(file: &str, bytes: &'b [u8], format: SheetFormat) -> Result<R, ReadError>
 where
     R: Reader<Cursor<&'b [u8]>>,
     R::Error: std::fmt::Display,
 {
-    calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: R::Error| ReadError::Unreadable { file: file.to_string(), detail: e.to_string() })
-}
-
-fn named_range<'b, R>(file: &str, bytes: &'b [u8], sheet: Option<&str>) -> Result<(String, Range<Data>), ReadError>
-where
-    R: Reader<Cursor<&'b [u8]>>,
-    R::Error: std::fmt::Display,
-{
-    let mut book: R = open(file, bytes)?;
-    let name = pick_sheet(file, &book.sheet_names(), sheet)?;
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| ReadError::Unreadable { file: file.to_string(), detail: e.to_string() })?;
-    Ok((name, range))
-}
-
-fn range_of(
-    file: &str,
-    bytes: &[u8],
-    format: SheetFormat,
-    sheet: Option<&str>,
-) -> Result<(String, Range<Data>), ReadError> {
     match format {
-        SheetFormat::Xlsx => named_range::<Xlsx<_>>(file, bytes, sheet),
-        SheetFormat::Xls => named_range::<Xls<_>>(file, bytes, sheet),
-        SheetFormat::Ods => named_range::<Ods<_>>(file, bytes, sheet),
-        SheetFormat::Csv => Err(ReadError::Unreadable { file: file.to_string(), detail: "not a workbook".into() }),
+        SheetFormat::Xlsx | SheetFormat::Xlsb => zipped::check(file, bytes)?,
+        SheetFormat::Ods => {
+            zipped::check(file, bytes)?;
+            repeats::check(file, bytes)?;
+        }
+        SheetFormat::Xls => ole::check(file, bytes)?,
+        SheetFormat::Csv => {}
     }
+    calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: R::Error| unreadable(file, e))
+}
+
+/// An .xlsb measured, its records checked and its workbook part rewritten (see `xlsb`): the
+/// bytes to open.
+fn checked_xlsb(file: &str, bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
+    zipped::check(file, bytes)?;
+    xlsb::clean(file, bytes)
+}
+
+fn open_xlsb<'b>(file: &str, cleaned: &'b [u8]) -> Result<Xlsb<Cursor<&'b [u8]>>, ReadError> {
+    calamine::open_workbook_from_rs(Cursor::new(cleaned)).map_err(|e: calamine::XlsbError| unreadable(file, e))
 }
 
 fn pick_sheet(file: &str, names: &[String], wanted: Option<&str>) -> Result<String, ReadError> {
@@ -60,39 +62,140 @@ fn pick_sheet(file: &str, names: &[String], wanted: Option<&str>) -> Result<Stri
 
 pub fn sheet_names(file: &str, bytes: &[u8], format: SheetFormat) -> Result<Vec<String>, ReadError> {
     Ok(match format {
-        SheetFormat::Xlsx => open::<Xlsx<_>>(file, bytes)?.sheet_names(),
-        SheetFormat::Xls => open::<Xls<_>>(file, bytes)?.sheet_names(),
-        SheetFormat::Ods => open::<Ods<_>>(file, bytes)?.sheet_names(),
+        SheetFormat::Xlsx => open::<Xlsx<_>>(file, bytes, format)?.sheet_names(),
+        SheetFormat::Xlsb => open_xlsb(file, &checked_xlsb(file, bytes)?)?.sheet_names(),
+        SheetFormat::Xls => open::<Xls<_>>(file, bytes, format)?.sheet_names(),
+        SheetFormat::Ods => open::<Ods<_>>(file, bytes, format)?.sheet_names(),
         SheetFormat::Csv => Vec::new(),
     })
 }
 
-/// The sheet's cells as text, rows numbered as in the spreadsheet; error cells are empty
-/// and listed.
+/// The filled cells of a sheet, as they come: 0-based row and column, and the value.
+struct Cells {
+    file: String,
+    sheet: String,
+    found: Vec<(u32, u32, String)>,
+    cell_errors: Vec<(usize, usize, String)>,
+}
+
+impl Cells {
+    fn new(file: &str, sheet: &str) -> Cells {
+        Cells { file: file.to_string(), sheet: sheet.to_string(), found: Vec::new(), cell_errors: Vec::new() }
+    }
+
+    fn add(&mut self, (row, column): (u32, u32), value: &Data) -> Result<(), ReadError> {
+        let (line, index) = (row as usize + 1, column as usize);
+        if row as usize >= MAX_ROWS || index >= MAX_COLUMNS {
+            return Err(ReadError::OutsideTheSheet {
+                file: self.file.clone(),
+                sheet: Some(self.sheet.clone()),
+                row: u64::from(row) + 1,
+                column: u64::from(column) + 1,
+            });
+        }
+        let text = match value {
+            Data::Empty => return Ok(()),
+            Data::Error(e) => {
+                self.cell_errors.push((line, index, e.to_string()));
+                return Ok(());
+            }
+            other => cell_text(other),
+        };
+        if text.is_empty() {
+            return Ok(());
+        }
+        let chars = text.chars().count();
+        if chars > MAX_CELL_CHARS {
+            let place = place(&self.file, Some(line), Some(&column_letter(index)));
+            return Err(ReadError::CellTooLong { place, chars, hint: " Shorten the text in the sheet." });
+        }
+        if self.found.len() >= MAX_CELLS {
+            return Err(ReadError::TooManyFilledCells { file: self.file.clone(), sheet: Some(self.sheet.clone()) });
+        }
+        self.found.push((row, column, text));
+        Ok(())
+    }
+
+    /// Rows in order, each with its filled cells in order; a cell given twice keeps the
+    /// later value, as in calamine's own grid.
+    fn into_grid(self) -> Grid {
+        let mut found = self.found;
+        found.sort_by_key(|(row, column, _)| (*row, *column));
+        let mut grid = Grid { rows: Vec::new(), cell_errors: self.cell_errors, sparse: true };
+        for (row, column, text) in found {
+            let line = row as usize + 1;
+            if grid.rows.last().is_none_or(|(last, _)| *last != line) {
+                grid.rows.push((line, Vec::new()));
+            }
+            let Some((_, cells)) = grid.rows.last_mut() else { continue };
+            match cells.last_mut() {
+                Some((last, value)) if *last == column as usize => *value = text,
+                _ => cells.push((column as usize, text)),
+            }
+        }
+        grid
+    }
+
+    fn read_range(mut self, range: &Range<Data>) -> Result<Grid, ReadError> {
+        let (first_row, first_column) = range.start().unwrap_or((0, 0));
+        for (row, column, value) in range.used_cells() {
+            let at = (first_row.saturating_add(row as u32), first_column.saturating_add(column as u32));
+            self.add(at, value)?;
+        }
+        Ok(self.into_grid())
+    }
+}
+
+/// The sheet's filled cells, rows numbered as in the spreadsheet; error cells are listed.
 pub fn read_grid(
     file: &str,
     bytes: &[u8],
     format: SheetFormat,
     sheet: Option<&str>,
 ) -> Result<(String, Grid), ReadError> {
-    let (name, range) = range_of(file, bytes, format, sheet)?;
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let mut grid = Grid::default();
-    for (offset, row) in range.rows().enumerate() {
-        let line = first_row as usize + offset + 1;
-        let mut cells = vec![String::new(); first_col as usize];
-        for (i, cell) in row.iter().enumerate() {
-            let text = match cell {
-                Data::Error(e) => {
-                    grid.cell_errors.push((line, first_col as usize + i, e.to_string()));
-                    String::new()
-                }
-                other => cell_text(other),
-            };
-            cells.push(text);
+    match format {
+        SheetFormat::Xlsx => {
+            let mut book: Xlsx<_> = open(file, bytes, format)?;
+            let name = pick_sheet(file, &book.sheet_names(), sheet)?;
+            let mut cells = Cells::new(file, &name);
+            let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(file, e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| unreadable(file, e))? {
+                cells.add(cell.get_position(), &Data::from(cell.get_value().clone()))?;
+            }
+            Ok((name, cells.into_grid()))
         }
-        grid.rows.push((line, cells));
+        SheetFormat::Xlsb => {
+            let cleaned = checked_xlsb(file, bytes)?;
+            let mut book = open_xlsb(file, &cleaned)?;
+            let name = pick_sheet(file, &book.sheet_names(), sheet)?;
+            let mut cells = Cells::new(file, &name);
+            let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(file, e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| unreadable(file, e))? {
+                cells.add(cell.get_position(), &Data::from(cell.get_value().clone()))?;
+            }
+            Ok((name, cells.into_grid()))
+        }
+        SheetFormat::Xls => dense::<Xls<_>>(file, bytes, format, sheet),
+        SheetFormat::Ods => dense::<Ods<_>>(file, bytes, format, sheet),
+        SheetFormat::Csv => Err(unreadable(file, "not a workbook")),
     }
+}
+
+/// Workbooks calamine reads whole when it opens them (measured first, so the grid is bounded).
+fn dense<'b, R>(
+    file: &str,
+    bytes: &'b [u8],
+    format: SheetFormat,
+    sheet: Option<&str>,
+) -> Result<(String, Grid), ReadError>
+where
+    R: Reader<Cursor<&'b [u8]>>,
+    R::Error: std::fmt::Display,
+{
+    let mut book: R = open(file, bytes, format)?;
+    let name = pick_sheet(file, &book.sheet_names(), sheet)?;
+    let range = book.worksheet_range(&name).map_err(|e| unreadable(file, e))?;
+    let grid = Cells::new(file, &name).read_range(&range)?;
     Ok((name, grid))
 }
 

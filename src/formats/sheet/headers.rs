@@ -5,6 +5,8 @@
 //! `Admin 2 P-code`, `admin2pcode` and `ADMIN2_PCODE` are one header.
 
 use crate::model::vocab::fold;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Headers with their hashtag; `None` means "known, but not imported" (totals the plan
 /// computes itself, population subgroups the plan does not hold, free comments).
@@ -131,11 +133,26 @@ fn strip_accent(c: char) -> char {
     }
 }
 
+/// The known headers by their key, folded once: the proposal looks every column up here,
+/// so 50,000 columns take 50,000 look-ups, not 50,000 × 400 foldings.
+fn known_by_key() -> &'static HashMap<String, Option<&'static str>> {
+    static KNOWN: OnceLock<HashMap<String, Option<&'static str>>> = OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let mut known = HashMap::new();
+        for (tag, names) in KNOWN_HEADERS {
+            for name in *names {
+                // The first listing wins, as the list is read in order.
+                known.entry(header_key(name)).or_insert(*tag);
+            }
+        }
+        known
+    })
+}
+
 /// The built-in proposal for a header: `Some(Some(tag))` to import it, `Some(None)` when
 /// known but deliberately not imported, `None` when unknown.
 pub fn known_hashtag(header: &str) -> Option<Option<&'static str>> {
-    let key = header_key(header);
-    KNOWN_HEADERS.iter().find(|(_, names)| names.iter().any(|n| header_key(n) == key)).map(|(tag, _)| *tag)
+    known_by_key().get(&header_key(header)).copied()
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! Every problem names the row and column of the user's own file, not of the HXL CSV in
 //! between. Without `skip_bad_rows` any problem refuses the whole file; with it the rows with
 //! problems are set aside and the rest is read again without them, until what is left is
-//! clean. The result is a list of [`ImportBatch`]es that the caller applies together (one undo
+//! clean. Each reading lists every problem (not the HXL reader's first 200), so this takes
+//! two or three readings however many rows are bad. The result is a list of [`ImportBatch`]es that the caller applies together (one undo
 //! step), so an import never half-applies.
 
 mod checks;
@@ -14,7 +15,7 @@ mod stepwise;
 use super::apply::{map_rows, ApplyErrors, MappedRows};
 use super::{ColumnMapping, RawTable, SheetWarning, WarningKind};
 use crate::formats::hxl::table::HxlTable;
-use crate::formats::hxl::{read_parsed, recognise, ImportBatch, Preview, TableKind};
+use crate::formats::hxl::{read_parsed_all, recognise, ImportBatch, Preview, TableKind};
 use crate::model::AnyRecords;
 use crate::model::{Plan, Stamp};
 use problems::{Found, LineMap};
@@ -305,7 +306,7 @@ impl Reading {
         let mut working = None;
         let mut batches = Vec::new();
         if options.create_areas && matches!(kind, TableKind::Activities | TableKind::Needs) {
-            match read_parsed(&table, TableKind::Areas, plan) {
+            match read_parsed_all(&table, TableKind::Areas, plan) {
                 Ok(batch) => {
                     if let Some(batch) = only_new_areas(batch, plan) {
                         let mut with_areas = plan.clone();
@@ -330,7 +331,7 @@ impl Reading {
             checks::activities(&table, &map, file, &mut warnings);
         }
         if areas_ok {
-            match read_parsed(&table, kind, working.as_ref().unwrap_or(plan)) {
+            match read_parsed_all(&table, kind, working.as_ref().unwrap_or(plan)) {
                 Ok(batch) => {
                     warnings
                         .extend(batch.warnings.iter().filter_map(|w| problems::rule_warning(w, file, &map, &table)));

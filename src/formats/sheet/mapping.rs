@@ -99,7 +99,12 @@ pub fn normalise_hashtag(text: &str) -> Option<String> {
 /// then the built-in header list; columns with personal data are left out, and each
 /// distinct coded value gets its proposed meaning.
 pub fn propose_mapping(table: &RawTable) -> ColumnMapping {
-    let personal: Vec<usize> = scan_pii(table).iter().map(|f| f.column).collect();
+    let mut personal = vec![false; table.headers.len()];
+    for finding in scan_pii(table) {
+        if let Some(flag) = personal.get_mut(finding.column) {
+            *flag = true;
+        }
+    }
     let columns = table
         .headers
         .iter()
@@ -109,7 +114,7 @@ pub fn propose_mapping(table: &RawTable) -> ColumnMapping {
             let proposed = from_tags
                 .or_else(|| normalise_hashtag(header))
                 .or_else(|| known_hashtag(header).flatten().map(str::to_string));
-            let hashtag = if personal.contains(&i) { None } else { proposed };
+            let hashtag = if personal.get(i).copied().unwrap_or(false) { None } else { proposed };
             ColumnChoice { header: header.clone(), hashtag, personal_data_ok: false }
         })
         .collect();

@@ -1,4 +1,4 @@
-//! Partners' own spreadsheets (xlsx, xls, ods, CSV) turned into clean HXL-tagged CSV.
+//! Partners' own spreadsheets (xlsx, xlsb, xls, ods, CSV) turned into clean HXL-tagged CSV.
 //!
 //! The path is: [`read_table`] finds the header row and gives a [`RawTable`];
 //! [`propose_mapping`] suggests a hashtag for each header and a canonical value for each
@@ -13,18 +13,25 @@ mod excel;
 mod fields;
 mod headers;
 mod import;
+mod limits;
 mod mapping;
+mod ole;
 mod pii;
 mod read;
+mod repeats;
+mod sniff;
 mod text;
 mod values;
 mod workbook;
+mod xlsb;
+mod zipped;
 
 pub use apply::{apply, ApplyErrors, MappedTable, SheetError};
 pub use fields::{canonical_values, field_label, TARGET_FIELDS};
 pub use import::{
     prepare, Preparation, Progress, RejectReason, RowProblem, SheetImport, SheetImportErrors, SheetOptions, Step,
 };
+pub use limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS};
 pub use mapping::{
     header_key, normalise_hashtag, propose_mapping, read_mapping_file, write_mapping_file, ColumnChoice, ColumnMapping,
     MappingFileError, ValueChoice, MAPPING_FILE_TYPE, MAPPING_VERSION,

@@ -3,19 +3,21 @@
 //! Excel saves CSV in the computer's local code page and with `;` where the decimal mark is
 //! a comma, so neither can be assumed.
 
+use super::limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS};
 use super::read::{Grid, ReadError};
+use super::sniff::is_utf16;
+use super::{column_letter, place};
 
-/// Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252, which
-/// also covers Latin-1 for every printable character.
+/// Text from bytes: UTF-8 (with or without BOM), UTF-16 (with BOM, or told by its zero high
+/// bytes), else Windows-1252, which also covers Latin-1 for every printable character.
 pub fn decode(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return String::from_utf8_lossy(rest).into_owned();
     }
-    if bytes.starts_with(b"\xFF\xFE") {
-        return encoding_rs::UTF_16LE.decode_with_bom_removal(bytes).0.into_owned();
-    }
-    if bytes.starts_with(b"\xFE\xFF") {
-        return encoding_rs::UTF_16BE.decode_with_bom_removal(bytes).0.into_owned();
+    match is_utf16(bytes) {
+        Some(true) => return encoding_rs::UTF_16LE.decode_with_bom_removal(bytes).0.into_owned(),
+        Some(false) => return encoding_rs::UTF_16BE.decode_with_bom_removal(bytes).0.into_owned(),
+        None => {}
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
@@ -67,9 +69,72 @@ fn modal_count(counts: &[usize]) -> Option<(usize, usize)> {
     tally.into_iter().max_by_key(|&(value, n)| (n, value))
 }
 
-/// Splits delimited text into rows of cells with the line each row starts on.
+fn too_long(file: &str, line: usize, column: usize, chars: usize) -> ReadError {
+    ReadError::CellTooLong {
+        place: place(file, Some(line), Some(&column_letter(column))),
+        chars,
+        hint: " An unclosed quotation mark (\") makes the rest of the file one cell: close it, or save the sheet again as CSV.",
+    }
+}
+
+/// Whether the text may hold more cells than the limit: every cell but a line's last ends
+/// at a separator, so separators and line ends bound the cells (quoted ones count too, so
+/// this only decides whether to count exactly).
+fn may_be_too_large(text: &str, separator: u8) -> bool {
+    let ends = text.bytes().filter(|&b| b == separator || b == b'\n').count();
+    ends >= MAX_CELLS
+}
+
+/// Counts the cells of delimited text without keeping them, so that a file with too many
+/// columns or cells, or one cell swallowing the rest of the file, is refused before its
+/// cells take any memory.
+fn measure(file: &str, text: &str, separator: u8) -> Result<(), ReadError> {
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(separator).build();
+    let mut input = text.as_bytes();
+    let mut output = [0_u8; 4096];
+    let (mut line, mut record_line) = (1_usize, 1_usize);
+    let (mut chars, mut in_record, mut total) = (0_usize, 0_usize, 0_usize);
+    loop {
+        let (result, read, written) = reader.read_field(input, &mut output);
+        let consumed = input.get(..read).unwrap_or_default();
+        line += consumed.iter().filter(|&&b| b == b'\n').count();
+        input = input.get(read..).unwrap_or_default();
+        // Characters, not bytes: continuation bytes of UTF-8 do not start one.
+        chars += output.get(..written).unwrap_or_default().iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        match result {
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {}
+            csv_core::ReadFieldResult::Field { record_end } => {
+                if chars > MAX_CELL_CHARS {
+                    return Err(too_long(file, record_line, in_record, chars));
+                }
+                chars = 0;
+                in_record += 1;
+                total += 1;
+                if in_record > MAX_COLUMNS {
+                    return Err(ReadError::TooManyColumns { file: file.to_string(), sheet: None, row: record_line });
+                }
+                if total > MAX_CELLS {
+                    return Err(ReadError::TooManyFilledCells { file: file.to_string(), sheet: None });
+                }
+                if record_end {
+                    in_record = 0;
+                    record_line = line;
+                }
+            }
+            csv_core::ReadFieldResult::End => return Ok(()),
+        }
+    }
+}
+
+/// Splits delimited text into rows of filled cells (with their column) and the line each
+/// row starts on; rows get a cell per header later.
 pub fn parse_delimited(file: &str, text: &str) -> Result<Grid, ReadError> {
     let separator = sniff_separator(text);
+    // Counting exactly takes a second pass; only a file that may be too large needs it,
+    // and the columns and long cells of the others are checked as they are read.
+    if may_be_too_large(text, separator) {
+        measure(file, text, separator)?;
+    }
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(text.as_bytes());
     let mut grid = Grid::default();
@@ -91,7 +156,16 @@ pub fn parse_delimited(file: &str, text: &str) -> Result<Grid, ReadError> {
         let newlines = text.as_bytes().get(counted.0..offset).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
         counted = (offset, counted.1 + newlines);
         let line = counted.1;
-        let cells = record.iter().map(|c| c.trim().to_string()).collect();
+        if record.len() > MAX_COLUMNS {
+            return Err(ReadError::TooManyColumns { file: file.to_string(), sheet: None, row: line });
+        }
+        let mut cells = Vec::with_capacity(record.len());
+        for (i, cell) in record.iter().map(str::trim).enumerate().filter(|(_, c)| !c.is_empty()) {
+            if cell.len() > MAX_CELL_CHARS && cell.chars().count() > MAX_CELL_CHARS {
+                return Err(too_long(file, line, i, cell.chars().count()));
+            }
+            cells.push((i, cell.to_string()));
+        }
         grid.rows.push((line, cells));
     }
     Ok(grid)

@@ -51,6 +51,7 @@ pub async fn run(job: SheetJob, dispatch: Callback<Action>) {
                 findings: Rc::new(scan_pii(&raw)),
                 raw: Rc::new(raw),
                 options: AppState::default_sheet_options(),
+                page: 0,
             };
             log_timing(&format!("mapped {file}"), started, if draft.remembered { "remembered" } else { "proposed" });
             say(SheetMsg::Opened(Ok(draft)));

@@ -12,6 +12,9 @@ use yew::prelude::*;
 
 /// Values listed per column; a column with more is probably free text.
 const VALUES_SHOWN: usize = 40;
+/// Columns listed at once: a sheet of thousands of columns is mapped a page at a time, as
+/// a select per column for all of them would be millions of elements.
+const COLUMNS_PER_PAGE: usize = 200;
 const KEEP: &str = "__keep";
 const MISSING: &str = "__missing";
 
@@ -59,8 +62,18 @@ fn samples(draft: &Draft, column: usize) -> String {
 
 pub fn mapping_screen(screen: MappingScreen) -> Html {
     let MappingScreen { draft, plan, on_change, on_check, on_cancel, on_save, on_load } = screen;
-    let findings = &draft.findings;
-    let rows = draft.mapping.columns.iter().enumerate().map(|(i, choice)| {
+    // Each column's finding, looked up once (a sheet may have thousands of columns).
+    let mut findings = vec![None; draft.mapping.columns.len()];
+    for finding in draft.findings.iter() {
+        if let Some(slot) = findings.get_mut(finding.column) {
+            *slot = Some(finding);
+        }
+    }
+    let total = draft.mapping.columns.len();
+    let pages = total.div_ceil(COLUMNS_PER_PAGE).max(1);
+    let page = draft.page.min(pages - 1);
+    let shown = page * COLUMNS_PER_PAGE..((page + 1) * COLUMNS_PER_PAGE).min(total);
+    let rows = draft.mapping.columns.iter().enumerate().skip(shown.start).take(shown.len()).map(|(i, choice)| {
         let id = format!("sheet-col-{i}");
         let current = choice.hashtag.clone().unwrap_or_default();
         let listed = current.is_empty() || TARGET_FIELDS.iter().any(|(t, _)| *t == current);
@@ -70,7 +83,7 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
                 column.hashtag = normalise_hashtag(&value);
             }
         });
-        let finding = findings.iter().find(|f| f.column == i);
+        let finding = findings.get(i).copied().flatten();
         let pii = finding.map(|f| {
             let box_id = format!("sheet-pii-{i}");
             let on_clear = edit(draft, &on_change, move |d, e| {
@@ -120,6 +133,7 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
                 if draft.remembered { <strong>{" The mapping used last time for these headers was restored."}</strong> }
             </p>
             <h3>{"Columns"}</h3>
+            if pages > 1 { { column_pages(draft, &on_change, page, pages, &shown, total) } }
             <div class="table-wrap">
                 <table class="sheet-columns">
                     <thead><tr><th scope="col">{"Column"}</th><th scope="col">{"Sample values"}</th><th scope="col">{"Imported as"}</th></tr></thead>
@@ -147,6 +161,28 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
                 <button type="button" onclick={on_cancel}>{"Cancel"}</button>
             </p>
         </div>
+    }
+}
+
+/// "Columns 201 to 400 of 12,000" with buttons to the previous and next pages.
+fn column_pages(
+    draft: &Draft,
+    on_change: &Callback<Draft>,
+    page: usize,
+    pages: usize,
+    shown: &std::ops::Range<usize>,
+    total: usize,
+) -> Html {
+    let go = |to: usize| {
+        let (draft, on_change) = (draft.clone(), on_change.clone());
+        Callback::from(move |_: MouseEvent| on_change.emit(Draft { page: to, ..draft.clone() }))
+    };
+    html! {
+        <p class="sheet-actions" id="sheet-column-pages">
+            <span role="status">{ format!("Columns {} to {} of {total}.", shown.start + 1, shown.end) }</span>
+            <button type="button" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{"Previous columns"}</button>
+            <button type="button" disabled={page + 1 >= pages} onclick={go(page + 1)}>{"Next columns"}</button>
+        </p>
     }
 }
 

@@ -39,17 +39,8 @@ impl fmt::Display for Progress {
     }
 }
 
-/// `100000` → `100,000`.
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::formats::numbers::grouped(n as u64)
 }
 
 /// What one step left.
@@ -145,9 +136,9 @@ impl<'a> Preparation<'a> {
     }
 
     /// Half a reading of the rows not set aside (reading them back and finding new areas,
-    /// then the 5W checks and the sheet's own table). Each round sets aside at least one more
-    /// row (the HXL reader lists at most ERROR_CAP problems a round), so there are never more
-    /// rounds than rows.
+    /// then the 5W checks and the sheet's own table). Each reading lists every problem, so a
+    /// second reading finds the rest clean (a third when new areas had problems); the bound
+    /// on rounds only guards against a reading that keeps finding new ones.
     fn check(&mut self, mut checking: Checking) -> Step {
         let file = self.raw.file.clone();
         if checking.round > self.raw.rows.len() + 1 {
