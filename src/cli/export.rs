@@ -3,17 +3,19 @@
 
 use super::args::Args;
 use super::files::{load_plan, write_atomically};
+use super::report_format::{protected, PROTECT};
 use super::{counted, CliError, Outcome};
 use crate::formats::hxl::{write_table, TableKind};
 use crate::formats::sheet::plan_workbook;
 use crate::formats::xlsx::write_xlsx;
+use crate::model::disclosure::SmallCounts;
 use crate::model::Plan;
 use crate::platform;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 pub const SUMMARY: &str = "write the plan's tables as HXL or plain CSV files";
-pub const USAGE: &str = "usage: cashplan export PLAN --format hxl|csv|xlsx OUT [--force]
+pub const USAGE: &str = "usage: cashplan export PLAN --format hxl|csv|xlsx OUT [--force] [--protect-below N]
   Writes each table that has records into the folder OUT (created if needed): areas.csv,
   needs.csv, activities.csv, standards.csv, meb.csv, rates.csv.
   --format hxl  CSV with a row of HXL hashtags under the headers; `cashplan import` and the
@@ -22,7 +24,10 @@ pub const USAGE: &str = "usage: cashplan export PLAN --format hxl|csv|xlsx OUT [
                 use HXL
   --format xlsx one Excel workbook OUT (a file): a sheet per table, the gap report and
                 the transfer value report, each with the hashtag row under the headers
-  --force       replace files already in OUT (by default nothing is written if one exists)";
+  --force       replace files already in OUT (by default nothing is written if one exists)
+  --protect-below N  for sharing outside the group: counts of 1 to N-1 people written as
+                <N (with their breakdowns, and the coverage and gap they would reveal),
+                and a Privacy column marking each such row";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ExportFormat {
@@ -31,12 +36,16 @@ enum ExportFormat {
 }
 
 pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
-    let mut args = Args::parse("export", USAGE, raw, &["--format"], &["--force"])?;
+    let mut args = Args::parse("export", USAGE, raw, &["--format", PROTECT], &["--force"])?;
     let path = args.positional("PLAN (the plan file to export)")?;
+    let protect = match args.value(PROTECT) {
+        None => None,
+        Some(text) => Some(SmallCounts::parse(text).map_err(|e| args.usage_error(&format!("{PROTECT}: {e}")))?),
+    };
     let format = match args.required("--format", "(hxl or csv)")?.trim().to_ascii_lowercase().as_str() {
         "hxl" => ExportFormat::Hxl,
         "csv" => ExportFormat::PlainCsv,
-        "xlsx" => return export_workbook(args, &path),
+        "xlsx" => return export_workbook(args, &path, protect),
         other => return Err(args.usage_error(&format!("--format must be hxl, csv or xlsx (got `{other}`)"))),
     };
     let out = args.positional("OUT (the folder to write the files into)")?;
@@ -48,7 +57,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         .iter()
         .filter(|&&kind| live_count(&plan, kind) > 0)
         .map(|&kind| {
-            let hxl = write_table(&plan, kind);
+            let hxl = protected(write_table(&plan, kind), protect);
             let text = if format == ExportFormat::Hxl { hxl } else { without_hashtag_row(&hxl) };
             (Path::new(&out).join(kind.file_name()), text)
         })
@@ -92,7 +101,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
 }
 
 /// `--format xlsx`: OUT is one workbook file.
-fn export_workbook(mut args: Args, path: &str) -> Result<Outcome, CliError> {
+fn export_workbook(mut args: Args, path: &str, protect: Option<SmallCounts>) -> Result<Outcome, CliError> {
     let out = args.positional("OUT (the .xlsx file to write)")?;
     let force = args.flag("--force");
     args.finish()?;
@@ -102,7 +111,7 @@ fn export_workbook(mut args: Args, path: &str) -> Result<Outcome, CliError> {
             "{out} already exists; nothing was written. Choose another name, or add --force to replace it."
         )));
     }
-    let sheets = plan_workbook(&plan, platform::today());
+    let sheets = plan_workbook(&plan, platform::today(), protect);
     let bytes = write_xlsx(&sheets).map_err(|e| CliError::Data(format!("{out}: {e}")))?;
     write_atomically(Path::new(&out), &bytes).map_err(|e| {
         CliError::Data(format!(

@@ -3,19 +3,24 @@
 
 use super::args::Args;
 use super::files::load_plan;
+use super::report_format::{print_report, small_counts, ReportFormat, PROTECT};
 use super::{CliError, Outcome};
 use crate::engine::gaps::{analyse, GapQuery, GapReport};
 use crate::formats::reports::gaps::gaps_hxl;
 use crate::model::Month;
 
 pub const SUMMARY: &str = "coverage, gaps and possible duplication per area and sector";
-pub const USAGE: &str = "usage: cashplan gaps PLAN [--level N] [--period YYYY-MM] [--format hxl|json|text]
+pub const USAGE: &str =
+    "usage: cashplan gaps PLAN [--level N] [--period YYYY-MM] [--format hxl|json|text] [--protect-below N]
   Analyses at admin level N (default: the deepest level that has needs), optionally for one
   month. hxl (default) prints one tagged row per area and sector; json the whole report
-  with unallocated records and worst gaps; text a table for reading.";
+  with unallocated records and worst gaps; text a table for reading.
+  --protect-below N  (with hxl) for sharing outside the group: counts of 1 to N-1 people
+                     written as <N, with the coverage and gap that would reveal them left
+                     out, and a Privacy column marking each such row";
 
 pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
-    let mut args = Args::parse("gaps", USAGE, raw, &["--level", "--period", "--format"], &[])?;
+    let mut args = Args::parse("gaps", USAGE, raw, &["--level", "--period", "--format", PROTECT], &[])?;
     let path = args.positional("PLAN (the plan file to analyse)")?;
     let level = match args.value("--level") {
         None => None,
@@ -30,18 +35,12 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
             args.usage_error(&format!("--period `{text}` is not a month; write it as YYYY-MM, e.g. 2024-03."))
         })?),
     };
-    let format = args.value("--format").unwrap_or("hxl").to_string();
-    if !matches!(format.as_str(), "hxl" | "json" | "text") {
-        return Err(args.usage_error(&format!("--format `{format}` is not known; use hxl, json or text.")));
-    }
+    let format = ReportFormat::from_args_or(&args, ReportFormat::Hxl)?;
+    let protect = small_counts(&args, format)?;
     args.finish()?;
     let plan = load_plan(&path)?;
     let report = analyse(&plan, &GapQuery { level, period });
-    match format.as_str() {
-        "json" => println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default()),
-        "text" => print!("{}", text_report(&report)),
-        _ => print!("{}", gaps_hxl(&report)),
-    }
+    print_report(format, protect, &report, gaps_hxl, text_report)?;
     Ok(Outcome::Done)
 }
 

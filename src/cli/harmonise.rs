@@ -3,7 +3,7 @@
 
 use super::args::Args;
 use super::files::load_plan;
-use super::report_format::{print_report, ReportFormat};
+use super::report_format::{print_report, small_counts, ReportFormat, PROTECT};
 use super::{CliError, Outcome};
 use crate::engine::harmonise::{harmonise, HarmoniseQuery};
 use crate::formats::reports::{harmonise_hxl, harmonise_text};
@@ -18,10 +18,12 @@ pub const USAGE: &str = "usage: cashplan harmonise PLAN [--level N] [--today YYY
   --level   admin level 1-4 to group the spread at (default: deepest with activities)
   --today   the date for activities without a start date (default: today)
   --format  text (default), hxl (CSV with hashtags; one #admN+code column per admin level
-            present, each activity's area code in its own level's column) or json";
+            present, each activity's area code in its own level's column) or json
+  --protect-below N  (with --format hxl) for sharing outside the group: counts of 1 to N-1
+            people written as <N, with the figures that would reveal them left out";
 
 pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
-    let mut args = Args::parse("harmonise", USAGE, raw, &["--level", "--today", "--format"], &[])?;
+    let mut args = Args::parse("harmonise", USAGE, raw, &["--level", "--today", "--format", PROTECT], &[])?;
     let path = args.positional("PLAN (the plan file to analyse)")?;
     let level = match args.value("--level") {
         None => None,
@@ -36,10 +38,11 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
             .ok_or_else(|| args.usage_error(&format!("--today must be a date like 2024-03-31 (got `{text}`)")))?,
     };
     let format = ReportFormat::from_args(&args)?;
+    let protect = small_counts(&args, format)?;
     args.finish()?;
 
     let plan = load_plan(&path)?;
     let report = harmonise(&plan, &HarmoniseQuery { level, today });
-    print_report(format, &report, harmonise_hxl, harmonise_text)?;
+    print_report(format, protect, &report, harmonise_hxl, harmonise_text)?;
     Ok(Outcome::Done)
 }

@@ -7,6 +7,7 @@ pub mod amount;
 pub mod boundary;
 pub mod change;
 pub mod date;
+pub mod disclosure;
 pub mod kind;
 pub mod kinds;
 pub mod record;

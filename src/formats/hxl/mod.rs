@@ -13,6 +13,7 @@ mod export;
 mod harmonisation;
 mod many;
 mod needs;
+mod protect;
 mod rules;
 pub mod table;
 mod write;
@@ -24,6 +25,7 @@ pub use errors::{HxlError, HxlWarning, ImportErrors, ERROR_CAP};
 pub use export::write_table;
 pub use harmonisation::{meb_id, rate_id, standard_id};
 pub use many::read_many;
+pub use protect::protect_hxl;
 pub(crate) use write::undefused;
 pub use write::{write_hxl, HxlWriter};
 

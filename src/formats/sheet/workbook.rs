@@ -4,25 +4,31 @@
 
 use crate::engine::gaps::{analyse, GapQuery};
 use crate::engine::harmonise::{harmonise, HarmoniseQuery};
-use crate::formats::hxl::{undefused, write_table, TableKind};
+use crate::formats::hxl::{protect_hxl, undefused, write_table, TableKind};
 use crate::formats::reports::gaps::gaps_hxl;
 use crate::formats::reports::harmonise_hxl;
 use crate::formats::xlsx::{Cell, SheetData};
+use crate::model::disclosure::SmallCounts;
 use crate::model::{Amount, IsoDate, Plan};
 
 /// The sheets of the plan's workbook; `today` dates activities without a start date in the
-/// transfer value report.
-pub fn plan_workbook(plan: &Plan, today: IsoDate) -> Vec<SheetData> {
+/// transfer value report; `protect` hides small counts in every sheet, for sharing outside
+/// the group.
+pub fn plan_workbook(plan: &Plan, today: IsoDate, protect: Option<SmallCounts>) -> Vec<SheetData> {
+    let sheet = |name: &str, hxl: String| match protect {
+        Some(rule) => hxl_sheet(name, &protect_hxl(&hxl, rule)),
+        None => hxl_sheet(name, &hxl),
+    };
     let mut sheets: Vec<SheetData> = TableKind::ALL
         .iter()
-        .map(|&kind| hxl_sheet(&sheet_title(kind), &write_table(plan, kind)))
+        .map(|&kind| sheet(&sheet_title(kind), write_table(plan, kind)))
         .filter(|sheet| !sheet.rows.is_empty())
         .collect();
     let gaps = analyse(plan, &GapQuery { level: None, period: None });
-    sheets.push(hxl_sheet(&format!("Gaps admin {}", gaps.level), &gaps_hxl(&gaps)));
+    sheets.push(sheet(&format!("Gaps admin {}", gaps.level), gaps_hxl(&gaps)));
     if plan.activities.len_live() > 0 {
         let report = harmonise(plan, &HarmoniseQuery { level: None, today });
-        sheets.push(hxl_sheet("Transfer values", &harmonise_hxl(&report)));
+        sheets.push(sheet("Transfer values", harmonise_hxl(&report)));
     }
     sheets
 }

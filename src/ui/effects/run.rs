@@ -63,7 +63,7 @@ async fn offer(download: downloads::Download, dispatch: Callback<Action>) {
     let offered = match (&download.content, download.text()) {
         (_, Some(text)) => browser::download(&download.file_name, download.mime, &text),
         (downloads::Content::Workbook { plan, today }, None) => {
-            let sheets = crate::formats::sheet::plan_workbook(plan, *today);
+            let sheets = crate::formats::sheet::plan_workbook(plan, *today, None);
             match crate::ui::xl::write_xlsx(&sheets).await {
                 Ok(bytes) => browser::download_bytes(&download.file_name, download.mime, &bytes),
                 Err(e) => Err(e),
