@@ -2,6 +2,7 @@
 //! tested natively; the components are wasm only.
 
 pub mod filtering;
+pub mod gap_rows;
 pub mod input;
 pub mod options;
 pub mod route;

@@ -235,9 +235,7 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
         }
         text
     };
-    let spacer = |height: f64| {
-        (height > 0.0).then(|| html! { <tr class="tbl-spacer" aria-hidden="true"><td colspan={span.to_string()} style={format!("height: {height}px")}></td></tr> })
-    };
+    let spacer = |height: f64| (height > 0.0).then(|| html! { <Spacer {height} {span} /> });
     let ctx = RowContext { props, selected: selected.clone() };
 
     html! {
@@ -307,6 +305,29 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
             </div>
         </div>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct SpacerProps {
+    height: f64,
+    span: usize,
+}
+
+/// A row as tall as the rows it stands for. Its height is set through the CSSOM from an
+/// effect: a `style` attribute would need 'unsafe-inline' in the page's Content-Security-Policy.
+#[function_component(Spacer)]
+fn spacer_row(props: &SpacerProps) -> Html {
+    let cell = use_node_ref();
+    {
+        let cell = cell.clone();
+        use_effect_with(props.height, move |height| {
+            if let Some(cell) = cell.cast::<web_sys::HtmlElement>() {
+                // Only fails on a read-only declaration, which a table cell's is not.
+                let _ = cell.style().set_property("height", &format!("{height}px"));
+            }
+        });
+    }
+    html! { <tr class="tbl-spacer" aria-hidden="true"><td ref={cell} colspan={props.span.to_string()}></td></tr> }
 }
 
 struct RowContext<'a> {
