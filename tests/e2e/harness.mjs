@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { dirname, extname, join, normalize, sep } from 'node:path';
@@ -17,8 +18,8 @@ const { chromium } = require('playwright-core');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const { MIME } = await import(join(root, '.ci', 'publish.mjs'));
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 const cleanups = [];
@@ -50,6 +51,9 @@ export async function serveApp(directory = join(root, 'dist')) {
   const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', directory], { stdio: 'ignore' });
   const kill = () => child.kill('SIGKILL');
   cleanups.push(kill);
+  // A test file whose `after` hook failed before stopping the server must still exit (the
+  // exit handler above kills the server then).
+  child.unref();
   for (let i = 0; i < 100 && !(await portAccepts(port)); i++) await new Promise((r) => setTimeout(r, 50));
   return {
     url: `http://127.0.0.1:${port}/`,
@@ -85,9 +89,11 @@ function parseHeadersFile(text) {
  * GitHub Pages serves a project site: MIME types by extension (`.wasm` as application/wasm),
  * `dir/` as `dir/index.html`, `dir` redirected to `dir/`, 404 outside the prefix. With
  * `headersFile`, the folder's `_headers` rules are sent as a Netlify-style host would, and
- * a header given twice for one path is an error (hosts would join the two values).
+ * a header given twice for one path is an error (hosts would join the two values). With
+ * `compress`, text and wasm are sent brotli- or gzip-compressed as the common hosts do
+ * (the audit measures what users download).
  */
-export async function serveStatic(directory, { prefix = '/', headersFile = false } = {}) {
+export async function serveStatic(directory, { prefix = '/', headersFile = false, compress = false } = {}) {
   const rules = headersFile ? parseHeadersFile(readFileSync(join(directory, '_headers'), 'utf8')) : [];
   const requests = [];
   const server = createHttpServer((request, response) => {
@@ -115,9 +121,20 @@ export async function serveStatic(directory, { prefix = '/', headersFile = false
         headers[name] = value;
       }
     }
-    response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : readFileSync(file));
+    let body = readFileSync(file);
+    const accepts = request.headers['accept-encoding'] ?? '';
+    if (compress && /^(text\/|application\/(wasm|manifest|json)|image\/svg)/.test(headers['content-type'])) {
+      const brotli = /\bbr\b/.test(accepts);
+      if (brotli || /\bgzip\b/.test(accepts)) {
+        body = brotli ? brotliCompressSync(body) : gzipSync(body);
+        headers['content-encoding'] = brotli ? 'br' : 'gzip';
+        headers.vary = 'Accept-Encoding';
+      }
+    }
+    response.writeHead(200, headers).end(request.method === 'HEAD' ? undefined : body);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
   const { port } = server.address();
   const stop = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
   cleanups.push(() => server.close());
