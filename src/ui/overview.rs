@@ -244,6 +244,8 @@ fn cell_detail(cell: &GapCell, plan: &PlanRef) -> Html {
                 { " · " }{ band_badge(cell.band, cell.coverage) }
             </p>
             <p class="muted">{ format!("Sector lead (provider of last resort): {}", cell.lead.clone().unwrap_or_else(|| "not set".into())) }</p>
+            // Six columns do not fit a 360 px phone: the table scrolls in its own region.
+            <div class="table-wrap" role="region" tabindex="0" aria-label="Activities in this cell (scrolls sideways)">
             <table>
                 <thead><tr><th scope="col">{"Organisation"}</th><th scope="col">{"Area"}</th><th scope="col">{"What"}</th><th scope="col">{"Status"}</th><th scope="col" class="num">{"Targeted"}</th><th scope="col" class="num">{"Reached"}</th></tr></thead>
                 <tbody>
@@ -253,6 +255,7 @@ fn cell_detail(cell: &GapCell, plan: &PlanRef) -> Html {
                 } }) }
                 </tbody>
             </table>
+            </div>
         </section>
     }
 }
