@@ -94,6 +94,22 @@ test('the manifest is complete and works under a sub-path', () => {
   }
 });
 
+test('at a domain root the same folder starts, with the policy header, and its service worker takes the root', async () => {
+  const atRoot = await serveStatic(site, { prefix: '/', headersFile: true });
+  try {
+    const page = await openApp(browser.context, atRoot.url);
+    await waitForServiceWorker(page);
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope);
+    assert.equal(new URL(scope).pathname, '/');
+    const entry = await page.request.get(atRoot.url);
+    assert.match(entry.headers()['content-security-policy'], /^default-src 'self';/);
+    assert.equal(entry.headers()['cache-control'], 'no-cache');
+    await page.close();
+  } finally {
+    await atRoot.stop();
+  }
+});
+
 test('under a sub-path the app installs, reloads offline and opens a spreadsheet offline', async () => {
   const wasmTypes = new Map();
   browser.context.on('response', (response) => {
