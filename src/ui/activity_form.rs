@@ -2,7 +2,7 @@
 //! whom, when, with which transfer. Each problem is shown beside its field.
 
 use super::area_picker::AreaPicker;
-use super::forms::{clear_fields, field_value, SelectField, TextField};
+use super::forms::{clear_fields, field_value, set_field, SelectField, TextField};
 use super::state::{Action, PlanRef};
 use super::table::activity_checks::{activity_field, keeping_unshown, read_activity, vocabulary_options};
 use super::table::checks::Problems;
@@ -53,6 +53,16 @@ pub fn activity_form(props: &ActivityFormProps) -> Html {
         },
     };
     let error = |key: &str| problems.iter().find(|(k, _)| *k == key).map(|(_, m)| m.clone());
+    // The dates start from the activity being edited, put in once (see forms::set_field):
+    // this form re-renders whenever the page does, and a `value` attribute would wipe them.
+    {
+        let dates = ["start", "end"].map(|key| (field_id(key), start(key)));
+        use_effect_with(props.editing.clone(), move |_| {
+            for (id, value) in &dates {
+                set_field(id, value);
+            }
+        });
+    }
 
     let on_submit = {
         let (plan, dispatch, problems, editing, on_done) = (
@@ -102,7 +112,7 @@ pub fn activity_form(props: &ActivityFormProps) -> Html {
         let error_id = format!("{id}-error");
         html! {
             <label>{ label }
-                <input type="date" id={id.clone()} name={id} value={start(key)} aria-invalid={message.is_some().then_some("true")}
+                <input type="date" id={id.clone()} name={id} aria-invalid={message.is_some().then_some("true")}
                     aria-describedby={message.is_some().then(|| error_id.clone())} />
                 if let Some(message) = message { <span class="field-error" id={error_id}>{ message }</span> }
             </label>

@@ -110,8 +110,7 @@ pub fn area_picker(props: &AreaPickerProps) -> Html {
                     let pick = choose.reform(move |event: MouseEvent| { event.prevent_default(); code.clone() });
                     html! {
                         <li id={option_id(i)} role="option" aria-selected={(i == *active).to_string()}
-                            class={classes!((i == *active).then_some("tbl-active"))}
-                            style={format!("padding-left: {}rem", f32::from(c.level.saturating_sub(1)) * 0.75 + 0.4)}
+                            class={classes!((i == *active).then_some("tbl-active"), depth_class(c.level))}
                             onmousedown={pick}>{ c.label() }</li>
                     }
                 }) }
@@ -124,5 +123,17 @@ pub fn area_picker(props: &AreaPickerProps) -> Html {
                 <span class="field-error" id={error_id}>{ error }</span>
             }
         </div>
+    }
+}
+
+/// The indent that shows an area's depth in the tree, as a class (app.css): a `style`
+/// attribute would need 'unsafe-inline' in the page's Content-Security-Policy.
+fn depth_class(level: u8) -> &'static str {
+    match level {
+        0 | 1 => "tbl-depth-1",
+        2 => "tbl-depth-2",
+        3 => "tbl-depth-3",
+        4 => "tbl-depth-4",
+        _ => "tbl-depth-5",
     }
 }

@@ -28,7 +28,8 @@ fn offer_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
         document.create_element("a").map_err(js_error)?.dyn_into().map_err(|_| "no anchor".to_string())?;
     anchor.set_href(&url);
     anchor.set_download(file_name);
-    anchor.set_attribute("style", "display:none").ok();
+    // `hidden`, not a style attribute: the page's Content-Security-Policy refuses inline styles.
+    anchor.set_hidden(true);
     let body = document.body().ok_or("no document body")?;
     body.append_child(&anchor).map_err(js_error)?;
     anchor.click();

@@ -13,6 +13,19 @@ pub fn field_value(id: &str) -> String {
     element.and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value()).unwrap_or_default()
 }
 
+/// Puts a starting value into the input with this id. Inputs that a bigger component
+/// renders get their starting value this way, from an effect when the record being edited
+/// changes, and not from a `value` attribute: yew puts an attribute's value back into the
+/// input on every render of that component, which wiped what the user had typed whenever it
+/// re-rendered (an autosave finishing, an error shown).
+pub fn set_field(id: &str, value: &str) {
+    if let Some(input) =
+        gloo::utils::document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        input.set_value(value);
+    }
+}
+
 /// Clears the inputs with these ids after a successful submit.
 pub fn clear_fields(ids: &[&str]) {
     for id in ids {

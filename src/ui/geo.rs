@@ -1,5 +1,5 @@
 //! The bridge to the boundaries module (`cashplan-geo`, a third wasm file): loaded on first
-//! use through `window.cashplanGeo()` (defined in index.html), then called with the file's
+//! use through `window.cashplanGeo()` (defined in www/start.js), then called with the file's
 //! bytes; answers come back as JSON. Reading shapefiles and GeoJSON and simplifying them
 //! (zip, shapefile, geojson, geo) stays out of the app's own module; the service worker
 //! precaches it, so boundaries can be imported offline too.

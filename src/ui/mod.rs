@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod effects;
 pub mod filtering;
+pub mod gap_rows;
 pub mod input;
 pub mod options;
 pub mod route;

@@ -1,5 +1,5 @@
 //! Calling a wasm module that the app loads on first use (the spreadsheet module, the
-//! boundaries module): a loader function that index.html defines on `window` imports it
+//! boundaries module): a loader function that www/start.js defines on `window` imports it
 //! once, then its exported functions are called with bytes and JSON.
 
 use super::browser::js_error;

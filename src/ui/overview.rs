@@ -12,9 +12,12 @@ use crate::engine::gaps::{GapCell, GapReport};
 use crate::engine::harmonise::{HarmonisationReport, OverlapGroup};
 use crate::formats::reports::organisation_list;
 use crate::model::Plan;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
+
+mod gap_matrix;
+use gap_matrix::GapMatrix;
 
 #[derive(Properties, PartialEq)]
 pub struct OverviewProps {
@@ -68,14 +71,6 @@ pub fn overview(props: &OverviewProps) -> Html {
     let filters = &props.route.filters;
     let harmonise_href = Route { page: Page::Harmonise, ..props.route.clone() }.to_hash();
     let report = &props.report;
-    let sectors: BTreeSet<&str> = report
-        .cells
-        .iter()
-        .map(|c| c.sector.as_str())
-        .filter(|s| filters.sector.as_deref().is_none_or(|only| only.eq_ignore_ascii_case(s)))
-        .collect();
-    let cell_at: HashMap<(&str, &str), usize> =
-        report.cells.iter().enumerate().map(|(i, c)| ((c.area.as_str(), c.sector.as_str()), i)).collect();
     let partners: BTreeSet<String> = report
         .cells
         .iter()
@@ -85,10 +80,11 @@ pub fn overview(props: &OverviewProps) -> Html {
         .map(|a| crate::model::rules::values::organisation_key(&a.data.reporting_org))
         .collect();
     let totals = &report.totals;
-    let select = |index: usize| {
+    let on_select = {
         let selected = selected.clone();
-        Callback::from(move |_| selected.set(Some(index)))
+        Callback::from(move |index: usize| selected.set(Some(index)))
     };
+    let select = |index: usize| on_select.reform(move |_: MouseEvent| index);
 
     html! {
         <>
@@ -129,38 +125,8 @@ pub fn overview(props: &OverviewProps) -> Html {
             if report.cells.is_empty() {
                 <p class="muted">{"Nothing to show yet: add areas, people in need and activities, or import them."}</p>
             } else {
-                <div class="table-wrap">
-                <table id="gap-matrix">
-                    <thead><tr>
-                        <th scope="col">{"Area"}</th>
-                        { for sectors.iter().map(|s| html! { <th scope="col">{ *s }</th> }) }
-                        <th scope="col" class="num" title="Sum of sectors (upper bound) / largest sector (lower bound)">{"Reached: sum / max"}</th>
-                    </tr></thead>
-                    <tbody>
-                    { for report.areas.iter().map(|area| html! {
-                        <tr>
-                            <th scope="row">{ format!("{} {}", area.area_name, area.area) }</th>
-                            { for sectors.iter().map(|sector| match cell_at.get(&(area.area.as_str(), *sector)) {
-                                Some(&index) => {
-                                    let cell = &report.cells[index];
-                                    html! { <td>
-                                        <button type="button" class="cell" data-cell={format!("{}|{}", cell.area, cell.sector)}
-                                            aria-pressed={(*selected == Some(index)).to_string()}
-                                            aria-label={format!("{} {}: {} — show activities", cell.area_name, cell.sector, cell_summary(cell))}
-                                            onclick={select(index)}>
-                                            { band_badge(cell.band, cell.coverage) }
-                                        </button>
-                                    </td> }
-                                }
-                                None => html! { <td class="muted">{"—"}</td> },
-                            }) }
-                            <td class="num">{ format!("{} / {}", number(area.reached.sum), number(area.reached.max)) }</td>
-                        </tr>
-                    }) }
-                    </tbody>
-                </table>
-                </div>
-                <p class="muted">{"Bands: none = 0 %, low below 30 %, partial below 100 %, full = 100 %, over above 100 % (people probably counted twice). Select a cell to see the activities behind it."}</p>
+                <GapMatrix report={props.report.clone()} sector={filters.sector.clone()} selected={*selected} on_select={on_select.clone()} />
+                <p class="muted">{"Bands: none = 0 %, low below 30 %, partial below 100 %, full = 100 %, over above 100 % (people probably counted twice). Select a cell to see the activities behind it; in the compact heat map a cell shows its band in words when it has the focus or the pointer."}</p>
             }
         </section>
 
@@ -280,14 +246,6 @@ pub fn pairs_label(pairs: u64) -> String {
     format!("{} {noun} of activities", number(pairs))
 }
 
-fn cell_summary(cell: &GapCell) -> String {
-    let against = cell.measured_against.as_ref().map(|m| format!(" of the {m} people in need")).unwrap_or_default();
-    match cell.coverage {
-        Some(coverage) => format!("{coverage} % covered{against}, {}", cell.band.map_or("", Band::label)),
-        None => format!("{} reached, no people in need recorded", number(cell.reached)),
-    }
-}
-
 fn cell_detail(cell: &GapCell, plan: &PlanRef) -> Html {
     html! {
         <section class="card" aria-labelledby="cell-title" id="cell-detail">
@@ -301,6 +259,8 @@ fn cell_detail(cell: &GapCell, plan: &PlanRef) -> Html {
                 { " · " }{ band_badge(cell.band, cell.coverage) }
             </p>
             <p class="muted">{ format!("Sector lead (provider of last resort): {}", cell.lead.clone().unwrap_or_else(|| "not set".into())) }</p>
+            // Six columns do not fit a 360 px phone: the table scrolls in its own region.
+            <div class="table-wrap" role="region" tabindex="0" aria-label="Activities in this cell (scrolls sideways)">
             <table>
                 <thead><tr><th scope="col">{"Organisation"}</th><th scope="col">{"Area"}</th><th scope="col">{"What"}</th><th scope="col">{"Status"}</th><th scope="col" class="num">{"Targeted"}</th><th scope="col" class="num">{"Reached"}</th></tr></thead>
                 <tbody>
@@ -310,6 +270,7 @@ fn cell_detail(cell: &GapCell, plan: &PlanRef) -> Html {
                 } }) }
                 </tbody>
             </table>
+            </div>
         </section>
     }
 }

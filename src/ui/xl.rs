@@ -1,5 +1,5 @@
 //! The bridge to the spreadsheet module (`cashplan-xl`, a second wasm file): loaded on first
-//! use through `window.cashplanXl()` (defined in index.html), then called with bytes and
+//! use through `window.cashplanXl()` (defined in www/start.js), then called with bytes and
 //! JSON. Keeping calamine and the xlsx writer out of the main module keeps the first load
 //! small; the service worker precaches both, so spreadsheets work offline too.
 

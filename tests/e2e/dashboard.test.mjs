@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { root, serveApp, launchBrowser, openApp, waitSaved, confirmHxlImport } from './harness.mjs';
+import { root, serveApp, launchBrowser, openApp, waitSaved, confirmHxlImport, assertAccessible } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveApp(); browser = await launchBrowser(); });
@@ -99,4 +99,70 @@ test('the overview shows flags and overlaps, and filters by organisation through
   assert.match(await cell(page, 'C4164|MPC').innerText(), /no PIN/);
   assert.equal(await text(page.locator('#dash-flag-counts')), '4 within tolerance 0 above tolerance 0 below tolerance 2 not comparable');
   assert.equal(await page.locator('#filter-org').inputValue(), '');
+  await assertAccessible(page, 'Overview of the dashboard plan');
+});
+
+/** The matrix's rows as shown: area header and gap column. */
+const matrixRows = (page) => page.locator('#gap-matrix tbody tr').evaluateAll((rows) => rows.map((r) => ({
+  area: r.querySelector('th').innerText, gap: Number(r.cells[r.cells.length - 2].innerText.replace(/,/g, '')),
+})));
+
+test('the gap matrix sorts by gap, folds quiet areas and becomes a compact heat map, by keyboard too', async () => {
+  const page = await openApp(browser.context, server.url);
+  await page.getByRole('button', { name: 'Open NW Syria dashboard' }).click();
+  await openTab(page, 'Overview');
+  await cell(page, 'C1426|MPC').waitFor();
+  const byArea = await matrixRows(page);
+  assert.ok(byArea.length >= 3, JSON.stringify(byArea));
+
+  // Gap, largest first; again, smallest first; Area restores the order by code.
+  const gapHeader = page.locator('#gap-matrix thead th', { hasText: 'Gap' });
+  await gapHeader.getByRole('button').click();
+  assert.equal(await gapHeader.getAttribute('aria-sort'), 'descending');
+  const largest = await matrixRows(page);
+  assert.deepEqual(largest.map((r) => r.gap), [...byArea.map((r) => r.gap)].sort((a, b) => b - a));
+  assert.ok(largest[0].gap > largest.at(-1).gap, 'the fixture has different gaps');
+  await gapHeader.getByRole('button').click();
+  assert.equal(await gapHeader.getAttribute('aria-sort'), 'ascending');
+  assert.deepEqual((await matrixRows(page)).map((r) => r.gap), [...byArea.map((r) => r.gap)].sort((a, b) => a - b));
+  await page.locator('#gap-matrix thead th').first().getByRole('button', { name: 'Area' }).click();
+  assert.deepEqual(await matrixRows(page), byArea);
+
+  // Only WASH: areas with neither a WASH need nor a WASH activity fold away until asked for.
+  await page.locator('#filter-sector').selectOption('WSH');
+  const quiet = page.locator('#gap-quiet');
+  await quiet.waitFor();
+  const folded = (await matrixRows(page)).length;
+  const hidden = Number((await quiet.innerText()).match(/Show (\d+) areas? without people in need or activities/)[1]);
+  assert.ok(hidden > 0 && folded > 0, `${folded} shown, ${hidden} folded`);
+  assert.equal(await quiet.getAttribute('aria-expanded'), 'false');
+  await quiet.click();
+  assert.equal((await matrixRows(page)).length, folded + hidden);
+  assert.match(await quiet.innerText(), /^Hide /);
+  await quiet.click();
+  assert.equal((await matrixRows(page)).length, folded);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await cell(page, 'C4164|MPC').waitFor();
+
+  // Compact heat map: colour alone until a cell has the focus, then its band in words; the
+  // accessible name always starts with them. Enter opens the activities behind the cell.
+  await page.locator('#gap-compact').click();
+  assert.equal(await page.locator('#gap-compact').getAttribute('aria-pressed'), 'true');
+  const none = cell(page, 'C4164|WSH');
+  assert.match(await none.getAttribute('class'), /\bheat-none\b/);
+  const words = none.locator('.heat-words');
+  assert.equal(await words.isVisible(), false, 'no words until focused');
+  assert.match(await none.getAttribute('aria-label'), /^0\.0 % none — /);
+  await none.focus();
+  assert.equal(await words.isVisible(), true);
+  assert.equal(await words.innerText(), '0.0 % none');
+  await assertAccessible(page, 'compact heat map with a focused cell');
+  await page.keyboard.press('Enter');
+  await page.locator('#cell-detail').waitFor();
+  assert.equal(await none.getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth) <= 0, true);
+  await page.setViewportSize({ width: 360, height: 740 });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth) <= 0, true,
+    'the compact matrix fits a 360 px phone');
+  await page.setViewportSize({ width: 1280, height: 720 });
 });

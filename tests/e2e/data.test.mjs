@@ -3,7 +3,8 @@
 // that the overview names for every gap, bulk delete and undo.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveApp, launchBrowser, openApp, confirmHxlImport } from './harness.mjs';
+import { serveApp, launchBrowser, openApp, confirmHxlImport, waitSaved } from './harness.mjs';
+import { createPlan, addArea, openTable } from './plans-steps.mjs';
 
 const ROWS = 20_000;
 const ORGS = ['WFP', 'IRC', 'NRC', 'UNICEF', 'SARC'];
@@ -164,4 +165,37 @@ test('20,000 activities: virtual rows, sort, search, inline edits, lead in the o
   await mpc.filter({ hasText: 'UNHCR Syria' }).waitFor();
   await tabs.getByRole('link', { name: 'Overview' }).click();
   await page.locator('#worst-gaps', { hasText: 'accountable: UNHCR Syria' }).waitFor(slow);
+});
+
+test('what someone is typing survives the page re-rendering around it (going offline, an autosave)', async () => {
+  const page = await openApp(browser.context, server.url);
+  await createPlan(page, 'Typing');
+  await addArea(page, 'SY01');
+  await waitSaved(page);
+  // The page re-renders when the network goes and comes back (the header says so).
+  const rerender = async () => {
+    await browser.context.setOffline(true);
+    await page.locator('#network-status.offline').waitFor();
+    await browser.context.setOffline(false);
+    await page.locator('#network-status.offline').waitFor({ state: 'detached' });
+  };
+
+  // An inline edit: the typed population is what Enter saves.
+  const row = page.locator('#areas-table tr[data-id="SY01"]');
+  await row.getByRole('button', { name: 'Edit area' }).click();
+  await page.locator('#areas-table-edit-population').fill('250');
+  await rerender();
+  assert.equal(await page.locator('#areas-table-edit-population').inputValue(), '250');
+  await page.locator('#areas-table-edit-population').press('Enter');
+  await row.filter({ hasText: '250' }).waitFor();
+
+  // The 5W form's dates stay as typed, and their check runs on them.
+  await openTable(page, 'Activities');
+  await page.locator('#activity-start').fill('2024-03-01');
+  await page.locator('#activity-end').fill('2024-02-01');
+  await rerender();
+  assert.equal(await page.locator('#activity-start').inputValue(), '2024-03-01');
+  await page.getByRole('button', { name: 'Add activity' }).click();
+  await page.locator('#activity-end-error', { hasText: 'before the start' }).waitFor();
+  assert.equal(await page.locator('#activity-end').inputValue(), '2024-02-01', 'the date with the problem is still there to fix');
 });

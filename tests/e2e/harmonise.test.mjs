@@ -14,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { serveApp, launchBrowser, openApp, waitSaved, root, confirmHxlImport } from './harness.mjs';
+import { serveApp, launchBrowser, openApp, waitSaved, root, confirmHxlImport, assertAccessible } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveApp(); browser = await launchBrowser(); });
@@ -107,6 +107,7 @@ test('a coordinator sees deviations, overlaps and proposals, and edits a standar
     assert.ok(pairText.includes(part), `pair: expected “${part}” in “${pairText}”`);
   }
   assert.equal(await page.locator('#harm-overlaps').getByRole('button', { name: 'Hide 1 pair of activities' }).getAttribute('aria-expanded'), 'true');
+  await assertAccessible(page, 'Harmonisation with an overlap opened');
   // The summary as HXL, one row per area and sector.
   const [byArea] = await Promise.all([page.waitForEvent('download'), page.locator('#export-overlaps').click()]);
   const overlapRows = readFileSync(await byArea.path(), 'utf8').trim().split('\n');

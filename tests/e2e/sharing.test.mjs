@@ -3,7 +3,7 @@
 // preview, sees the conflict with their own edit and resolves it in bulk.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveApp, launchBrowser, openApp, waitSaved } from './harness.mjs';
+import { serveApp, launchBrowser, openApp, waitSaved, assertAccessible } from './harness.mjs';
 import { createPlan, openTab, addArea, addActivity, importActivities, download, activityRow } from './plans-steps.mjs';
 
 let server, coordinatorBrowser, partnerBrowser;
@@ -53,11 +53,13 @@ test('a partner slice travels out and back, and its conflict is resolved in bulk
   const preview = coordinator.locator('#merge-preview');
   await preview.waitFor();
   assert.match(await preview.innerText(), /1 new, 0 updated, 1 conflicting/);
+  await assertAccessible(coordinator, 'the merge preview');
   await conflictsHeading(coordinator, 0);
   await coordinator.getByRole('button', { name: 'Merge into this plan' }).click();
 
   // The conflict is listed with both versions and where each came from.
   await conflictsHeading(coordinator, 1);
+  await assertAccessible(coordinator, 'a conflict with both versions');
   const conflict = coordinator.locator(`[data-conflict="${ngoA}"]`);
   assert.match(await conflict.innerText(), /reached: 300/);
   assert.match(await conflict.innerText(), /reached: 400/);

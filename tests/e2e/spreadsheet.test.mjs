@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { serveApp, launchBrowser, openApp, root } from './harness.mjs';
+import { serveApp, launchBrowser, openApp, root, assertAccessible } from './harness.mjs';
 
 const PARTNER = join(root, 'tests', 'fixtures', 'sheets', 'partner-5w.xlsx');
 
@@ -66,6 +66,7 @@ test('a partner workbook is mapped, previewed, imported and the plan exported as
   assert.equal(await page.getByLabel('Partner', { exact: true }).inputValue(), '#org+prog');
   await served.selectOption('#reached');
   assert.equal(await page.getByLabel('Create missing areas from the P-code and name columns').isChecked(), true);
+  await assertAccessible(page, 'the spreadsheet mapping screen');
 
   await page.getByRole('button', { name: 'Check the rows' }).click();
   const counts = page.locator('#sheet-counts');
@@ -75,6 +76,7 @@ test('a partner workbook is mapped, previewed, imported and the plan exported as
   assert.match(text, /New areas\s+4/);
   assert.match(text, /activities to add\s+3/);
   assert.match(text, /Rejected \(skipped\)\s+0/);
+  await assertAccessible(page, 'the spreadsheet import preview');
   await page.locator('#sheet-import').click();
   await page.getByText('Undo reverses the whole import').waitFor();
 
@@ -113,4 +115,7 @@ test('a partner workbook is mapped, previewed, imported and the plan exported as
   const fsc = gaps.find((r) => r.includes('SY0200') && r[sectorColumn] === 'FSC');
   assert.ok(fsc, JSON.stringify(gaps));
   assert.ok(fsc.includes('1000') && fsc.includes('500'), fsc.join(' '));
+  // The on-demand module was loaded twice over (reading, writing): the page's
+  // Content-Security-Policy let it, and blocked nothing.
+  assert.deepEqual(browser.cspViolations, []);
 });

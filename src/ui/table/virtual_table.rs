@@ -235,9 +235,7 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
         }
         text
     };
-    let spacer = |height: f64| {
-        (height > 0.0).then(|| html! { <tr class="tbl-spacer" aria-hidden="true"><td colspan={span.to_string()} style={format!("height: {height}px")}></td></tr> })
-    };
+    let spacer = |height: f64| (height > 0.0).then(|| html! { <Spacer {height} {span} /> });
     let ctx = RowContext { props, selected: selected.clone() };
 
     html! {
@@ -307,6 +305,65 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
             </div>
         </div>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct StartingInputProps {
+    id: String,
+    /// The value the input starts with; typing changes only the input.
+    starting: String,
+    #[prop_or_default]
+    list: Option<AttrValue>,
+    #[prop_or_default]
+    numeric: bool,
+    label: String,
+    invalid: Option<&'static str>,
+    described: Option<String>,
+}
+
+/// An inline editor's input. Its starting value is put in from an effect when it mounts (or
+/// the starting value changes), not through a `value` attribute: yew puts an attribute's
+/// value back on every render, and the table re-renders while someone types (an autosave
+/// finishing), which threw away what they had typed.
+#[function_component(StartingInput)]
+fn starting_input(props: &StartingInputProps) -> Html {
+    let input = use_node_ref();
+    {
+        let input = input.clone();
+        use_effect_with(props.starting.clone(), move |starting| {
+            if let Some(input) = input.cast::<web_sys::HtmlInputElement>() {
+                input.set_value(starting);
+            }
+        });
+    }
+    html! {
+        <input ref={input} id={props.id.clone()} list={props.list.clone()} inputmode={props.numeric.then_some("numeric")}
+            size={props.numeric.then_some("8")} aria-label={props.label.clone()} aria-invalid={props.invalid}
+            aria-describedby={props.described.clone()} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SpacerProps {
+    height: f64,
+    span: usize,
+}
+
+/// A row as tall as the rows it stands for. Its height is set through the CSSOM from an
+/// effect: a `style` attribute would need 'unsafe-inline' in the page's Content-Security-Policy.
+#[function_component(Spacer)]
+fn spacer_row(props: &SpacerProps) -> Html {
+    let cell = use_node_ref();
+    {
+        let cell = cell.clone();
+        use_effect_with(props.height, move |height| {
+            if let Some(cell) = cell.cast::<web_sys::HtmlElement>() {
+                // Only fails on a read-only declaration, which a table cell's is not.
+                let _ = cell.style().set_property("height", &format!("{height}px"));
+            }
+        });
+    }
+    html! { <tr class="tbl-spacer" aria-hidden="true"><td ref={cell} colspan={props.span.to_string()}></td></tr> }
 }
 
 struct RowContext<'a> {
@@ -415,12 +472,10 @@ impl RowContext<'_> {
                                         </select>
                                     },
                                     Editor::Suggest(list) => html! {
-                                        <input {id} list={list.clone()} {value} aria-label={label} aria-invalid={invalid} aria-describedby={described} />
+                                        <StartingInput {id} starting={value} list={Some(list.clone())} {label} {invalid} {described} />
                                     },
                                     Editor::Text | Editor::Number => html! {
-                                        <input {id} {value} inputmode={matches!(editor, Editor::Number).then_some("numeric")}
-                                            size={matches!(editor, Editor::Number).then_some("8")}
-                                            aria-label={label} aria-invalid={invalid} aria-describedby={described} />
+                                        <StartingInput {id} starting={value} numeric={matches!(editor, Editor::Number)} {label} {invalid} {described} />
                                     },
                                 } }
                                 if let Some(error) = error {
