@@ -121,7 +121,7 @@ fn storage(c: &mut Criterion) {
     group.sample_size(10);
     let plan = synthetic_plan(100_000);
     let stored = store::encode(&plan);
-    let file = write_plan_file(&plan, "bench", "2026-01-01T00:00:00Z");
+    let file = write_plan_file(&plan, "bench", "2026-01-01T00:00:00Z").unwrap();
     group.bench_function("encode/100000", |b| b.iter(|| store::encode(black_box(&plan))));
     group.bench_function("decode/100000", |b| b.iter(|| store::decode("bench", black_box(&stored))));
     group.bench_function("plan-file-write/100000", |b| b.iter(|| write_plan_file(black_box(&plan), "bench", "now")));

@@ -3,7 +3,7 @@
 //! it carries the download out, not when the button is pressed.
 
 use crate::formats::hxl::{write_table, TableKind};
-use crate::formats::planfile::{file_name, slug, write_plan_file};
+use crate::formats::planfile::{file_name, slug, write_plan_file, PlanFileError};
 use crate::model::{IsoDate, Plan};
 use crate::ui::state::partner_slice;
 use std::rc::Rc;
@@ -113,8 +113,8 @@ impl Download {
     }
 
     /// The text of a text download; None for a workbook (the spreadsheet module writes it).
-    pub fn text(&self) -> Option<String> {
-        match &self.content {
+    pub fn text(&self) -> Result<Option<String>, PlanFileError> {
+        Ok(match &self.content {
             Content::Text(text) => Some(text.clone()),
             Content::PlanFile { plan, organisation, exported_at } => {
                 let source = format!("cashplan {}", env!("CARGO_PKG_VERSION"));
@@ -122,11 +122,11 @@ impl Download {
                     Some(org) => write_plan_file(&partner_slice(plan, org), &source, exported_at),
                     None => write_plan_file(plan, &source, exported_at),
                 };
-                Some(written)
+                Some(written?)
             }
             Content::Table { plan, kind } => Some(write_table(plan, *kind)),
             Content::Workbook { .. } => None,
-        }
+        })
     }
 }
 
@@ -155,8 +155,8 @@ mod tests {
         let plan = Rc::new(Plan::new("p", "NW Syria", "SYR", "USD", &stamp));
         let download = Download::plan_file(plan.clone(), Some("Mercy Corps"), "2026-03-04T05:06:07Z");
         assert_eq!(download.file_name, "nw-syria-mercy-corps-2026-03-04.cashplan.json");
-        let text = download.text().unwrap();
+        let text = download.text().unwrap().unwrap();
         assert_eq!(read_plan_file("x", &text).unwrap().id, "p");
-        assert_eq!(Download::workbook(plan, IsoDate::new(2026, 1, 1).unwrap()).text(), None);
+        assert_eq!(Download::workbook(plan, IsoDate::new(2026, 1, 1).unwrap()).text(), Ok(None));
     }
 }
