@@ -10,7 +10,7 @@ use cashplan::model::{
     Activity, Amount, Area, Frequency, IsoDate, Modality, Month, Need, Plan, Stamp, Standard, Status, Transfer,
     ValueUnit, DEFAULT_SECTORS,
 };
-use cashplan::store;
+use cashplan::store::chunks;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 
@@ -115,15 +115,19 @@ fn synthetic_plan(activities: usize) -> Plan {
     plan
 }
 
-/// Saving and loading: the stored JSON (IndexedDB keeps this string) and the plan file.
+/// Saving and loading: what IndexedDB keeps (the head and every activity chunk, as a first
+/// save writes them) and the plan file.
 fn storage(c: &mut Criterion) {
     let mut group = c.benchmark_group("storage");
     group.sample_size(10);
     let plan = synthetic_plan(100_000);
-    let stored = store::encode(&plan);
+    let stored = chunks::prepare(&plan, "now", None, chunks::CHUNK_SIZE).expect("encodes");
+    let parts: Vec<&[u8]> = stored.chunks.iter().map(|(_, bytes)| bytes.as_slice()).collect();
     let file = write_plan_file(&plan, "bench", "2026-01-01T00:00:00Z").unwrap();
-    group.bench_function("encode/100000", |b| b.iter(|| store::encode(black_box(&plan))));
-    group.bench_function("decode/100000", |b| b.iter(|| store::decode("bench", black_box(&stored))));
+    group.bench_function("encode/100000", |b| {
+        b.iter(|| chunks::prepare(black_box(&plan), "now", None, chunks::CHUNK_SIZE))
+    });
+    group.bench_function("decode/100000", |b| b.iter(|| chunks::assemble("bench", black_box(&stored.head), &parts)));
     group.bench_function("plan-file-write/100000", |b| b.iter(|| write_plan_file(black_box(&plan), "bench", "now")));
     group.bench_function("plan-file-read/100000", |b| b.iter(|| read_plan_file("bench", black_box(&file))));
     group.finish();

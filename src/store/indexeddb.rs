@@ -82,6 +82,10 @@ fn chunk_range(id: &str, from: usize) -> Result<KeyRange, idb::Error> {
     KeyRange::bound(&JsValue::from_str(&lower), &JsValue::from_str(&upper), None, None)
 }
 
+fn corrupt(id: &str, detail: &str) -> StoreError {
+    StoreError::Corrupt { id: id.into(), detail: detail.into() }
+}
+
 /// A stored activity chunk's JSON: bytes since chunks are written as `Uint8Array`, text
 /// when an older version of the app wrote it.
 fn chunk_bytes(id: &str, n: usize, value: JsValue) -> Result<Vec<u8>, StoreError> {
@@ -119,9 +123,9 @@ impl PlanStore for IndexedDbStore {
         let values = store.get_all(None, None).map_err(&read)?.await.map_err(&read)?;
         let mut summaries = Vec::with_capacity(values.len());
         for value in values {
-            let text = value.as_string().unwrap_or_default();
-            let summary: PlanSummary = serde_json::from_str(&text)
-                .map_err(|e| StoreError::Corrupt { id: "(plan list)".into(), detail: e.to_string() })?;
+            let text = value.as_string().ok_or_else(|| corrupt("(plan list)", "a summary is not text"))?;
+            let summary: PlanSummary =
+                serde_json::from_str(&text).map_err(|e| corrupt("(plan list)", &e.to_string()))?;
             summaries.push(summary);
         }
         summaries.sort_by(|a, b| b.modified_at.cmp(&a.modified_at));
@@ -134,7 +138,8 @@ impl PlanStore for IndexedDbStore {
         let tx = self.db.transaction(&[PLANS, CHUNKS], TransactionMode::ReadOnly).map_err(&read)?;
         let head =
             tx.object_store(PLANS).map_err(&read)?.get(JsValue::from_str(id)).map_err(&read)?.await.map_err(&read)?;
-        let Some(head) = head.and_then(|v| v.as_string()) else { return Ok(None) };
+        let Some(head) = head else { return Ok(None) };
+        let head = head.as_string().ok_or_else(|| corrupt(id, "the head is not text"))?;
         let (from, to) = chunks::chunk_key_bounds(id, 0);
         let range = KeyRange::bound(&JsValue::from_str(&from), &JsValue::from_str(&to), None, None).map_err(&read)?;
         let values = tx
@@ -155,48 +160,40 @@ impl PlanStore for IndexedDbStore {
     async fn save(&self, plan: &Plan, modified_at: &str) -> Result<PlanSummary, StoreError> {
         let write = to_error(StoreError::WriteFailed);
         let started = js_sys::Date::now();
-        let head = chunks::head(plan);
-        let activity_chunks = chunks::Chunks::of(plan, self.chunk_size);
-        let versions = activity_chunks.versions();
         let tx = self.db.transaction(&[PLANS, SUMMARIES, CHUNKS], TransactionMode::ReadWrite).map_err(&write)?;
         let chunk_store = tx.object_store(CHUNKS).map_err(&write)?;
         // What is stored is read inside this transaction, so a save from another tab in
         // between cannot make this one skip a chunk it needs to write.
         let index_key = JsValue::from_str(&chunks::index_key(&plan.id));
         let index = chunk_store.get(index_key.clone()).map_err(&write)?.await.map_err(&write)?;
-        let stored: Vec<(String, u64)> =
-            index.and_then(|v| v.as_string()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
-        let stored_versions: Vec<String> = stored.iter().map(|(version, _)| version.clone()).collect();
-        let changed = chunks::changed(&versions, &stored_versions);
-        let mut sizes: Vec<u64> = stored.iter().map(|(_, bytes)| *bytes).collect();
-        sizes.resize(versions.len(), 0);
-        for &n in &changed {
-            let bytes = activity_chunks.encode(n);
-            sizes[n] = bytes.len() as u64;
-            let key = JsValue::from_str(&chunks::chunk_key(&plan.id, n));
-            chunk_store.put(&Uint8Array::new_from_slice(&bytes).into(), Some(&key)).map_err(&write)?;
+        // Every value is encoded before the first write: an encoding failure aborts the
+        // transaction (dropped uncommitted) with the stored copy untouched.
+        let save =
+            match chunks::prepare(plan, modified_at, index.and_then(|v| v.as_string()).as_deref(), self.chunk_size) {
+                Ok(save) => save,
+                Err(error) => {
+                    tx.abort().ok();
+                    return Err(error);
+                }
+            };
+        self.chunks_written.set(save.chunks.len());
+        for (n, bytes) in &save.chunks {
+            let key = JsValue::from_str(&chunks::chunk_key(&plan.id, *n));
+            chunk_store.put(&Uint8Array::new_from_slice(bytes).into(), Some(&key)).map_err(&write)?;
         }
-        self.chunks_written.set(changed.len());
-        if stored.len() > versions.len() {
-            chunk_store.delete(chunk_range(&plan.id, versions.len()).map_err(&write)?).map_err(&write)?;
-        }
-        let index: Vec<(&String, u64)> = versions.iter().zip(sizes.iter().copied()).collect();
-        let index_text = serde_json::to_string(&index).unwrap_or_default();
-        chunk_store.put(&JsValue::from_str(&index_text), Some(&index_key)).map_err(&write)?;
-        let size = head.len() as u64 + sizes.iter().sum::<u64>();
-        let summary = PlanSummary::of(plan, modified_at, size);
-        let summary_text = serde_json::to_string(&summary).unwrap_or_default();
+        chunk_store.delete(chunk_range(&plan.id, save.chunk_count).map_err(&write)?).map_err(&write)?;
+        chunk_store.put(&JsValue::from_str(&save.index), Some(&index_key)).map_err(&write)?;
         let key = JsValue::from_str(&plan.id);
-        tx.object_store(PLANS).map_err(&write)?.put(&JsValue::from_str(&head), Some(&key)).map_err(&write)?;
+        tx.object_store(PLANS).map_err(&write)?.put(&JsValue::from_str(&save.head), Some(&key)).map_err(&write)?;
         tx.object_store(SUMMARIES)
             .map_err(&write)?
-            .put(&JsValue::from_str(&summary_text), Some(&key))
+            .put(&JsValue::from_str(&save.summary_text), Some(&key))
             .map_err(&write)?;
         let encoded_at = js_sys::Date::now();
         tx.commit().map_err(&write)?.await.map_err(&write)?;
-        let what = format!("saved ({} of {} activity chunks written)", changed.len(), versions.len());
+        let what = format!("saved ({} of {} activity chunks written)", save.chunks.len(), save.chunk_count);
         log_timing(&what, &plan.id, started, encoded_at, ["encode and write", "commit"]);
-        Ok(summary)
+        Ok(save.summary)
     }
 
     async fn delete(&self, id: &str) -> Result<(), StoreError> {
@@ -217,6 +214,8 @@ impl PlanStore for IndexedDbStore {
 mod tests {
     use super::*;
     use crate::model::{Activity, Area, Stamp};
+    use crate::store::dump::fixtures::{fixture_plan, LAYOUTS};
+    use crate::store::dump::{Dump, Stored};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -356,7 +355,7 @@ mod tests {
         let chunk_store = tx.object_store(CHUNKS).unwrap();
         let activity_chunks = chunks::Chunks::of(&original, 2);
         for n in 0..activity_chunks.len() {
-            let text = String::from_utf8(activity_chunks.encode(n)).unwrap();
+            let text = String::from_utf8(activity_chunks.encode(n).unwrap()).unwrap();
             chunk_store.put(&JsValue::from_str(&text), Some(&JsValue::from_str(&chunks::chunk_key("p-1", n)))).unwrap();
         }
         tx.commit().unwrap().await.unwrap();
@@ -374,6 +373,56 @@ mod tests {
             matches!(&error, StoreError::Corrupt { detail, .. } if detail.contains("activities part 1")),
             "{error:?}"
         );
+        store.close();
+        IndexedDbStore::delete_database(name).await.unwrap();
+    }
+
+    /// Writes what `dump` holds into the database, as the version that made it did.
+    async fn put_dump(store: &IndexedDbStore, dump: &Dump) {
+        let tx = store.db.transaction(&[PLANS, SUMMARIES, CHUNKS], TransactionMode::ReadWrite).unwrap();
+        for (name, values) in [(PLANS, &dump.plans), (SUMMARIES, &dump.summaries), (CHUNKS, &dump.chunks)] {
+            let object_store = tx.object_store(name).unwrap();
+            for (key, value) in values {
+                let value: JsValue = match value {
+                    Stored::Text(text) => JsValue::from_str(text),
+                    Stored::Bytes(bytes) => Uint8Array::new_from_slice(bytes).into(),
+                };
+                object_store.put(&value, Some(&JsValue::from_str(key))).unwrap();
+            }
+        }
+        tx.commit().unwrap().await.unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn every_released_layout_loads_and_is_saved_again_in_the_current_one() {
+        let expected = fixture_plan();
+        for (layout, text) in LAYOUTS {
+            let name = format!("cashplan-test-layout-{layout}");
+            let store = fresh(&name).await.with_chunk_size(2);
+            put_dump(&store, &Dump::parse(text).unwrap()).await;
+            assert_eq!(store.load(&expected.id).await.unwrap().as_ref(), Some(&expected), "{layout}");
+            assert_eq!(store.list().await.unwrap().len(), 1, "{layout}");
+            store.save(&expected, "2026-03-03T00:00:00Z").await.unwrap();
+            store.close();
+            let reopened = IndexedDbStore::open(&name).await.unwrap();
+            assert_eq!(reopened.load(&expected.id).await.unwrap(), Some(expected.clone()), "{layout}");
+            reopened.close();
+            IndexedDbStore::delete_database(&name).await.unwrap();
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_plan_stored_by_a_newer_version_is_refused_with_words() {
+        let name = "cashplan-test-too-new";
+        let store = fresh(name).await;
+        let mut dump = Dump::parse(LAYOUTS[LAYOUTS.len() - 1].1).unwrap();
+        let id = fixture_plan().id;
+        let head = dump.plans[&id].text().unwrap().replacen("{\"schema\":1,", "{\"schema\":42,", 1);
+        dump.plans.insert(id.clone(), Stored::Text(head));
+        put_dump(&store, &dump).await;
+        let error = store.load(&id).await.unwrap_err();
+        assert!(matches!(error, StoreError::TooNew { version: 42, .. }), "{error:?}");
+        assert!(error.to_string().contains("newer cashplan"), "{error}");
         store.close();
         IndexedDbStore::delete_database(name).await.unwrap();
     }

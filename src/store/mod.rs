@@ -2,6 +2,7 @@
 //! IndexedDB one (the browser).
 
 pub mod chunks;
+pub mod dump;
 pub mod hooks;
 #[cfg(target_arch = "wasm32")]
 pub mod indexeddb;
@@ -48,6 +49,10 @@ pub enum StoreError {
     ReadFailed(String),
     #[error("The stored copy of plan {id} is damaged ({detail}). Import your latest exported file to recover it.")]
     Corrupt { id: String, detail: String },
+    #[error("The stored copy of plan {id} was saved by a newer cashplan (version {version}; this one reads versions 1 to {supported}). It was left as it is: reload the page to update the app, then open it again.")]
+    TooNew { id: String, version: u64, supported: u64 },
+    #[error("Plan {id} could not be prepared for saving ({detail}), so nothing was written and the stored copy is as it was. Your changes are still on screen; export the plan to a file to keep them safe.")]
+    Encode { id: String, detail: String },
 }
 
 /// Persistence for plans. Each `save` is atomic: the plan and its summary are written in
@@ -58,17 +63,6 @@ pub trait PlanStore {
     async fn load(&self, id: &str) -> Result<Option<Plan>, StoreError>;
     async fn save(&self, plan: &Plan, modified_at: &str) -> Result<PlanSummary, StoreError>;
     async fn delete(&self, id: &str) -> Result<(), StoreError>;
-}
-
-/// The stored form of a plan: its JSON, which the plan file format also builds on.
-pub fn encode(plan: &Plan) -> String {
-    serde_json::to_string(plan).unwrap_or_default()
-}
-
-pub fn decode(id: &str, text: &str) -> Result<Plan, StoreError> {
-    // From bytes, like the activity chunks: one copy of every record's decoder in the
-    // download instead of one for text and one for bytes.
-    serde_json::from_slice(text.as_bytes()).map_err(|e| StoreError::Corrupt { id: id.into(), detail: e.to_string() })
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod run;
 pub mod sheets;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
+pub mod store_jobs;
 
 use super::analysis::AnalysisRequest;
 use super::sheet_flow::SheetJob;
