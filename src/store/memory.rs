@@ -4,12 +4,16 @@
 
 use super::chunks::{self, CHUNK_SIZE};
 use super::dump::{Dump, Stored};
+use super::revisions::{self, Seen, Turn};
 use super::{PlanStore, PlanSummary, StoreError};
 use crate::model::Plan;
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 pub struct MemoryStore {
-    data: RefCell<Dump>,
+    data: Rc<RefCell<Dump>>,
+    /// The revisions this store (this "tab") last read or wrote.
+    seen: Seen,
     fail_writes: Cell<Option<StoreError>>,
     chunk_size: usize,
 }
@@ -23,7 +27,22 @@ impl Default for MemoryStore {
 impl MemoryStore {
     /// A store holding what `dump` holds (a fixture of an earlier layout, say).
     pub fn from_dump(dump: Dump) -> MemoryStore {
-        MemoryStore { data: RefCell::new(dump), fail_writes: Cell::new(None), chunk_size: CHUNK_SIZE }
+        MemoryStore {
+            data: Rc::new(RefCell::new(dump)),
+            seen: Seen::default(),
+            fail_writes: Cell::new(None),
+            chunk_size: CHUNK_SIZE,
+        }
+    }
+
+    /// A second store on the same data, as another tab has its own on the same database.
+    pub fn another_tab(&self) -> MemoryStore {
+        MemoryStore {
+            data: self.data.clone(),
+            seen: Seen::default(),
+            fail_writes: Cell::new(None),
+            chunk_size: self.chunk_size,
+        }
     }
 
     /// Small chunks cover plans of several chunks with a few activities.
@@ -49,6 +68,28 @@ impl MemoryStore {
             }
             None => Ok(()),
         }
+    }
+
+    fn stored_revision(&self, id: &str) -> Result<u64, StoreError> {
+        revisions::parse(id, self.data.borrow().chunks.get(&revisions::revision_key(id)).and_then(Stored::text))
+    }
+
+    /// Writes `plan` as `revision`, everything encoded first and then written at once, as
+    /// one transaction would.
+    fn write(&self, plan: &Plan, modified_at: &str, revision: u64) -> Result<PlanSummary, StoreError> {
+        let index_key = chunks::index_key(&plan.id);
+        let stored_index = self.data.borrow().chunks.get(&index_key).and_then(|v| v.text().map(str::to_string));
+        let save = chunks::prepare(plan, modified_at, stored_index.as_deref(), self.chunk_size)?;
+        let mut data = self.data.borrow_mut();
+        for (n, bytes) in save.chunks {
+            data.chunks.insert(chunks::chunk_key(&plan.id, n), Stored::Bytes(bytes));
+        }
+        drop_chunks(&mut data, &plan.id, save.chunk_count);
+        data.chunks.insert(index_key, Stored::Text(save.index));
+        data.chunks.insert(revisions::revision_key(&plan.id), Stored::Text(revision.to_string()));
+        data.plans.insert(plan.id.clone(), Stored::Text(save.head));
+        data.summaries.insert(plan.id.clone(), Stored::Text(save.summary_text));
+        Ok(save.summary)
     }
 }
 
@@ -79,28 +120,30 @@ impl PlanStore for MemoryStore {
     }
 
     async fn load(&self, id: &str) -> Result<Option<Plan>, StoreError> {
+        let revision = self.stored_revision(id)?;
         let data = self.data.borrow();
         let Some(head) = data.plans.get(id) else { return Ok(None) };
         let (from, to) = chunks::chunk_key_bounds(id, 0);
         let parts: Vec<&Stored> = data.chunks.range(from..=to).map(|(_, value)| value).collect();
-        chunks::assemble(id, text_of(id, "the head", head)?, &parts).map(Some)
+        let plan = chunks::assemble(id, text_of(id, "the head", head)?, &parts)?;
+        self.seen.note(id, revision);
+        Ok(Some(plan))
     }
 
     async fn save(&self, plan: &Plan, modified_at: &str) -> Result<PlanSummary, StoreError> {
         self.check_writes()?;
-        let index_key = chunks::index_key(&plan.id);
-        let stored_index = self.data.borrow().chunks.get(&index_key).and_then(|v| v.text().map(str::to_string));
-        let save = chunks::prepare(plan, modified_at, stored_index.as_deref(), self.chunk_size)?;
-        // Everything is encoded; now it is written all at once, as one transaction would.
-        let mut data = self.data.borrow_mut();
-        for (n, bytes) in save.chunks {
-            data.chunks.insert(chunks::chunk_key(&plan.id, n), Stored::Bytes(bytes));
+        match self.seen.turn(&plan.id, self.stored_revision(&plan.id)?) {
+            Turn::Write(revision) => {
+                let summary = self.write(plan, modified_at, revision)?;
+                self.seen.note(&plan.id, revision);
+                Ok(summary)
+            }
+            Turn::Conflict { seen } => {
+                let copy = revisions::conflict_copy(plan, seen, modified_at);
+                self.write(&copy, modified_at, self.stored_revision(&copy.id)? + 1)?;
+                Err(revisions::conflict(plan, &copy))
+            }
         }
-        drop_chunks(&mut data, &plan.id, save.chunk_count);
-        data.chunks.insert(index_key, Stored::Text(save.index));
-        data.plans.insert(plan.id.clone(), Stored::Text(save.head));
-        data.summaries.insert(plan.id.clone(), Stored::Text(save.summary_text));
-        Ok(save.summary)
     }
 
     async fn delete(&self, id: &str) -> Result<(), StoreError> {
@@ -108,8 +151,10 @@ impl PlanStore for MemoryStore {
         let mut data = self.data.borrow_mut();
         drop_chunks(&mut data, id, 0);
         data.chunks.remove(&chunks::index_key(id));
+        data.chunks.remove(&revisions::revision_key(id));
         data.plans.remove(id);
         data.summaries.remove(id);
+        self.seen.forget(id);
         Ok(())
     }
 }
@@ -192,5 +237,39 @@ mod tests {
         let error = now(store.load(&id)).unwrap_err();
         assert_eq!(error, StoreError::TooNew { id: id.clone(), version: 9, supported: SCHEMA_VERSION });
         assert_eq!(store.dump(), dump);
+    }
+
+    #[test]
+    fn two_tabs_saving_at_once_keep_both_versions() {
+        let first = MemoryStore::default();
+        let second = first.another_tab();
+        let mut original = plan("p");
+        now(first.save(&original, "2026-03-04T05:00:00Z")).unwrap();
+        assert_eq!(now(second.load("p")).unwrap().as_ref(), Some(&original));
+        assert_eq!(now(first.load("p")).unwrap().as_ref(), Some(&original));
+
+        original.name = "First tab's".into();
+        now(first.save(&original, "2026-03-04T05:06:00Z")).unwrap();
+        let mut theirs = plan("p");
+        theirs.name = "Second tab's".into();
+        let error = now(second.save(&theirs, "2026-03-04T05:06:07Z")).unwrap_err();
+        assert_eq!(
+            error,
+            StoreError::Conflict {
+                name: "Second tab's".into(),
+                copy_name: "Second tab's (conflict copy, 2026-03-04 05:06)".into()
+            }
+        );
+        assert_eq!(now(second.load("p")).unwrap().unwrap().name, "First tab's", "the first save is kept");
+        let copy = now(second.load("p~conflict-1")).unwrap().unwrap();
+        assert_eq!(copy.activities, theirs.activities);
+        assert_eq!(copy.name, "Second tab's (conflict copy, 2026-03-04 05:06)");
+        let listed: Vec<String> = now(first.list()).unwrap().into_iter().map(|s| s.id).collect();
+        assert_eq!(listed.len(), 2, "{listed:?}");
+
+        // Having read the other tab's version, the second tab saves over it again.
+        theirs.name = "Second tab's, merged".into();
+        now(second.save(&theirs, "2026-03-04T05:07:00Z")).unwrap();
+        assert_eq!(now(first.load("p")).unwrap().unwrap().name, "Second tab's, merged");
     }
 }

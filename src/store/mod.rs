@@ -7,6 +7,7 @@ pub mod hooks;
 #[cfg(target_arch = "wasm32")]
 pub mod indexeddb;
 pub mod memory;
+pub mod revisions;
 
 use crate::model::Plan;
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,8 @@ pub enum StoreError {
     TooNew { id: String, version: u64, supported: u64 },
     #[error("Plan {id} could not be prepared for saving ({detail}), so nothing was written and the stored copy is as it was. Your changes are still on screen; export the plan to a file to keep them safe.")]
     Encode { id: String, detail: String },
+    #[error("Another tab saved “{name}” at the same moment. Both versions are kept: the other tab's as “{name}”, this tab's as “{copy_name}” on the home screen. Open both to compare, and keep what you need.")]
+    Conflict { name: String, copy_name: String },
 }
 
 /// Persistence for plans. Each `save` is atomic: the plan and its summary are written in
