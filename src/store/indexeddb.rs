@@ -290,6 +290,10 @@ impl PlanStore for IndexedDbStore {
         self.seen.forget(id);
         Ok(())
     }
+
+    fn write_over(&self, id: &str) {
+        self.seen.forget(id);
+    }
 }
 
 /// Every value of plan `id`, deleted inside `tx`.

@@ -157,6 +157,10 @@ impl PlanStore for MemoryStore {
         self.seen.forget(id);
         Ok(())
     }
+
+    fn write_over(&self, id: &str) {
+        self.seen.forget(id);
+    }
 }
 
 #[cfg(test)]
@@ -267,9 +271,15 @@ mod tests {
         let listed: Vec<String> = now(first.list()).unwrap().into_iter().map(|s| s.id).collect();
         assert_eq!(listed.len(), 2, "{listed:?}");
 
-        // Having read the other tab's version, the second tab saves over it again.
-        theirs.name = "Second tab's, merged".into();
+        // The user keeps this tab's version after all: its next save writes over the other.
+        theirs.name = "Second tab's, kept".into();
+        second.write_over("p");
         now(second.save(&theirs, "2026-03-04T05:07:00Z")).unwrap();
-        assert_eq!(now(first.load("p")).unwrap().unwrap().name, "Second tab's, merged");
+        assert_eq!(now(first.load("p")).unwrap().unwrap().name, "Second tab's, kept");
+
+        // Having read that version, the first tab saves over it as usual.
+        original.name = "First tab's again".into();
+        now(first.save(&original, "2026-03-04T05:08:00Z")).unwrap();
+        assert_eq!(now(second.load("p")).unwrap().unwrap().name, "First tab's again");
     }
 }

@@ -66,6 +66,9 @@ pub trait PlanStore {
     async fn load(&self, id: &str) -> Result<Option<Plan>, StoreError>;
     async fn save(&self, plan: &Plan, modified_at: &str) -> Result<PlanSummary, StoreError>;
     async fn delete(&self, id: &str) -> Result<(), StoreError>;
+    /// The next save of plan `id` writes over whatever another tab stored since this one
+    /// read it (the user chose this tab's version), instead of keeping it as a conflict copy.
+    fn write_over(&self, id: &str);
 }
 
 #[cfg(test)]

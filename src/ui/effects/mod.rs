@@ -79,6 +79,10 @@ pub enum StoreJob {
         plan: Rc<Plan>,
         revision: u64,
     },
+    /// The user keeps this tab's version: the next save writes over another tab's.
+    WriteOver {
+        id: String,
+    },
     /// Read the open plan again (another tab saved it), for the reload asked at `revision`.
     Reload {
         id: String,

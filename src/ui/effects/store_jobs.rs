@@ -33,6 +33,10 @@ pub async fn carry_out<S: PlanStore>(store: &S, job: StoreJob, now: &str) -> Res
             Ok(summary) => Action::Saved { revision, summary },
             Err(error) => Action::SaveFailed(error.to_string()),
         },
+        StoreJob::WriteOver { id } => {
+            store.write_over(&id);
+            return Ok(None);
+        }
         StoreJob::Reload { id, revision } => match store.load(&id).await {
             Ok(Some(plan)) => Action::Reloaded { plan, revision },
             Ok(None) => return Err("This plan is no longer stored in this browser (deleted in another tab?). Export the plan file to keep what is on screen.".into()),
@@ -115,5 +119,48 @@ mod tests {
         let error = now(carry_out(&store, job, "t2")).unwrap_err();
         assert!(error.contains("newer cashplan"), "{error}");
         assert_eq!(store.dump(), dump);
+    }
+
+    /// Carries out the storage jobs among `effects` on `store`, in order, and hands the
+    /// actions they end in to the reducer, as the app's runner does.
+    fn run_jobs(store: &MemoryStore, mut state: AppState, effects: Vec<crate::ui::effects::Effect>) -> AppState {
+        for effect in effects {
+            if let crate::ui::effects::Effect::Store(job) = effect {
+                if let Ok(Some(action)) = now(carry_out(store, job, "2026-03-04T05:06:07Z")) {
+                    state = state.reduce(action);
+                }
+            }
+        }
+        state
+    }
+
+    #[test]
+    fn keeping_this_tabs_version_writes_over_the_other_tabs_save() {
+        use crate::model::change::Change;
+        use crate::ui::state::fixtures::{area, context};
+        use crate::ui::state::{TabEvent, TabMessage};
+        let ours = MemoryStore::default();
+        let theirs = ours.another_tab();
+        now(ours.save(&plan(), "t0")).unwrap();
+        let (state, effects) =
+            AppState::default().update(Action::Open(now(ours.load("p")).unwrap().unwrap()), &context());
+        let state = run_jobs(&ours, state, effects);
+        let (state, _) = state.update(Action::Edit(Change::put("SY01", area("SY01"))), &context());
+        // The other tab saves first and says so.
+        let mut other = now(theirs.load("p")).unwrap().unwrap();
+        other.name = "Theirs".into();
+        now(theirs.save(&other, "t1")).unwrap();
+        let heard = TabMessage { event: TabEvent::Saved, plan: "p".into(), tab: "t".into() };
+        let (state, _) = state.update(Action::FromOtherTab(heard), &context());
+        assert_eq!(state.save_status(), SaveStatus::Held);
+
+        let (state, effects) = state.update(Action::KeepMine, &context());
+        let state = run_jobs(&ours, state, effects);
+        let job = StoreJob::Save { plan: state.plan.clone().unwrap(), revision: state.revision };
+        let state = state.reduce(now(carry_out(&ours, job, "t2")).unwrap().unwrap());
+        assert_eq!(state.save_status(), SaveStatus::Saved);
+        let stored = now(theirs.load("p")).unwrap().unwrap();
+        assert!(stored.areas.get("SY01").is_some() && stored.name == "Plan", "this tab's version is stored");
+        assert_eq!(now(ours.list()).unwrap().len(), 1, "and no conflict copy was made");
     }
 }
