@@ -9,12 +9,10 @@
 //! version at a time and a file from a newer version is refused rather than half-read, by
 //! the restore path storage uses too ([`super::restore`]).
 
-use super::restore::{Restore, RestoreError, SCHEMA_VERSION};
+use super::restore::{Fields, Restore, RestoreError, SCHEMA_VERSION};
 use crate::model::{Kind, Plan, Table, TableName, TableVisitor, TableVisitorMut};
-use serde_json::value::RawValue;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 use thiserror::Error;
 
 pub const FILE_TYPE: &str = "cashplan";
@@ -136,14 +134,15 @@ impl TableVisitor for Canonical<'_> {
 /// [`super::restore`] checks the version, migrates and decodes each table.
 pub fn read_plan_file(file: &str, text: &str) -> Result<Plan, PlanFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let envelope: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
+    let envelope = Fields::parse(text).map_err(|e| {
         if e.classify() == serde_json::error::Category::Data {
             PlanFileError::NotAPlanFile { file: file.into(), found: "none".into() }
         } else {
             PlanFileError::BadJson { file: file.into(), line: e.line(), column: e.column(), detail: e.to_string() }
         }
     })?;
-    let small = |key: &str| envelope.get(key).and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok());
+    let small =
+        |key: &str| envelope.get(key).and_then(|raw| serde_json::from_slice::<Value>(raw.get().as_bytes()).ok());
     match small("type") {
         Some(Value::String(t)) if t == FILE_TYPE => {}
         other => {
@@ -185,7 +184,7 @@ fn restore_error(file: &str, error: RestoreError) -> PlanFileError {
 /// The slow check, for a plan whose bytes are not canonical (a file re-formatted by hand):
 /// its canonical JSON (object keys sorted) against the checksum.
 fn canonical_matches(plan: &str, expected: &str) -> bool {
-    serde_json::from_str::<Value>(plan)
+    serde_json::from_slice::<Value>(plan.as_bytes())
         .and_then(|value| serde_json::to_vec(&value))
         .is_ok_and(|canonical| checksum_of(&canonical) == expected)
 }

@@ -10,7 +10,6 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -77,14 +76,16 @@ impl<'s> Restore<'s> {
     /// A plan from its JSON object (a plan file's `plan`, or the stored head). Tables it
     /// leaves out are empty.
     pub fn plan(&self, json: &str) -> Result<Plan, RestoreError> {
-        let fields: BTreeMap<String, &RawValue> = serde_json::from_str(json).map_err(invalid("the plan"))?;
+        // Bytes, never text, everywhere a plan is decoded: one copy of each decoder in the
+        // app's download instead of one for text and one for bytes.
+        let fields = Fields::parse(json).map_err(invalid("the plan"))?;
         let mut own = Map::new();
         let mut tables = Vec::new();
-        for (key, raw) in fields {
+        for (key, raw) in fields.0 {
             match TableName::from_code(&key) {
                 Some(table) => tables.push((table, raw)),
                 None => {
-                    let value: Value = serde_json::from_str(raw.get()).map_err(invalid(&key))?;
+                    let value: Value = serde_json::from_slice(raw.get().as_bytes()).map_err(invalid(&key))?;
                     own.insert(key, value);
                 }
             }
@@ -92,7 +93,10 @@ impl<'s> Restore<'s> {
         for step in &self.steps {
             (step.plan)(&mut own);
         }
-        let mut plan: Plan = serde_json::from_value(Value::Object(own)).map_err(invalid("the plan"))?;
+        // Through bytes rather than `from_value`, which would add a second decoder of every
+        // kind to the download; these fields are small.
+        let own = serde_json::to_vec(&Value::Object(own)).map_err(invalid("the plan"))?;
+        let mut plan: Plan = serde_json::from_slice(&own).map_err(invalid("the plan"))?;
         for (table, raw) in tables {
             self.add(&mut plan, table, raw.get().as_bytes())?;
         }
@@ -120,13 +124,66 @@ struct Fill<'a, 's> {
 
 impl TableVisitorMut for Fill<'_, '_> {
     fn visit<K: Kind>(&mut self, table: &mut Table<K>) {
-        self.result = if table.is_empty() && self.steps.is_empty() && self.json.first() == Some(&b'{') {
+        let object = self.json.first() == Some(&b'{');
+        self.result = if object && table.is_empty() && self.steps.is_empty() {
             // The common case, a table as written: the table's own decoder.
             serde_json::from_slice(self.json).map(|decoded| *table = decoded)
+        } else if object {
+            // An object of id → entry to migrate: each entry through the steps.
+            std::str::from_utf8(self.json).map_err(serde::de::Error::custom).and_then(Fields::parse).and_then(
+                |fields| {
+                    for (id, raw) in fields.0 {
+                        let mut de = serde_json::Deserializer::from_slice(raw.get().as_bytes());
+                        let entry = Migrated::<K> { steps: &self.steps, kind: PhantomData }.deserialize(&mut de)?;
+                        table.restore(&id, Some(Arc::new(entry)));
+                    }
+                    Ok(())
+                },
+            )
+        } else if !K::CHUNKED {
+            // Only chunked tables are stored as lists (this also keeps the list decoder of
+            // every other kind out of the app's download).
+            Err(serde::de::Error::custom("a list of records where a table of records by id was expected"))
         } else {
+            // A stored chunk: a list of entries.
             let mut de = serde_json::Deserializer::from_slice(self.json);
-            de.deserialize_any(Entries { steps: &self.steps, table }).and_then(|()| de.end())
+            de.deserialize_seq(Entries { steps: &self.steps, table }).and_then(|()| de.end())
         };
+    }
+}
+
+/// The fields of a JSON object, each value left unparsed (a later duplicate key replaces
+/// the earlier one, as in `serde_json::Value`).
+pub struct Fields<'a>(pub Vec<(String, &'a RawValue)>);
+
+impl<'a> Fields<'a> {
+    pub fn parse(json: &'a str) -> Result<Fields<'a>, serde_json::Error> {
+        serde_json::from_slice(json.as_bytes())
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, raw)| *raw)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Fields<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Fields<'a>, D::Error> {
+        struct Object;
+        impl<'de> Visitor<'de> for Object {
+            type Value = Fields<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Fields<'de>, A::Error> {
+                let mut fields: Vec<(String, &'de RawValue)> = Vec::new();
+                while let Some((key, raw)) = access.next_entry::<String, &'de RawValue>()? {
+                    fields.retain(|(k, _)| *k != key);
+                    fields.push((key, raw));
+                }
+                Ok(Fields(fields))
+            }
+        }
+        deserializer.deserialize_map(Object)
     }
 }
 
@@ -140,15 +197,7 @@ impl<'de, K: Kind> Visitor<'de> for Entries<'_, '_, K> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a table of records by id, or a list of records")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
-        while let Some(id) = access.next_key::<String>()? {
-            let entry = access.next_value_seed(Migrated::<K> { steps: self.steps, kind: PhantomData })?;
-            self.table.restore(&id, Some(Arc::new(entry)));
-        }
-        Ok(())
+        f.write_str("a list of records")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
@@ -176,7 +225,8 @@ impl<'de, K: Kind> DeserializeSeed<'de> for Migrated<'_, '_, K> {
         for step in self.steps {
             (step.entry)(K::TABLE, &mut value);
         }
-        Entry::<K>::deserialize(value).map_err(serde::de::Error::custom)
+        // Through bytes, with the same decoder as every other entry (see `Restore::plan`).
+        serde_json::to_vec(&value).and_then(|bytes| serde_json::from_slice(&bytes)).map_err(serde::de::Error::custom)
     }
 }
 

@@ -5,11 +5,9 @@
 //! which goes through the same restore path as plan files (`formats::restore`).
 
 use super::{PlanSummary, StoreError};
-use crate::formats::restore::{Restore, RestoreError, SCHEMA_VERSION};
+use crate::formats::restore::{Fields, Restore, RestoreError, SCHEMA_VERSION};
 use crate::model::{Activity, Entry, Plan, TableName};
 use serde::Serialize;
-use serde_json::value::RawValue;
-use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Activities per stored chunk: small enough that one edit rewrites little, large enough
@@ -95,10 +93,11 @@ impl<'a> Chunks<'a> {
 /// (the whole plan in one string) has no chunks and restores unchanged.
 pub fn assemble<C: AsRef<[u8]>>(id: &str, head: &str, chunks: &[C]) -> Result<Plan, StoreError> {
     let corrupt = |detail: String| StoreError::Corrupt { id: id.into(), detail };
-    let fields: BTreeMap<String, &RawValue> = serde_json::from_str(head).map_err(|e| corrupt(e.to_string()))?;
+    let fields = Fields::parse(head).map_err(|e| corrupt(e.to_string()))?;
     let (version, plan) = match fields.get("schema") {
         Some(schema) => (
-            serde_json::from_str::<u64>(schema.get()).map_err(|e| corrupt(format!("schema version: {e}")))?,
+            serde_json::from_slice::<u64>(schema.get().as_bytes())
+                .map_err(|e| corrupt(format!("schema version: {e}")))?,
             fields.get("plan").map_or("null", |raw| raw.get()),
         ),
         None => (1, head),
