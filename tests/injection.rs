@@ -195,7 +195,7 @@ fn every_free_text_field_of_every_kind_is_tried() {
 #[test]
 fn hostile_text_survives_the_plan_file_and_a_merge() {
     let (plan, _) = hostile_plan();
-    let text = write_plan_file(&plan, "injection test", "2024-05-01T00:00:00Z");
+    let text = write_plan_file(&plan, "injection test", "2024-05-01T00:00:00Z").unwrap();
     let read = read_plan_file("hostile.cashplan.json", &text).unwrap();
     assert_eq!(read, plan);
     let (merged, _) = preview_merge(&base_plan(), &plan);
@@ -272,8 +272,10 @@ fn assert_defused(file: &str, text: &str) {
 #[test]
 fn the_browser_journeys_fixtures_are_this_plan() {
     let (plan, _) = hostile_plan();
-    let mut files: Vec<(String, Vec<u8>)> =
-        vec![("hostile.cashplan.json".into(), write_plan_file(&plan, "injection test", "2024-05-01T00:00:00Z").into())];
+    let mut files: Vec<(String, Vec<u8>)> = vec![(
+        "hostile.cashplan.json".into(),
+        write_plan_file(&plan, "injection test", "2024-05-01T00:00:00Z").unwrap().into(),
+    )];
     for (kind, _) in HXL_TABLES {
         files.push((format!("hostile-{}", kind.file_name()), write_table(&plan, kind).into_bytes()));
     }

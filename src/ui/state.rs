@@ -368,6 +368,9 @@ impl AppState {
             Action::KeepMine => {
                 self.other_tab_changed = false;
                 self.revision += 1;
+                if let Some(id) = self.plan.as_ref().map(|p| p.id.clone()) {
+                    self.emit(Effect::Store(StoreJob::WriteOver { id }));
+                }
             }
             Action::RetrySave => {
                 if self.plan.is_some() {

@@ -3,7 +3,7 @@
 //! it carries the download out, not when the button is pressed.
 
 use crate::formats::hxl::{protect_hxl, write_table, TableKind};
-use crate::formats::planfile::{file_name, slug, write_plan_file};
+use crate::formats::planfile::{file_name, slug, write_plan_file, PlanFileError};
 use crate::model::disclosure::SmallCounts;
 use crate::model::{IsoDate, Plan};
 use crate::ui::state::partner_slice;
@@ -132,8 +132,8 @@ impl Download {
     }
 
     /// The text of a text download; None for a workbook (the spreadsheet module writes it).
-    pub fn text(&self) -> Option<String> {
-        match &self.content {
+    pub fn text(&self) -> Result<Option<String>, PlanFileError> {
+        Ok(match &self.content {
             Content::Text(text) => Some(match self.protect {
                 Some(rule) => protect_hxl(text, rule),
                 None => text.clone(),
@@ -144,7 +144,7 @@ impl Download {
                     Some(org) => write_plan_file(&partner_slice(plan, org), &source, exported_at),
                     None => write_plan_file(plan, &source, exported_at),
                 };
-                Some(written)
+                Some(written?)
             }
             Content::Table { plan, kind } => {
                 let text = write_table(plan, *kind);
@@ -154,7 +154,7 @@ impl Download {
                 })
             }
             Content::Workbook { .. } => None,
-        }
+        })
     }
 }
 
@@ -183,9 +183,9 @@ mod tests {
         let plan = Rc::new(Plan::new("p", "NW Syria", "SYR", "USD", &stamp));
         let download = Download::plan_file(plan.clone(), Some("Mercy Corps"), "2026-03-04T05:06:07Z");
         assert_eq!(download.file_name, "nw-syria-mercy-corps-2026-03-04.cashplan.json");
-        let text = download.text().unwrap();
+        let text = download.text().unwrap().unwrap();
         assert_eq!(read_plan_file("x", &text).unwrap().id, "p");
-        assert_eq!(Download::workbook(plan, IsoDate::new(2026, 1, 1).unwrap()).text(), None);
+        assert_eq!(Download::workbook(plan, IsoDate::new(2026, 1, 1).unwrap()).text(), Ok(None));
     }
 
     #[test]
@@ -194,9 +194,9 @@ mod tests {
         let report = "Area,Sector,People in need\n#adm1+code,#sector,#inneed\nSY01,FSC,7\nSY02,FSC,12\n".to_string();
         let download = Download::csv("nw-gaps.csv", report.clone()).protected_by(rule);
         assert_eq!(download.file_name, "nw-gaps-protected.csv");
-        let text = download.text().unwrap();
+        let text = download.text().unwrap().unwrap();
         assert!(text.contains("<10") && !text.contains(",7") && text.contains("12"), "{text}");
-        assert_eq!(Download::csv("nw-gaps.csv", report.clone()).protected_by(None).text().unwrap(), report);
+        assert_eq!(Download::csv("nw-gaps.csv", report.clone()).protected_by(None).text().unwrap().unwrap(), report);
 
         let stamp = Stamp { at: "2026-03-04T05:06:07Z".into(), by: "CWG".into() };
         let plan = Rc::new(Plan::new("p", "NW Syria", "SYR", "USD", &stamp));

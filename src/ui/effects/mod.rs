@@ -13,6 +13,7 @@ pub mod run;
 pub mod sheets;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
+pub mod store_jobs;
 
 use super::analysis::AnalysisRequest;
 use super::sheet_flow::SheetJob;
@@ -77,6 +78,10 @@ pub enum StoreJob {
     Save {
         plan: Rc<Plan>,
         revision: u64,
+    },
+    /// The user keeps this tab's version: the next save writes over another tab's.
+    WriteOver {
+        id: String,
     },
     /// Read the open plan again (another tab saved it), for the reload asked at `revision`.
     Reload {

@@ -62,7 +62,11 @@ impl Runners {
 
 /// Offers a download; the workbook is written by the spreadsheet module first.
 async fn offer(download: downloads::Download, dispatch: Callback<Action>) {
-    let offered = match (&download.content, download.text()) {
+    let text = match download.text() {
+        Ok(text) => text,
+        Err(error) => return dispatch.emit(Action::Notify(crate::ui::state::Notice::error(error.to_string()))),
+    };
+    let offered = match (&download.content, text) {
         (_, Some(text)) => browser::download(&download.file_name, download.mime, &text),
         (downloads::Content::Workbook { plan, today }, None) => {
             let sheets = crate::formats::sheet::plan_workbook(plan, *today, download.protect);
