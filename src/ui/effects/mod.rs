@@ -121,6 +121,8 @@ pub enum Setting {
     Organisation(String),
     /// A column mapping, remembered for files with the same headers.
     Mapping { header_key: String, json: String },
+    /// Exports hide counts below this threshold (None: exports show every count).
+    SmallCounts(Option<crate::model::disclosure::SmallCounts>),
 }
 
 /// One thing to do outside the reducer.

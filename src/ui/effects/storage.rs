@@ -2,9 +2,10 @@
 //! every write to the other tabs), then carries out each storage job and answers with an
 //! action. Jobs asked for before the database is open wait for it.
 
-use super::run::{recall, ORGANISATION_KEY};
+use super::run::{recall, ORGANISATION_KEY, SMALL_COUNTS_KEY};
 use super::store_jobs::carry_out;
 use super::StoreJob;
+use crate::model::disclosure::SmallCounts;
 use crate::platform;
 use crate::store::hooks::{quota_error_simulated, Announcing, FailSwitch, Written};
 use crate::store::indexeddb::IndexedDbStore;
@@ -52,7 +53,10 @@ impl StoreRunner {
     fn start(&self) {
         let (dispatch, tabs, slot) = (self.dispatch.clone(), self.tabs.clone(), self.slot.clone());
         spawn_local(async move {
-            dispatch.emit(Action::Remembered { organisation: recall(ORGANISATION_KEY).unwrap_or_default() });
+            dispatch.emit(Action::Remembered {
+                organisation: recall(ORGANISATION_KEY).unwrap_or_default(),
+                protect: recall(SMALL_COUNTS_KEY).and_then(|text| SmallCounts::parse(&text).ok()),
+            });
             let opened = IndexedDbStore::open(DATABASE).await.map(|database| {
                 Rc::new(Announcing::new(
                     FailSwitch::new(database, quota_error_simulated),
