@@ -308,7 +308,11 @@ impl AppState {
                 self.save_error = None;
                 self.upsert_summary(summary);
             }
-            Action::SaveFailed(message) => self.save_error = Some(message),
+            Action::SaveFailed(message) => {
+                self.save_error = Some(message);
+                // A save that met another tab's may have stored a conflict copy: list it.
+                self.emit(Effect::Store(StoreJob::List));
+            }
             Action::Notify(notice) => self.set_notice(Some(notice)),
             Action::DismissNotice => self.set_notice(None),
             Action::SetOnline(online) => self.online = online,
