@@ -34,6 +34,8 @@ test('a browser killed at any point of a save reopens on the last saved plan or 
     ({ browser, page } = await reopenAndCount(profile, server.url, 'Kill test').then((r) => {
       assert.ok([stored, stored + MORE].includes(r.activities),
         `killed ${afterMs} ms after the import: ${r.activities} activities, expected ${stored} (last saved) or ${stored + MORE} (new)`);
+      assert.match(r.listed, new RegExp(`${r.activities} activities · modified \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d`),
+        'the home screen says which version is stored: its activities and when it was saved');
       outcomes.push(`${afterMs} ms: ${r.activities === stored ? 'last saved' : 'new'}`);
       if (r.activities === stored + MORE) stored += MORE;
       return r;
