@@ -4,6 +4,7 @@
 
 pub mod boundaries;
 pub mod hxl;
+pub mod keyed;
 pub mod map;
 pub mod numbers;
 pub mod planfile;

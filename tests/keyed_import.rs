@@ -1,0 +1,121 @@
+//! A partner's report imported again updates the activities already there instead of adding
+//! them twice: the real Northwest Syria CWG 4W (2023) imported as is, then with 10 changed
+//! figures and 5 rows removed as that month's full report.
+
+mod real_files;
+
+use cashplan::engine::gaps::{analyse, GapQuery};
+use cashplan::engine::keyed::{Replace, RowKey};
+use cashplan::formats::keyed::{key_batches, KeyedImport};
+use cashplan::formats::sheet::*;
+use cashplan::model::change::{apply, Change};
+use cashplan::model::{Month, Plan, Stamp};
+use std::path::PathBuf;
+
+const REAL_FILE: &str = real_files::REAL_4W;
+const BOTH: SheetOptions = SheetOptions { create_areas: true, skip_bad_rows: true };
+/// File lines (header = line 1) whose beneficiaries the partner corrects, by how much.
+/// Chosen (python, not committed) among kept rows whose organisation, deepest P-code,
+/// cluster, activity and start month no other row shares, in several organisations and months.
+const CHANGED: [(usize, i64); 10] =
+    [(33, 10), (75, -9), (81, 100), (88, 5), (95, -98), (113, 1), (126, 38), (157, -82), (104, 300), (136, 6)];
+/// Lines of March 2023 the partners no longer report (beneficiaries 1870, 1671, 852, 1078, 519).
+const REMOVED: [usize; 5] = [34, 115, 138, 158, 76];
+const REMOVED_TARGETED: u64 = 1870 + 1671 + 852 + 1078 + 519;
+
+fn stamp() -> Stamp {
+    Stamp { at: "2024-01-01T00:00:00Z".into(), by: "test".into() }
+}
+
+fn real_path() -> Option<PathBuf> {
+    real_files::real_4w_path()
+}
+
+fn mapping_path() -> String {
+    real_files::real_4w_mapping_path()
+}
+
+fn mapping() -> ColumnMapping {
+    read_mapping_file("m.json", &std::fs::read_to_string(mapping_path()).unwrap()).unwrap()
+}
+
+/// The real file with the corrections made and the rows removed, as a partner would send it.
+fn edited(original: &str) -> String {
+    let header: Vec<&str> = original.lines().next().unwrap().split(',').collect();
+    let column = header.iter().position(|h| *h == "beneficiaries").unwrap();
+    let mut out = String::new();
+    for (index, line) in original.lines().enumerate() {
+        let number = index + 1;
+        if REMOVED.contains(&number) {
+            continue;
+        }
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        if let Some((_, delta)) = CHANGED.iter().find(|(n, _)| *n == number) {
+            assert_eq!(cells.len(), header.len(), "line {number} has no quoted commas");
+            let value: i64 = cells[column].parse().unwrap();
+            cells[column] = (value + delta).to_string();
+        }
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn keyed(text: &str, plan: &Plan, replace: Option<Replace>) -> KeyedImport {
+    let raw = read_table(REAL_FILE, text.as_bytes(), None).unwrap();
+    let import = prepare(&raw, &mapping(), plan, &BOTH).unwrap();
+    key_batches(import.batches, plan, &RowKey::default(), replace)
+}
+
+fn apply_all(plan: &mut Plan, import: KeyedImport) {
+    let batches = import.ready().unwrap();
+    apply(plan, Change::Batch { changes: batches.iter().map(|b| b.change()).collect() }, &stamp());
+}
+
+fn targeted(plan: &Plan) -> u64 {
+    plan.activities.live().filter_map(|r| r.data.targeted).sum()
+}
+
+#[test]
+fn the_real_4w_imported_again_with_corrections_updates_and_removes_exactly_those_rows() {
+    let Some(path) = real_path() else { return };
+    let original = std::fs::read_to_string(path).unwrap();
+    let mut plan = Plan::new("p-test", "NWS", "SYR", "USD", &stamp());
+    let first = keyed(&original, &plan, None);
+    let counts = first.counts();
+    assert_eq!((counts.new, counts.updated, counts.unchanged, counts.conflicting, counts.removed), (501, 0, 0, 0, 0));
+    assert!(first.keyed.shared_key_rows > 0, "the real 4W has rows that share the proposed key");
+    apply_all(&mut plan, first);
+    let before = targeted(&plan);
+    let gap_total = |plan: &Plan| analyse(plan, &GapQuery { level: Some(2), period: None }).totals.targeted;
+    assert_eq!(gap_total(&plan), 338_676);
+
+    // The same file again: nothing changes.
+    let again = keyed(&original, &plan, Some(Replace { period: Month::parse("2023-03").unwrap() }));
+    assert_eq!((again.counts().unchanged, again.counts().new, again.counts().removed), (501, 0, 0));
+
+    let text = edited(&original);
+    let added = keyed(&text, &plan, None);
+    let counts = added.counts();
+    assert_eq!((counts.new, counts.updated, counts.unchanged, counts.conflicting, counts.removed), (0, 10, 486, 0, 0));
+    let second = keyed(&text, &plan, Some(Replace { period: Month::parse("2023-03").unwrap() }));
+    let counts = second.counts();
+    assert_eq!((counts.new, counts.updated, counts.unchanged, counts.conflicting, counts.removed), (0, 10, 486, 0, 5));
+    let removed_targeted: u64 = second.keyed.removed.iter().filter_map(|(_, a)| a.targeted).sum();
+    assert_eq!(removed_targeted, REMOVED_TARGETED);
+    for row in &second.keyed.rows {
+        if let cashplan::engine::keyed::RowStatus::Update(changes) = &row.status {
+            assert_eq!(changes.iter().map(|c| c.field).collect::<Vec<_>>(), ["targeted"], "{changes:?}");
+        }
+    }
+    apply_all(&mut plan, second);
+    let delta: i64 = CHANGED.iter().map(|(_, d)| d).sum();
+    assert_eq!(plan.activities.len_live(), 496);
+    assert_eq!(targeted(&plan) as i64, before as i64 + delta - REMOVED_TARGETED as i64);
+    assert_eq!(gap_total(&plan) as i64, 338_676 + delta - REMOVED_TARGETED as i64);
+
+    // The corrected file a second time changes nothing.
+    let third = keyed(&text, &plan, Some(Replace { period: Month::parse("2023-03").unwrap() }));
+    let counts = third.counts();
+    assert_eq!((counts.new, counts.updated, counts.unchanged, counts.removed), (0, 0, 496, 0));
+}
