@@ -223,3 +223,27 @@ fn hxl_imports_are_keyed_conflicts_refuse_and_whole_row_warns() {
     let plan = load(&dir.join("p.json"));
     assert_eq!(plan.activities.len_live(), 5);
 }
+
+#[test]
+fn the_apps_hxl_import_keys_each_file_and_refuses_conflicts() {
+    use cashplan::formats::hxl::read_many;
+    use cashplan::formats::keyed::key_hxl_batches;
+    let read = |name: &str| (name.to_string(), std::fs::read_to_string(fixture(name)).unwrap());
+    let texts = vec![read("areas.csv"), read("activities.csv")];
+    let mut plan = Plan::new("p-test", "P", "SYR", "USD", &stamp());
+    let batches = key_hxl_batches(read_many(&texts, &plan).unwrap(), &texts, &plan).unwrap();
+    apply(&mut plan, Change::Batch { changes: batches.iter().map(|b| b.change()).collect() }, &stamp());
+    let original = texts[1].1.clone();
+    let corrected = original.replace(",100,,USD,Monthly", ",110,,USD,Monthly").replace(",3900,,TRY", ",4000,,TRY");
+    let files = vec![("activities.csv".to_string(), corrected.clone())];
+    let batches = key_hxl_batches(read_many(&files, &plan).unwrap(), &files, &plan).unwrap();
+    let p = batches[0].preview;
+    assert_eq!((p.adds, p.updates, p.unchanged), (0, 2, 4));
+    // The food voucher row twice with two values: which one is the activity?
+    let row = corrected.lines().nth(3).unwrap();
+    let twice = format!("{corrected}\n{}", row.replace(",110,,USD", ",120,,USD"));
+    let files = vec![("activities.csv".to_string(), twice)];
+    let refused = key_hxl_batches(read_many(&files, &plan).unwrap(), &files, &plan).unwrap_err();
+    assert!(refused.starts_with("activities.csv: nothing was imported; 2 rows cannot be matched"), "{refused}");
+    assert!(refused.contains("its key names 2 rows of the file and 1 activities of the plan"), "{refused}");
+}

@@ -3,6 +3,7 @@
 //! unchanged rows are left alone and a replacing file deletes what it no longer lists. The
 //! whole import stays one change, applied only when no row is conflicting.
 
+use super::hxl::table::HxlTable;
 use super::hxl::{ImportBatch, Preview, TableKind};
 use crate::engine::keyed::{classify, Keyed, KeyedCounts, Replace, RowKey, RowStatus};
 use crate::model::{Activity, AnyRecords, Kind, Plan};
@@ -123,4 +124,38 @@ pub fn has_id_column<'a>(hashtags: impl IntoIterator<Item = &'a str>) -> bool {
         let tag = tag.trim().to_ascii_lowercase();
         tag == "#meta+id" || tag.starts_with("#meta+id+")
     })
+}
+
+/// Whether an HXL CSV file has a `#meta+id` column.
+pub fn hxl_has_id(file: &str, text: &str) -> bool {
+    HxlTable::parse(file, text).is_ok_and(|t| t.has("meta", &["id"]))
+}
+
+/// HXL files' batches keyed by their id column, else the proposed key fields (the app's
+/// HXL import): the batches to apply, or every conflict in words.
+pub fn key_hxl_batches(
+    batches: Vec<ImportBatch>,
+    texts: &[(String, String)],
+    plan: &Plan,
+) -> Result<Vec<ImportBatch>, String> {
+    let mut out = Vec::with_capacity(batches.len());
+    for batch in batches {
+        let has_id =
+            texts.iter().find(|(name, _)| *name == batch.file).is_some_and(|(name, text)| hxl_has_id(name, text));
+        let key = RowKey::resolve(None, has_id).unwrap_or_default();
+        let import = key_batches(vec![batch], plan, &key, None);
+        let lines = change_lines(&import.keyed, 30);
+        match import.ready() {
+            Ok(batches) => out.extend(batches),
+            Err(conflicts) => {
+                let mut message = conflicts.to_string();
+                for line in lines.iter().filter(|l| l.starts_with("conflicting")) {
+                    message.push_str("\n- ");
+                    message.push_str(line);
+                }
+                return Err(message);
+            }
+        }
+    }
+    Ok(out)
 }

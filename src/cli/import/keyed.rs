@@ -5,8 +5,8 @@
 use super::{CliError, Problems};
 use crate::cli::args::Args;
 use crate::engine::keyed::{Replace, RowKey};
-use crate::formats::hxl::table::HxlTable;
 use crate::formats::hxl::ImportBatch;
+pub(super) use crate::formats::keyed::hxl_has_id;
 use crate::formats::keyed::{change_lines, counts_line, has_id_column, key_batches, WHOLE_ROW_WARNING};
 use crate::model::{Month, Plan};
 
@@ -35,11 +35,6 @@ impl KeyOptions {
         };
         Ok(KeyOptions { key, replace })
     }
-}
-
-/// Whether an HXL CSV file has a `#meta+id` column.
-pub(super) fn hxl_has_id(file: &str, text: &str) -> bool {
-    HxlTable::parse(file, text).is_ok_and(|t| t.has("meta", &["id"]))
 }
 
 /// Whether a column mapping gives the sheet an id column.
