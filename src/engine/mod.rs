@@ -9,3 +9,4 @@ pub mod harmonise;
 pub mod keyed;
 pub mod map;
 pub mod merge;
+pub mod rounds;

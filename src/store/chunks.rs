@@ -3,7 +3,9 @@
 //! activities in chunks of [`CHUNK_SIZE`] entries, each with a content hash.
 
 use super::StoreError;
-use crate::model::{Activity, Area, Entry, ExchangeRate, Meb, Need, Organisation, Plan, Sector, Standard, Table};
+use crate::model::{
+    Activity, Area, Entry, ExchangeRate, Meb, Need, Organisation, Plan, Round, Sector, Standard, Table,
+};
 use serde::Serialize;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -28,6 +30,8 @@ struct Head<'a> {
     standards: &'a Table<Standard>,
     mebs: &'a Table<Meb>,
     exchange_rates: &'a Table<ExchangeRate>,
+    #[serde(skip_serializing_if = "Table::is_empty")]
+    rounds: &'a Table<Round>,
 }
 
 /// The head: everything of `plan` but its activities.
@@ -49,6 +53,7 @@ pub fn head(plan: &Plan) -> String {
         standards,
         mebs,
         exchange_rates,
+        rounds,
     } = plan;
     let head = Head {
         id,
@@ -64,6 +69,7 @@ pub fn head(plan: &Plan) -> String {
         standards,
         mebs,
         exchange_rates,
+        rounds,
     };
     serde_json::to_string(&head).unwrap_or_default()
 }
