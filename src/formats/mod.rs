@@ -7,6 +7,7 @@ pub mod hxl;
 pub mod keyed;
 pub mod map;
 pub mod numbers;
+pub mod pack;
 pub mod planfile;
 pub mod reports;
 pub mod sheet;
