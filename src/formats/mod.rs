@@ -10,5 +10,6 @@ pub mod numbers;
 pub mod pack;
 pub mod planfile;
 pub mod reports;
+pub mod restore;
 pub mod sheet;
 pub mod xlsx;
