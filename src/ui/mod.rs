@@ -9,6 +9,7 @@ pub mod input;
 pub mod options;
 pub mod route;
 pub mod sheet_flow;
+pub mod sheet_keyed;
 pub mod state;
 pub mod table;
 
