@@ -7,8 +7,8 @@ use super::effects::{Download, Effect, FileRef, ReadPurpose, Setting};
 use super::state::{AppState, Notice};
 use crate::formats::planfile::slug;
 use crate::formats::sheet::{
-    header_key, read_mapping_file, write_mapping_file, ColumnMapping, PiiFinding, RawTable, SheetImport as Checked,
-    SheetImportErrors, SheetOptions,
+    header_key, read_mapping_file, store_proposals, write_mapping_file, ColumnMapping, PiiFinding, RawTable,
+    SheetImport as Checked, SheetImportErrors, SheetOptions,
 };
 use crate::model::change::Change;
 use crate::model::Plan;
@@ -123,7 +123,10 @@ impl AppState {
             (SheetMsg::SaveMapping, SheetStage::Mapping(draft)) => {
                 let stem = draft.raw.file.rsplit_once('.').map_or(draft.raw.file.as_str(), |(stem, _)| stem);
                 let file_name = format!("{}.mapping.json", slug(stem));
-                self.emit(Effect::Download(Download::json(file_name, write_mapping_file(&draft.mapping))));
+                // The file says in full what the screen shows, proposals included.
+                let mut mapping = draft.mapping.clone();
+                store_proposals(&draft.raw, &mut mapping);
+                self.emit(Effect::Download(Download::json(file_name, write_mapping_file(&mapping))));
                 SheetStage::Mapping(draft)
             }
             (SheetMsg::LoadMapping(file), stage @ SheetStage::Mapping(_)) => {

@@ -9,7 +9,7 @@ use super::cells::{
 };
 use super::mapping::{normalise_hashtag, ColumnMapping, ValueChoice};
 use super::pii::{scan_pii, PiiReason};
-use super::values::{field_kind, FieldKind};
+use super::values::{field_kind, propose, FieldKind};
 use super::{place, RawTable, SheetWarning, WarningKind};
 use crate::model::vocab::{fold, folded};
 use std::collections::{BTreeMap, HashMap};
@@ -189,7 +189,8 @@ impl<'t> RowMapper<'t> {
     }
 }
 
-/// What one cell gives. A value choice comes first, so a sheet's `NA` can be given a meaning.
+/// What one cell gives. A value choice comes first, so a sheet's `NA` can be given a meaning;
+/// a coded value without a choice gets its proposal, as the mapping screen shows it.
 fn outcome(
     file: &str,
     line: usize,
@@ -198,8 +199,12 @@ fn outcome(
     slots: &mut Slots,
     warnings: &mut Vec<SheetWarning>,
 ) -> Result<Outcome, Box<SheetError>> {
-    let choice = source.choices.and_then(|choices| choices.get(&fold(cell)));
-    Ok(match choice {
+    let stored = source.choices.and_then(|choices| choices.get(&fold(cell))).cloned();
+    let choice = stored.or_else(|| match source.kind {
+        FieldKind::Coded(field) if !is_missing(cell) => propose(field, &source.hashtag, cell),
+        _ => None,
+    });
+    Ok(match choice.as_ref() {
         Some(ValueChoice::Missing) => Outcome::Missing,
         Some(ValueChoice::Set(set)) => Outcome::Values(set.iter().map(|(t, v)| (slots.of(t), v.clone())).collect()),
         None if is_missing(cell) => Outcome::Missing,

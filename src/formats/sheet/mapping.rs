@@ -13,7 +13,7 @@
 
 use super::headers::{self, known_hashtag};
 use super::pii::scan_pii;
-use super::values::{distinct_values, FieldKind};
+use super::values::store_proposals;
 use super::RawTable;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -119,11 +119,7 @@ pub fn propose_mapping(table: &RawTable) -> ColumnMapping {
         })
         .collect();
     let mut mapping = ColumnMapping { header_key: header_key(&table.headers), columns, values: BTreeMap::new() };
-    for listed in distinct_values(table, &mapping) {
-        if let (Some(choice), FieldKind::Coded(_)) = (listed.proposal, listed.kind) {
-            mapping.set_value(&listed.hashtag, &listed.raw, choice);
-        }
-    }
+    store_proposals(table, &mut mapping);
     mapping
 }
 

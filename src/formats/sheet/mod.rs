@@ -38,7 +38,7 @@ pub use mapping::{
 };
 pub use pii::{scan_pii, PiiFinding, PiiReason};
 pub use read::{read_table, sheet_names, ReadError, SheetFormat};
-pub use values::{distinct_values, field_kind, propose, Coded, FieldKind, ValueCount};
+pub use values::{distinct_values, field_kind, meaning, propose, store_proposals, Coded, FieldKind, ValueCount};
 pub use workbook::{hxl_sheet, plan_workbook};
 
 use serde::{Deserialize, Serialize};

@@ -207,6 +207,28 @@ pub fn propose(field: Coded, hashtag: &str, raw: &str) -> Option<ValueChoice> {
     Some(ValueChoice::Set(set))
 }
 
+/// What a raw value of a column with this hashtag means: the choice the mapping holds, else
+/// the proposal. The mapping screen shows this and the import applies it, so a value shown
+/// "(as proposed)" is imported as shown, whenever the column was mapped.
+pub fn meaning(mapping: &ColumnMapping, hashtag: &str, raw: &str) -> Option<ValueChoice> {
+    mapping.value_choice(hashtag, raw).cloned().or_else(|| match field_kind(hashtag) {
+        FieldKind::Coded(field) => propose(field, hashtag, raw),
+        _ => None,
+    })
+}
+
+/// Stores the proposal of every coded value the mapping has no choice for yet, so a saved
+/// mapping says in full what it does.
+pub fn store_proposals(table: &RawTable, mapping: &mut ColumnMapping) {
+    for listed in distinct_values(table, mapping) {
+        if let (Some(choice), FieldKind::Coded(_)) = (listed.proposal, listed.kind) {
+            if mapping.value_choice(&listed.hashtag, &listed.raw).is_none() {
+                mapping.set_value(&listed.hashtag, &listed.raw, choice);
+            }
+        }
+    }
+}
+
 /// One distinct raw value of a listed column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueCount {
@@ -246,10 +268,7 @@ pub fn distinct_values(table: &RawTable, mapping: &ColumnMapping) -> Vec<ValueCo
         let mut values: Vec<ValueCount> = by_key
             .into_values()
             .map(|(raw, count)| {
-                let proposal = mapping.value_choice(hashtag, &raw).cloned().or_else(|| match kind {
-                    FieldKind::Coded(field) => propose(field, hashtag, &raw),
-                    _ => None,
-                });
+                let proposal = meaning(mapping, hashtag, &raw);
                 ValueCount {
                     column: index,
                     header: choice.header.clone(),
