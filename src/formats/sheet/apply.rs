@@ -5,7 +5,7 @@
 //! give `#channel`): the first filled one wins, and a different value in another is a warning.
 
 use super::cells::{
-    day_order_evidence, is_ambiguous_date, is_missing, parse_amount, parse_count, parse_date, DayOrder,
+    day_order_evidence, is_ambiguous_date, is_missing, parse_amount, parse_count, parse_date, parse_month, DayOrder,
 };
 use super::mapping::{normalise_hashtag, ColumnMapping, ValueChoice};
 use super::pii::{scan_pii, PiiReason};
@@ -272,7 +272,7 @@ fn sources<'m>(
         let Some(hashtag) = choice.hashtag.as_deref().and_then(normalise_hashtag) else { continue };
         let kind = field_kind(&hashtag);
         let mut day_order = DayOrder::DayFirst;
-        if kind == FieldKind::Date {
+        if matches!(kind, FieldKind::Date | FieldKind::Month) {
             let cells: Vec<(usize, &str)> = table.column(index).collect();
             let evidence: Vec<DayOrder> = cells.iter().filter_map(|(_, c)| day_order_evidence(c)).collect();
             let month_first = evidence.contains(&DayOrder::MonthFirst);
@@ -354,6 +354,9 @@ fn read_cell(
         FieldKind::Amount => parse_amount(cell)
             .map(|a| a.to_string())
             .ok_or_else(|| refuse("a number such as 150 or 12.5 (at most four decimals)".into())),
+        FieldKind::Month => parse_month(cell, source.day_order)
+            .map(|m| m.to_string())
+            .ok_or_else(|| refuse("a month such as 2023-03, March 2023 or a date in it".into())),
         FieldKind::Date => parse_date(cell, source.day_order)
             .map(|d| d.to_string())
             .ok_or_else(|| refuse("a date such as 2023-03-01 or 01/03/2023, in the years 1990 to 2100".into())),

@@ -31,6 +31,8 @@ pub enum FieldKind {
     Count,
     Amount,
     Date,
+    /// A reporting month, from a date or a month however written.
+    Month,
     /// Kept as it is.
     Text,
 }
@@ -171,6 +173,7 @@ pub fn field_kind(hashtag: &str) -> FieldKind {
         "targeted" | "reached" | "inneed" | "affected" | "population" => FieldKind::Count,
         "indicator" if has("payments") => FieldKind::Count,
         "value" | "indicator" if !has("text") => FieldKind::Amount,
+        "date" if has("reported") => FieldKind::Month,
         "date" => FieldKind::Date,
         _ => FieldKind::Text,
     }
