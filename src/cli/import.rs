@@ -2,6 +2,7 @@
 //! exchange rates) to a plan, all files or none; partners' own spreadsheets (xlsx, xlsb, xls,
 //! ods, CSV) go through a saved column mapping.
 
+mod rejected;
 mod sheet;
 
 use super::args::Args;
@@ -15,6 +16,7 @@ use std::path::Path;
 pub const SUMMARY: &str = "import HXL CSV tables into a plan";
 pub const USAGE: &str = "usage: cashplan import PLAN FILE... [--as KIND] [--by ORG]
        cashplan import PLAN FILE --mapping MAPPING.json [--sheet NAME] [--create-areas] [--skip-bad-rows]
+                       [--rejected REJECTED.csv|.xlsx]
   Reads each HXL CSV FILE (a header row, then a row of hashtags such as #adm1+code,
   #sector, #inneed) in the order given, so areas.csv then needs.csv works in one call.
   All or nothing: if any file has a problem, every problem is listed and PLAN is left
@@ -27,7 +29,9 @@ pub const USAGE: &str = "usage: cashplan import PLAN FILE... [--as KIND] [--by O
   --sheet          the workbook sheet to read (default: the first)
   --create-areas   add the areas named by the P-code and name columns that PLAN lacks
   --skip-bad-rows  import the good rows and list the rows set aside (default: any
-                   problem refuses the whole file)";
+                   problem refuses the whole file)
+  --rejected       write the rows with problems (the file's own columns, the row number
+                   and the reasons) to this CSV or .xlsx file, to send back to the partner";
 
 /// Everything wrong with the files of one import.
 #[derive(Debug, Default)]
@@ -57,7 +61,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         "import",
         USAGE,
         raw,
-        &["--as", "--by", "--mapping", "--sheet"],
+        &["--as", "--by", "--mapping", "--sheet", "--rejected"],
         &["--create-areas", "--skip-bad-rows"],
     )?;
     let path = args.positional("PLAN (the plan file to import into)")?;

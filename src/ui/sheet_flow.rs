@@ -7,8 +7,8 @@ use super::effects::{Download, Effect, FileRef, ReadPurpose, Setting};
 use super::state::{AppState, Notice};
 use crate::formats::planfile::slug;
 use crate::formats::sheet::{
-    header_key, read_mapping_file, store_proposals, write_mapping_file, ColumnMapping, PiiFinding, RawTable,
-    SheetImport as Checked, SheetImportErrors, SheetOptions,
+    header_key, read_mapping_file, rejected_rows, store_proposals, write_mapping_file, ColumnMapping, PiiFinding,
+    RawTable, SheetImport as Checked, SheetImportErrors, SheetOptions,
 };
 use crate::model::change::Change;
 use crate::model::Plan;
@@ -90,6 +90,10 @@ pub enum SheetMsg {
         result: Rc<Result<Checked, SheetImportErrors>>,
     },
     Import,
+    /// Download the rows with problems (the partner's columns, row number, reasons).
+    DownloadRejected {
+        xlsx: bool,
+    },
     /// The "Adding N rows…" message has been painted: apply the import now.
     Apply,
     Back,
@@ -164,6 +168,15 @@ impl AppState {
                     ))));
                 }
                 SheetStage::Idle
+            }
+            (SheetMsg::DownloadRejected { xlsx }, SheetStage::Preview(draft, result)) => {
+                let problems = match result.as_ref() {
+                    Ok(import) => &import.rejected,
+                    Err(errors) => &errors.rows,
+                };
+                let rejected = rejected_rows(&draft.raw, problems);
+                self.emit(Effect::Download(Download::rejected(Rc::new(rejected), xlsx)));
+                SheetStage::Preview(draft, result)
             }
             (SheetMsg::Back, SheetStage::Preview(draft, _)) => SheetStage::Mapping(draft),
             (SheetMsg::Cancel, _) => SheetStage::Idle,

@@ -18,6 +18,7 @@ mod mapping;
 mod ole;
 mod pii;
 mod read;
+mod rejected;
 mod repeats;
 mod sniff;
 mod text;
@@ -38,6 +39,7 @@ pub use mapping::{
 };
 pub use pii::{scan_pii, PiiFinding, PiiReason};
 pub use read::{read_table, sheet_names, ReadError, SheetFormat};
+pub use rejected::{rejected_rows, RejectedRow, RejectedRows, REASON_HEADER, ROW_HEADER};
 pub use values::{distinct_values, field_kind, meaning, propose, store_proposals, Coded, FieldKind, ValueCount};
 pub use workbook::{hxl_sheet, plan_workbook};
 

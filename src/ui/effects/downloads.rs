@@ -4,6 +4,7 @@
 
 use crate::formats::hxl::{write_table, TableKind};
 use crate::formats::planfile::{file_name, slug, write_plan_file};
+use crate::formats::sheet::RejectedRows;
 use crate::model::{IsoDate, Plan};
 use crate::ui::state::partner_slice;
 use std::rc::Rc;
@@ -31,6 +32,12 @@ pub enum Content {
     Workbook {
         plan: Rc<Plan>,
         today: IsoDate,
+    },
+    /// The rows a spreadsheet import set aside, as CSV or (written by the spreadsheet
+    /// module) as .xlsx.
+    Rejected {
+        rows: Rc<RejectedRows>,
+        xlsx: bool,
     },
 }
 
@@ -112,6 +119,11 @@ impl Download {
         Download::new(&format!("{}.xlsx", slug(&plan.name)), XLSX, Content::Workbook { plan, today })
     }
 
+    pub fn rejected(rows: Rc<RejectedRows>, xlsx: bool) -> Download {
+        let (extension, mime) = if xlsx { ("xlsx", XLSX) } else { ("csv", CSV) };
+        Download::new(&rows.file_name(extension), mime, Content::Rejected { rows, xlsx })
+    }
+
     /// The text of a text download; None for a workbook (the spreadsheet module writes it).
     pub fn text(&self) -> Option<String> {
         match &self.content {
@@ -125,7 +137,8 @@ impl Download {
                 Some(written)
             }
             Content::Table { plan, kind } => Some(write_table(plan, *kind)),
-            Content::Workbook { .. } => None,
+            Content::Workbook { .. } | Content::Rejected { xlsx: true, .. } => None,
+            Content::Rejected { rows, xlsx: false } => Some(rows.to_csv()),
         }
     }
 }
