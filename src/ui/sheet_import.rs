@@ -7,6 +7,7 @@
 mod mapping_view;
 mod preview_view;
 mod problems_view;
+mod wide_view;
 
 use super::effects::{Download, FileRef};
 use super::forms::take_file;

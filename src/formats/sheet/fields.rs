@@ -46,6 +46,7 @@ pub const TARGET_FIELDS: &[(&str, &str)] = &[
     ("#status", "Status"),
     ("#beneficiary+criteria", "Targeting criteria"),
     ("#inneed", "People in need"),
+    ("#severity", "Severity (1 to 5)"),
     ("#population", "Population"),
     ("#meta+id", "Row id"),
 ];

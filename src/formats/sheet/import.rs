@@ -141,6 +141,8 @@ pub fn prepare(
     plan: &Plan,
     options: &SheetOptions,
 ) -> Result<SheetImport, SheetImportErrors> {
+    let long = super::reshape(raw, mapping);
+    let (raw, mapping) = long.as_ref().map_or((raw, mapping), |(raw, mapping)| (raw, mapping));
     let mut preparation = Preparation::new(raw, mapping, plan, *options);
     loop {
         if let Step::Done(result) = preparation.step(usize::MAX) {
@@ -311,7 +313,10 @@ impl Reading {
         }
         let mut working = None;
         let mut batches = Vec::new();
-        if options.create_areas && matches!(kind, TableKind::Activities | TableKind::Needs) {
+        // New areas need their whole chain from admin 1; a sheet of deeper P-codes only (an
+        // inter-sector sheet of districts) names areas the plan has, or are unknown areas.
+        let has_admin1 = table.find("adm1", &["code"], &[]).is_some();
+        if options.create_areas && has_admin1 && matches!(kind, TableKind::Activities | TableKind::Needs) {
             match read_parsed_all(&table, TableKind::Areas, plan) {
                 Ok(batch) => {
                     if let Some(batch) = only_new_areas(batch, plan) {

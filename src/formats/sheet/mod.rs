@@ -20,6 +20,7 @@ mod pii;
 mod read;
 mod rejected;
 mod repeats;
+mod reshape;
 mod sniff;
 mod text;
 mod values;
@@ -35,11 +36,12 @@ pub use import::{
 pub use limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS};
 pub use mapping::{
     header_key, normalise_hashtag, propose_mapping, read_mapping_file, write_mapping_file, ColumnChoice, ColumnMapping,
-    MappingFileError, ValueChoice, MAPPING_FILE_TYPE, MAPPING_VERSION,
+    MappingFileError, Spread, ValueChoice, MAPPING_FILE_TYPE, MAPPING_VERSION,
 };
 pub use pii::{scan_pii, PiiFinding, PiiReason};
 pub use read::{read_table, sheet_names, ReadError, SheetFormat};
 pub use rejected::{rejected_rows, RejectedRow, RejectedRows, REASON_HEADER, ROW_HEADER};
+pub use reshape::{propose_spread, reshape, SPREAD_BY};
 pub use values::{distinct_values, field_kind, meaning, propose, store_proposals, Coded, FieldKind, ValueCount};
 pub use workbook::{hxl_sheet, plan_workbook};
 
@@ -96,6 +98,8 @@ pub enum WarningKind {
     ReachedAboveTargeted,
     /// Another figure the rules flag but accept (a transfer value of 0, …).
     Doubtful,
+    /// Totals rows (no P-code, a cell saying total) left out.
+    TotalsRow,
 }
 
 impl WarningKind {
@@ -110,6 +114,7 @@ impl WarningKind {
             WarningKind::BreakdownMismatch => "sex and age breakdown not adding up",
             WarningKind::ReachedAboveTargeted => "more reached than targeted",
             WarningKind::Doubtful => "figures to check",
+            WarningKind::TotalsRow => "totals rows left out",
         }
     }
 }

@@ -83,6 +83,7 @@ const SECTOR_ALIASES: &[(&str, &[&str])] = &[
     ("CCCM", &["campmanagement", "cccm"]),
     ("ERL", &["earlyrecovery", "livelihoods", "relevementprecoce"]),
     ("LOG", &["logistics", "logistique"]),
+    ("IS", &["intersector", "intersectoral", "intersectorial", "is", "intersectorpin", "overall", "overallpin"]),
     ("ETC", &["telecommunications", "telecom"]),
 ];
 
