@@ -3,6 +3,8 @@
 //! the inter-sector PiN on another sheet. Sector columns become one need per area and sector;
 //! multipurpose cash is then measured against the inter-sector PiN in the gap report.
 
+mod cli_helpers;
+
 use cashplan::engine::gaps::{analyse, GapQuery};
 use cashplan::formats::hxl::read_hxl;
 use cashplan::formats::sheet::*;
@@ -182,4 +184,37 @@ fn a_value_fixed_for_the_whole_file_sets_the_sector_of_every_row() {
     // The mapping file keeps it.
     let again = read_mapping_file("m.json", &write_mapping_file(&mapping)).unwrap();
     assert_eq!(again.fixed.get("#sector").map(String::as_str), Some("FSC"));
+}
+
+#[test]
+fn cashplan_propose_prints_the_mapping_that_import_then_uses() {
+    let dir = cli_helpers::workdir("propose-hno");
+    std::fs::write(dir.join("hno.xlsx"), hno_workbook()).unwrap();
+    let proposed = cli_helpers::cashplan(&dir, &["propose", "hno.xlsx", "--sheet", "PiN by sector"]);
+    assert_eq!(proposed.code, 0, "{}", proposed.stderr);
+    let mapping = read_mapping_file("stdout", &proposed.stdout).unwrap_or_else(|e| panic!("{e}\n{}", proposed.stdout));
+    let per: Vec<&str> = mapping.columns.iter().filter_map(|c| c.per.as_ref().map(|p| p.value.as_str())).collect();
+    assert_eq!(per, ["FSC", "WSH", "SHL", "HEA", "FSC"]);
+    std::fs::write(dir.join("hno.mapping.json"), &proposed.stdout).unwrap();
+    assert_eq!(cli_helpers::cashplan(&dir, &["new", "p.json", "--name", "S", "--country", "SYR"]).code, 0);
+    let args =
+        ["import", "p.json", "hno.xlsx", "--sheet", "PiN by sector", "--mapping", "hno.mapping.json", "--create-areas"];
+    let imported = cli_helpers::cashplan(&dir, &args);
+    assert_eq!(imported.code, 0, "{}{}", imported.stdout, imported.stderr);
+    let plan = cli_helpers::load(&dir.join("p.json"));
+    assert_eq!((plan.areas.len_live(), plan.needs.len_live()), (5, 10));
+
+    // Personal data is refused, and said so with the reason.
+    std::fs::write(dir.join("list.csv"), "Beneficiary name,Phone number,Families\nAmal Haddad,+963 944 123 456,3\n")
+        .unwrap();
+    let proposed = cli_helpers::cashplan(&dir, &["propose", "list.csv"]);
+    assert_eq!(proposed.code, 0, "{}", proposed.stderr);
+    assert!(
+        proposed.stderr.contains("list.csv, column “Beneficiary name”: refused as personal data"),
+        "{}",
+        proposed.stderr
+    );
+    assert!(proposed.stderr.contains("column “Phone number”"), "{}", proposed.stderr);
+    let mapping = read_mapping_file("stdout", &proposed.stdout).unwrap();
+    assert_eq!(mapping.columns[0].hashtag, None);
 }
