@@ -218,3 +218,27 @@ fn cashplan_propose_prints_the_mapping_that_import_then_uses() {
     let mapping = read_mapping_file("stdout", &proposed.stdout).unwrap();
     assert_eq!(mapping.columns[0].hashtag, None);
 }
+
+#[test]
+fn the_templates_exchange_rate_sheet_imports_as_rates_from_the_us_dollar() {
+    let text = "Type,Currency Code,Operational Rate,Effective Date,Source\n\
+        UN Operational,SYP,12500,2023-03-01,treasury.un.org\n\
+        UN Operational,TRY,18.95,2023-03-01,treasury.un.org\n";
+    let raw = read_table("fx.csv", text.as_bytes(), None).unwrap();
+    let mapping = propose_mapping(&raw);
+    let tags: Vec<Option<&str>> = mapping.columns.iter().map(|c| c.hashtag.as_deref()).collect();
+    assert_eq!(tags, [None, Some("#currency+to"), Some("#value+fx"), Some("#date"), None]);
+    assert_eq!(mapping.fixed.get("#currency+from").map(String::as_str), Some("USD"));
+    let mut plan = Plan::new("p", "Syria", "SYR", "USD", &stamp());
+    let import = prepare(&raw, &mapping, &plan, &NO_AREAS).unwrap_or_else(|e| panic!("{e}"));
+    for batch in import.batches {
+        batch.apply(&mut plan, &stamp());
+    }
+    let mut rates: Vec<String> = plan
+        .exchange_rates
+        .live()
+        .map(|r| format!("{} {} {} {}", r.data.from, r.data.to, r.data.rate, r.data.date))
+        .collect();
+    rates.sort();
+    assert_eq!(rates, ["USD SYP 12500 2023-03-01", "USD TRY 18.95 2023-03-01"]);
+}

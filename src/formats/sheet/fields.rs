@@ -49,6 +49,10 @@ pub const TARGET_FIELDS: &[(&str, &str)] = &[
     ("#severity", "Severity (1 to 5)"),
     ("#population", "Population"),
     ("#meta+id", "Row id"),
+    ("#value+fx", "Exchange rate (units of the currency converted to)"),
+    ("#currency+from", "Currency converted from"),
+    ("#currency+to", "Currency converted to"),
+    ("#date", "Date the rate applies from"),
 ];
 
 /// "Organisation (reporting) #org+prog"; a hashtag not in the list is shown as it is.

@@ -97,7 +97,12 @@ const KNOWN_HEADERS: &[(Option<&str>, &[&str])] = &[
         "deliverychannel", "deliverymechanisms", "transfermechanism", "paymentmechanism", "paymentmethod",
         "channel", "mecanismedelivraison", "mecanismedetransfert", "mecanismedepaiement", "fsp",
         "financialserviceprovider"]),
-    (Some("#currency"), &["currency", "transfercurrency", "devise", "monnaie", "currencyoftransfer"]),
+    (Some("#currency"), &["currency", "transfercurrency", "devise", "monnaie", "currencyoftransfer", "currencycode"]),
+    (Some("#currency+from"), &["fromcurrency", "currencyfrom", "basecurrency"]),
+    (Some("#currency+to"), &["tocurrency", "currencyto", "localcurrency", "quotecurrency"]),
+    // Not `fx_rate` or `exchange rate`: a 4W's rate used for its row, not a table of rates.
+    (Some("#value+fx"), &["operationalrate", "unoperationalrate", "unorer", "operationalrateofexchange"]),
+    (Some("#date"), &["effectivedate", "ratedate", "dateofrate", "dateeffective", "validfrom"]),
     (Some("#value+transfer+hh"), &["transfervalue", "transferamount", "amount", "amountperhh",
         "amountperhousehold", "valueperhh", "valueperhousehold", "value", "valueusd", "transfervalueusd",
         "transfervaluehh", "cashamount", "montant", "montantparmenage", "montantdutransfert", "valeurdutransfert",
@@ -120,7 +125,7 @@ const KNOWN_HEADERS: &[(Option<&str>, &[&str])] = &[
     // Known, not imported: the plan computes totals itself and holds no population subgroups.
     (None, &["femaleheadedhh", "idps", "hostcommunities", "returnees", "pwds", "previouslyassisted",
         "newlyassisted", "fxrate", "exchangerate", "totalvalueperhh", "totalusd", "totalvalue", "distributiondate",
-        "monthofactivity", "comments", "comment", "remarks", "abbreviation", "acronym", "source", "responsetype",
+        "monthofactivity", "comments", "comment", "remarks", "abbreviation", "acronym", "source", "responsetype", "type",
         "locationother"]),
 ];
 

@@ -153,6 +153,7 @@ pub fn propose_mapping(table: &RawTable) -> ColumnMapping {
         values: BTreeMap::new(),
         fixed: BTreeMap::new(),
     };
+    super::fx::settle_rates(&mut mapping);
     store_proposals(table, &mut mapping);
     mapping
 }

@@ -11,6 +11,7 @@ mod apply;
 mod cells;
 mod excel;
 mod fields;
+mod fx;
 mod headers;
 mod import;
 mod limits;
