@@ -14,17 +14,17 @@ fn new_plan() -> Plan {
 
 const OPTIONS: SheetOptions = SheetOptions { create_areas: true, skip_bad_rows: false };
 
-const TEMPLATE: &str = "Partner,Cluster,Admin 1 Pcode,Governorate,Modality & Restrictions,Transfer value,Currency\n\
+const TEMPLATE: &str = "Partner,Cluster,Admin 1 Pcode,Governorate,Type of cash & restrictions,Transfer value,Currency\n\
     Org A,MPC,SY02,Aleppo,Cash - Unrestricted,100,USD\n\
     Org A,MPC,SY07,Idleb,Voucher - Unrestricted,50,USD\n\
     Org B,MPC,SY02,Aleppo,Cash - Unrestricted,120,USD\n";
 
-/// The template opened, then its modality column mapped by the user on the screen (after the
-/// file was opened, so the mapping holds no value choices for it).
+/// The template opened, then its modality column (a header the list does not know) mapped by
+/// the user on the screen, after the file was opened: the mapping holds no value choices for it.
 fn opened_then_mapped(hashtag: &str) -> (RawTable, ColumnMapping) {
     let raw = read_table("4w.csv", TEMPLATE.as_bytes(), None).unwrap();
     let mut mapping = propose_mapping(&raw);
-    let column = raw.headers.iter().position(|h| h == "Modality & Restrictions").unwrap();
+    let column = raw.headers.iter().position(|h| h == "Type of cash & restrictions").unwrap();
     mapping.columns[column].hashtag = Some(hashtag.into());
     assert!(!mapping.values.contains_key(hashtag));
     (raw, mapping)

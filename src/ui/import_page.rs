@@ -2,6 +2,7 @@
 //! plan file, each table as HXL CSV).
 
 use super::effects::{Download, ReadPurpose};
+use super::export_privacy::ExportPrivacy;
 use super::forms::take_files;
 use super::share_panel::SharePanel;
 use super::sheet_flow::SheetStage;
@@ -10,6 +11,7 @@ use crate::engine::gaps::GapReport;
 use crate::formats::hxl::TableKind;
 use crate::formats::planfile::slug;
 use crate::formats::reports::gaps::gaps_hxl;
+use crate::model::disclosure::SmallCounts;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -21,6 +23,8 @@ pub struct ImportPageProps {
     pub hxl: Option<HxlImport>,
     pub incoming: Option<Incoming>,
     pub sheet: SheetStage,
+    /// Small counts hidden in downloads, for sharing outside the group.
+    pub protect: Option<SmallCounts>,
     pub dispatch: Callback<Action>,
 }
 
@@ -96,6 +100,7 @@ pub fn import_page(props: &ImportPageProps) -> Html {
         <SharePanel plan={props.plan.clone()} incoming={props.incoming.clone()} dispatch={props.dispatch.clone()} />
         <section class="card" aria-labelledby="export-title">
             <h2 id="export-title">{"Export tables and reports"}</h2>
+            <ExportPrivacy protect={props.protect} dispatch={props.dispatch.clone()} />
             <p>{"Tables as HXL-tagged CSV: "}
             { for TableKind::ALL.iter().map(|kind| html! {
                 <button type="button" onclick={export_table(*kind)}>{ kind.to_string() }</button>

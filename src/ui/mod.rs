@@ -23,6 +23,8 @@ mod browser;
 #[cfg(target_arch = "wasm32")]
 mod data_page;
 #[cfg(target_arch = "wasm32")]
+mod export_privacy;
+#[cfg(target_arch = "wasm32")]
 mod forms;
 // Not used by a page yet: the Map page will import boundaries through it.
 #[cfg(target_arch = "wasm32")]

@@ -9,6 +9,7 @@ use super::effects::{Download, Effect, Setting, StoreJob};
 use super::route::{History, Route};
 use super::sheet_flow::SheetStage;
 use crate::model::change::Change;
+use crate::model::disclosure::SmallCounts;
 use crate::model::{Plan, Stamp};
 use crate::store::PlanSummary;
 use std::rc::Rc;
@@ -124,6 +125,8 @@ pub struct AppState {
     pub last_merge: Option<AppliedMerge>,
     /// The organisation recorded on this browser's edits.
     pub organisation: String,
+    /// Exports for sharing outside the group hide counts below this threshold.
+    pub protect: Option<SmallCounts>,
     /// What the analyses last answered, and for which plan, filters and page.
     pub analyses: Analyses,
     pub analysed: Option<AnalysisKey>,
@@ -161,6 +164,7 @@ impl Default for AppState {
             reload: None,
             last_merge: None,
             organisation: String::new(),
+            protect: None,
             analyses: Analyses::default(),
             analysed: None,
             analysing: None,
@@ -253,7 +257,14 @@ impl AppState {
                 // The URL the app was opened on, written back in its canonical form.
                 self.emit(Effect::Url { hash: self.route.to_hash(), replace: true });
             }
-            Action::Remembered { organisation } => self.organisation = organisation,
+            Action::Remembered { organisation, protect } => {
+                self.organisation = organisation;
+                self.protect = protect;
+            }
+            Action::SetProtection(protect) => {
+                self.protect = protect;
+                self.emit(Effect::Remember(Setting::SmallCounts(protect)));
+            }
             Action::SetOrganisation(organisation) => {
                 self.organisation = organisation.trim().to_string();
                 self.emit(Effect::Remember(Setting::Organisation(self.organisation.clone())));
@@ -297,11 +308,15 @@ impl AppState {
                 self.save_error = None;
                 self.upsert_summary(summary);
             }
-            Action::SaveFailed(message) => self.save_error = Some(message),
+            Action::SaveFailed(message) => {
+                self.save_error = Some(message);
+                // A save that met another tab's may have stored a conflict copy: list it.
+                self.emit(Effect::Store(StoreJob::List));
+            }
             Action::Notify(notice) => self.set_notice(Some(notice)),
             Action::DismissNotice => self.set_notice(None),
             Action::SetOnline(online) => self.online = online,
-            Action::Offer(download) => self.emit(Effect::Download(download)),
+            Action::Offer(download) => self.emit(Effect::Download(download.protected_by(self.protect))),
             Action::ExportPlan { organisation } => {
                 if let Some(plan) = self.plan.clone() {
                     self.emit(Effect::Download(Download::plan_file(plan, organisation.as_deref(), &context.at)));
@@ -357,6 +372,9 @@ impl AppState {
             Action::KeepMine => {
                 self.other_tab_changed = false;
                 self.revision += 1;
+                if let Some(id) = self.plan.as_ref().map(|p| p.id.clone()) {
+                    self.emit(Effect::Store(StoreJob::WriteOver { id }));
+                }
             }
             Action::RetrySave => {
                 if self.plan.is_some() {
