@@ -14,7 +14,8 @@ fn new_plan() -> Plan {
 
 const OPTIONS: SheetOptions = SheetOptions { create_areas: true, skip_bad_rows: false };
 
-const TEMPLATE: &str = "Partner,Cluster,Admin 1 Pcode,Governorate,Type of cash & restrictions,Transfer value,Currency\n\
+const TEMPLATE: &str =
+    "Partner,Cluster,Admin 1 Pcode,Governorate,Type of cash & restrictions,Transfer value,Currency\n\
     Org A,MPC,SY02,Aleppo,Cash - Unrestricted,100,USD\n\
     Org A,MPC,SY07,Idleb,Voucher - Unrestricted,50,USD\n\
     Org B,MPC,SY02,Aleppo,Cash - Unrestricted,120,USD\n";
