@@ -96,7 +96,7 @@ fn bad_arguments_are_usage_errors_that_say_what_is_wrong() {
         (&["export", "p.json", "--format", "xlsx"], "missing OUT (the .xlsx file to write)"),
         (
             &["import", "p.json", "f.xlsx", "--skip-bad-rows"],
-            "--sheet, --create-areas and --skip-bad-rows go with --mapping MAPPING.json",
+            "--sheet, --rejected, --create-areas and --skip-bad-rows go with --mapping MAPPING.json",
         ),
         (&["export", "p.json", "--format", "tsv", "out"], "--format must be hxl, csv or xlsx (got `tsv`)"),
         (&["export", "p.json", "--format", "hxl"], "missing OUT"),

@@ -431,7 +431,8 @@ fn activity_strategy() -> impl Strategy<Value = Activity> {
             SocialProtectionLink::Piggybacking,
         ]),
     );
-    (who, what, people, transfer, when, status).prop_map(|(who, what, people, transfer, when, status)| {
+    let site = (prop::option::of(text_strategy()), prop::option::of(text_strategy()), prop::option::of(0..20_000i64));
+    (who, what, people, transfer, when, status, site).prop_map(|(who, what, people, transfer, when, status, site)| {
         let [targeted, targeted_households, reached, reached_households] = people.0;
         let [women, men, girls, boys, elderly_women, elderly_men] = people.1;
         let sex_age = SexAge { women, men, girls, boys, elderly_women, elderly_men };
@@ -469,6 +470,9 @@ fn activity_strategy() -> impl Strategy<Value = Activity> {
             status: status.0,
             targeting_criteria: status.1,
             social_protection_link: status.2,
+            site: site.0,
+            site_code: site.1,
+            month: site.2.and_then(IsoDate::from_days_since_epoch).map(IsoDate::month_of),
         }
     })
 }

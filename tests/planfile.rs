@@ -131,13 +131,16 @@ fn activity() -> impl Strategy<Value = Activity> {
         criteria(),
         vocab::<SocialProtectionLink>(),
     );
-    (who, how, people, breakdown, when).prop_map(
+    let site =
+        (prop::option::of(name()), prop::option::of(code()), prop::option::of(date().prop_map(|d| d.month_of())));
+    (who, how, people, breakdown, when, site).prop_map(
         |(
             (reporting_org, implementing_partner, donor, sector, area, description),
             (modality, conditionality, restriction, delivery_mechanism, transfer, frequency, payments),
             [targeted, targeted_households, reached, reached_households],
             (targeted_by_sex_age, reached_by_sex_age, household_size),
             (start, end, status, targeting_criteria, social_protection_link),
+            (site, site_code, month),
         )| Activity {
             reporting_org,
             implementing_partner,
@@ -164,6 +167,9 @@ fn activity() -> impl Strategy<Value = Activity> {
             status,
             targeting_criteria,
             social_protection_link,
+            site,
+            site_code,
+            month,
         },
     )
 }

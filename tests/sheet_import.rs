@@ -32,6 +32,17 @@ fn small(text: &str) -> (RawTable, ColumnMapping) {
 
 const HEADER: &str = "Partner,Cluster,Pcode,Governorate,People,Reached,Women,Men,Modality,Value,Currency,Start,End\n#org+prog,#sector,#adm1+code,#adm1+name,#targeted,#reached,#targeted+f+adults,#targeted+m+adults,#modality,#value+transfer+hh,#currency,#date+start,#date+end\n";
 
+/// The rows of the sheet below with problems, with their column and reason.
+fn every_problem() -> Vec<(usize, Option<&'static str>, RejectReason)> {
+    vec![
+        (5, Some("Value"), RejectReason::InKindWithValue),
+        (6, Some("Value"), RejectReason::TransferIncomplete),
+        (7, Some("People"), RejectReason::NegativeNumber),
+        (8, Some("End"), RejectReason::EndBeforeStart),
+        (10, None, RejectReason::Duplicate),
+    ]
+}
+
 #[test]
 fn each_5w_check_names_the_row_and_column_of_the_sheet() {
     let rows = [
@@ -50,26 +61,14 @@ fn each_5w_check_names_the_row_and_column_of_the_sheet() {
     assert!(refused.whole_file.is_empty(), "{refused}");
     let found: Vec<(usize, Option<&str>, RejectReason)> =
         refused.rows.iter().map(|p| (p.line, p.column.as_deref(), p.reason)).collect();
-    assert_eq!(
-        found,
-        vec![(7, Some("People"), RejectReason::NegativeNumber)],
-        "negative counts stop the mapping first"
-    );
-    assert_eq!(refused.rows[0].message, "partner.csv, row 7, column “People”: “-5” is not a whole number (of people, households or payments). Choose what it means in the value mapping, or correct the sheet.");
+    // One check lists every problem, those of the mapping and those of the 5W checks.
+    assert_eq!(found, every_problem());
+    assert_eq!(refused.rows[2].message, "partner.csv, row 7, column “People”: “-5” is not a whole number (of people, households or payments). Choose what it means in the value mapping, or correct the sheet.");
 
     let import = prepare(&raw, &mapping, &new_plan(), &BOTH).unwrap();
     let found: Vec<(usize, Option<&str>, RejectReason)> =
         import.rejected.iter().map(|p| (p.line, p.column.as_deref(), p.reason)).collect();
-    assert_eq!(
-        found,
-        vec![
-            (5, Some("Value"), RejectReason::InKindWithValue),
-            (6, Some("Value"), RejectReason::TransferIncomplete),
-            (7, Some("People"), RejectReason::NegativeNumber),
-            (8, Some("End"), RejectReason::EndBeforeStart),
-            (10, None, RejectReason::Duplicate),
-        ]
-    );
+    assert_eq!(found, every_problem());
     let duplicate = &import.rejected[4].message;
     assert!(
         duplicate.starts_with("partner.csv, row 10: the same record as row 3 (id s-")

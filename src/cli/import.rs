@@ -3,6 +3,7 @@
 //! ods, CSV) go through a saved column mapping.
 
 mod keyed;
+mod rejected;
 mod sheet;
 
 use super::args::Args;
@@ -16,7 +17,7 @@ use std::path::Path;
 pub const SUMMARY: &str = "import HXL CSV tables into a plan";
 pub const USAGE: &str = "usage: cashplan import PLAN FILE... [--as KIND] [--by ORG]
        cashplan import PLAN FILE --mapping MAPPING.json [--sheet NAME] [--create-areas] [--skip-bad-rows]
-       … [--key COLUMNS] [--replace-period YYYY-MM]
+       … [--key COLUMNS] [--replace-period YYYY-MM] [--rejected REJECTED.csv|.xlsx]
   Reads each HXL CSV FILE (a header row, then a row of hashtags such as #adm1+code,
   #sector, #inneed) in the order given, so areas.csv then needs.csv works in one call.
   All or nothing: if any file has a problem, every problem is listed and PLAN is left
@@ -38,7 +39,9 @@ pub const USAGE: &str = "usage: cashplan import PLAN FILE... [--as KIND] [--by O
                    has one, else reporting_org,area,sector,description,start_month.
                    Rows whose key cannot be paired with one activity refuse the import.
   --replace-period YYYY-MM  the file is its partners' full report for that month: their
-                   activities of the month that no row matches are removed";
+                   activities of the month that no row matches are removed
+  --rejected       write the rows with problems (the file's own columns, the row number
+                   and the reasons) to this CSV or .xlsx file, to send back to the partner";
 
 /// Everything wrong with the files of one import.
 #[derive(Debug, Default)]
@@ -68,7 +71,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         "import",
         USAGE,
         raw,
-        &["--as", "--by", "--mapping", "--sheet", "--key", "--replace-period"],
+        &["--as", "--by", "--mapping", "--sheet", "--key", "--replace-period", "--rejected"],
         &["--create-areas", "--skip-bad-rows"],
     )?;
     let path = args.positional("PLAN (the plan file to import into)")?;

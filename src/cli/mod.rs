@@ -17,6 +17,7 @@ mod map;
 mod merge;
 mod new;
 mod overlaps;
+mod propose;
 mod report_format;
 mod round;
 
@@ -61,6 +62,7 @@ const COMMANDS: &[Command] = &[
     Command { name: "check", usage: check::USAGE, summary: check::SUMMARY, run: check::run },
     Command { name: "gaps", usage: gaps::USAGE, summary: gaps::SUMMARY, run: gaps::run },
     Command { name: "import", usage: import::USAGE, summary: import::SUMMARY, run: import::run },
+    Command { name: "propose", usage: propose::USAGE, summary: propose::SUMMARY, run: propose::run },
     Command { name: "export", usage: export::USAGE, summary: export::SUMMARY, run: export::run },
     Command { name: "harmonise", usage: harmonise::USAGE, summary: harmonise::SUMMARY, run: harmonise::run },
     Command { name: "overlaps", usage: overlaps::USAGE, summary: overlaps::SUMMARY, run: overlaps::run },

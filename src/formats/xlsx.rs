@@ -52,13 +52,18 @@ pub fn write_xlsx(sheets: &[SheetData]) -> Result<Vec<u8>, XlsxError> {
         let failed = |e: rust_xlsxwriter::XlsxError| XlsxError::Write { sheet: name.clone(), detail: e.to_string() };
         let worksheet = workbook.add_worksheet();
         worksheet.set_name(&name).map_err(failed)?;
+        // A sheet without hashtags (a partner's own columns sent back) has no hashtag row.
+        let tagged = sheet.columns.iter().any(|(_, hashtag)| !hashtag.is_empty());
+        let first_data_row = if tagged { 2 } else { 1 };
         for (col, (header, hashtag)) in sheet.columns.iter().enumerate() {
             let col = u16::try_from(col).map_err(|_| too_wide(&name))?;
             worksheet.write_string_with_format(0, col, header, &bold).map_err(failed)?;
-            worksheet.write_string_with_format(1, col, hashtag, &tag_format).map_err(failed)?;
+            if tagged {
+                worksheet.write_string_with_format(1, col, hashtag, &tag_format).map_err(failed)?;
+            }
         }
         for (r, row) in sheet.rows.iter().enumerate() {
-            let excel_row = u32::try_from(r + 2).map_err(|_| too_long(&name))?;
+            let excel_row = u32::try_from(r + first_data_row).map_err(|_| too_long(&name))?;
             for (col, cell) in row.iter().enumerate().take(sheet.columns.len()) {
                 let col = u16::try_from(col).map_err(|_| too_wide(&name))?;
                 match cell {
@@ -74,7 +79,7 @@ pub fn write_xlsx(sheets: &[SheetData]) -> Result<Vec<u8>, XlsxError> {
             let col = u16::try_from(col).map_err(|_| too_wide(&name))?;
             worksheet.set_column_width(col, width as f64).map_err(failed)?;
         }
-        worksheet.set_freeze_panes(2, 0).map_err(failed)?;
+        worksheet.set_freeze_panes(u32::try_from(first_data_row).unwrap_or(2), 0).map_err(failed)?;
     }
     workbook.save_to_buffer().map_err(|e| XlsxError::Write { sheet: String::new(), detail: e.to_string() })
 }

@@ -138,6 +138,19 @@ impl<'de> Deserialize<'de> for IsoDate {
     }
 }
 
+impl Serialize for Month {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Month {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Month::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a month (YYYY-MM)")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

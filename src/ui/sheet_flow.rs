@@ -7,8 +7,8 @@ use super::effects::{Download, Effect, FileRef, ReadPurpose, Setting};
 use super::state::{AppState, Notice};
 use crate::formats::planfile::slug;
 use crate::formats::sheet::{
-    header_key, read_mapping_file, write_mapping_file, ColumnMapping, PiiFinding, RawTable, SheetImport as Checked,
-    SheetImportErrors, SheetOptions,
+    header_key, read_mapping_file, rejected_rows, store_proposals, write_mapping_file, ColumnMapping, PiiFinding,
+    RawTable, SheetImport as Checked, SheetImportErrors, SheetOptions,
 };
 use crate::model::change::Change;
 use crate::model::Plan;
@@ -94,6 +94,10 @@ pub enum SheetMsg {
         result: Rc<Result<Checked, SheetImportErrors>>,
     },
     Import,
+    /// Download the rows with problems (the partner's columns, row number, reasons).
+    DownloadRejected {
+        xlsx: bool,
+    },
     /// The "Adding N rows…" message has been painted: apply the import now.
     Apply,
     Back,
@@ -127,7 +131,10 @@ impl AppState {
             (SheetMsg::SaveMapping, SheetStage::Mapping(draft)) => {
                 let stem = draft.raw.file.rsplit_once('.').map_or(draft.raw.file.as_str(), |(stem, _)| stem);
                 let file_name = format!("{}.mapping.json", slug(stem));
-                self.emit(Effect::Download(Download::json(file_name, write_mapping_file(&draft.mapping))));
+                // The file says in full what the screen shows, proposals included.
+                let mut mapping = draft.mapping.clone();
+                store_proposals(&draft.raw, &mut mapping);
+                self.emit(Effect::Download(Download::json(file_name, write_mapping_file(&mapping))));
                 SheetStage::Mapping(draft)
             }
             (SheetMsg::LoadMapping(file), stage @ SheetStage::Mapping(_)) => {
@@ -172,6 +179,15 @@ impl AppState {
                     ))));
                 }
                 SheetStage::Idle
+            }
+            (SheetMsg::DownloadRejected { xlsx }, SheetStage::Preview(draft, result)) => {
+                let problems = match result.as_ref() {
+                    Ok(import) => &import.rejected,
+                    Err(errors) => &errors.rows,
+                };
+                let rejected = rejected_rows(&draft.raw, problems);
+                self.emit(Effect::Download(Download::rejected(Rc::new(rejected), xlsx)));
+                SheetStage::Preview(draft, result)
             }
             (SheetMsg::Back, SheetStage::Preview(draft, _)) => SheetStage::Mapping(draft),
             (SheetMsg::Cancel, _) => SheetStage::Idle,

@@ -7,6 +7,8 @@
 mod keyed_view;
 mod mapping_view;
 mod preview_view;
+mod problems_view;
+mod wide_view;
 
 use super::effects::{Download, FileRef};
 use super::forms::take_file;
@@ -82,6 +84,7 @@ pub fn sheet_import_section(props: &SheetImportProps) -> Html {
             send(|| SheetMsg::Import),
             send(|| SheetMsg::Back),
             on_cancel.clone(),
+            props.dispatch.reform(|xlsx| Action::Sheet(SheetMsg::DownloadRejected { xlsx })),
         ),
     };
 

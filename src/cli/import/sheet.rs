@@ -16,6 +16,8 @@ pub(super) struct Options {
     pub mapping: ColumnMapping,
     sheet: Option<String>,
     choices: SheetOptions,
+    /// Where to write the rows with problems.
+    rejected: Option<String>,
 }
 
 impl Options {
@@ -24,12 +26,13 @@ impl Options {
         let choices =
             SheetOptions { create_areas: args.flag("--create-areas"), skip_bad_rows: args.flag("--skip-bad-rows") };
         let Some(path) = args.value("--mapping") else {
-            let needs_mapping =
-                ["--sheet"].iter().any(|o| args.value(o).is_some()) || choices.create_areas || choices.skip_bad_rows;
+            let needs_mapping = ["--sheet", "--rejected"].iter().any(|o| args.value(o).is_some())
+                || choices.create_areas
+                || choices.skip_bad_rows;
             if needs_mapping {
-                return Err(
-                    args.usage_error("--sheet, --create-areas and --skip-bad-rows go with --mapping MAPPING.json")
-                );
+                return Err(args.usage_error(
+                    "--sheet, --rejected, --create-areas and --skip-bad-rows go with --mapping MAPPING.json",
+                ));
             }
             return Ok(None);
         };
@@ -41,7 +44,8 @@ impl Options {
         }
         let text = read_text(path, "a column mapping (.json)")?;
         let mapping = read_mapping_file(path, &text).map_err(|e| CliError::Data(e.to_string()))?;
-        Ok(Some(Options { mapping, sheet: args.value("--sheet").map(str::to_string), choices }))
+        let rejected = args.value("--rejected").map(str::to_string);
+        Ok(Some(Options { mapping, sheet: args.value("--sheet").map(str::to_string), choices, rejected }))
     }
 }
 
@@ -63,7 +67,18 @@ pub(super) fn read(
         }
         counts.into_iter().map(|(k, n)| format!("{} {n}", k.label())).collect::<Vec<_>>().join(", ")
     };
-    match prepare(&raw, &options.mapping, plan, &options.choices) {
+    let prepared = prepare(&raw, &options.mapping, plan, &options.choices);
+    if let Some(path) = &options.rejected {
+        let problems = match &prepared {
+            Ok(import) => &import.rejected,
+            Err(errors) => &errors.rows,
+        };
+        match super::rejected::write(path, &raw, problems) {
+            Ok(line) => println!("{line}"),
+            Err(message) => return Err(Problems::one(message)),
+        }
+    }
+    match prepared {
         Ok(mut import) => {
             import.batches = key(std::mem::take(&mut import.batches))?;
             let mut line = format!("{file}: {} rows read", import.rows_read);

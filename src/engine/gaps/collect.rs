@@ -136,8 +136,12 @@ impl<'a> Organisations<'a> {
     }
 }
 
-/// Whether the activity's dates overlap the month; open ends overlap everything.
+/// Whether the activity's dates overlap the month; open ends overlap everything, except that
+/// a row with no dates at all and a reporting month counts in that month only.
 pub fn overlaps(activity: &Activity, month: Month) -> bool {
+    if let (None, None, Some(reported)) = (activity.start, activity.end, activity.month) {
+        return reported == month;
+    }
     let starts_in_time = activity.start.is_none_or(|s: IsoDate| s.month_of() <= month);
     let ends_in_time = activity.end.is_none_or(|e: IsoDate| e.month_of() >= month);
     starts_in_time && ends_in_time

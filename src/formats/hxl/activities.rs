@@ -37,7 +37,7 @@ fn sex_age_from(parts: [Option<u64>; 6]) -> Option<SexAge> {
 }
 
 const DUPLICATE_ID: &str = "Each #meta+id must be unique; give this row its own id or delete one of the rows.";
-const DUPLICATE_KEY: &str = "Without #meta+id, rows are told apart by organisation, sector, area, activity, dates, modality, conditionality and transfer value; add a #meta+id column or make the rows differ.";
+const DUPLICATE_KEY: &str = "Without #meta+id, rows are told apart by organisation, sector, area, site, reporting month, activity, dates, modality, conditionality and transfer value; add a #meta+id column or make the rows differ.";
 
 /// The id of an activity row without `#meta+id`: `a-` and 16 hex digits of a hash of its
 /// key fields, insensitive to case and spacing.
@@ -45,7 +45,7 @@ pub fn derived_activity_id(activity: &Activity) -> String {
     let date = |d: Option<IsoDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let transfer =
         activity.transfer.as_ref().map(|t| format!("{} {} {}", t.value, t.unit, t.currency)).unwrap_or_default();
-    let parts = [
+    let mut parts = vec![
         vocab::fold(&activity.reporting_org),
         vocab::fold(&activity.sector),
         activity.area.to_uppercase(),
@@ -56,9 +56,18 @@ pub fn derived_activity_id(activity: &Activity) -> String {
         activity.conditionality.map(|c| c.to_string()).unwrap_or_default(),
         transfer,
     ];
+    // Added only when given, so the ids of rows without them stay as they were.
+    if activity.site.is_some() || activity.site_code.is_some() || activity.month.is_some() {
+        let code = activity.site_code.as_deref().map(str::to_uppercase).unwrap_or_default();
+        parts.extend([vocab::fold(activity.site.as_deref().unwrap_or_default()), code, text_of(activity.month)]);
+    }
     let digest = Sha256::digest(parts.join("\u{1f}").as_bytes());
     let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     format!("a-{hex}")
+}
+
+fn text_of(month: Option<crate::model::Month>) -> String {
+    month.map(|m| m.to_string()).unwrap_or_default()
 }
 
 struct Columns<'t> {
@@ -69,6 +78,9 @@ struct Columns<'t> {
     sector: Option<&'t Column>,
     areas: AreaColumns<'t>,
     description: Option<&'t Column>,
+    site: Option<&'t Column>,
+    site_code: Option<&'t Column>,
+    month: Option<&'t Column>,
     modality: Option<&'t Column>,
     conditionality: Option<&'t Column>,
     restriction: Option<&'t Column>,
@@ -99,6 +111,9 @@ impl<'t> Columns<'t> {
             "sector" => self.sector,
             "area" => self.areas.first(),
             "description" => self.description,
+            "site" => self.site,
+            "site_code" => self.site_code,
+            "month" => self.month,
             "modality" => self.modality,
             "conditionality" => self.conditionality,
             "restriction" => self.restriction,
@@ -134,6 +149,9 @@ impl<'t> Columns<'t> {
             sector: t.find("sector", &[], &[]),
             areas: AreaColumns::of(t),
             description: t.find("activity", &[], &["sp_link"]),
+            site: t.find("loc", &["name"], &[]),
+            site_code: t.find("loc", &["code"], &[]),
+            month: t.find("date", &["reported"], &[]),
             modality: t.find("modality", &[], &["conditionality", "restriction"]),
             conditionality: t.find("modality", &["conditionality"], &[]),
             restriction: t.find("modality", &["restriction"], &[]),
@@ -217,6 +235,9 @@ fn read_row(r: &mut RowReader, c: &Columns, plan: &Plan, known: &AreaIndex) -> (
         implementing_partner: r.owned(c.implementer),
         donor: r.owned(c.donor),
         description: r.owned(c.description).unwrap_or_default(),
+        site: r.owned(c.site),
+        site_code: r.owned(c.site_code),
+        month: r.month(c.month),
         modality: r.vocab::<Modality>(c.modality),
         conditionality: r.vocab::<Conditionality>(c.conditionality),
         restriction: r.vocab::<Restriction>(c.restriction),

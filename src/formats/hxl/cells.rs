@@ -7,7 +7,7 @@ use super::errors::{Errors, HxlError};
 use super::table::{Column, DataRow, HxlTable};
 use super::TableKind;
 use crate::model::rules::values::{self, MonthDay};
-use crate::model::{Amount, IsoDate, Plan, ValueUnit, Vocabulary};
+use crate::model::{Amount, IsoDate, Month, Plan, ValueUnit, Vocabulary};
 use std::collections::{BTreeSet, HashMap};
 
 pub(super) const COUNT: &str = "a whole number of 0 or more (e.g. 1250 or 1,250)";
@@ -113,6 +113,11 @@ impl<'a> RowReader<'a> {
     /// A date; a month `YYYY-MM` means its first day, or its last when `end` is true.
     pub fn date(&mut self, column: Option<&Column>, end: bool) -> Option<IsoDate> {
         self.parse(column, "a date YYYY-MM-DD or a month YYYY-MM", |t| parse_date(t, end))
+    }
+
+    /// A reporting month: `YYYY-MM`, or a date meaning its month.
+    pub fn month(&mut self, column: Option<&Column>) -> Option<Month> {
+        self.parse(column, "a month YYYY-MM or a date YYYY-MM-DD", |t| values::month(t).ok())
     }
 
     /// `;`-separated values, trimmed, empty parts dropped.

@@ -196,6 +196,15 @@ fn activity_fields(plan: &Plan) -> Vec<Field<'_, Activity>> {
         field("Sector", "#sector", |_, a: &A| a.sector.clone()),
     ];
     fields.extend(area_fields(plan, |a: &A| Some(a.area.as_str())));
+    let live = || plan.activities.live().map(|r| &r.data);
+    // Only plans that hold sites or reporting months get their columns.
+    if live().any(|a| a.site.is_some() || a.site_code.is_some() || a.month.is_some()) {
+        fields.extend([
+            field("Site or camp", "#loc+name", |_, a: &A| text(a.site.as_ref())),
+            field("Site or camp code", "#loc+code", |_, a: &A| text(a.site_code.as_ref())),
+            field("Reporting month", "#date+reported", |_, a: &A| text(a.month)),
+        ]);
+    }
     fields.extend([
         field("Activity", "#activity", |_, a: &A| a.description.clone()),
         field("Modality", "#modality", |_, a: &A| text(a.modality)),
@@ -207,7 +216,6 @@ fn activity_fields(plan: &Plan) -> Vec<Field<'_, Activity>> {
         field("People reached", "#reached", |_, a: &A| text(a.reached)),
         field("Households reached", "#reached+hh", |_, a: &A| text(a.reached_households)),
     ]);
-    let live = || plan.activities.live().map(|r| &r.data);
     if live().any(|a| a.targeted_by_sex_age.is_some() || a.reached_by_sex_age.is_some()) {
         for (tag, header, of) in [
             (

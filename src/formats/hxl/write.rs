@@ -40,7 +40,8 @@ impl HxlWriter {
         self.rows.is_empty()
     }
 
-    /// The CSV text (UTF-8, `\n` line ends, RFC 4180 quoting).
+    /// The CSV text (UTF-8, `\n` line ends, RFC 4180 quoting). Columns without any hashtag
+    /// (a partner's own sheet sent back) are written without the hashtag row.
     pub fn finish(&self) -> String {
         let width = self.headers.len();
         let mut out = String::new();
@@ -48,7 +49,9 @@ impl HxlWriter {
             push_line(&mut out, std::slice::from_ref(title), 1, as_written);
         }
         push_line(&mut out, &self.headers, width, as_written);
-        push_line(&mut out, &self.hashtags, width, as_written);
+        if self.hashtags.iter().any(|t| !t.is_empty()) {
+            push_line(&mut out, &self.hashtags, width, as_written);
+        }
         for row in &self.rows {
             push_line(&mut out, row, width, defused);
         }

@@ -5,11 +5,11 @@
 //! give `#channel`): the first filled one wins, and a different value in another is a warning.
 
 use super::cells::{
-    day_order_evidence, is_ambiguous_date, is_missing, parse_amount, parse_count, parse_date, DayOrder,
+    day_order_evidence, is_ambiguous_date, is_missing, parse_amount, parse_count, parse_date, parse_month, DayOrder,
 };
 use super::mapping::{normalise_hashtag, ColumnMapping, ValueChoice};
 use super::pii::{scan_pii, PiiReason};
-use super::values::{field_kind, FieldKind};
+use super::values::{field_kind, propose, FieldKind};
 use super::{place, RawTable, SheetWarning, WarningKind};
 use crate::model::vocab::{fold, folded};
 use std::collections::{BTreeMap, HashMap};
@@ -189,7 +189,8 @@ impl<'t> RowMapper<'t> {
     }
 }
 
-/// What one cell gives. A value choice comes first, so a sheet's `NA` can be given a meaning.
+/// What one cell gives. A value choice comes first, so a sheet's `NA` can be given a meaning;
+/// a coded value without a choice gets its proposal, as the mapping screen shows it.
 fn outcome(
     file: &str,
     line: usize,
@@ -198,8 +199,12 @@ fn outcome(
     slots: &mut Slots,
     warnings: &mut Vec<SheetWarning>,
 ) -> Result<Outcome, Box<SheetError>> {
-    let choice = source.choices.and_then(|choices| choices.get(&fold(cell)));
-    Ok(match choice {
+    let stored = source.choices.and_then(|choices| choices.get(&fold(cell))).cloned();
+    let choice = stored.or_else(|| match source.kind {
+        FieldKind::Coded(field) if !is_missing(cell) => propose(field, &source.hashtag, cell),
+        _ => None,
+    });
+    Ok(match choice.as_ref() {
         Some(ValueChoice::Missing) => Outcome::Missing,
         Some(ValueChoice::Set(set)) => Outcome::Values(set.iter().map(|(t, v)| (slots.of(t), v.clone())).collect()),
         None if is_missing(cell) => Outcome::Missing,
@@ -267,7 +272,7 @@ fn sources<'m>(
         let Some(hashtag) = choice.hashtag.as_deref().and_then(normalise_hashtag) else { continue };
         let kind = field_kind(&hashtag);
         let mut day_order = DayOrder::DayFirst;
-        if kind == FieldKind::Date {
+        if matches!(kind, FieldKind::Date | FieldKind::Month) {
             let cells: Vec<(usize, &str)> = table.column(index).collect();
             let evidence: Vec<DayOrder> = cells.iter().filter_map(|(_, c)| day_order_evidence(c)).collect();
             let month_first = evidence.contains(&DayOrder::MonthFirst);
@@ -349,6 +354,9 @@ fn read_cell(
         FieldKind::Amount => parse_amount(cell)
             .map(|a| a.to_string())
             .ok_or_else(|| refuse("a number such as 150 or 12.5 (at most four decimals)".into())),
+        FieldKind::Month => parse_month(cell, source.day_order)
+            .map(|m| m.to_string())
+            .ok_or_else(|| refuse("a month such as 2023-03, March 2023 or a date in it".into())),
         FieldKind::Date => parse_date(cell, source.day_order)
             .map(|d| d.to_string())
             .ok_or_else(|| refuse("a date such as 2023-03-01 or 01/03/2023, in the years 1990 to 2100".into())),

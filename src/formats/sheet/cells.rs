@@ -3,7 +3,7 @@
 //! Everything works on the decimal text, never through `f64`, so rounding a count or
 //! reading an amount is exact.
 
-use crate::model::{vocab::folded, Amount, IsoDate};
+use crate::model::{vocab::folded, Amount, IsoDate, Month};
 
 /// Markers partners use for "no value" (folded).
 const MISSING: &[&str] = &["", "na", "#na", "nan", "null", "nil", "—", "–"];
@@ -223,6 +223,23 @@ pub fn parse_date(text: &str, order: DayOrder) -> Option<IsoDate> {
     let year = if year_len <= 2 { year + 2000 } else { year };
     let date = IsoDate::new(i32::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?)?;
     YEARS.contains(&date.year()).then_some(date)
+}
+
+/// A reporting month: a date (its month), `2023-03`, `03/2023`, `March 2023` or `Mar-23`.
+pub fn parse_month(text: &str, order: DayOrder) -> Option<Month> {
+    if let Some(date) = parse_date(text, order) {
+        return Some(date.month_of());
+    }
+    let DateParts { numbers, year_first, month_name } = date_parts(text.trim())?;
+    let ((year, year_len), month) = match (month_name, numbers.as_slice()) {
+        (Some(m), [y]) => (*y, u32::from(m)),
+        (None, [y, (m, _)]) if year_first => (*y, *m),
+        (None, [(m, _), y]) if y.1 == 4 => (*y, *m),
+        _ => return None,
+    };
+    let year = if year_len <= 2 { year + 2000 } else { year };
+    let month = Month { year: i32::try_from(year).ok()?, month: u8::try_from(month).ok()? };
+    (YEARS.contains(&month.year) && month.first_day().is_some()).then_some(month)
 }
 
 /// Excel's day count (1900 system); only a plausible range, so a count is not taken for a date.

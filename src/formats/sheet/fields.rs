@@ -18,6 +18,8 @@ pub const TARGET_FIELDS: &[(&str, &str)] = &[
     ("#adm3+name", "Admin 3 name"),
     ("#adm4+code", "Admin 4 P-code"),
     ("#adm4+name", "Admin 4 name"),
+    ("#loc+name", "Site or camp name"),
+    ("#loc+code", "Site or camp code"),
     ("#activity", "Activity description"),
     ("#modality", "Modality (cash, voucher, in-kind)"),
     ("#modality+conditionality", "Conditionality"),
@@ -40,11 +42,17 @@ pub const TARGET_FIELDS: &[(&str, &str)] = &[
     ("#indicator+payments", "Number of payments"),
     ("#date+start", "Start date"),
     ("#date+end", "End date"),
+    ("#date+reported", "Reporting month"),
     ("#status", "Status"),
     ("#beneficiary+criteria", "Targeting criteria"),
     ("#inneed", "People in need"),
+    ("#severity", "Severity (1 to 5)"),
     ("#population", "Population"),
     ("#meta+id", "Row id"),
+    ("#value+fx", "Exchange rate (units of the currency converted to)"),
+    ("#currency+from", "Currency converted from"),
+    ("#currency+to", "Currency converted to"),
+    ("#date", "Date the rate applies from"),
 ];
 
 /// "Organisation (reporting) #org+prog"; a hashtag not in the list is shown as it is.

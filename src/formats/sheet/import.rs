@@ -11,6 +11,7 @@
 mod checks;
 mod problems;
 mod stepwise;
+mod words;
 
 use super::apply::{map_rows, ApplyErrors, MappedRows};
 use super::{ColumnMapping, RawTable, SheetWarning, WarningKind};
@@ -140,6 +141,8 @@ pub fn prepare(
     plan: &Plan,
     options: &SheetOptions,
 ) -> Result<SheetImport, SheetImportErrors> {
+    let long = super::reshape(raw, mapping);
+    let (raw, mapping) = long.as_ref().map_or((raw, mapping), |(raw, mapping)| (raw, mapping));
     let mut preparation = Preparation::new(raw, mapping, plan, *options);
     loop {
         if let Step::Done(result) = preparation.step(usize::MAX) {
@@ -198,8 +201,10 @@ struct MappedGrid {
     content_ids: bool,
 }
 
-/// Said of two rows alike in every mapped column, when the ids come from the contents.
-pub(crate) const SAME_CONTENT: &str = "Every mapped column has the same value in both rows. If they are two distributions, map the column that tells them apart (such as a site or camp name) or add an id column; otherwise delete one of the rows.";
+/// Said of two activity rows alike in every mapped column, when the ids come from the contents.
+pub(crate) const SAME_CONTENT: &str = "Every mapped column has the same value in both rows. If they are two distributions, map the column that tells them apart (such as a site or camp name, or the reporting month) or add an id column; otherwise delete one of the rows.";
+/// Said of two activity rows with one id from the id column.
+const SAME_ID: &str = "Each row id must be unique: give this row its own id, or delete one of the rows.";
 
 /// A sheet's row id from all its mapped cells. Partners' 4Ws report one community or camp
 /// per row without ids, and the plan's key fields (organisation, sector, area, activity,
@@ -287,8 +292,7 @@ impl Reading {
         options: &SheetOptions,
         content_ids: bool,
     ) -> Result<Reading, problems::Round> {
-        let mut round =
-            problems::Round { duplicate_advice: content_ids.then_some(SAME_CONTENT), ..problems::Round::default() };
+        let mut round = problems::Round::default();
         let table = match HxlTable::parse(file, text) {
             Ok(table) => table,
             Err(error) => {
@@ -299,13 +303,20 @@ impl Reading {
         let map = LineMap::new(&table, lines);
         let Some(kind) = recognise(&table) else {
             round.whole_file.push(format!(
-                "{file}: the mapping gives no column that tells what this table is. Map the organisation (#org+prog), sector and P-code columns for a 5W, or people in need (#inneed) for needs."
+                "{file}: the mapping gives no column that tells what this table is. Map the organisation, sector and P-code columns for a 5W, or the P-code and people in need columns for needs."
             ));
             return Err(round);
         };
+        // Other tables keep the reader's own words (a need is one figure per area and sector).
+        if kind == TableKind::Activities {
+            round.duplicate_advice = Some(if content_ids { SAME_CONTENT } else { SAME_ID });
+        }
         let mut working = None;
         let mut batches = Vec::new();
-        if options.create_areas && matches!(kind, TableKind::Activities | TableKind::Needs) {
+        // New areas need their whole chain from admin 1; a sheet of deeper P-codes only (an
+        // inter-sector sheet of districts) names areas the plan has, or are unknown areas.
+        let has_admin1 = table.find("adm1", &["code"], &[]).is_some();
+        if options.create_areas && has_admin1 && matches!(kind, TableKind::Activities | TableKind::Needs) {
             match read_parsed_all(&table, TableKind::Areas, plan) {
                 Ok(batch) => {
                     if let Some(batch) = only_new_areas(batch, plan) {

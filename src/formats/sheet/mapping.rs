@@ -13,7 +13,8 @@
 
 use super::headers::{self, known_hashtag};
 use super::pii::scan_pii;
-use super::values::{distinct_values, FieldKind};
+use super::reshape::propose_spread;
+use super::values::store_proposals;
 use super::RawTable;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -34,6 +35,23 @@ pub struct ColumnChoice {
     /// Set only by a user who has checked that a column flagged as personal data is not.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub personal_data_ok: bool,
+    /// In a wide sheet, the value of another field this column's figures are for (`Food_PIN`
+    /// holds people in need for the sector FSC): one row per value is made of each row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per: Option<Spread>,
+}
+
+impl ColumnChoice {
+    pub fn new(header: String, hashtag: Option<String>) -> ColumnChoice {
+        ColumnChoice { header, hashtag, personal_data_ok: false, per: None }
+    }
+}
+
+/// The field (`#sector`, `#date+reported`) and value a wide sheet's column is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spread {
+    pub by: String,
+    pub value: String,
 }
 
 /// What one raw value means: nothing (missing), or values for one or more hashtags
@@ -64,6 +82,9 @@ pub struct ColumnMapping {
     /// `engine::keyed`); otherwise the id column, else the proposed key fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<crate::engine::keyed::RowKey>,
+    /// Values for the whole file (all sector X, all month Y), by hashtag.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fixed: BTreeMap<String, String>,
 }
 
 impl ColumnMapping {
@@ -115,20 +136,30 @@ pub fn propose_mapping(table: &RawTable) -> ColumnMapping {
         .enumerate()
         .map(|(i, header)| {
             let from_tags = table.tags.get(i).and_then(|t| normalise_hashtag(t));
-            let proposed = from_tags
-                .or_else(|| normalise_hashtag(header))
-                .or_else(|| known_hashtag(header).flatten().map(str::to_string));
-            let hashtag = if personal.get(i).copied().unwrap_or(false) { None } else { proposed };
-            ColumnChoice { header: header.clone(), hashtag, personal_data_ok: false }
+            let known = from_tags.or_else(|| normalise_hashtag(header));
+            // A header the list does not know may be a figure per sector (`Food_PIN`).
+            let spread = match (&known, known_hashtag(header)) {
+                (None, None) => propose_spread(header),
+                _ => None,
+            };
+            let proposed = known
+                .or_else(|| known_hashtag(header).flatten().map(str::to_string))
+                .or_else(|| spread.as_ref().map(|(tag, _)| tag.clone()));
+            let personal = personal.get(i).copied().unwrap_or(false);
+            let hashtag = if personal { None } else { proposed };
+            let per = spread.filter(|_| !personal).map(|(_, per)| per);
+            ColumnChoice { header: header.clone(), hashtag, personal_data_ok: false, per }
         })
         .collect();
-    let mut mapping =
-        ColumnMapping { header_key: header_key(&table.headers), columns, values: BTreeMap::new(), key: None };
-    for listed in distinct_values(table, &mapping) {
-        if let (Some(choice), FieldKind::Coded(_)) = (listed.proposal, listed.kind) {
-            mapping.set_value(&listed.hashtag, &listed.raw, choice);
-        }
-    }
+    let mut mapping = ColumnMapping {
+        header_key: header_key(&table.headers),
+        columns,
+        values: BTreeMap::new(),
+        fixed: BTreeMap::new(),
+        key: None,
+    };
+    super::fx::settle_rates(&mut mapping);
+    store_proposals(table, &mut mapping);
     mapping
 }
 

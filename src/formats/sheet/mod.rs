@@ -11,6 +11,7 @@ mod apply;
 mod cells;
 mod excel;
 mod fields;
+mod fx;
 mod headers;
 mod import;
 mod limits;
@@ -18,7 +19,9 @@ mod mapping;
 mod ole;
 mod pii;
 mod read;
+mod rejected;
 mod repeats;
+mod reshape;
 mod sniff;
 mod text;
 mod values;
@@ -34,11 +37,13 @@ pub use import::{
 pub use limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS};
 pub use mapping::{
     header_key, normalise_hashtag, propose_mapping, read_mapping_file, write_mapping_file, ColumnChoice, ColumnMapping,
-    MappingFileError, ValueChoice, MAPPING_FILE_TYPE, MAPPING_VERSION,
+    MappingFileError, Spread, ValueChoice, MAPPING_FILE_TYPE, MAPPING_VERSION,
 };
 pub use pii::{scan_pii, PiiFinding, PiiReason};
 pub use read::{read_table, sheet_names, ReadError, SheetFormat};
-pub use values::{distinct_values, field_kind, propose, Coded, FieldKind, ValueCount};
+pub use rejected::{rejected_rows, RejectedRow, RejectedRows, REASON_HEADER, ROW_HEADER};
+pub use reshape::{propose_spread, reshape, SPREAD_BY};
+pub use values::{distinct_values, field_kind, meaning, propose, store_proposals, Coded, FieldKind, ValueCount};
 pub use workbook::{hxl_sheet, plan_workbook};
 
 use serde::{Deserialize, Serialize};
@@ -94,6 +99,8 @@ pub enum WarningKind {
     ReachedAboveTargeted,
     /// Another figure the rules flag but accept (a transfer value of 0, …).
     Doubtful,
+    /// Totals rows (no P-code, a cell saying total) left out.
+    TotalsRow,
 }
 
 impl WarningKind {
@@ -108,6 +115,7 @@ impl WarningKind {
             WarningKind::BreakdownMismatch => "sex and age breakdown not adding up",
             WarningKind::ReachedAboveTargeted => "more reached than targeted",
             WarningKind::Doubtful => "figures to check",
+            WarningKind::TotalsRow => "totals rows left out",
         }
     }
 }

@@ -31,6 +31,8 @@ pub enum FieldKind {
     Count,
     Amount,
     Date,
+    /// A reporting month, from a date or a month however written.
+    Month,
     /// Kept as it is.
     Text,
 }
@@ -81,6 +83,7 @@ const SECTOR_ALIASES: &[(&str, &[&str])] = &[
     ("CCCM", &["campmanagement", "cccm"]),
     ("ERL", &["earlyrecovery", "livelihoods", "relevementprecoce"]),
     ("LOG", &["logistics", "logistique"]),
+    ("IS", &["intersector", "intersectoral", "intersectorial", "is", "intersectorpin", "overall", "overallpin"]),
     ("ETC", &["telecommunications", "telecom"]),
 ];
 
@@ -171,6 +174,7 @@ pub fn field_kind(hashtag: &str) -> FieldKind {
         "targeted" | "reached" | "inneed" | "affected" | "population" => FieldKind::Count,
         "indicator" if has("payments") => FieldKind::Count,
         "value" | "indicator" if !has("text") => FieldKind::Amount,
+        "date" if has("reported") => FieldKind::Month,
         "date" => FieldKind::Date,
         _ => FieldKind::Text,
     }
@@ -205,6 +209,28 @@ pub fn propose(field: Coded, hashtag: &str, raw: &str) -> Option<ValueChoice> {
         }
     }
     Some(ValueChoice::Set(set))
+}
+
+/// What a raw value of a column with this hashtag means: the choice the mapping holds, else
+/// the proposal. The mapping screen shows this and the import applies it, so a value shown
+/// "(as proposed)" is imported as shown, whenever the column was mapped.
+pub fn meaning(mapping: &ColumnMapping, hashtag: &str, raw: &str) -> Option<ValueChoice> {
+    mapping.value_choice(hashtag, raw).cloned().or_else(|| match field_kind(hashtag) {
+        FieldKind::Coded(field) => propose(field, hashtag, raw),
+        _ => None,
+    })
+}
+
+/// Stores the proposal of every coded value the mapping has no choice for yet, so a saved
+/// mapping says in full what it does.
+pub fn store_proposals(table: &RawTable, mapping: &mut ColumnMapping) {
+    for listed in distinct_values(table, mapping) {
+        if let (Some(choice), FieldKind::Coded(_)) = (listed.proposal, listed.kind) {
+            if mapping.value_choice(&listed.hashtag, &listed.raw).is_none() {
+                mapping.set_value(&listed.hashtag, &listed.raw, choice);
+            }
+        }
+    }
 }
 
 /// One distinct raw value of a listed column.
@@ -246,10 +272,7 @@ pub fn distinct_values(table: &RawTable, mapping: &ColumnMapping) -> Vec<ValueCo
         let mut values: Vec<ValueCount> = by_key
             .into_values()
             .map(|(raw, count)| {
-                let proposal = mapping.value_choice(hashtag, &raw).cloned().or_else(|| match kind {
-                    FieldKind::Coded(field) => propose(field, hashtag, &raw),
-                    _ => None,
-                });
+                let proposal = meaning(mapping, hashtag, &raw);
                 ValueCount {
                     column: index,
                     header: choice.header.clone(),

@@ -2,7 +2,7 @@
 
 use super::text;
 use crate::model::amount::Amount;
-use crate::model::date::IsoDate;
+use crate::model::date::{IsoDate, Month};
 use crate::model::kind::Kind;
 use crate::model::rules::{self, Counted, Field, Problem, ProblemKind, ValueType};
 use crate::model::vocab::{Conditionality, Frequency, Modality, Restriction, SocialProtectionLink, Status, ValueUnit};
@@ -60,6 +60,14 @@ pub struct Activity {
     pub sector: String,
     /// Area P-code, at any admin level.
     pub area: String,
+    /// The site or camp below the area, by name and code, when the partner reports one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_code: Option<String>,
+    /// The month the row reports on; an undated row counts in this month only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<Month>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +143,9 @@ impl Kind for Activity {
         Field::new("donor", "Donor", "#org+funder", ValueType::Text),
         Field::new("sector", "Sector", "#sector", ValueType::Sector).required(),
         Field::new("area", "Area", "#adm+code", ValueType::Area).required(),
+        Field::new("site", "Site or camp", "#loc+name", ValueType::Text),
+        Field::new("site_code", "Site or camp code", "#loc+code", ValueType::Text),
+        Field::new("month", "Reporting month", "#date+reported", ValueType::Month),
         Field::new("description", "What (description)", "#activity", ValueType::Text),
         Field::new("modality", "Modality", "#modality", ValueType::Choice("modality")),
         Field::new("conditionality", "Conditionality", "#modality+conditionality", ValueType::Choice("conditionality")),
@@ -245,6 +256,9 @@ impl Kind for Activity {
             "donor" => self.donor.clone().unwrap_or_default(),
             "sector" => self.sector.clone(),
             "area" => self.area.clone(),
+            "site" => self.site.clone().unwrap_or_default(),
+            "site_code" => self.site_code.clone().unwrap_or_default(),
+            "month" => text(self.month),
             "description" => self.description.clone(),
             "modality" => text(self.modality),
             "conditionality" => text(self.conditionality),

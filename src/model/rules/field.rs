@@ -15,6 +15,8 @@ pub enum ValueType {
     Positive,
     Currency,
     Date,
+    /// A month `YYYY-MM`.
+    Month,
     /// An area's P-code the plan knows.
     Area,
     /// A sector's code (or name) the plan knows.

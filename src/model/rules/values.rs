@@ -109,6 +109,13 @@ pub fn date(text: &str, month_day: MonthDay) -> Result<IsoDate, ValueError> {
         .ok_or_else(|| ValueError::NotDate { text: text.to_string() })
 }
 
+/// A month `YYYY-MM`, or the month of a date (a reporting month given as its last day).
+pub fn month(text: &str) -> Result<Month, ValueError> {
+    Month::parse(text)
+        .or_else(|| date(text, MonthDay::First).ok().map(IsoDate::month_of))
+        .ok_or_else(|| ValueError::NotDate { text: text.trim().to_string() })
+}
+
 /// A value of a canonical list, in any of the spellings it accepts.
 pub fn choice<V: Vocabulary + PartialEq>(text: &str) -> Result<V, ValueError> {
     V::parse_loose(text).ok_or_else(|| ValueError::NotInList {

@@ -4,6 +4,7 @@
 
 use crate::formats::hxl::{protect_hxl, write_table, TableKind};
 use crate::formats::planfile::{file_name, slug, write_plan_file, PlanFileError};
+use crate::formats::sheet::RejectedRows;
 use crate::model::disclosure::SmallCounts;
 use crate::model::{IsoDate, Plan};
 use crate::ui::state::partner_slice;
@@ -32,6 +33,12 @@ pub enum Content {
     Workbook {
         plan: Rc<Plan>,
         today: IsoDate,
+    },
+    /// The rows a spreadsheet import set aside, as CSV or (written by the spreadsheet
+    /// module) as .xlsx.
+    Rejected {
+        rows: Rc<RejectedRows>,
+        xlsx: bool,
     },
 }
 
@@ -131,6 +138,11 @@ impl Download {
         Download::new(&format!("{}.xlsx", slug(&plan.name)), XLSX, Content::Workbook { plan, today })
     }
 
+    pub fn rejected(rows: Rc<RejectedRows>, xlsx: bool) -> Download {
+        let (extension, mime) = if xlsx { ("xlsx", XLSX) } else { ("csv", CSV) };
+        Download::new(&rows.file_name(extension), mime, Content::Rejected { rows, xlsx })
+    }
+
     /// The text of a text download; None for a workbook (the spreadsheet module writes it).
     pub fn text(&self) -> Result<Option<String>, PlanFileError> {
         Ok(match &self.content {
@@ -153,7 +165,9 @@ impl Download {
                     None => text,
                 })
             }
-            Content::Workbook { .. } => None,
+            Content::Workbook { .. } | Content::Rejected { xlsx: true, .. } => None,
+            // The partner's own rows go back to the partner: nothing to hide from them.
+            Content::Rejected { rows, xlsx: false } => Some(rows.to_csv()),
         })
     }
 }

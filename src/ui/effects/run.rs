@@ -75,6 +75,12 @@ async fn offer(download: downloads::Download, dispatch: Callback<Action>) {
                 Err(e) => Err(e),
             }
         }
+        (downloads::Content::Rejected { rows, .. }, None) => {
+            match crate::ui::xl::write_xlsx(&[rows.to_sheet()]).await {
+                Ok(bytes) => browser::download_bytes(&download.file_name, download.mime, &bytes),
+                Err(e) => Err(e),
+            }
+        }
         _ => Ok(()),
     };
     if let Err(e) = offered {

@@ -3,7 +3,9 @@
 //! mapped rows against the plan a step at a time, saying how far it got between steps.
 
 use super::run::{mapping_key, recall};
-use crate::formats::sheet::{header_key, propose_mapping, read_mapping_file, scan_pii, Preparation, Progress, Step};
+use crate::formats::sheet::{
+    header_key, propose_mapping, read_mapping_file, reshape, scan_pii, Preparation, Progress, Step,
+};
 use crate::ui::browser;
 use crate::ui::sheet_flow::{Draft, SheetJob, SheetMsg};
 use crate::ui::state::{Action, AppState};
@@ -63,7 +65,10 @@ pub async fn run(job: SheetJob, dispatch: Callback<Action>) {
             let (mut steps, mut longest, mut longest_at) = (0, 0.0_f64, String::new());
             say(SheetMsg::Progress(Progress::Mapping { done: 0, total: draft.raw.rows.len() }.to_string()));
             browser::yield_to_browser().await;
-            let mut preparation = Preparation::new(&draft.raw, &draft.mapping, &plan, draft.options);
+            // A wide sheet is made long first; its rows keep their numbers in the user's file.
+            let long = reshape(&draft.raw, &draft.mapping);
+            let (raw, mapping) = long.as_ref().map_or((&*draft.raw, &draft.mapping), |(raw, mapping)| (raw, mapping));
+            let mut preparation = Preparation::new(raw, mapping, &plan, draft.options);
             loop {
                 let step_started = js_sys::Date::now();
                 let step = preparation.step(ROWS_PER_STEP);

@@ -37,7 +37,11 @@ fn checked(event: &Event) -> bool {
 }
 
 /// A change to the draft from a control's event.
-fn edit(draft: &Draft, on_change: &Callback<Draft>, change: impl Fn(&mut Draft, &Event) + 'static) -> Callback<Event> {
+pub(super) fn edit(
+    draft: &Draft,
+    on_change: &Callback<Draft>,
+    change: impl Fn(&mut Draft, &Event) + 'static,
+) -> Callback<Event> {
     let (draft, on_change) = (draft.clone(), on_change.clone());
     Callback::from(move |event: Event| {
         let mut next = draft.clone();
@@ -114,6 +118,7 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
                         if !listed { <option value={current.clone()} selected=true>{ current.clone() }</option> }
                     </select>
                     { pii.unwrap_or_default() }
+                    { super::wide_view::per_sector(draft, i, plan, &on_change) }
                 </td>
             </tr>
         }
@@ -140,6 +145,7 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
+            { super::wide_view::fixed_values(draft, plan, &on_change) }
             { value_mapping(draft, plan, &on_change) }
             <fieldset class="sheet-options">
                 <legend>{"Options"}</legend>

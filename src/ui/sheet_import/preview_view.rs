@@ -1,15 +1,14 @@
 //! The preview before anything changes: rows to add, update and reject (with reasons), and
 //! the warnings grouped by kind with their first examples.
 
+use super::problems_view::row_problems;
 use super::Draft;
-use crate::formats::sheet::{RowProblem, SheetImport, SheetImportErrors, SheetWarning};
+use crate::formats::sheet::{SheetImport, SheetImportErrors, SheetWarning};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
-/// Examples shown per warning kind or rejection reason.
+/// Examples shown per warning kind.
 const EXAMPLES: usize = 3;
-/// Problems listed when nothing can be imported.
-const LISTED: usize = 30;
 
 fn warnings_by_kind(warnings: &[SheetWarning]) -> Html {
     if warnings.is_empty() {
@@ -34,27 +33,7 @@ fn warnings_by_kind(warnings: &[SheetWarning]) -> Html {
     }
 }
 
-fn rejected_by_reason(problems: &[RowProblem]) -> Html {
-    let mut groups: BTreeMap<_, Vec<&RowProblem>> = BTreeMap::new();
-    for p in problems {
-        groups.entry(p.reason).or_default().push(p);
-    }
-    html! {
-        <ul class="sheet-rejected" id="sheet-rejected">
-        { for groups.iter().map(|(reason, list)| {
-            let rows: std::collections::BTreeSet<usize> = list.iter().map(|p| p.line).collect();
-            html! {
-                <li>
-                    <strong>{ format!("{}: {} rows", reason.label(), rows.len()) }</strong>
-                    <ul>{ for list.iter().take(EXAMPLES).map(|p| html! { <li>{ p.message.clone() }</li> }) }</ul>
-                </li>
-            }
-        }) }
-        </ul>
-    }
-}
-
-fn ready(import: &SheetImport) -> Html {
+fn ready(import: &SheetImport, on_rejected: Callback<bool>) -> Html {
     let preview = import.preview();
     let rejected = import.rejected_rows().len();
     html! {
@@ -67,21 +46,20 @@ fn ready(import: &SheetImport) -> Html {
                 <dt>{"Unchanged"}</dt><dd>{ preview.map_or(0, |p| p.unchanged) }</dd>
                 <dt>{"Rejected (skipped)"}</dt><dd>{ rejected }</dd>
             </dl>
-            if rejected > 0 { { rejected_by_reason(&import.rejected) } }
+            { row_problems(&import.rejected, on_rejected) }
             { warnings_by_kind(&import.warnings) }
         </>
     }
 }
 
-fn refused(errors: &SheetImportErrors) -> Html {
+fn refused(errors: &SheetImportErrors, on_rejected: Callback<bool>) -> Html {
     let rows: std::collections::BTreeSet<usize> = errors.rows.iter().map(|p| p.line).collect();
     html! {
         <div class="notice error" role="alert" id="sheet-refused">
             <div>
                 <p>{ format!("Nothing can be imported yet: {} problems with the whole file, {} rows with problems. Correct the mapping or the sheet, or choose to skip the rejected rows.", errors.whole_file.len(), rows.len()) }</p>
                 <ul>{ for errors.whole_file.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
-                if !errors.rows.is_empty() { { rejected_by_reason(&errors.rows) } }
-                if errors.rows.len() > LISTED { <p class="muted">{ format!("The first {EXAMPLES} of each kind are shown.") }</p> }
+                { row_problems(&errors.rows, on_rejected) }
             </div>
         </div>
     }
@@ -93,13 +71,14 @@ pub fn preview_screen(
     on_import: Callback<MouseEvent>,
     on_back: Callback<MouseEvent>,
     on_cancel: Callback<MouseEvent>,
+    on_rejected: Callback<bool>,
 ) -> Html {
     html! {
         <div class="sheet-preview" id="sheet-preview" role="status">
             <h3>{ format!("Preview of {}", draft.raw.file) }</h3>
             { match result {
-                Ok(import) => ready(import),
-                Err(errors) => refused(errors),
+                Ok(import) => ready(import, on_rejected),
+                Err(errors) => refused(errors, on_rejected),
             } }
             if let (Ok(_), Some(keyed)) = (result, &draft.keyed) { { super::keyed_view::summary(keyed) } }
             <p class="sheet-actions">

@@ -147,7 +147,12 @@ impl Round {
         for error in errors {
             let Some(line) = map.line(error.row()) else {
                 // The "more than N problems" notice only says another round is needed.
-                if !matches!(error, HxlError::TooMany { .. }) {
+                if let HxlError::MissingColumn { kind, hashtag, what, .. } = error {
+                    let field = hashtag.split(' ').next().unwrap_or(hashtag);
+                    self.whole_file.push(format!(
+                        "{file}: no column is mapped to {field} ({what}); a table of {kind} needs one. Choose that column's field under “Imported as”, then check the rows again."
+                    ));
+                } else if !matches!(error, HxlError::TooMany { .. }) {
                     self.whole_file.push(error.to_string().replace("the file", "the mapped sheet"));
                 }
                 continue;

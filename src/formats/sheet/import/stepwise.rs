@@ -85,8 +85,16 @@ impl<'a> Preparation<'a> {
     }
 
     /// Takes the next step: maps at most `rows` rows, or reads and checks the mapped rows
-    /// once. Taking a step after `Done` says so as an error.
+    /// once. Taking a step after `Done` says so as an error. What it finds is told in the
+    /// mapping screen's words.
     pub fn step(&mut self, rows: usize) -> Step {
+        match self.take_step(rows) {
+            Step::Done(result) => Step::Done(super::words::told(result)),
+            working => working,
+        }
+    }
+
+    fn take_step(&mut self, rows: usize) -> Step {
         // A step of no rows would never finish.
         let rows = rows.max(1);
         match std::mem::replace(&mut self.stage, Stage::Finished) {
@@ -113,12 +121,12 @@ impl<'a> Preparation<'a> {
         SheetImportErrors { file: self.raw.file.clone(), whole_file, rows, warnings }
     }
 
-    /// Every row is mapped: set aside the rows whose values cannot be read (when allowed),
-    /// then get ready to read the rest.
+    /// Every row is mapped: set aside the rows whose values cannot be read, then get ready to
+    /// read the rest — also when rows are not to be skipped, so that one check lists every
+    /// problem (the import is refused at the end).
     fn mapped(&mut self, first: Result<MappedRows, ApplyErrors>) -> Step {
         let mut rejected = Vec::new();
-        let mut mapped = match apply_skipping(self.raw, self.mapping, self.options.skip_bad_rows, &mut rejected, first)
-        {
+        let mut mapped = match apply_skipping(self.raw, self.mapping, true, &mut rejected, first) {
             Ok(mapped) => mapped,
             Err((whole, rows, warnings)) => return Step::Done(Err(self.refuse(whole, rows, warnings))),
         };
@@ -165,9 +173,12 @@ impl<'a> Preparation<'a> {
         };
         let found = match finished {
             Ok((batches, extra)) => {
-                let warnings = checking.warnings.iter().filter(kept).cloned().chain(extra).collect();
+                let warnings: Vec<SheetWarning> = checking.warnings.iter().filter(kept).cloned().chain(extra).collect();
                 let mut rejected = checking.rejected;
                 rejected.sort_by_key(|p| p.line);
+                if !self.options.skip_bad_rows && !rejected.is_empty() {
+                    return Step::Done(Err(self.refuse(Vec::new(), rejected, warnings)));
+                }
                 return Step::Done(Ok(SheetImport {
                     file,
                     rows_read: self.raw.rows.len(),
