@@ -302,9 +302,10 @@ impl AppState {
             Action::DismissNotice => self.set_notice(None),
             Action::SetOnline(online) => self.online = online,
             Action::Offer(download) => self.emit(Effect::Download(download)),
-            Action::ExportPlan { organisation } => {
+            Action::ExportPlan { organisation, with_boundaries } => {
                 if let Some(plan) = self.plan.clone() {
-                    self.emit(Effect::Download(Download::plan_file(plan, organisation.as_deref(), &context.at)));
+                    let download = Download::plan_file(plan, organisation.as_deref(), &context.at, with_boundaries);
+                    self.emit(Effect::Download(download));
                 }
             }
             Action::Choose { purpose, files } => self.choose(purpose, files),

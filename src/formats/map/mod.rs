@@ -12,7 +12,7 @@ mod geojson;
 mod svg;
 
 pub use classes::{classify, Class, Classes};
-pub use geojson::render_geojson;
+pub use geojson::{boundaries_geojson, render_geojson};
 pub use svg::render_svg;
 
 pub use super::numbers::grouped;

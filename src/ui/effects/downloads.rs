@@ -4,6 +4,7 @@
 
 use crate::formats::hxl::{write_table, TableKind};
 use crate::formats::planfile::{file_name, slug, write_plan_file};
+use crate::model::boundary::without_boundaries;
 use crate::model::{IsoDate, Plan};
 use crate::ui::state::partner_slice;
 use std::rc::Rc;
@@ -16,11 +17,13 @@ pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadshee
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
     Text(String),
-    /// The plan file of a plan, or with `organisation` that partner's slice of it.
+    /// The plan file of a plan, or with `organisation` that partner's slice of it; the
+    /// boundaries (large) only `with_boundaries`.
     PlanFile {
         plan: Rc<Plan>,
         organisation: Option<String>,
         exported_at: String,
+        with_boundaries: bool,
     },
     /// One table of the plan as HXL CSV.
     Table {
@@ -96,10 +99,10 @@ impl Download {
     }
 
     /// `plan`'s file, or a partner's slice of it, named after the plan, partner and date.
-    pub fn plan_file(plan: Rc<Plan>, organisation: Option<&str>, exported_at: &str) -> Download {
+    pub fn plan_file(plan: Rc<Plan>, organisation: Option<&str>, exported_at: &str, with_boundaries: bool) -> Download {
         let name = file_name(&plan.name, organisation, exported_at.get(..10).unwrap_or("undated"));
-        let content =
-            Content::PlanFile { plan, organisation: organisation.map(str::to_string), exported_at: exported_at.into() };
+        let organisation = organisation.map(str::to_string);
+        let content = Content::PlanFile { plan, organisation, exported_at: exported_at.into(), with_boundaries };
         Download::new(&name, JSON, content)
     }
 
@@ -116,12 +119,14 @@ impl Download {
     pub fn text(&self) -> Option<String> {
         match &self.content {
             Content::Text(text) => Some(text.clone()),
-            Content::PlanFile { plan, organisation, exported_at } => {
+            Content::PlanFile { plan, organisation, exported_at, with_boundaries } => {
                 let source = format!("cashplan {}", env!("CARGO_PKG_VERSION"));
-                let written = match organisation {
-                    Some(org) => write_plan_file(&partner_slice(plan, org), &source, exported_at),
-                    None => write_plan_file(plan, &source, exported_at),
+                let plan = match organisation {
+                    Some(org) => partner_slice(plan, org),
+                    None => Plan::clone(plan),
                 };
+                let plan = if *with_boundaries { plan } else { without_boundaries(&plan) };
+                let written = write_plan_file(&plan, &source, exported_at);
                 Some(written)
             }
             Content::Table { plan, kind } => Some(write_table(plan, *kind)),
@@ -153,10 +158,32 @@ mod tests {
     fn a_partner_file_is_named_for_the_partner_and_holds_their_slice() {
         let stamp = Stamp { at: "2026-03-04T05:06:07Z".into(), by: "CWG".into() };
         let plan = Rc::new(Plan::new("p", "NW Syria", "SYR", "USD", &stamp));
-        let download = Download::plan_file(plan.clone(), Some("Mercy Corps"), "2026-03-04T05:06:07Z");
+        let download = Download::plan_file(plan.clone(), Some("Mercy Corps"), "2026-03-04T05:06:07Z", false);
         assert_eq!(download.file_name, "nw-syria-mercy-corps-2026-03-04.cashplan.json");
         let text = download.text().unwrap();
         assert_eq!(read_plan_file("x", &text).unwrap().id, "p");
         assert_eq!(Download::workbook(plan, IsoDate::new(2026, 1, 1).unwrap()).text(), None);
+    }
+
+    #[test]
+    fn a_plan_file_carries_the_boundaries_only_when_asked() {
+        use crate::model::boundary::{BoundaryFeature, Ring, Shape};
+        let stamp = Stamp { at: "2026-03-04T05:06:07Z".into(), by: "CWG".into() };
+        let mut plan = Plan::new("p", "NW Syria", "SYR", "USD", &stamp);
+        let ring = Ring::from_points(&[(0, 0), (1, 0), (1, 1), (0, 0)]);
+        let feature = BoundaryFeature {
+            pcode: "SY02".into(),
+            level: 1,
+            parent: None,
+            names: Default::default(),
+            shape: Shape { polygons: vec![vec![ring]] },
+            source: String::new(),
+        };
+        plan.boundaries.upsert("SY02", feature, &stamp);
+        let plan = Rc::new(plan);
+        for (with, count) in [(false, 0), (true, 1)] {
+            let text = Download::plan_file(plan.clone(), None, "2026-03-04T05:06:07Z", with).text().unwrap();
+            assert_eq!(read_plan_file("x", &text).unwrap().boundaries.len_live(), count);
+        }
     }
 }

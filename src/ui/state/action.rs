@@ -54,9 +54,10 @@ pub enum Action {
     SetOnline(bool),
     /// Offer a file for download.
     Offer(Download),
-    /// Offer the open plan's file, or a partner's slice of it.
+    /// Offer the open plan's file, or a partner's slice of it; its boundaries only when asked.
     ExportPlan {
         organisation: Option<String>,
+        with_boundaries: bool,
     },
     /// Files chosen by the user, to be read for `purpose`.
     Choose {
