@@ -2,10 +2,12 @@
 //! tested natively; the components are wasm only.
 
 pub mod analysis;
+pub mod boundary_flow;
 pub mod effects;
 pub mod filtering;
 pub mod gap_rows;
 pub mod input;
+pub mod map_view;
 pub mod options;
 pub mod route;
 pub mod sheet_flow;
@@ -24,9 +26,7 @@ mod browser;
 mod data_page;
 #[cfg(target_arch = "wasm32")]
 mod forms;
-// Not used by a page yet: the Map page will import boundaries through it.
 #[cfg(target_arch = "wasm32")]
-#[allow(dead_code)]
 mod geo;
 #[cfg(target_arch = "wasm32")]
 mod harmonise_page;

@@ -5,6 +5,7 @@
 //! behaviour, runs and is tested natively.
 
 use super::analysis::{self, Analyses, AnalysisKey, AnalysisRequest};
+use super::boundary_flow::BoundaryStage;
 use super::effects::{Download, Effect, Setting, StoreJob};
 use super::route::{History, Route};
 use super::sheet_flow::SheetStage;
@@ -134,6 +135,9 @@ pub struct AppState {
     /// A partner's plan file waiting to be merged into the open plan.
     pub incoming: Option<Incoming>,
     pub sheet: SheetStage,
+    pub boundaries: BoundaryStage,
+    /// The map area with focus or the pointer, by P-code.
+    pub map_focus: Option<String>,
     /// The plan being read from storage to be opened.
     opening: Option<String>,
     /// Effects asked for by the action being reduced.
@@ -167,6 +171,8 @@ impl Default for AppState {
             hxl: None,
             incoming: None,
             sheet: SheetStage::Idle,
+            boundaries: BoundaryStage::Idle,
+            map_focus: None,
             opening: None,
             outbox: Vec::new(),
         }
@@ -372,6 +378,9 @@ impl AppState {
                 }
             }
             Action::Sheet(msg) => self.sheet_step(msg, &self.stamp(context)),
+            Action::Boundaries(msg) => self.boundary_step(msg, &self.stamp(context)),
+            Action::MapFocus(pcode) => self.map_focus = pcode,
+            Action::ExportMap(format) => self.export_map(format),
         }
     }
 

@@ -11,6 +11,9 @@ use std::rc::Rc;
 
 pub const CSV: &str = "text/csv";
 pub const JSON: &str = "application/json";
+pub const SVG: &str = "image/svg+xml";
+pub const PNG: &str = "image/png";
+pub const GEOJSON: &str = "application/geo+json";
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// What a download holds.
@@ -29,6 +32,10 @@ pub enum Content {
     Table {
         plan: Rc<Plan>,
         kind: TableKind,
+    },
+    /// A map drawn from its SVG on a canvas in the browser.
+    Png {
+        svg: String,
     },
     /// Every table and report as one workbook (written by the spreadsheet module).
     Workbook {
@@ -106,6 +113,19 @@ impl Download {
         Download::new(&name, JSON, content)
     }
 
+    pub fn svg(file_name: impl Into<String>, text: String) -> Download {
+        Download::new(&file_name.into(), SVG, Content::Text(text))
+    }
+
+    pub fn geojson(file_name: impl Into<String>, text: String) -> Download {
+        Download::new(&file_name.into(), GEOJSON, Content::Text(text))
+    }
+
+    /// A PNG of the map this SVG draws (the runner draws it).
+    pub fn png(file_name: impl Into<String>, svg: String) -> Download {
+        Download::new(&file_name.into(), PNG, Content::Png { svg })
+    }
+
     pub fn table(plan: Rc<Plan>, kind: TableKind) -> Download {
         let name = format!("{}-{}", slug(&plan.name), kind.file_name());
         Download::new(&name, CSV, Content::Table { plan, kind })
@@ -115,7 +135,8 @@ impl Download {
         Download::new(&format!("{}.xlsx", slug(&plan.name)), XLSX, Content::Workbook { plan, today })
     }
 
-    /// The text of a text download; None for a workbook (the spreadsheet module writes it).
+    /// The text of a text download; None for a workbook (the spreadsheet module writes it)
+    /// and a PNG (the browser draws it).
     pub fn text(&self) -> Option<String> {
         match &self.content {
             Content::Text(text) => Some(text.clone()),
@@ -130,7 +151,7 @@ impl Download {
                 Some(written)
             }
             Content::Table { plan, kind } => Some(write_table(plan, *kind)),
-            Content::Workbook { .. } => None,
+            Content::Workbook { .. } | Content::Png { .. } => None,
         }
     }
 }

@@ -54,6 +54,7 @@ impl Runners {
                 dispatch.emit(Action::Analysed { key: request.key, analyses });
             }),
             Effect::Sheet(job) => spawn_local(super::sheets::run(job, dispatch)),
+            Effect::Boundaries(job) => spawn_local(super::boundaries::run(job, dispatch)),
         }
     }
 }

@@ -6,7 +6,9 @@ use crate::model::change::Change;
 use crate::model::Plan;
 use crate::store::PlanSummary;
 use crate::ui::analysis::{Analyses, AnalysisKey};
+use crate::ui::boundary_flow::BoundaryMsg;
 use crate::ui::effects::{Download, FileRef, ReadFile, ReadPurpose};
+use crate::ui::map_view::MapFormat;
 use crate::ui::route::Route;
 use crate::ui::sheet_flow::SheetMsg;
 use std::rc::Rc;
@@ -128,4 +130,9 @@ pub enum Action {
         analyses: Analyses,
     },
     Sheet(SheetMsg),
+    Boundaries(BoundaryMsg),
+    /// An area of the map has focus or the pointer (its P-code), or none.
+    MapFocus(Option<String>),
+    /// Offer the map shown (or its boundaries) as a file.
+    ExportMap(MapFormat),
 }
