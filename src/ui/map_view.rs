@@ -173,7 +173,10 @@ mod tests {
         let plan = plan();
         let map = analysis(&plan, &Filters::default());
         let text = area_text(&plan, &map, "SY0200").unwrap();
-        assert!(text.starts_with("Area SY0200 (SY0200): coverage 40.0 % (partial); people in need 1,000; reached 400"), "{text}");
+        assert!(
+            text.starts_with("Area SY0200 (SY0200): coverage 40.0 % (partial); people in need 1,000; reached 400"),
+            "{text}"
+        );
         assert_eq!(area_text(&plan, &map, "SY99"), None);
         let svg = export(&plan, &map, Measure::Coverage, MapFormat::Svg);
         assert_eq!(svg.file_name, "nw-syria-coverage-admin2-2026-05-01.svg");

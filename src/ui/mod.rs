@@ -21,6 +21,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod area_picker;
 #[cfg(target_arch = "wasm32")]
+mod boundary_import;
+#[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
 mod data_page;
@@ -34,6 +36,8 @@ mod harmonise_page;
 mod home;
 #[cfg(target_arch = "wasm32")]
 mod import_page;
+#[cfg(target_arch = "wasm32")]
+mod map_page;
 #[cfg(target_arch = "wasm32")]
 mod on_demand;
 #[cfg(target_arch = "wasm32")]

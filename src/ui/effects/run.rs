@@ -70,6 +70,7 @@ async fn offer(download: downloads::Download, dispatch: Callback<Action>) {
                 Err(e) => Err(e),
             }
         }
+        (downloads::Content::Png { svg }, None) => browser::download_svg_as_png(&download.file_name, svg).await,
         _ => Ok(()),
     };
     if let Err(e) = offered {
