@@ -5,11 +5,13 @@
 //! by `effects/boundaries.rs`; their answers come back as [`BoundaryMsg`]s.
 
 use super::effects::{Effect, FileRef, ReadPurpose};
-use super::map_view::{export, MapFormat};
+use super::map_view::{download, export, request, DrawingKey, MapFormat, RenderFor};
+use super::route::Page;
 use super::state::{AppState, Notice};
 use crate::engine::boundaries::{match_areas, propose_areas, store_boundaries, AreaMatch};
 use crate::engine::map::Measure;
 use crate::formats::boundaries::{AttributeMapping, FileSummary, ImportOptions, LevelStats};
+use crate::formats::map::{MapRequest, RenderFormat};
 use crate::model::boundary::BoundarySet;
 use crate::model::{Plan, Stamp};
 use std::collections::BTreeMap;
@@ -68,6 +70,8 @@ pub enum BoundaryJob {
     Read { file: String, bytes: Rc<Vec<u8>> },
     /// Map and simplify it with these mappings.
     Import { file: String, bytes: Rc<Vec<u8>>, options: ImportOptions },
+    /// Render a map (to show or to download).
+    Render { request: Rc<MapRequest>, purpose: RenderFor },
 }
 
 /// What the user does on the boundaries section, and what the runner answers.
@@ -86,6 +90,10 @@ pub enum BoundaryMsg {
     },
     SetCreateAreas(bool),
     Imported(Result<(BoundarySet, Vec<LevelStats>), String>),
+    Rendered {
+        purpose: RenderFor,
+        result: Result<String, String>,
+    },
     Store,
     Cancel,
 }
@@ -126,6 +134,10 @@ impl AppState {
                 }
             }
             (BoundaryMsg::Store, BoundaryStage::Mapping(draft)) => self.store_checked(draft, stamp),
+            (BoundaryMsg::Rendered { purpose, result }, stage) => {
+                self.rendered(purpose, result);
+                stage
+            }
             (BoundaryMsg::Cancel, _) => BoundaryStage::Idle,
             // An answer for a stage the user has left: dropped.
             (_, stage) => stage,
@@ -165,12 +177,57 @@ impl AppState {
         }
     }
 
-    /// Offers the map on screen (or its boundaries) as a file.
+    /// Asks for the map on screen (or its boundaries) as a file: rendered first.
     pub(super) fn export_map(&mut self, format: MapFormat) {
         let map = self.shown_analyses().and_then(|a| a.map.clone());
         if let (Some(plan), Some(map)) = (self.plan.clone(), map) {
-            let measure = self.route.measure.unwrap_or(Measure::Coverage);
-            self.emit(Effect::Download(export(&plan, &map, measure, format)));
+            let (request, purpose) = export(&plan, &map, self.shown_measure(), format);
+            self.emit(Effect::Boundaries(BoundaryJob::Render { request: Rc::new(request), purpose }));
+        }
+    }
+
+    /// The measure the page draws: the Map page's choice; the Overview's card shows coverage.
+    fn shown_measure(&self) -> Measure {
+        match self.route.page {
+            Page::Map => self.route.measure.unwrap_or(Measure::Coverage),
+            _ => Measure::Coverage,
+        }
+    }
+
+    /// After every action: when the page shows a map whose drawing is not the one on screen
+    /// or asked for, asks the boundaries module to draw it.
+    pub(super) fn draw_map(&mut self) {
+        if !matches!(self.route.page, Page::Map | Page::Overview) {
+            return;
+        }
+        let Some(map) = self.shown_analyses().and_then(|a| a.map.clone()) else { return };
+        let (Some(analysis), Some(plan)) = (self.analysed.clone(), self.plan.clone()) else { return };
+        let key = DrawingKey { analysis, measure: self.shown_measure() };
+        if self.map.drawing.as_ref().is_some_and(|(drawn, _)| *drawn == key) || self.map.asked.as_ref() == Some(&key) {
+            return;
+        }
+        let mut request = request(&plan, &map, key.measure, RenderFormat::Svg);
+        request.interactive = true;
+        self.map.asked = Some(key.clone());
+        self.emit(Effect::Boundaries(BoundaryJob::Render { request: Rc::new(request), purpose: RenderFor::Show(key) }));
+    }
+
+    fn rendered(&mut self, purpose: RenderFor, result: Result<String, String>) {
+        match (purpose, result) {
+            (RenderFor::Show(key), Ok(svg)) if self.map.asked.as_ref() == Some(&key) => {
+                self.map.asked = None;
+                self.map.drawing = Some((key, Rc::new(svg)));
+            }
+            (RenderFor::Show(_), Ok(_)) => {}
+            (RenderFor::Download { file_name, format }, Ok(text)) => {
+                self.emit(Effect::Download(download(file_name, format, text)));
+            }
+            (purpose, Err(message)) => {
+                if matches!(purpose, RenderFor::Show(_)) {
+                    self.map.asked = None;
+                }
+                self.set_notice(Some(Notice::error(format!("The map could not be drawn: {message}."))));
+            }
         }
     }
 
@@ -271,5 +328,60 @@ mod tests {
         let (state, _) = step(state, answer);
         assert_eq!(state.boundaries, BoundaryStage::Failed(message.clone()));
         assert!(message.starts_with("syr.zip: "), "{message}");
+    }
+
+    #[test]
+    fn the_map_page_asks_for_its_drawing_once_and_keeps_the_answer_for_it() {
+        use crate::ui::analysis::{self, AnalysisRequest};
+        use crate::ui::route::{Page, Route};
+        let mut state = with_plan();
+        let plan = Rc::make_mut(state.plan.as_mut().unwrap());
+        let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() };
+        let ring = crate::model::boundary::Ring::from_points(&[(0, 0), (10, 0), (10, 10), (0, 0)]);
+        let shape = crate::model::boundary::Shape { polygons: vec![vec![ring]] };
+        let feature = crate::model::BoundaryFeature {
+            pcode: "SY02".into(),
+            level: 1,
+            parent: None,
+            names: Default::default(),
+            shape,
+            source: String::new(),
+        };
+        plan.boundaries.upsert("SY02", feature, &stamp);
+        let context = crate::ui::state::fixtures::context();
+        let route = Route { page: Page::Map, ..Route::plan("p") };
+        let (state, _) = state.update(Action::Navigate(route), &context);
+        let Some(key) = state.analysing.clone() else { panic!("the map's figures are asked for") };
+        let request = AnalysisRequest { key: key.clone(), plan: state.plan.clone().unwrap() };
+        let analyses = analysis::run(&request, crate::model::IsoDate::new(2026, 1, 1).unwrap());
+        assert!(analyses.map.is_some());
+        let (state, effects) = state.update(Action::Analysed { key, analyses }, &context);
+        let renders: Vec<&RenderFor> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Boundaries(BoundaryJob::Render { purpose, request }) => {
+                    assert!(request.interactive && request.features.len() == 1);
+                    Some(purpose)
+                }
+                _ => None,
+            })
+            .collect();
+        let [RenderFor::Show(drawing)] = renders[..] else { panic!("{effects:?}") };
+        let drawing = drawing.clone();
+        // Nothing new is asked while it is drawn; the answer is kept for the Map page only.
+        let (state, effects) = state.update(Action::MapFocus(Some("SY02".into())), &context);
+        assert!(!effects.iter().any(|e| matches!(e, Effect::Boundaries(_))), "{effects:?}");
+        let answer = BoundaryMsg::Rendered { purpose: RenderFor::Show(drawing), result: Ok("<svg/>".into()) };
+        let (state, _) = step(state, answer);
+        assert_eq!(state.map.drawing_for(Page::Map).as_deref().map(String::as_str), Some("<svg/>"));
+        assert_eq!(state.map.drawing_for(Page::Overview), None);
+        // An export is rendered, then offered.
+        let (state, effects) = state.update(Action::ExportMap(MapFormat::GeoJson), &context);
+        let Some(Effect::Boundaries(BoundaryJob::Render { purpose, .. })) = effects.first() else {
+            panic!("{effects:?}")
+        };
+        let answer = BoundaryMsg::Rendered { purpose: purpose.clone(), result: Ok("{}".into()) };
+        let (_, effects) = step(state, answer);
+        assert!(matches!(&effects[..], [Effect::Download(d)] if d.file_name.ends_with(".geojson")), "{effects:?}");
     }
 }

@@ -1,14 +1,13 @@
 //! The Map page and the Overview's map card: a measure per area on the plan's boundaries,
-//! drawn by `formats::map`'s SVG renderer (presentation attributes only, every text
-//! escaped) with the legend in words and numbers; each area is focusable and its name,
+//! drawn by `formats::map`'s SVG renderer in the boundaries module (presentation attributes
+//! only, every text escaped; see `AppState::draw_map`) with the legend in words and numbers; each area is focusable and its name,
 //! P-code and figures show as text on focus or hover. The level, measure and the page's
 //! filters are in the URL; exports go through `Action::ExportMap`.
 
-use super::map_view::{area_text, document, MapAnalysis, MapFormat};
+use super::map_view::{area_text, MapAnalysis, MapFormat};
 use super::route::{Page, Route};
 use super::state::{Action, PlanRef};
 use crate::engine::map::Measure;
-use crate::formats::map::render_svg;
 use crate::model::boundary::stored_levels;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -18,7 +17,8 @@ use yew::prelude::*;
 pub struct MapFigureProps {
     pub plan: PlanRef,
     pub map: Rc<MapAnalysis>,
-    pub measure: Measure,
+    /// The renderer's SVG; None while it is drawn.
+    pub drawing: Option<Rc<String>>,
     /// The area with focus or the pointer, by P-code.
     pub focus: Option<String>,
     /// Prefix of the element ids (the page and the card may not share ids).
@@ -29,10 +29,6 @@ pub struct MapFigureProps {
 /// The drawn map with the focused area's figures in words under it.
 #[function_component(MapFigure)]
 pub fn map_figure(props: &MapFigureProps) -> Html {
-    let svg = use_memo((props.plan.clone(), props.map.clone(), props.measure), |(plan, map, measure)| {
-        // In the page the areas are controls: the drawing is a group, not one image.
-        render_svg(&document(plan, map, *measure)).replacen(r#"role="img""#, r#"role="group""#, 1)
-    });
     let pcode_of = |event: &Event| {
         let element = event.target()?.dyn_into::<web_sys::Element>().ok()?;
         element.closest("[data-pcode]").ok().flatten()?.get_attribute("data-pcode")
@@ -57,7 +53,11 @@ pub fn map_figure(props: &MapFigureProps) -> Html {
     html! {
         <figure class="map-figure" id={format!("{}-figure", props.id)}>
             <div class="map-drawing" id={format!("{}-drawing", props.id)} onfocusin={on_focus} onmouseover={on_over}>
-                { Html::from_html_unchecked(AttrValue::from((*svg).clone())) }
+                if let Some(svg) = &props.drawing {
+                    { Html::from_html_unchecked(AttrValue::from(svg.to_string())) }
+                } else {
+                    <p class="muted" role="status">{"Drawing the map…"}</p>
+                }
             </div>
             <figcaption role="status" aria-live="polite" id={format!("{}-area", props.id)} class="map-area-text">
                 { text.unwrap_or_else(|| "Move to an area with Tab or the pointer to read its figures.".to_string()) }
@@ -72,6 +72,7 @@ pub struct MapPageProps {
     pub route: Route,
     /// None while the figures are read, or when the plan has no boundaries.
     pub map: Option<Rc<MapAnalysis>>,
+    pub drawing: Option<Rc<String>>,
     pub focus: Option<String>,
     pub dispatch: Callback<Action>,
 }
@@ -121,7 +122,7 @@ pub fn map_page(props: &MapPageProps) -> Html {
                     </select>
                 </label>
             </form>
-            <MapFigure plan={props.plan.clone()} map={map.clone()} {measure} focus={props.focus.clone()} id="map" dispatch={props.dispatch.clone()} />
+            <MapFigure plan={props.plan.clone()} map={map.clone()} drawing={props.drawing.clone()} focus={props.focus.clone()} id="map" dispatch={props.dispatch.clone()} />
             <p>
                 {"Export: "}
                 <button type="button" id="map-export-svg" onclick={export(MapFormat::Svg)}>{"SVG"}</button>
@@ -138,6 +139,7 @@ pub struct MapCardProps {
     pub plan: PlanRef,
     pub route: Route,
     pub map: Rc<MapAnalysis>,
+    pub drawing: Option<Rc<String>>,
     pub focus: Option<String>,
     pub dispatch: Callback<Action>,
 }
@@ -150,7 +152,7 @@ pub fn map_card(props: &MapCardProps) -> Html {
     html! {
         <section class="card" aria-labelledby="map-card-title">
             <h2 id="map-card-title">{ format!("Coverage map, admin level {}", props.map.figures.level) }</h2>
-            <MapFigure plan={props.plan.clone()} map={props.map.clone()} measure={Measure::Coverage} focus={props.focus.clone()} id="overview-map" dispatch={props.dispatch.clone()} />
+            <MapFigure plan={props.plan.clone()} map={props.map.clone()} drawing={props.drawing.clone()} focus={props.focus.clone()} id="overview-map" dispatch={props.dispatch.clone()} />
             <p><a href={full.to_hash()} id="open-map">{"Open the Map page: other measures, levels and exports"}</a></p>
         </section>
     }

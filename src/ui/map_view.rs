@@ -4,13 +4,15 @@
 //! the map's exports (SVG, GeoJSON with the figures, the boundaries themselves, PNG from
 //! the SVG in the browser).
 
+use super::analysis::AnalysisKey;
 use super::effects::Download;
-use super::route::Filters;
+use super::route::{Filters, Page};
 use crate::engine::map::{MapFigures, MapFilter, Measure};
-use crate::formats::map::{boundaries_geojson, describe, render_geojson, render_svg, MapDocument};
+use crate::formats::map::{describe, MapRequest, RenderFormat};
 use crate::formats::planfile::slug;
-use crate::model::boundary::{stored_at_level, stored_levels};
+use crate::model::boundary::{stored_at_level, stored_levels, BoundaryFeature};
 use crate::model::{IsoDate, Plan};
+use std::rc::Rc;
 
 /// The figures of a map and the day they were read (shown under the map).
 #[derive(Debug, Clone, PartialEq)]
@@ -37,9 +39,11 @@ pub fn map_filter(plan: &Plan, filters: &Filters) -> Option<MapFilter> {
     })
 }
 
-/// The document the renderer draws and exports.
-pub fn document<'a>(plan: &'a Plan, map: &'a MapAnalysis, measure: Measure) -> MapDocument<'a> {
-    let features = stored_at_level(plan, map.figures.level);
+/// What the renderer is asked for: the map of `map` by `measure` on the plan's boundaries,
+/// as `format`. Rendered by the boundaries module, so the app's start bundle does not carry
+/// the renderer.
+pub fn request(plan: &Plan, map: &MapAnalysis, measure: Measure, format: RenderFormat) -> MapRequest {
+    let features: Vec<BoundaryFeature> = stored_at_level(plan, map.figures.level).into_iter().cloned().collect();
     let mut files: Vec<&str> =
         features.iter().map(|f| f.source.split(": ").next().unwrap_or_default()).filter(|s| !s.is_empty()).collect();
     files.sort_unstable();
@@ -49,14 +53,15 @@ pub fn document<'a>(plan: &'a Plan, map: &'a MapAnalysis, measure: Measure) -> M
         Some(sector) => format!("{}, {sector} — {}", measure.title(), plan.name),
         None => format!("{} — {}", measure.title(), plan.name),
     };
-    MapDocument {
+    MapRequest {
+        format,
         title,
         measure,
-        figures: &map.figures,
-        features,
+        figures: map.figures.clone(),
         date: map.date.to_string(),
         source: format!("plan \"{}\" (cashplan); boundaries {boundaries}", plan.name),
-        points: &[],
+        features,
+        interactive: false,
     }
 }
 
@@ -80,19 +85,60 @@ pub enum MapFormat {
     Boundaries,
 }
 
-/// The download for `format`, named after the plan, measure, level and date.
-pub fn export(plan: &Plan, map: &MapAnalysis, measure: Measure, format: MapFormat) -> Download {
-    let document = document(plan, map, measure);
+/// What a rendering is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RenderFor {
+    /// The map on screen, for this analysis and measure.
+    Show(DrawingKey),
+    /// A download under this name (a PNG is drawn from the SVG).
+    Download { file_name: String, format: MapFormat },
+}
+
+/// Which drawing is on screen: the analysis it draws and its measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawingKey {
+    pub analysis: AnalysisKey,
+    pub measure: Measure,
+}
+
+/// The map on screen: the area with focus, the last drawing and the one asked for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MapState {
+    /// The area with focus or the pointer, by P-code.
+    pub focus: Option<String>,
+    pub drawing: Option<(DrawingKey, Rc<String>)>,
+    pub asked: Option<DrawingKey>,
+}
+
+impl MapState {
+    /// The drawing for `page`, if the last one is of that page (it may lag the filters by a
+    /// moment while the next one is drawn).
+    pub fn drawing_for(&self, page: Page) -> Option<Rc<String>> {
+        self.drawing.as_ref().filter(|(key, _)| key.analysis.page == page).map(|(_, svg)| svg.clone())
+    }
+}
+
+/// The rendering an export needs, named after the plan, measure, level and date.
+pub fn export(plan: &Plan, map: &MapAnalysis, measure: Measure, format: MapFormat) -> (MapRequest, RenderFor) {
     let level = map.figures.level;
     let stem = format!("{}-{}-admin{level}-{}", slug(&plan.name), measure.code().replace('_', "-"), map.date);
+    let (render, file_name) = match format {
+        MapFormat::Svg => (RenderFormat::Svg, format!("{stem}.svg")),
+        MapFormat::Png => (RenderFormat::Svg, format!("{stem}.png")),
+        MapFormat::GeoJson => (RenderFormat::GeoJson, format!("{stem}.geojson")),
+        MapFormat::Boundaries => {
+            (RenderFormat::Boundaries, format!("{}-boundaries-admin{level}.geojson", slug(&plan.name)))
+        }
+    };
+    (request(plan, map, measure, render), RenderFor::Download { file_name, format })
+}
+
+/// The download a rendered export becomes.
+pub fn download(file_name: String, format: MapFormat, text: String) -> Download {
     match format {
-        MapFormat::Svg => Download::svg(format!("{stem}.svg"), render_svg(&document)),
-        MapFormat::Png => Download::png(format!("{stem}.png"), render_svg(&document)),
-        MapFormat::GeoJson => Download::geojson(format!("{stem}.geojson"), render_geojson(&document)),
-        MapFormat::Boundaries => Download::geojson(
-            format!("{}-boundaries-admin{level}.geojson", slug(&plan.name)),
-            boundaries_geojson(&document.features, level),
-        ),
+        MapFormat::Svg => Download::svg(file_name, text),
+        MapFormat::Png => Download::png(file_name, text),
+        MapFormat::GeoJson | MapFormat::Boundaries => Download::geojson(file_name, text),
     }
 }
 
@@ -178,16 +224,24 @@ mod tests {
             "{text}"
         );
         assert_eq!(area_text(&plan, &map, "SY99"), None);
-        let svg = export(&plan, &map, Measure::Coverage, MapFormat::Svg);
+        let render = |format| {
+            let (request, purpose) = export(&plan, &map, Measure::Coverage, format);
+            let RenderFor::Download { file_name, format } = purpose else { panic!() };
+            // What the boundaries module does with the request, after its trip through JSON.
+            let request: MapRequest = serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+            download(file_name, format, crate::formats::map::render(&request))
+        };
+        let svg = render(MapFormat::Svg);
         assert_eq!(svg.file_name, "nw-syria-coverage-admin2-2026-05-01.svg");
         let text = svg.text().unwrap();
         assert!(text.contains("Coverage of people in need — NW Syria") && text.contains("boundaries syr.zip"));
-        let geojson = export(&plan, &map, Measure::Gap, MapFormat::GeoJson).text().unwrap();
+        assert!(text.contains("coverage 40.0 % (partial)"), "the figures survive the trip");
+        let geojson = render(MapFormat::GeoJson).text().unwrap();
         assert!(geojson.contains("\"gap\":600"), "{geojson}");
-        let png = export(&plan, &map, Measure::Reached, MapFormat::Png);
-        assert_eq!((png.file_name.as_str(), png.mime), ("nw-syria-reached-admin2-2026-05-01.png", "image/png"));
+        let png = render(MapFormat::Png);
+        assert_eq!((png.file_name.as_str(), png.mime), ("nw-syria-coverage-admin2-2026-05-01.png", "image/png"));
         assert_eq!(png.text(), None, "the browser draws it");
-        let boundaries = export(&plan, &map, Measure::Coverage, MapFormat::Boundaries).text().unwrap();
+        let boundaries = render(MapFormat::Boundaries).text().unwrap();
         assert!(boundaries.contains("\"ADM2_PCODE\":\"SY0203\""));
     }
 }

@@ -7,6 +7,7 @@
 use super::analysis::{self, Analyses, AnalysisKey, AnalysisRequest};
 use super::boundary_flow::BoundaryStage;
 use super::effects::{Download, Effect, Setting, StoreJob};
+use super::map_view::MapState;
 use super::route::{History, Route};
 use super::sheet_flow::SheetStage;
 use crate::model::change::Change;
@@ -136,8 +137,8 @@ pub struct AppState {
     pub incoming: Option<Incoming>,
     pub sheet: SheetStage,
     pub boundaries: BoundaryStage,
-    /// The map area with focus or the pointer, by P-code.
-    pub map_focus: Option<String>,
+    /// The map on screen: its drawing and the area with focus.
+    pub map: MapState,
     /// The plan being read from storage to be opened.
     opening: Option<String>,
     /// Effects asked for by the action being reduced.
@@ -172,7 +173,7 @@ impl Default for AppState {
             incoming: None,
             sheet: SheetStage::Idle,
             boundaries: BoundaryStage::Idle,
-            map_focus: None,
+            map: MapState::default(),
             opening: None,
             outbox: Vec::new(),
         }
@@ -242,6 +243,7 @@ impl AppState {
             self.emit(Effect::Url { hash: self.route.to_hash(), replace });
         }
         self.after_change(revision_before);
+        self.draw_map();
         let effects = std::mem::take(&mut self.outbox);
         (self, effects)
     }
@@ -379,7 +381,7 @@ impl AppState {
             }
             Action::Sheet(msg) => self.sheet_step(msg, &self.stamp(context)),
             Action::Boundaries(msg) => self.boundary_step(msg, &self.stamp(context)),
-            Action::MapFocus(pcode) => self.map_focus = pcode,
+            Action::MapFocus(pcode) => self.map.focus = pcode,
             Action::ExportMap(format) => self.export_map(format),
         }
     }

@@ -3,7 +3,7 @@
 
 use crate::ui::boundary_flow::{BoundaryJob, BoundaryMsg};
 use crate::ui::browser;
-use crate::ui::geo::{import_boundaries, read_boundaries};
+use crate::ui::geo::{import_boundaries, read_boundaries, render_map};
 use crate::ui::state::Action;
 use yew::Callback;
 
@@ -17,6 +17,9 @@ pub async fn run(job: BoundaryJob, dispatch: Callback<Action>) {
         }
         BoundaryJob::Import { file, bytes, options } => {
             BoundaryMsg::Imported(import_boundaries(&file, &bytes, &options).await)
+        }
+        BoundaryJob::Render { request, purpose } => {
+            BoundaryMsg::Rendered { purpose, result: render_map(&request).await }
         }
     };
     dispatch.emit(Action::Boundaries(msg));
