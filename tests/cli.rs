@@ -13,7 +13,7 @@ fn fixture(name: &str) -> String {
 }
 
 fn save(path: &Path, plan: &Plan) {
-    std::fs::write(path, write_plan_file(plan, "test", "2026-05-01T00:00:00Z")).unwrap();
+    std::fs::write(path, write_plan_file(plan, "test", "2026-05-01T00:00:00Z").unwrap()).unwrap();
 }
 
 fn stamp(by: &str, day: u8) -> Stamp {

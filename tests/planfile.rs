@@ -256,7 +256,7 @@ proptest! {
 
     #[test]
     fn written_plans_read_back_unchanged(plan in plan(), exported_at in name()) {
-        let text = write_plan_file(&plan, "cashplan test", &exported_at);
+        let text = write_plan_file(&plan, "cashplan test", &exported_at).unwrap();
         prop_assert_eq!(read_plan_file("generated.cashplan.json", &text), Ok(plan));
     }
 }
@@ -333,7 +333,8 @@ fn write_fixtures_for_the_current_version() {
     let path = fixtures().join(format!("v{CURRENT_VERSION}.cashplan.json"));
     if !path.exists() {
         std::fs::create_dir_all(fixtures()).unwrap();
-        std::fs::write(&path, write_plan_file(&fixture_plan(), "cashplan 0.1.0", "2026-04-01T12:00:00Z")).unwrap();
+        std::fs::write(&path, write_plan_file(&fixture_plan(), "cashplan 0.1.0", "2026-04-01T12:00:00Z").unwrap())
+            .unwrap();
     }
     let text = std::fs::read_to_string(&path).unwrap();
     let too_new = text.replacen(&format!("\"version\":{CURRENT_VERSION}}}"), "\"version\":999}", 1);

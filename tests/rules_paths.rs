@@ -244,7 +244,8 @@ fn through_check(case: &Case, plan: &Plan) -> Option<(Found, Vec<String>)> {
     let mut plan = plan.clone();
     plan.activities.upsert("a-check", activity, &stamp());
     let dir = workdir(&format!("rules-{}", case.name.replace(' ', "-")));
-    std::fs::write(dir.join("p.cashplan.json"), write_plan_file(&plan, "test", "2024-01-01T00:00:00Z")).unwrap();
+    std::fs::write(dir.join("p.cashplan.json"), write_plan_file(&plan, "test", "2024-01-01T00:00:00Z").unwrap())
+        .unwrap();
     let run = cashplan(&dir, &["check", "p.cashplan.json"]);
     let lines: Vec<String> =
         run.stdout.lines().map(str::trim).filter(|l| l.starts_with("activities/a-check ")).map(String::from).collect();

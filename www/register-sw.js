@@ -11,12 +11,36 @@
     var button = document.createElement('button');
     button.type = 'button';
     button.textContent = 'Reload now';
-    button.addEventListener('click', function () {
+    function reloadNow() {
       updateRequested = true;
-      // Give the app a moment to flush pending saves before the page goes away.
-      window.dispatchEvent(new Event('cashplan-flush'));
       if (worker.state === 'activated') window.location.reload();
       else worker.postMessage('skip-waiting');
+    }
+    // The app's save status (src/ui/app.rs): reloading waits until what is being saved is
+    // stored, and never reloads over changes that could not be saved.
+    function saveStatus() {
+      var pill = document.getElementById('save-status');
+      return pill ? pill.textContent : '';
+    }
+    button.addEventListener('click', function () {
+      // Edits still in the autosave pause are saved now.
+      window.dispatchEvent(new Event('cashplan-flush'));
+      button.disabled = true;
+      var started = Date.now();
+      (function waitForSave() {
+        var status = saveStatus();
+        if (status.indexOf('Not saved') === 0) {
+          button.disabled = false;
+          banner.firstChild.textContent = 'A new version of cashplan is ready. Your latest changes are not saved yet (see the message on the page): reload once they are. ';
+          return;
+        }
+        if (status === 'Saving…' && Date.now() - started < 30000) {
+          button.textContent = 'Saving your work first…';
+          setTimeout(waitForSave, 100);
+          return;
+        }
+        reloadNow();
+      })();
     });
     banner.appendChild(button);
     document.body.appendChild(banner);

@@ -49,7 +49,8 @@ pub fn save_plan(path: &str, plan: &Plan, overwrite: Overwrite) -> Result<(), Cl
         plan,
         &format!("cashplan {} (command line)", env!("CARGO_PKG_VERSION")),
         &platform::now_rfc3339(),
-    );
+    )
+    .map_err(|e| CliError::Data(format!("{path}: {e}")))?;
     write_atomically(Path::new(path), text.as_bytes()).map_err(|e| {
         CliError::Data(format!(
             "{path}: cannot write the plan ({e}); the file was not changed. Check that the folder exists and that you can write to it."

@@ -8,5 +8,6 @@ pub mod map;
 pub mod numbers;
 pub mod planfile;
 pub mod reports;
+pub mod restore;
 pub mod sheet;
 pub mod xlsx;

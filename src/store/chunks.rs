@@ -1,12 +1,16 @@
 //! How a plan is cut into IndexedDB values so that a save rewrites only what changed:
-//! a head (the plan without its chunked tables, still readable as a whole `Plan`) and the
-//! records of every table whose kind says `CHUNKED` (activities, boundaries) in chunks of
-//! at most [`CHUNK_SIZE`] entries, each with a content version. The tables come from the
-//! registry, so a new chunked kind needs no edit here.
+//! a head (the schema version and the plan without its chunked tables) and the records of
+//! every table whose kind says `CHUNKED` (activities, boundaries; from the registry, so a
+//! new chunked kind needs no edit here) in chunks of at most [`CHUNK_SIZE`] entries, each
+//! with a content hash. Activity chunks are bare lists, as they always were; the chunks of
+//! later chunked kinds say their table (`{"table":"boundaries","entries":[…]}`). Both stores — IndexedDB and
+//! the memory store — prepare a save with [`prepare`] and restore a plan with [`assemble`],
+//! which goes through the same restore path as plan files (`formats::restore`).
 
-use super::StoreError;
+use super::{PlanSummary, StoreError};
+use crate::formats::restore::{Fields, Restore, RestoreError, SCHEMA_VERSION};
 use crate::model::{Entry, Kind, Plan, Table, TableName, TableVisitor, TableVisitorMut};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::rc::Rc;
 
@@ -14,6 +18,14 @@ use std::rc::Rc;
 /// that 100k activities are only 20 values. A kind with large records caps it lower
 /// (`Kind::CHUNK_RECORDS`).
 pub const CHUNK_SIZE: usize = 5_000;
+
+/// The head as stored since the schema version was recorded. Heads written before have no
+/// `schema` key: they are the plan's own object, at schema version 1.
+#[derive(Serialize)]
+struct Head<'a> {
+    schema: u64,
+    plan: &'a Plan,
+}
 
 /// Empties every chunked table of a plan.
 struct LeaveOutChunked;
@@ -26,15 +38,18 @@ impl TableVisitorMut for LeaveOutChunked {
     }
 }
 
-/// The head: everything of `plan` but its chunked tables, which the plan's
-/// `#[serde(default)]` reads back as empty, so a head alone decodes as a Plan.
-pub fn head(plan: &Plan) -> String {
-    let mut head = plan.clone();
-    head.visit_mut(&mut LeaveOutChunked);
-    serde_json::to_string(&head).unwrap_or_default()
+/// The head: the schema version and everything of `plan` but its chunked tables.
+pub fn head(plan: &Plan) -> Result<String, StoreError> {
+    let mut rest = plan.clone();
+    rest.visit_mut(&mut LeaveOutChunked);
+    serde_json::to_string(&Head { schema: SCHEMA_VERSION, plan: &rest }).map_err(encode_error(&plan.id))
 }
 
-/// A stored chunk: the table it belongs to and its entries in id order.
+fn encode_error(id: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
+    move |error| StoreError::Encode { id: id.into(), detail: error.to_string() }
+}
+
+/// A chunk of a table other than the activities: it says its table.
 #[derive(Serialize)]
 struct Tagged<'a, K: Kind> {
     table: TableName,
@@ -44,14 +59,13 @@ struct Tagged<'a, K: Kind> {
 /// One chunk, encoded only when asked.
 struct Part {
     version: String,
-    encode: Rc<dyn Fn() -> Vec<u8>>,
+    encode: Rc<dyn Fn() -> Result<Vec<u8>, serde_json::Error>>,
 }
 
 /// Bump when the stored form of an entry changes, so every chunk is rewritten once.
-/// 2: every chunk says its table (1 held activities only, as a bare list).
-const FORMAT: &str = "2";
+const FORMAT: &str = "1";
 
-/// Cuts every chunked table into parts, in registry order.
+/// Cuts every chunked table into parts, in registry order (activities first).
 struct Cut {
     size: usize,
     parts: Vec<Part>,
@@ -63,22 +77,31 @@ impl TableVisitor for Cut {
             return;
         }
         let size = self.size.min(K::CHUNK_RECORDS).max(1);
+        let bare = K::TABLE == TableName::Activities;
         // A table is a persistent map: this copy is O(1) and shares every entry.
         let table = Rc::new(table.clone());
         let count = table.entries().count().div_ceil(size);
         for n in 0..count {
-            let entries = || table.entries().skip(n * size).take(size);
             let mut hasher = DefaultHasher::new();
-            (FORMAT, K::TABLE).hash(&mut hasher);
+            FORMAT.hash(&mut hasher);
+            if !bare {
+                K::TABLE.hash(&mut hasher);
+            }
             // A record's rev is a hash of its parent rev, deleted flag and data
             // (model::record), so the revs plus the fields outside the rev stand for the
             // whole stored text.
             let mut len = 0usize;
-            for entry in entries() {
+            for entry in table.entries().skip(n * size).take(size) {
                 for record in std::iter::once(&entry.current).chain(&entry.conflicts) {
-                    (&record.id, &record.rev, &record.ancestors, &record.modified_at, &record.modified_by)
+                    (
+                        &record.id,
+                        &record.rev,
+                        &record.ancestors,
+                        &record.modified_at,
+                        &record.modified_by,
+                        record.deleted,
+                    )
                         .hash(&mut hasher);
-                    record.deleted.hash(&mut hasher);
                 }
                 entry.conflicts.len().hash(&mut hasher);
                 len += 1;
@@ -86,8 +109,12 @@ impl TableVisitor for Cut {
             let version = format!("{:016x}-{len}", hasher.finish());
             let table = Rc::clone(&table);
             let encode = Rc::new(move || {
-                let chunk = Tagged { table: K::TABLE, entries: table.entries().skip(n * size).take(size).collect() };
-                serde_json::to_vec(&chunk).unwrap_or_default()
+                let entries: Vec<&Entry<K>> = table.entries().skip(n * size).take(size).collect();
+                if bare {
+                    serde_json::to_vec(&entries)
+                } else {
+                    serde_json::to_vec(&Tagged { table: K::TABLE, entries })
+                }
             });
             self.parts.push(Part { version, encode });
         }
@@ -117,8 +144,8 @@ impl Chunks {
 
     /// Chunk `n` as UTF-8 JSON bytes: IndexedDB stores them as they are, where a string
     /// would be converted to UTF-16 and back on every save and load.
-    pub fn encode(&self, n: usize) -> Vec<u8> {
-        self.parts.get(n).map(|p| (p.encode)()).unwrap_or_default()
+    pub fn encode(&self, n: usize) -> Result<Vec<u8>, serde_json::Error> {
+        self.parts.get(n).map_or_else(|| Ok(b"[]".to_vec()), |p| (p.encode)())
     }
 
     /// Identifies the content of chunk `n` without encoding it.
@@ -131,59 +158,93 @@ impl Chunks {
     }
 }
 
-/// Which table a stored chunk belongs to.
-#[derive(Deserialize)]
-struct Tag {
-    table: TableName,
-}
-
-#[derive(Deserialize)]
-#[serde(bound = "")]
-struct Entries<K: Kind> {
-    entries: Vec<Entry<K>>,
-}
-
-/// Puts a chunk's entries into its table.
-struct Fill<'a> {
-    bytes: &'a [u8],
-    error: Option<String>,
-}
-
-impl TableVisitorMut for Fill<'_> {
-    fn visit<K: Kind>(&mut self, table: &mut Table<K>) {
-        match serde_json::from_slice::<Entries<K>>(self.bytes) {
-            Ok(chunk) => chunk.entries.into_iter().for_each(|entry| table.insert_entry(entry)),
-            Err(e) => self.error = Some(e.to_string()),
-        }
-    }
-}
-
-/// Rebuilds a plan from its head and chunks (UTF-8 JSON, as bytes or as text). A head
-/// written before chunking (the whole plan in one string) has no chunks and decodes
-/// unchanged; a chunk written before chunks said their table (a bare list) is activities.
+/// Rebuilds a plan from its head and chunks (UTF-8 JSON, as bytes or as text) through the
+/// one restore path: the head's schema version is checked (a newer one is refused with
+/// [`StoreError::TooNew`]) and migrated like a plan file. A head written before chunking
+/// (the whole plan in one string) has no chunks and restores unchanged.
 pub fn assemble<C: AsRef<[u8]>>(id: &str, head: &str, chunks: &[C]) -> Result<Plan, StoreError> {
     let corrupt = |detail: String| StoreError::Corrupt { id: id.into(), detail };
-    // Bytes, not text, for the same decoder as the chunks (one copy in the download).
-    let mut plan: Plan = serde_json::from_slice(head.as_bytes()).map_err(|e| corrupt(e.to_string()))?;
+    let fields = Fields::parse(head).map_err(|e| corrupt(e.to_string()))?;
+    let (version, plan) = match fields.get("schema") {
+        Some(schema) => (
+            serde_json::from_slice::<u64>(schema.get().as_bytes())
+                .map_err(|e| corrupt(format!("schema version: {e}")))?,
+            fields.get("plan").map_or("null", |raw| raw.get()),
+        ),
+        None => (1, head),
+    };
+    let restored = |error: RestoreError| match error {
+        RestoreError::TooNew { version, supported } => StoreError::TooNew { id: id.into(), version, supported },
+        other => corrupt(other.to_string()),
+    };
+    let restore = Restore::from_version(version).map_err(restored)?;
+    let mut plan = restore.plan(plan).map_err(restored)?;
     for (n, chunk) in chunks.iter().enumerate() {
         let bytes = chunk.as_ref();
-        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-        let table = if first == Some(&b'[') {
-            let wrapped = [b"{\"entries\":".as_slice(), bytes, b"}"].concat();
-            let mut fill = Fill { bytes: &wrapped, error: None };
-            plan.visit_table_mut(TableName::Activities, &mut fill);
-            fill.error.map(|e| (TableName::Activities, e))
-        } else {
-            let tag: Tag = serde_json::from_slice(bytes).map_err(|e| corrupt(format!("part {n}: {e}")))?;
-            let mut fill = Fill { bytes, error: None };
-            plan.visit_table_mut(tag.table, &mut fill);
-            fill.error.map(|e| (tag.table, e))
-        };
-        if let Some((table, error)) = table {
-            return Err(corrupt(format!("{} part {n}: {error}", table.plural())));
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+            restore
+                .add(&mut plan, TableName::Activities, bytes)
+                .map_err(|e| corrupt(format!("activities part {n}: {e}")))?;
+            continue;
         }
+        let text = std::str::from_utf8(bytes).map_err(|e| corrupt(format!("part {n}: {e}")))?;
+        let fields = Fields::parse(text).map_err(|e| corrupt(format!("part {n}: {e}")))?;
+        let table = fields
+            .get("table")
+            .and_then(|raw| serde_json::from_str::<TableName>(raw.get()).ok())
+            .filter(|t| t.chunked())
+            .ok_or_else(|| corrupt(format!("part {n}: not a chunk of a table this version keeps in chunks")))?;
+        let entries = fields.get("entries").map_or("[]", |raw| raw.get());
+        restore
+            .add(&mut plan, table, entries.as_bytes())
+            .map_err(|e| corrupt(format!("{} part {n}: {e}", table.plural())))?;
     }
     Ok(plan)
+}
+
+/// Everything one save writes, prepared (and every value encoded) before anything is
+/// written, so an encoding failure leaves the stored copy as it was.
+#[derive(Debug)]
+pub struct Save {
+    pub head: String,
+    /// The chunks that changed, by number, as UTF-8 JSON.
+    pub chunks: Vec<(usize, Vec<u8>)>,
+    /// How many chunks the plan has now: stored chunks from this number on are dropped.
+    pub chunk_count: usize,
+    /// The chunk versions and sizes, for the next save to compare with.
+    pub index: String,
+    pub summary: PlanSummary,
+    pub summary_text: String,
+}
+
+/// Prepares the save of `plan` over what is stored (`stored_index`: the index the last save
+/// wrote, if any), in chunks of `chunk_size`.
+pub fn prepare(
+    plan: &Plan,
+    modified_at: &str,
+    stored_index: Option<&str>,
+    chunk_size: usize,
+) -> Result<Save, StoreError> {
+    let encode = encode_error(&plan.id);
+    let head = head(plan)?;
+    let activity_chunks = Chunks::of(plan, chunk_size);
+    let versions = activity_chunks.versions();
+    // A damaged or missing index only means every chunk is written again.
+    let stored: Vec<(String, u64)> = stored_index.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
+    let stored_versions: Vec<String> = stored.iter().map(|(version, _)| version.clone()).collect();
+    let mut sizes: Vec<u64> = stored.iter().map(|(_, bytes)| *bytes).collect();
+    sizes.resize(versions.len(), 0);
+    let mut chunks = Vec::new();
+    for n in changed(&versions, &stored_versions) {
+        let bytes = activity_chunks.encode(n).map_err(&encode)?;
+        sizes[n] = bytes.len() as u64;
+        chunks.push((n, bytes));
+    }
+    let index: Vec<(&String, u64)> = versions.iter().zip(sizes.iter().copied()).collect();
+    let index = serde_json::to_string(&index).map_err(&encode)?;
+    let summary = PlanSummary::of(plan, modified_at, head.len() as u64 + sizes.iter().sum::<u64>());
+    let summary_text = serde_json::to_string(&summary).map_err(&encode)?;
+    Ok(Save { head, chunks, chunk_count: versions.len(), index, summary, summary_text })
 }
 
 /// The key of chunk `n` of plan `id` (of any chunked table: the name is from when only
@@ -210,7 +271,7 @@ pub fn changed(versions: &[String], stored: &[String]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Activity, Stamp};
+    use crate::model::{Activity, Stamp, TableName};
 
     fn plan(activities: usize) -> Plan {
         let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "test".into() };
@@ -233,11 +294,11 @@ mod tests {
         let original = plan(7);
         let chunks = Chunks::of(&original, 3);
         assert_eq!(chunks.len(), 3);
-        let parts: Vec<Vec<u8>> = (0..chunks.len()).map(|n| chunks.encode(n)).collect();
-        assert_eq!(assemble("p-1", &head(&original), &parts).unwrap(), original);
+        let parts: Vec<Vec<u8>> = (0..chunks.len()).map(|n| chunks.encode(n).unwrap()).collect();
+        assert_eq!(assemble("p-1", &head(&original).unwrap(), &parts).unwrap(), original);
         // Chunks an older version stored as text read the same.
         let texts: Vec<String> = parts.into_iter().map(|p| String::from_utf8(p).unwrap()).collect();
-        assert_eq!(assemble("p-1", &head(&original), &texts).unwrap(), original);
+        assert_eq!(assemble("p-1", &head(&original).unwrap(), &texts).unwrap(), original);
     }
 
     #[test]
@@ -256,6 +317,23 @@ mod tests {
         let original = plan(4);
         let whole = serde_json::to_string(&original).unwrap();
         assert_eq!(assemble::<&str>("p-1", &whole, &[]).unwrap(), original);
+    }
+
+    #[test]
+    fn a_damaged_chunk_is_reported_with_its_plan() {
+        let error = assemble("p-1", &head(&plan(4)).unwrap(), &["[{"]).unwrap_err();
+        assert!(
+            matches!(error, StoreError::Corrupt { ref id, ref detail } if id == "p-1" && detail.contains("activities part 0")),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn a_head_from_a_newer_version_is_refused_not_read() {
+        let newer = head(&plan(1)).unwrap().replacen(&format!("\"schema\":{SCHEMA_VERSION}"), "\"schema\":99", 1);
+        let error = assemble::<&str>("p-1", &newer, &[]).unwrap_err();
+        assert_eq!(error, StoreError::TooNew { id: "p-1".into(), version: 99, supported: SCHEMA_VERSION });
+        assert!(error.to_string().contains("newer"), "{error}");
     }
 
     fn with_boundaries(mut plan: Plan, count: usize) -> Plan {
@@ -279,13 +357,16 @@ mod tests {
 
     #[test]
     fn every_chunked_table_is_kept_out_of_the_head_and_comes_back() {
+        let chunked: Vec<TableName> = TableName::ALL.iter().copied().filter(|t| t.chunked()).collect();
+        assert_eq!(chunked, [TableName::Activities, TableName::Boundaries]);
         let original = with_boundaries(plan(4), 600);
-        let head = head(&original);
+        let head = head(&original).unwrap();
         assert!(!head.contains("SY0001") && !head.contains("a-001"), "chunked tables stay out of the head");
         let chunks = Chunks::of(&original, 1_000);
-        // 4 activities in one chunk, 600 boundaries in chunks of at most 250.
+        // 4 activities in one chunk (a bare list, as before), 600 boundaries in chunks of at most 250.
         assert_eq!(chunks.len(), 1 + 3);
-        let parts: Vec<Vec<u8>> = (0..chunks.len()).map(|n| chunks.encode(n)).collect();
+        let parts: Vec<Vec<u8>> = (0..chunks.len()).map(|n| chunks.encode(n).unwrap()).collect();
+        assert!(parts[0].starts_with(b"["));
         assert!(parts[1].starts_with(br#"{"table":"boundaries""#));
         assert_eq!(assemble("p-1", &head, &parts).unwrap(), original);
     }
@@ -300,31 +381,14 @@ mod tests {
     }
 
     #[test]
-    fn chunks_of_activities_written_before_chunks_named_their_table_still_read() {
-        let original = plan(5);
-        let bare: Vec<String> = original
-            .activities
-            .entries()
-            .collect::<Vec<_>>()
-            .chunks(2)
-            .map(|chunk| serde_json::to_string(chunk).unwrap())
-            .collect();
-        assert_eq!(assemble("p-1", &head(&original), &bare).unwrap(), original);
-    }
-
-    #[test]
-    fn a_damaged_chunk_is_reported_with_its_plan() {
-        let error = assemble("p-1", &head(&plan(4)), &["[{"]).unwrap_err();
-        assert!(
-            matches!(error, StoreError::Corrupt { ref id, ref detail } if id == "p-1" && detail.contains("activities part 0")),
-            "{error:?}"
-        );
-        let error = assemble("p-1", &head(&plan(4)), &[r#"{"table":"boundaries","entries":[{}]}"#]).unwrap_err();
+    fn a_damaged_boundary_chunk_is_reported_with_its_table() {
+        let head = head(&plan(1)).unwrap();
+        let error = assemble("p-1", &head, &[r#"{"table":"boundaries","entries":[{}]}"#]).unwrap_err();
         assert!(
             matches!(error, StoreError::Corrupt { ref detail, .. } if detail.contains("boundaries part 0")),
             "{error:?}"
         );
-        let error = assemble("p-1", &head(&plan(4)), &[r#"{"table":"nothing"}"#]).unwrap_err();
+        let error = assemble("p-1", &head, &[r#"{"table":"areas","entries":[]}"#]).unwrap_err();
         assert!(matches!(error, StoreError::Corrupt { ref detail, .. } if detail.contains("part 0")), "{error:?}");
     }
 }

@@ -41,6 +41,9 @@ impl<S: PlanStore> PlanStore for Announcing<S> {
         (self.listener)(Written::Deleted(id));
         Ok(())
     }
+    fn write_over(&self, id: &str) {
+        self.inner.write_over(id);
+    }
 }
 
 /// TEST HOOK: while `failing()` answers true, every write fails with
@@ -77,6 +80,9 @@ impl<S: PlanStore> PlanStore for FailSwitch<S> {
             return Err(StoreError::QuotaExceeded);
         }
         self.inner.delete(id).await
+    }
+    fn write_over(&self, id: &str) {
+        self.inner.write_over(id);
     }
 }
 

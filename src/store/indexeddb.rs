@@ -3,10 +3,12 @@
 //! interrupted save leaves the previous copy whole.
 
 use super::chunks::{self, CHUNK_SIZE};
+use super::revisions::{self, Seen, Turn};
 use super::{PlanStore, PlanSummary, StoreError};
 use crate::model::Plan;
-use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, TransactionMode};
+use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStore, ObjectStoreParams, Transaction, TransactionMode};
 use js_sys::Uint8Array;
+use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Version 2 adds the chunk store; plans saved by version 1 stay readable (one string, no chunks).
@@ -14,14 +16,31 @@ const DB_VERSION: u32 = 2;
 /// Plan heads by plan id (before version 2: whole plans).
 const PLANS: &str = "plans";
 const SUMMARIES: &str = "summaries";
-/// Activity chunks (`<id>#activities#<n>`) and each plan's chunk fingerprints (`<id>#index`).
+/// Activity chunks (`<id>#activities#<n>`), each plan's chunk fingerprints (`<id>#index`)
+/// and its stored revision (`<id>#revision`, see [`super::revisions`]).
 const CHUNKS: &str = "chunks";
 
 pub struct IndexedDbStore {
     db: Database,
     chunk_size: usize,
+    /// The revisions this tab last read or wrote.
+    seen: Seen,
     /// How many activity chunks the last save wrote (the rest were unchanged).
-    chunks_written: std::cell::Cell<usize>,
+    chunks_written: Cell<usize>,
+    /// Tests make the write with this number in a save fail, to see the save undone whole.
+    fail_write: Cell<Option<usize>>,
+}
+
+/// What a save's transaction did before its commit.
+enum Done {
+    Saved {
+        summary: PlanSummary,
+        revision: u64,
+        chunks: usize,
+        of: usize,
+    },
+    /// This tab's version went to a conflict copy.
+    Kept(StoreError),
 }
 
 fn to_error(kind: fn(String) -> StoreError) -> impl Fn(idb::Error) -> StoreError {
@@ -52,7 +71,13 @@ impl IndexedDbStore {
             }
         });
         let db = request.await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(IndexedDbStore { db, chunk_size: CHUNK_SIZE, chunks_written: Default::default() })
+        Ok(IndexedDbStore {
+            db,
+            chunk_size: CHUNK_SIZE,
+            seen: Seen::default(),
+            chunks_written: Cell::new(0),
+            fail_write: Cell::new(None),
+        })
     }
 
     /// Deletes the whole database (used by tests for a clean slate).
@@ -74,12 +99,89 @@ impl IndexedDbStore {
     pub fn close(&self) {
         self.db.close();
     }
+
+    /// Puts `value` under `key`, the `n`th write of a save.
+    fn put(&self, store: &ObjectStore, n: &mut usize, value: &JsValue, key: &str) -> Result<(), StoreError> {
+        let failing = self.fail_write.get() == Some(*n);
+        *n += 1;
+        // A key IndexedDB refuses (null) fails the request as a real failure would.
+        let key = if failing { JsValue::NULL } else { JsValue::from_str(key) };
+        store.put(value, Some(&key)).map(|_| ()).map_err(to_error(StoreError::WriteFailed))
+    }
+
+    /// Everything of one save inside `tx`: the revision check, then the plan or, when
+    /// another tab saved in between, this tab's conflict copy.
+    async fn save_in(&self, tx: &Transaction, plan: &Plan, modified_at: &str) -> Result<Done, StoreError> {
+        let write = to_error(StoreError::WriteFailed);
+        let chunk_store = tx.object_store(CHUNKS).map_err(&write)?;
+        let stored =
+            revisions::parse(&plan.id, text_at(&chunk_store, &revisions::revision_key(&plan.id)).await?.as_deref())?;
+        match self.seen.turn(&plan.id, stored) {
+            Turn::Write(revision) => {
+                let (summary, chunks, of) = self.write_in(tx, &chunk_store, plan, modified_at, revision).await?;
+                Ok(Done::Saved { summary, revision, chunks, of })
+            }
+            Turn::Conflict { seen } => {
+                let copy = revisions::conflict_copy(plan, seen, modified_at);
+                let key = revisions::revision_key(&copy.id);
+                let revision = revisions::parse(&copy.id, text_at(&chunk_store, &key).await?.as_deref())? + 1;
+                self.write_in(tx, &chunk_store, &copy, modified_at, revision).await?;
+                Ok(Done::Kept(revisions::conflict(plan, &copy)))
+            }
+        }
+    }
+
+    /// Writes `plan` as `revision`: its changed chunks, index, revision, head and summary.
+    /// Returns the summary and how many of how many chunks were written.
+    async fn write_in(
+        &self,
+        tx: &Transaction,
+        chunk_store: &ObjectStore,
+        plan: &Plan,
+        modified_at: &str,
+        revision: u64,
+    ) -> Result<(PlanSummary, usize, usize), StoreError> {
+        let write = to_error(StoreError::WriteFailed);
+        // Read inside this transaction, so a save from another tab in between cannot make
+        // this one skip a chunk it needs to write.
+        let index = text_at(chunk_store, &chunks::index_key(&plan.id)).await?;
+        // Every value is encoded before the first write.
+        let save = chunks::prepare(plan, modified_at, index.as_deref(), self.chunk_size)?;
+        let mut n = 0;
+        for (chunk, bytes) in &save.chunks {
+            let bytes: JsValue = Uint8Array::new_from_slice(bytes).into();
+            self.put(chunk_store, &mut n, &bytes, &chunks::chunk_key(&plan.id, *chunk))?;
+        }
+        chunk_store.delete(chunk_range(&plan.id, save.chunk_count).map_err(&write)?).map_err(&write)?;
+        self.put(chunk_store, &mut n, &JsValue::from_str(&save.index), &chunks::index_key(&plan.id))?;
+        let revision_key = revisions::revision_key(&plan.id);
+        self.put(chunk_store, &mut n, &JsValue::from_str(&revision.to_string()), &revision_key)?;
+        let plans = tx.object_store(PLANS).map_err(&write)?;
+        self.put(&plans, &mut n, &JsValue::from_str(&save.head), &plan.id)?;
+        let summaries = tx.object_store(SUMMARIES).map_err(&write)?;
+        self.put(&summaries, &mut n, &JsValue::from_str(&save.summary_text), &plan.id)?;
+        Ok((save.summary, save.chunks.len(), save.chunk_count))
+    }
+}
+
+/// The text stored under `key`, if any.
+async fn text_at(store: &ObjectStore, key: &str) -> Result<Option<String>, StoreError> {
+    let read = to_error(StoreError::ReadFailed);
+    let value = store.get(JsValue::from_str(key)).map_err(&read)?.await.map_err(&read)?;
+    match value {
+        None => Ok(None),
+        Some(value) => value.as_string().map(Some).ok_or_else(|| corrupt(key, "a stored value is not text")),
+    }
 }
 
 /// Chunk `from` and every later chunk of plan `id`.
 fn chunk_range(id: &str, from: usize) -> Result<KeyRange, idb::Error> {
     let (lower, upper) = chunks::chunk_key_bounds(id, from);
     KeyRange::bound(&JsValue::from_str(&lower), &JsValue::from_str(&upper), None, None)
+}
+
+fn corrupt(id: &str, detail: &str) -> StoreError {
+    StoreError::Corrupt { id: id.into(), detail: detail.into() }
 }
 
 /// A stored activity chunk's JSON: bytes since chunks are written as `Uint8Array`, text
@@ -119,9 +221,9 @@ impl PlanStore for IndexedDbStore {
         let values = store.get_all(None, None).map_err(&read)?.await.map_err(&read)?;
         let mut summaries = Vec::with_capacity(values.len());
         for value in values {
-            let text = value.as_string().unwrap_or_default();
-            let summary: PlanSummary = serde_json::from_str(&text)
-                .map_err(|e| StoreError::Corrupt { id: "(plan list)".into(), detail: e.to_string() })?;
+            let text = value.as_string().ok_or_else(|| corrupt("(plan list)", "a summary is not text"))?;
+            let summary: PlanSummary =
+                serde_json::from_str(&text).map_err(|e| corrupt("(plan list)", &e.to_string()))?;
             summaries.push(summary);
         }
         summaries.sort_by(|a, b| b.modified_at.cmp(&a.modified_at));
@@ -134,247 +236,80 @@ impl PlanStore for IndexedDbStore {
         let tx = self.db.transaction(&[PLANS, CHUNKS], TransactionMode::ReadOnly).map_err(&read)?;
         let head =
             tx.object_store(PLANS).map_err(&read)?.get(JsValue::from_str(id)).map_err(&read)?.await.map_err(&read)?;
-        let Some(head) = head.and_then(|v| v.as_string()) else { return Ok(None) };
+        let Some(head) = head else { return Ok(None) };
+        let head = head.as_string().ok_or_else(|| corrupt(id, "the head is not text"))?;
+        let chunk_store = tx.object_store(CHUNKS).map_err(&read)?;
+        let revision = revisions::parse(id, text_at(&chunk_store, &revisions::revision_key(id)).await?.as_deref())?;
         let (from, to) = chunks::chunk_key_bounds(id, 0);
         let range = KeyRange::bound(&JsValue::from_str(&from), &JsValue::from_str(&to), None, None).map_err(&read)?;
-        let values = tx
-            .object_store(CHUNKS)
-            .map_err(&read)?
-            .get_all(Some(range.into()), None)
-            .map_err(&read)?
-            .await
-            .map_err(&read)?;
+        let values = chunk_store.get_all(Some(range.into()), None).map_err(&read)?.await.map_err(&read)?;
         let parts =
             values.into_iter().enumerate().map(|(n, v)| chunk_bytes(id, n, v)).collect::<Result<Vec<_>, _>>()?;
         let read_at = js_sys::Date::now();
-        let plan = chunks::assemble(id, &head, &parts).map(Some);
+        let plan = chunks::assemble(id, &head, &parts)?;
+        self.seen.note(id, revision);
         log_timing("loaded", id, started, read_at, ["indexeddb", "json"]);
-        plan
+        Ok(Some(plan))
     }
 
     async fn save(&self, plan: &Plan, modified_at: &str) -> Result<PlanSummary, StoreError> {
         let write = to_error(StoreError::WriteFailed);
         let started = js_sys::Date::now();
-        let head = chunks::head(plan);
-        let activity_chunks = chunks::Chunks::of(plan, self.chunk_size);
-        let versions = activity_chunks.versions();
         let tx = self.db.transaction(&[PLANS, SUMMARIES, CHUNKS], TransactionMode::ReadWrite).map_err(&write)?;
-        let chunk_store = tx.object_store(CHUNKS).map_err(&write)?;
-        // What is stored is read inside this transaction, so a save from another tab in
-        // between cannot make this one skip a chunk it needs to write.
-        let index_key = JsValue::from_str(&chunks::index_key(&plan.id));
-        let index = chunk_store.get(index_key.clone()).map_err(&write)?.await.map_err(&write)?;
-        let stored: Vec<(String, u64)> =
-            index.and_then(|v| v.as_string()).and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
-        let stored_versions: Vec<String> = stored.iter().map(|(version, _)| version.clone()).collect();
-        let changed = chunks::changed(&versions, &stored_versions);
-        let mut sizes: Vec<u64> = stored.iter().map(|(_, bytes)| *bytes).collect();
-        sizes.resize(versions.len(), 0);
-        for &n in &changed {
-            let bytes = activity_chunks.encode(n);
-            sizes[n] = bytes.len() as u64;
-            let key = JsValue::from_str(&chunks::chunk_key(&plan.id, n));
-            chunk_store.put(&Uint8Array::new_from_slice(&bytes).into(), Some(&key)).map_err(&write)?;
-        }
-        self.chunks_written.set(changed.len());
-        if stored.len() > versions.len() {
-            chunk_store.delete(chunk_range(&plan.id, versions.len()).map_err(&write)?).map_err(&write)?;
-        }
-        let index: Vec<(&String, u64)> = versions.iter().zip(sizes.iter().copied()).collect();
-        let index_text = serde_json::to_string(&index).unwrap_or_default();
-        chunk_store.put(&JsValue::from_str(&index_text), Some(&index_key)).map_err(&write)?;
-        let size = head.len() as u64 + sizes.iter().sum::<u64>();
-        let summary = PlanSummary::of(plan, modified_at, size);
-        let summary_text = serde_json::to_string(&summary).unwrap_or_default();
-        let key = JsValue::from_str(&plan.id);
-        tx.object_store(PLANS).map_err(&write)?.put(&JsValue::from_str(&head), Some(&key)).map_err(&write)?;
-        tx.object_store(SUMMARIES)
-            .map_err(&write)?
-            .put(&JsValue::from_str(&summary_text), Some(&key))
-            .map_err(&write)?;
+        let done = match self.save_in(&tx, plan, modified_at).await {
+            Ok(done) => done,
+            Err(error) => {
+                // Nothing of this save may stay: the writes already made are undone. (A
+                // request that failed by itself has aborted the transaction already.)
+                tx.abort().ok();
+                return Err(error);
+            }
+        };
         let encoded_at = js_sys::Date::now();
         tx.commit().map_err(&write)?.await.map_err(&write)?;
-        let what = format!("saved ({} of {} activity chunks written)", changed.len(), versions.len());
-        log_timing(&what, &plan.id, started, encoded_at, ["encode and write", "commit"]);
-        Ok(summary)
+        match done {
+            Done::Saved { summary, revision, chunks, of } => {
+                self.seen.note(&plan.id, revision);
+                self.chunks_written.set(chunks);
+                let what = format!("saved ({chunks} of {of} activity chunks written)");
+                log_timing(&what, &plan.id, started, encoded_at, ["encode and write", "commit"]);
+                Ok(summary)
+            }
+            Done::Kept(conflict) => Err(conflict),
+        }
     }
 
     async fn delete(&self, id: &str) -> Result<(), StoreError> {
         let write = to_error(StoreError::WriteFailed);
         let tx = self.db.transaction(&[PLANS, SUMMARIES, CHUNKS], TransactionMode::ReadWrite).map_err(&write)?;
-        let key = JsValue::from_str(id);
-        let chunk_store = tx.object_store(CHUNKS).map_err(&write)?;
-        chunk_store.delete(chunk_range(id, 0).map_err(&write)?).map_err(&write)?;
-        chunk_store.delete(JsValue::from_str(&chunks::index_key(id))).map_err(&write)?;
-        tx.object_store(PLANS).map_err(&write)?.delete(key.clone()).map_err(&write)?;
-        tx.object_store(SUMMARIES).map_err(&write)?.delete(key).map_err(&write)?;
+        if let Err(error) = delete_in(&tx, id) {
+            tx.abort().ok();
+            return Err(error);
+        }
         tx.commit().map_err(&write)?.await.map_err(&write)?;
+        self.seen.forget(id);
         Ok(())
     }
+
+    fn write_over(&self, id: &str) {
+        self.seen.forget(id);
+    }
+}
+
+/// Every value of plan `id`, deleted inside `tx`.
+fn delete_in(tx: &Transaction, id: &str) -> Result<(), StoreError> {
+    let write = to_error(StoreError::WriteFailed);
+    let key = JsValue::from_str(id);
+    let chunk_store = tx.object_store(CHUNKS).map_err(&write)?;
+    chunk_store.delete(chunk_range(id, 0).map_err(&write)?).map_err(&write)?;
+    for key in [chunks::index_key(id), revisions::revision_key(id)] {
+        chunk_store.delete(JsValue::from_str(&key)).map_err(&write)?;
+    }
+    tx.object_store(PLANS).map_err(&write)?.delete(key.clone()).map_err(&write)?;
+    tx.object_store(SUMMARIES).map_err(&write)?.delete(key).map_err(&write)?;
+    Ok(())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Activity, Area, Stamp};
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-    fn stamp() -> Stamp {
-        Stamp { at: "2026-01-01T00:00:00Z".into(), by: "test".into() }
-    }
-
-    fn plan(id: &str) -> Plan {
-        let mut plan = Plan::new(id, "Round trip", "SYR", "USD", &stamp());
-        let area = Area {
-            names: Default::default(),
-            code: "SY02".into(),
-            name: "Aleppo".into(),
-            level: 1,
-            parent: None,
-            population: Some(4_000_000),
-            household_size: Some(5.2),
-        };
-        plan.areas.upsert("SY02", area, &stamp());
-        plan
-    }
-
-    fn with_activities(id: &str, count: u64) -> Plan {
-        let mut plan = plan(id);
-        for n in 0..count {
-            let activity = Activity {
-                reporting_org: "WFP".into(),
-                sector: "FSC".into(),
-                area: "SY02".into(),
-                targeted: Some(n),
-                ..Activity::default()
-            };
-            plan.activities.upsert(&format!("a-{n:03}"), activity, &stamp());
-        }
-        plan
-    }
-
-    async fn fresh(name: &str) -> IndexedDbStore {
-        IndexedDbStore::delete_database(name).await.unwrap();
-        IndexedDbStore::open(name).await.unwrap().with_chunk_size(3)
-    }
-
-    /// The keys of the chunk store, to see what a save or delete left behind.
-    async fn chunk_keys(store: &IndexedDbStore) -> Vec<String> {
-        let tx = store.db.transaction(&[CHUNKS], TransactionMode::ReadOnly).unwrap();
-        let keys = tx.object_store(CHUNKS).unwrap().get_all_keys(None, None).unwrap().await.unwrap();
-        keys.into_iter().filter_map(|k| k.as_string()).collect()
-    }
-
-    #[wasm_bindgen_test]
-    async fn plans_round_trip_through_indexeddb() {
-        let name = "cashplan-test-roundtrip";
-        let store = fresh(name).await;
-        let original = plan("p-1");
-        let summary = store.save(&original, "2026-01-01T00:00:00Z").await.unwrap();
-        assert_eq!(summary.name, "Round trip");
-        store.save(&plan("p-2"), "2026-01-02T00:00:00Z").await.unwrap();
-        store.close();
-
-        let reopened = IndexedDbStore::open(name).await.unwrap();
-        assert_eq!(reopened.load("p-1").await.unwrap(), Some(original));
-        let listed: Vec<String> = reopened.list().await.unwrap().into_iter().map(|s| s.id).collect();
-        assert_eq!(listed, ["p-2", "p-1"]);
-        reopened.delete("p-1").await.unwrap();
-        assert_eq!(reopened.load("p-1").await.unwrap(), None);
-        assert_eq!(reopened.list().await.unwrap().len(), 1);
-        reopened.close();
-        IndexedDbStore::delete_database(name).await.unwrap();
-    }
-
-    #[wasm_bindgen_test]
-    async fn a_plan_of_several_chunks_saves_only_what_changed() {
-        let name = "cashplan-test-chunks";
-        let store = fresh(name).await;
-        let mut original = with_activities("p-1", 7);
-        store.save(&original, "t1").await.unwrap();
-        assert_eq!(store.chunks_written.get(), 3, "7 activities in chunks of 3");
-        store.save(&with_activities("p-2", 2), "t1").await.unwrap();
-        assert_eq!(store.load("p-1").await.unwrap(), Some(original.clone()));
-
-        let edited = Activity { targeted: Some(999), ..original.activities.get("a-004").unwrap().data.clone() };
-        original.activities.upsert("a-004", edited, &stamp());
-        store.save(&original, "t2").await.unwrap();
-        assert_eq!(store.chunks_written.get(), 1, "one edited activity rewrites one chunk");
-        store.save(&original, "t3").await.unwrap();
-        assert_eq!(store.chunks_written.get(), 0, "an unchanged plan rewrites no chunk");
-        assert_eq!(store.load("p-1").await.unwrap(), Some(original));
-
-        // A smaller copy under the same id (a restored file) drops the chunks it no longer has.
-        let smaller = with_activities("p-1", 2);
-        store.save(&smaller, "t4").await.unwrap();
-        assert_eq!(store.load("p-1").await.unwrap(), Some(smaller));
-        assert_eq!(
-            chunk_keys(&store).await,
-            ["p-1#activities#000000", "p-1#index", "p-2#activities#000000", "p-2#index"]
-        );
-
-        store.delete("p-1").await.unwrap();
-        assert_eq!(store.load("p-1").await.unwrap(), None);
-        assert_eq!(
-            chunk_keys(&store).await,
-            ["p-2#activities#000000", "p-2#index"],
-            "deleting a plan deletes its chunks"
-        );
-        store.close();
-        IndexedDbStore::delete_database(name).await.unwrap();
-    }
-
-    #[wasm_bindgen_test]
-    async fn a_plan_stored_as_one_string_still_loads_and_saves() {
-        let name = "cashplan-test-old-form";
-        let store = fresh(name).await;
-        let original = with_activities("p-1", 4);
-        // Before chunking, the whole plan was one JSON string under its id.
-        let tx = store.db.transaction(&[PLANS], TransactionMode::ReadWrite).unwrap();
-        let whole = JsValue::from_str(&serde_json::to_string(&original).unwrap());
-        tx.object_store(PLANS).unwrap().put(&whole, Some(&JsValue::from_str("p-1"))).unwrap();
-        tx.commit().unwrap().await.unwrap();
-        assert_eq!(store.load("p-1").await.unwrap(), Some(original.clone()));
-
-        store.save(&original, "t1").await.unwrap();
-        assert_eq!(store.chunks_written.get(), 2);
-        assert_eq!(store.load("p-1").await.unwrap(), Some(original));
-        store.close();
-        IndexedDbStore::delete_database(name).await.unwrap();
-    }
-
-    #[wasm_bindgen_test]
-    async fn chunks_stored_as_text_by_an_older_version_still_load() {
-        let name = "cashplan-test-text-chunks";
-        let store = fresh(name).await.with_chunk_size(2);
-        let original = with_activities("p-1", 5);
-        store.save(&original, "t1").await.unwrap();
-        // Rewrite every chunk the way versions before byte chunks stored them: as text.
-        let tx = store.db.transaction(&[CHUNKS], TransactionMode::ReadWrite).unwrap();
-        let chunk_store = tx.object_store(CHUNKS).unwrap();
-        let activity_chunks = chunks::Chunks::of(&original, 2);
-        for n in 0..activity_chunks.len() {
-            let text = String::from_utf8(activity_chunks.encode(n)).unwrap();
-            chunk_store.put(&JsValue::from_str(&text), Some(&JsValue::from_str(&chunks::chunk_key("p-1", n)))).unwrap();
-        }
-        tx.commit().unwrap().await.unwrap();
-        assert_eq!(store.load("p-1").await.unwrap(), Some(original.clone()));
-
-        // Something that is neither is reported as corrupt, naming the part.
-        let tx = store.db.transaction(&[CHUNKS], TransactionMode::ReadWrite).unwrap();
-        tx.object_store(CHUNKS)
-            .unwrap()
-            .put(&JsValue::from_f64(7.0), Some(&JsValue::from_str(&chunks::chunk_key("p-1", 1))))
-            .unwrap();
-        tx.commit().unwrap().await.unwrap();
-        let error = store.load("p-1").await.unwrap_err();
-        assert!(
-            matches!(&error, StoreError::Corrupt { detail, .. } if detail.contains("activities part 1")),
-            "{error:?}"
-        );
-        store.close();
-        IndexedDbStore::delete_database(name).await.unwrap();
-    }
-}
+#[path = "indexeddb_tests.rs"]
+mod tests;

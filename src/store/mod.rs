@@ -2,10 +2,12 @@
 //! IndexedDB one (the browser).
 
 pub mod chunks;
+pub mod dump;
 pub mod hooks;
 #[cfg(target_arch = "wasm32")]
 pub mod indexeddb;
 pub mod memory;
+pub mod revisions;
 
 use crate::model::Plan;
 use serde::{Deserialize, Serialize};
@@ -48,6 +50,12 @@ pub enum StoreError {
     ReadFailed(String),
     #[error("The stored copy of plan {id} is damaged ({detail}). Import your latest exported file to recover it.")]
     Corrupt { id: String, detail: String },
+    #[error("The stored copy of plan {id} was saved by a newer cashplan (version {version}; this one reads versions 1 to {supported}). It was left as it is: reload the page to update the app, then open it again.")]
+    TooNew { id: String, version: u64, supported: u64 },
+    #[error("Plan {id} could not be prepared for saving ({detail}), so nothing was written and the stored copy is as it was. Your changes are still on screen; export the plan to a file to keep them safe.")]
+    Encode { id: String, detail: String },
+    #[error("Another tab saved “{name}” at the same moment. Both versions are kept: the other tab's as “{name}”, this tab's as “{copy_name}” on the home screen. Open both to compare, and keep what you need.")]
+    Conflict { name: String, copy_name: String },
 }
 
 /// Persistence for plans. Each `save` is atomic: the plan and its summary are written in
@@ -58,17 +66,9 @@ pub trait PlanStore {
     async fn load(&self, id: &str) -> Result<Option<Plan>, StoreError>;
     async fn save(&self, plan: &Plan, modified_at: &str) -> Result<PlanSummary, StoreError>;
     async fn delete(&self, id: &str) -> Result<(), StoreError>;
-}
-
-/// The stored form of a plan: its JSON, which the plan file format also builds on.
-pub fn encode(plan: &Plan) -> String {
-    serde_json::to_string(plan).unwrap_or_default()
-}
-
-pub fn decode(id: &str, text: &str) -> Result<Plan, StoreError> {
-    // From bytes, like the activity chunks: one copy of every record's decoder in the
-    // download instead of one for text and one for bytes.
-    serde_json::from_slice(text.as_bytes()).map_err(|e| StoreError::Corrupt { id: id.into(), detail: e.to_string() })
+    /// The next save of plan `id` writes over whatever another tab stored since this one
+    /// read it (the user chose this tab's version), instead of keeping it as a conflict copy.
+    fn write_over(&self, id: &str);
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use super::boundary_flow::BoundaryStage;
 use super::boundary_import::BoundaryImport;
 use super::effects::{Download, ReadPurpose};
+use super::export_privacy::ExportPrivacy;
 use super::forms::take_files;
 use super::share_panel::SharePanel;
 use super::sheet_flow::SheetStage;
@@ -13,6 +14,7 @@ use crate::formats::hxl::TableKind;
 use crate::formats::planfile::slug;
 use crate::formats::reports::gaps::gaps_hxl;
 use crate::model::boundary::stored_levels;
+use crate::model::disclosure::SmallCounts;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -25,6 +27,8 @@ pub struct ImportPageProps {
     pub incoming: Option<Incoming>,
     pub sheet: SheetStage,
     pub boundaries: BoundaryStage,
+    /// Small counts hidden in downloads, for sharing outside the group.
+    pub protect: Option<SmallCounts>,
     pub dispatch: Callback<Action>,
 }
 
@@ -101,6 +105,7 @@ pub fn import_page(props: &ImportPageProps) -> Html {
         <SharePanel plan={props.plan.clone()} incoming={props.incoming.clone()} dispatch={props.dispatch.clone()} />
         <section class="card" aria-labelledby="export-title">
             <h2 id="export-title">{"Export tables and reports"}</h2>
+            <ExportPrivacy protect={props.protect} dispatch={props.dispatch.clone()} />
             <p>{"Tables as HXL-tagged CSV: "}
             { for TableKind::ALL.iter().map(|kind| html! {
                 <button type="button" onclick={export_table(*kind)}>{ kind.to_string() }</button>

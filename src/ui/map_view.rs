@@ -233,15 +233,15 @@ mod tests {
         };
         let svg = render(MapFormat::Svg);
         assert_eq!(svg.file_name, "nw-syria-coverage-admin2-2026-05-01.svg");
-        let text = svg.text().unwrap();
+        let text = svg.text().unwrap().unwrap();
         assert!(text.contains("Coverage of people in need — NW Syria") && text.contains("boundaries syr.zip"));
         assert!(text.contains("coverage 40.0 % (partial)"), "the figures survive the trip");
-        let geojson = render(MapFormat::GeoJson).text().unwrap();
+        let geojson = render(MapFormat::GeoJson).text().unwrap().unwrap();
         assert!(geojson.contains("\"gap\":600"), "{geojson}");
         let png = render(MapFormat::Png);
         assert_eq!((png.file_name.as_str(), png.mime), ("nw-syria-coverage-admin2-2026-05-01.png", "image/png"));
-        assert_eq!(png.text(), None, "the browser draws it");
-        let boundaries = render(MapFormat::Boundaries).text().unwrap();
+        assert_eq!(png.text(), Ok(None), "the browser draws it");
+        let boundaries = render(MapFormat::Boundaries).text().unwrap().unwrap();
         assert!(boundaries.contains("\"ADM2_PCODE\":\"SY0203\""));
     }
 }

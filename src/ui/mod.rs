@@ -27,6 +27,8 @@ mod browser;
 #[cfg(target_arch = "wasm32")]
 mod data_page;
 #[cfg(target_arch = "wasm32")]
+mod export_privacy;
+#[cfg(target_arch = "wasm32")]
 mod forms;
 #[cfg(target_arch = "wasm32")]
 mod geo;

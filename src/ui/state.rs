@@ -5,12 +5,12 @@
 //! behaviour, runs and is tested natively.
 
 use super::analysis::{self, Analyses, AnalysisKey, AnalysisRequest};
-use super::boundary_flow::BoundaryStage;
 use super::effects::{Download, Effect, Setting, StoreJob};
-use super::map_view::MapState;
 use super::route::{History, Route};
 use super::sheet_flow::SheetStage;
+use super::{boundary_flow::BoundaryStage, map_view::MapState};
 use crate::model::change::Change;
+use crate::model::disclosure::SmallCounts;
 use crate::model::{Plan, Stamp};
 use crate::store::PlanSummary;
 use std::rc::Rc;
@@ -126,6 +126,8 @@ pub struct AppState {
     pub last_merge: Option<AppliedMerge>,
     /// The organisation recorded on this browser's edits.
     pub organisation: String,
+    /// Exports for sharing outside the group hide counts below this threshold.
+    pub protect: Option<SmallCounts>,
     /// What the analyses last answered, and for which plan, filters and page.
     pub analyses: Analyses,
     pub analysed: Option<AnalysisKey>,
@@ -137,7 +139,6 @@ pub struct AppState {
     pub incoming: Option<Incoming>,
     pub sheet: SheetStage,
     pub boundaries: BoundaryStage,
-    /// The map on screen: its drawing and the area with focus.
     pub map: MapState,
     /// The plan being read from storage to be opened.
     opening: Option<String>,
@@ -166,6 +167,7 @@ impl Default for AppState {
             reload: None,
             last_merge: None,
             organisation: String::new(),
+            protect: None,
             analyses: Analyses::default(),
             analysed: None,
             analysing: None,
@@ -261,7 +263,14 @@ impl AppState {
                 // The URL the app was opened on, written back in its canonical form.
                 self.emit(Effect::Url { hash: self.route.to_hash(), replace: true });
             }
-            Action::Remembered { organisation } => self.organisation = organisation,
+            Action::Remembered { organisation, protect } => {
+                self.organisation = organisation;
+                self.protect = protect;
+            }
+            Action::SetProtection(protect) => {
+                self.protect = protect;
+                self.emit(Effect::Remember(Setting::SmallCounts(protect)));
+            }
             Action::SetOrganisation(organisation) => {
                 self.organisation = organisation.trim().to_string();
                 self.emit(Effect::Remember(Setting::Organisation(self.organisation.clone())));
@@ -309,7 +318,7 @@ impl AppState {
             Action::Notify(notice) => self.set_notice(Some(notice)),
             Action::DismissNotice => self.set_notice(None),
             Action::SetOnline(online) => self.online = online,
-            Action::Offer(download) => self.emit(Effect::Download(download)),
+            Action::Offer(download) => self.emit(Effect::Download(download.protected_by(self.protect))),
             Action::ExportPlan { organisation, with_boundaries } => {
                 if let Some(plan) = self.plan.clone() {
                     let download = Download::plan_file(plan, organisation.as_deref(), &context.at, with_boundaries);
@@ -366,6 +375,9 @@ impl AppState {
             Action::KeepMine => {
                 self.other_tab_changed = false;
                 self.revision += 1;
+                if let Some(id) = self.plan.as_ref().map(|p| p.id.clone()) {
+                    self.emit(Effect::Store(StoreJob::WriteOver { id }));
+                }
             }
             Action::RetrySave => {
                 if self.plan.is_some() {

@@ -1,9 +1,10 @@
 // The dashboard: the overview's transfer value and overlap cards, and the organisation and
 // modality filters kept in the URL. Expected figures are worked out from tests/fixtures/hxl
 // (flags as in tests/fixtures/cli/harmonise.hxl.csv) plus one imported row, NGO B's
-// multipurpose cash in Mare' (C1426) without a transfer value:
+// multipurpose cash in Mare' (C1426), 50 USD without saying how often (a cash activity
+// without any value is refused on every path, README "Rules every path applies"):
 //   flags: IRC MPC, WFP MPC (+1.9 %), Mercy Corps ERL, Violet SHL within tolerance;
-//     WFP FSC has no standard and NGO B no value → 4 within, 0 above, 0 below, 2 not comparable.
+//     WFP FSC has no standard and NGO B no frequency → 4 within, 0 above, 0 below, 2 not comparable.
 //   overlap: IRC (18,000) and NGO B (6,000) in Mare' MPC → 24,000 of 30,000 in need, 80.0 %.
 //   IRC only, admin 4: C1426|MPC reached 12,000 of 30,000 → 40.0 % partial; WFP's cash in
 //     Sarmada (C4164|MPC, no PIN) disappears; needs stay whole (132,000); reached 12,000.
@@ -39,7 +40,7 @@ test('the overview shows flags and overlaps, and filters by organisation through
   await openTab(page, 'Import');
   await importFiles(page, fixtures);
   await importFiles(page, { name: 'ngo-b.csv', mimeType: 'text/csv',
-    buffer: Buffer.from('#org+prog,#sector,#adm4+code,#modality,#targeted,#status\nNGO B,MPC,C1426,Cash,6000,ongoing\n') });
+    buffer: Buffer.from('#org+prog,#sector,#adm4+code,#modality,#targeted,#status,#value+transfer,#currency\nNGO B,MPC,C1426,Cash,6000,ongoing,50,USD\n') });
   await waitSaved(page);
 
   await openTab(page, 'Overview');

@@ -5,39 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveApp, launchBrowser, openApp, confirmHxlImport, waitSaved } from './harness.mjs';
 import { createPlan, addArea, openTable } from './plans-steps.mjs';
+import { bigPlanFiles, district, org } from './big-plan.mjs';
 
 const ROWS = 20_000;
-const ORGS = ['WFP', 'IRC', 'NRC', 'UNICEF', 'SARC'];
-const GOVERNORATES = 10;
-const DISTRICTS = 5;
-const pad = (n) => String(n).padStart(2, '0');
-const district = (i) => `SY${pad(1 + (i % GOVERNORATES))}${pad(1 + (Math.floor(i / GOVERNORATES) % DISTRICTS))}`;
-const org = (i) => ORGS[Math.floor(i / 7) % ORGS.length];
-
-function areasCsv() {
-  const lines = ['Areas', 'Governorate,Governorate P-code,District,District P-code,Population', '#adm1+name,#adm1+code,#adm2+name,#adm2+code,#population'];
-  for (let g = 1; g <= GOVERNORATES; g++) {
-    lines.push(`Governorate ${pad(g)},SY${pad(g)},,,${g * 100_000}`);
-    for (let d = 1; d <= DISTRICTS; d++) lines.push(`Governorate ${pad(g)},SY${pad(g)},District ${pad(g)}${pad(d)},SY${pad(g)}${pad(d)},${g * 10_000}`);
-  }
-  return lines.join('\n') + '\n';
-}
-
-function needsCsv() {
-  const lines = ['Needs', 'Governorate P-code,Sector,People in need', '#adm1+code,#sector,#inneed'];
-  for (let g = 1; g <= GOVERNORATES; g++) lines.push(`SY${pad(g)},MPC,${50_000_000 + g}`);
-  return lines.join('\n') + '\n';
-}
-
-function activitiesCsv() {
-  const lines = ['5W', 'Organisation,Sector,Governorate P-code,District P-code,Activity,Modality,People targeted,People reached,Transfer value per HH,Currency,Status',
-    '#org+prog,#sector,#adm1+code,#adm2+code,#activity,#modality,#targeted,#reached,#value+transfer+hh,#currency,#status'];
-  for (let i = 1; i <= ROWS; i++) {
-    const code = district(i);
-    lines.push(`${org(i)},MPC,${code.slice(0, 4)},${code},Distribution ${i},Cash,${2 * i + 100},${2 * i},120,USD,Ongoing`);
-  }
-  return lines.join('\n') + '\n';
-}
 
 let server, browser;
 before(async () => { server = await serveApp(); browser = await launchBrowser(); });
@@ -54,11 +24,7 @@ test('20,000 activities: virtual rows, sort, search, inline edits, lead in the o
 
   // Import areas, needs and 20,000 activities together.
   await tabs.getByRole('link', { name: 'Import' }).click();
-  await page.locator('#import-hxl-files').setInputFiles([
-    { name: 'areas.csv', mimeType: 'text/csv', buffer: Buffer.from(areasCsv()) },
-    { name: 'needs.csv', mimeType: 'text/csv', buffer: Buffer.from(needsCsv()) },
-    { name: 'activities.csv', mimeType: 'text/csv', buffer: Buffer.from(activitiesCsv()) },
-  ]);
+  await page.locator('#import-hxl-files').setInputFiles(bigPlanFiles(ROWS));
   await page.locator('#import-hxl-preview').waitFor(slow);
   await confirmHxlImport(page);
 
@@ -112,8 +78,8 @@ test('20,000 activities: virtual rows, sort, search, inline edits, lead in the o
   await page.locator('#activity-start').fill('2024-03-01');
   await page.locator('#activity-end').fill('2024-02-01');
   await page.getByRole('button', { name: 'Add activity' }).click();
-  await page.locator('#activity-value-error', { hasText: 'need a transfer value' }).waitFor();
-  await page.locator('#activity-end-error', { hasText: 'before the start' }).waitFor();
+  await page.locator('#activity-value-error', { hasText: 'without a transfer value' }).waitFor();
+  await page.locator('#activity-end-error', { hasText: 'is before start' }).waitFor();
   assert.match(await count.innerText(), /\(20,000 in all\)/, 'nothing was added');
 
   // An invalid inline edit shows the message beside the field and changes nothing.
@@ -196,6 +162,6 @@ test('what someone is typing survives the page re-rendering around it (going off
   await rerender();
   assert.equal(await page.locator('#activity-start').inputValue(), '2024-03-01');
   await page.getByRole('button', { name: 'Add activity' }).click();
-  await page.locator('#activity-end-error', { hasText: 'before the start' }).waitFor();
+  await page.locator('#activity-end-error', { hasText: 'is before start' }).waitFor();
   assert.equal(await page.locator('#activity-end').inputValue(), '2024-02-01', 'the date with the problem is still there to fix');
 });

@@ -53,7 +53,7 @@ test('a coordinator sees deviations, overlaps and proposals, and edits a standar
   // A second partner serving Mare' with multipurpose cash at open dates: an overlap with IRC.
   // (Imported: the data form refuses cash without a value, which is what this row tests.)
   await page.locator('#import-hxl-files').setInputFiles({ name: 'ngo-b.csv', mimeType: 'text/csv',
-    buffer: Buffer.from('#org+prog,#sector,#adm4+code,#modality,#targeted,#status\nNGO B,MPC,C1426,Cash,6000,ongoing\n') });
+    buffer: Buffer.from('#org+prog,#sector,#adm4+code,#modality,#targeted,#status,#value+transfer,#currency\nNGO B,MPC,C1426,Cash,6000,ongoing,50,USD\n') });
   await confirmHxlImport(page);
 
   await openTab(page, 'Harmonisation');
@@ -72,7 +72,7 @@ test('a coordinator sees deviations, overlaps and proposals, and edits a standar
   assert.ok(lines.some((l) => /^a-[0-9a-f]+,WFP,,C4164,MPC,unconditional,122\.26,120\.00,USD,1\.9,ok,95\.1,0\.00$/.test(l)), lines.join('\n'));
   await assertRow(page, 'Mercy Corps', 'ERL', ['10.00', 'per day worked', 'within tolerance', 'above market wage']);
   await assertRow(page, 'Violet', 'SHL', ['250.00', 'per household per payment', 'within tolerance']);
-  await assertRow(page, 'NGO B', 'MPC', ['no transfer value']);
+  await assertRow(page, 'NGO B', 'MPC', ['no frequency', 'Add the payment frequency']);
   assert.match(await page.locator('#harm-not-compared').innerText(), /1 activity — in-kind/);
 
   // Rows are in id order (ids derive from the rows' content, so the order is stable).
@@ -115,7 +115,7 @@ test('a coordinator sees deviations, overlaps and proposals, and edits a standar
   assert.match(overlapRows[1], /#sector,#org\+prog\+list,#activity\+num,#indicator\+pairs\+num/);
   assert.match(overlapRows[2], /C1426,MPC,IRC and NGO B,2,1,2024-02-01,2024-04-30,24000,30000,80\.0$/);
 
-  // Filters: what could not be compared (no standard, no value), then by area name.
+  // Filters: what could not be compared (no standard, no frequency), then by area name.
   await page.locator('#harm-filter-flag').selectOption('not-comparable');
   assert.equal(await page.locator('#harm-deviations tbody tr').count(), 2);
   await page.locator('#harm-filter-flag').selectOption('');

@@ -159,8 +159,10 @@ const CSP_MESSAGE = /Content Security Policy|CSP violation/i;
  * Content-Security-Policy blocks (the `securitypolicyviolation` event and Chromium's own
  * console errors) into `cspViolations`; `close()` fails the test file if there were any.
  */
-export async function launchBrowser() {
-  const profile = mkdtempSync(join(tmpdir(), 'cashplan-e2e-'));
+export async function launchBrowser({ profile: kept } = {}) {
+  // A profile given by the caller outlives this browser (the fault journeys reopen it after
+  // killing the browser); otherwise each browser has a fresh one, removed on close.
+  const profile = kept ?? mkdtempSync(join(tmpdir(), 'cashplan-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM, headless: true, args: FLAGS, acceptDownloads: true,
     viewport: { width: 1280, height: 720 },
@@ -176,11 +178,11 @@ export async function launchBrowser() {
   });
   const close = async () => {
     await context.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true });
+    if (!kept) rmSync(profile, { recursive: true, force: true });
     assert.deepEqual(cspViolations, [], 'the Content-Security-Policy blocked something during this journey');
   };
   cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
-  return { context, close, cspViolations };
+  return { context, close, cspViolations, profile };
 }
 
 /**

@@ -65,6 +65,31 @@ test('HXL fixtures import into a gap matrix with the right numbers, also offline
   assert.equal(csv[1], '#adm3+code,#adm3+name,#sector,#inneed,#targeted,#reached,#indicator+coverage+pct,#indicator+coverage+planned+pct,#indicator+gap,#indicator+gap+planned,#org+num,#indicator+band,#org+lead');
   assert.ok(csv.includes("SY020300,A'zaz,FSC,180000,60000,42000,23.3,33.3,138000,120000,1,low,WFP / FAO"), csv.join('\n'));
 
+  // For sharing outside the group: counts under the threshold are hidden in every download
+  // from then on (here Mercy Corps' 900 people and 180 households reached), and the file says so.
+  await page.getByLabel('Hide small counts in the tables, reports and workbook downloaded').check();
+  const threshold = page.getByLabel('Hide counts of fewer than');
+  await threshold.fill('1');
+  await threshold.press('Tab');
+  await page.locator('#export-protect-error', { hasText: 'outside 2 to 1000' }).waitFor();
+  await threshold.fill('1000');
+  await threshold.press('Tab');
+  await page.locator('#export-protect-note', { hasText: 'written as <1000' }).waitFor();
+  assert.equal(await page.locator('#export-protect-error').count(), 0);
+  const [table] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'activities', exact: true }).click()]);
+  assert.equal(table.suggestedFilename(), 'nw-syria-activities-protected.csv');
+  const rows = readFileSync(await table.path(), 'utf8').split('\n');
+  const mercy = rows.find((r) => r.startsWith('Mercy Corps') || r.includes(',Mercy Corps,'));
+  assert.ok(mercy && mercy.includes('<1000') && !mercy.includes(',900,') && !mercy.includes(',180,'), mercy);
+  assert.match(rows[1], /#meta\+privacy/);
+  // The choice is remembered by this browser; turning it off gives the full figures again.
+  await page.reload();
+  assert.equal(await page.getByLabel('Hide small counts in the tables, reports and workbook downloaded').isChecked(), true);
+  await page.getByLabel('Hide small counts in the tables, reports and workbook downloaded').uncheck();
+  const [full] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'activities', exact: true }).click()]);
+  assert.equal(full.suggestedFilename(), 'nw-syria-activities.csv');
+  assert.ok(readFileSync(await full.path(), 'utf8').includes(',900,'));
+
   // Offline: the server is gone, the app and the imported data are still there.
   await openTab(page, 'Overview');
   await waitForServiceWorker(page);

@@ -38,8 +38,16 @@ test('a new version is announced, and reloading into it loses nothing', async ()
   await banner.waitFor({ timeout: 30_000 });
   assert.match(await banner.innerText(), /new version of cashplan is ready/);
 
+  // An edit still in the autosave pause when the user reloads: it is saved first.
+  await page.getByRole('navigation', { name: 'Plan pages' }).getByRole('link', { name: 'Data' }).click();
+  await page.getByRole('tab', { name: /^Areas/ }).click();
+  await page.getByLabel('P-code').fill('SY99');
+  await page.getByLabel('Name', { exact: true }).fill('Unsaved when the update came');
+  await page.getByRole('button', { name: 'Add area' }).click();
   await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload now' }).click()]);
   await page.locator('header', { hasText: 'Update drill' }).waitFor();
+  await page.getByRole('tab', { name: /^Areas/ }).click();
+  await page.locator('tr', { hasText: 'Unsaved when the update came' }).waitFor();
   const css = await page.evaluate(async () => (await fetch('./app.css')).text());
   assert.match(css, /new version/, 'the page now runs the new version');
   const caches = await page.evaluate(async () => (await window.caches.keys()).filter((k) => k.startsWith('cashplan-')));

@@ -2,9 +2,10 @@
 //! heavy contents (a plan file of 100k activities, a table) are written by the runner when
 //! it carries the download out, not when the button is pressed.
 
-use crate::formats::hxl::{write_table, TableKind};
-use crate::formats::planfile::{file_name, slug, write_plan_file};
+use crate::formats::hxl::{protect_hxl, write_table, TableKind};
+use crate::formats::planfile::{file_name, slug, write_plan_file, PlanFileError};
 use crate::model::boundary::without_boundaries;
+use crate::model::disclosure::SmallCounts;
 use crate::model::{IsoDate, Plan};
 use crate::ui::state::partner_slice;
 use std::rc::Rc;
@@ -50,6 +51,9 @@ pub struct Download {
     pub file_name: String,
     pub mime: &'static str,
     pub content: Content,
+    /// Small counts hidden, for sharing outside the group (CSV and workbook downloads only:
+    /// a plan file is the group's own data and is never changed).
+    pub protect: Option<SmallCounts>,
 }
 
 /// Longest file name offered (with its extension): file systems allow 255 bytes.
@@ -94,7 +98,22 @@ pub fn safe_file_name(name: &str) -> String {
 
 impl Download {
     fn new(file_name: &str, mime: &'static str, content: Content) -> Download {
-        Download { file_name: safe_file_name(file_name), mime, content }
+        Download { file_name: safe_file_name(file_name), mime, content, protect: None }
+    }
+
+    /// This download with small counts hidden by `rule`, if it is a table or report (CSV or
+    /// workbook); its name says so ("…-protected.csv"). Plan files and mappings are unchanged.
+    pub fn protected_by(mut self, rule: Option<SmallCounts>) -> Download {
+        let Some(rule) = rule else { return self };
+        if self.mime != CSV && self.mime != XLSX {
+            return self;
+        }
+        self.protect = Some(rule);
+        self.file_name = match self.file_name.rsplit_once('.') {
+            Some((stem, extension)) => safe_file_name(&format!("{stem}-protected.{extension}")),
+            None => safe_file_name(&format!("{}-protected", self.file_name)),
+        };
+        self
     }
 
     pub fn csv(file_name: impl Into<String>, text: String) -> Download {
@@ -137,9 +156,12 @@ impl Download {
 
     /// The text of a text download; None for a workbook (the spreadsheet module writes it)
     /// and a PNG (the browser draws it).
-    pub fn text(&self) -> Option<String> {
-        match &self.content {
-            Content::Text(text) => Some(text.clone()),
+    pub fn text(&self) -> Result<Option<String>, PlanFileError> {
+        Ok(match &self.content {
+            Content::Text(text) => Some(match self.protect {
+                Some(rule) => protect_hxl(text, rule),
+                None => text.clone(),
+            }),
             Content::PlanFile { plan, organisation, exported_at, with_boundaries } => {
                 let source = format!("cashplan {}", env!("CARGO_PKG_VERSION"));
                 let plan = match organisation {
@@ -147,12 +169,17 @@ impl Download {
                     None => Plan::clone(plan),
                 };
                 let plan = if *with_boundaries { plan } else { without_boundaries(&plan) };
-                let written = write_plan_file(&plan, &source, exported_at);
-                Some(written)
+                Some(write_plan_file(&plan, &source, exported_at)?)
             }
-            Content::Table { plan, kind } => Some(write_table(plan, *kind)),
+            Content::Table { plan, kind } => {
+                let text = write_table(plan, *kind);
+                Some(match self.protect {
+                    Some(rule) => protect_hxl(&text, rule),
+                    None => text,
+                })
+            }
             Content::Workbook { .. } | Content::Png { .. } => None,
-        }
+        })
     }
 }
 
@@ -181,9 +208,27 @@ mod tests {
         let plan = Rc::new(Plan::new("p", "NW Syria", "SYR", "USD", &stamp));
         let download = Download::plan_file(plan.clone(), Some("Mercy Corps"), "2026-03-04T05:06:07Z", false);
         assert_eq!(download.file_name, "nw-syria-mercy-corps-2026-03-04.cashplan.json");
-        let text = download.text().unwrap();
+        let text = download.text().unwrap().unwrap();
         assert_eq!(read_plan_file("x", &text).unwrap().id, "p");
-        assert_eq!(Download::workbook(plan, IsoDate::new(2026, 1, 1).unwrap()).text(), None);
+        assert_eq!(Download::workbook(plan, IsoDate::new(2026, 1, 1).unwrap()).text(), Ok(None));
+    }
+
+    #[test]
+    fn protection_hides_small_counts_in_tables_and_reports_and_leaves_plan_files_alone() {
+        let rule = Some(SmallCounts::below(10).unwrap());
+        let report = "Area,Sector,People in need\n#adm1+code,#sector,#inneed\nSY01,FSC,7\nSY02,FSC,12\n".to_string();
+        let download = Download::csv("nw-gaps.csv", report.clone()).protected_by(rule);
+        assert_eq!(download.file_name, "nw-gaps-protected.csv");
+        let text = download.text().unwrap().unwrap();
+        assert!(text.contains("<10") && !text.contains(",7") && text.contains("12"), "{text}");
+        assert_eq!(Download::csv("nw-gaps.csv", report.clone()).protected_by(None).text().unwrap().unwrap(), report);
+
+        let stamp = Stamp { at: "2026-03-04T05:06:07Z".into(), by: "CWG".into() };
+        let plan = Rc::new(Plan::new("p", "NW Syria", "SYR", "USD", &stamp));
+        let file = Download::plan_file(plan.clone(), None, "2026-03-04T05:06:07Z", false).protected_by(rule);
+        assert_eq!((file.protect, file.file_name.as_str()), (None, "nw-syria-2026-03-04.cashplan.json"));
+        let workbook = Download::workbook(plan, IsoDate::new(2026, 1, 1).unwrap()).protected_by(rule);
+        assert_eq!((workbook.protect, workbook.file_name.as_str()), (rule, "nw-syria-protected.xlsx"));
     }
 
     #[test]
@@ -203,7 +248,7 @@ mod tests {
         plan.boundaries.upsert("SY02", feature, &stamp);
         let plan = Rc::new(plan);
         for (with, count) in [(false, 0), (true, 1)] {
-            let text = Download::plan_file(plan.clone(), None, "2026-03-04T05:06:07Z", with).text().unwrap();
+            let text = Download::plan_file(plan.clone(), None, "2026-03-04T05:06:07Z", with).text().unwrap().unwrap();
             assert_eq!(read_plan_file("x", &text).unwrap().boundaries.len_live(), count);
         }
     }

@@ -15,6 +15,7 @@ pub mod run;
 pub mod sheets;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
+pub mod store_jobs;
 
 use super::analysis::AnalysisRequest;
 use super::boundary_flow::BoundaryJob;
@@ -83,6 +84,10 @@ pub enum StoreJob {
         plan: Rc<Plan>,
         revision: u64,
     },
+    /// The user keeps this tab's version: the next save writes over another tab's.
+    WriteOver {
+        id: String,
+    },
     /// Read the open plan again (another tab saved it), for the reload asked at `revision`.
     Reload {
         id: String,
@@ -121,6 +126,8 @@ pub enum Setting {
     Organisation(String),
     /// A column mapping, remembered for files with the same headers.
     Mapping { header_key: String, json: String },
+    /// Exports hide counts below this threshold (None: exports show every count).
+    SmallCounts(Option<crate::model::disclosure::SmallCounts>),
 }
 
 /// One thing to do outside the reducer.

@@ -16,6 +16,8 @@ use yew::Callback;
 
 /// The localStorage key of the organisation recorded on this browser's edits.
 pub const ORGANISATION_KEY: &str = "cashplan.organisation";
+/// The small-counts threshold of exports for sharing outside the group ("" when off).
+pub const SMALL_COUNTS_KEY: &str = "cashplan.small-counts";
 
 pub struct Runners {
     dispatch: Callback<Action>,
@@ -61,10 +63,14 @@ impl Runners {
 
 /// Offers a download; the workbook is written by the spreadsheet module first.
 async fn offer(download: downloads::Download, dispatch: Callback<Action>) {
-    let offered = match (&download.content, download.text()) {
+    let text = match download.text() {
+        Ok(text) => text,
+        Err(error) => return dispatch.emit(Action::Notify(crate::ui::state::Notice::error(error.to_string()))),
+    };
+    let offered = match (&download.content, text) {
         (_, Some(text)) => browser::download(&download.file_name, download.mime, &text),
         (downloads::Content::Workbook { plan, today }, None) => {
-            let sheets = crate::formats::sheet::plan_workbook(plan, *today, None);
+            let sheets = crate::formats::sheet::plan_workbook(plan, *today, download.protect);
             match crate::ui::xl::write_xlsx(&sheets).await {
                 Ok(bytes) => browser::download_bytes(&download.file_name, download.mime, &bytes),
                 Err(e) => Err(e),
@@ -92,6 +98,9 @@ fn remember(setting: Setting) {
     let _ = match setting {
         Setting::Organisation(name) => storage.set_item(ORGANISATION_KEY, &name),
         Setting::Mapping { header_key, json } => storage.set_item(&mapping_key(&header_key), &json),
+        Setting::SmallCounts(rule) => {
+            storage.set_item(SMALL_COUNTS_KEY, &rule.map(|r| r.threshold().to_string()).unwrap_or_default())
+        }
     };
 }
 

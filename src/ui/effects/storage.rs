@@ -2,15 +2,16 @@
 //! every write to the other tabs), then carries out each storage job and answers with an
 //! action. Jobs asked for before the database is open wait for it.
 
-use super::run::{recall, ORGANISATION_KEY};
+use super::run::{recall, ORGANISATION_KEY, SMALL_COUNTS_KEY};
+use super::store_jobs::carry_out;
 use super::StoreJob;
-use crate::model::Plan;
+use crate::model::disclosure::SmallCounts;
 use crate::platform;
 use crate::store::hooks::{quota_error_simulated, Announcing, FailSwitch, Written};
 use crate::store::indexeddb::IndexedDbStore;
 use crate::store::{PlanStore, StoreError};
 use crate::ui::browser;
-use crate::ui::state::{copy_name, duplicate_plan, Action, Notice, StorageInfo, TabEvent};
+use crate::ui::state::{Action, Notice, StorageInfo, TabEvent};
 use crate::ui::tab_channel::TabChannel;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -52,7 +53,10 @@ impl StoreRunner {
     fn start(&self) {
         let (dispatch, tabs, slot) = (self.dispatch.clone(), self.tabs.clone(), self.slot.clone());
         spawn_local(async move {
-            dispatch.emit(Action::Remembered { organisation: recall(ORGANISATION_KEY).unwrap_or_default() });
+            dispatch.emit(Action::Remembered {
+                organisation: recall(ORGANISATION_KEY).unwrap_or_default(),
+                protect: recall(SMALL_COUNTS_KEY).and_then(|text| SmallCounts::parse(&text).ok()),
+            });
             let opened = IndexedDbStore::open(DATABASE).await.map(|database| {
                 Rc::new(Announcing::new(
                     FailSwitch::new(database, quota_error_simulated),
@@ -103,67 +107,10 @@ fn run_in(slot: &Rc<RefCell<Slot>>, dispatch: &Callback<Action>, job: StoreJob) 
     };
     let dispatch = dispatch.clone();
     spawn_local(async move {
-        match carry_out(&store, job).await {
+        match carry_out(&*store, job, &platform::now_rfc3339()).await {
             Ok(Some(action)) => dispatch.emit(action),
             Ok(None) => {}
             Err(message) => dispatch.emit(Action::Notify(Notice::error(message))),
         }
     });
-}
-
-async fn load(store: &AppStore, id: &str) -> Result<Plan, String> {
-    match store.load(id).await {
-        Ok(Some(plan)) => Ok(plan),
-        Ok(None) => Err(
-            "That plan is no longer stored in this browser (was it deleted in another tab?). The list is now up to date."
-                .into(),
-        ),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-/// Does one job; the action it ends with, if any, or what went wrong in the user's words.
-async fn carry_out(store: &AppStore, job: StoreJob) -> Result<Option<Action>, String> {
-    let now = platform::now_rfc3339();
-    let action = match job {
-        StoreJob::Start => return Ok(None),
-        StoreJob::List => Action::PlansListed(store.list().await.map_err(|e| e.to_string())?),
-        StoreJob::Open { id } => match store.load(&id).await {
-            Ok(Some(plan)) => Action::Open(plan),
-            Ok(None) => Action::NotStored { id },
-            Err(e) => return Err(e.to_string()),
-        },
-        StoreJob::Save { plan, revision } => match store.save(&plan, &now).await {
-            Ok(summary) => Action::Saved { revision, summary },
-            Err(error) => Action::SaveFailed(error.to_string()),
-        },
-        StoreJob::Reload { id, revision } => match store.load(&id).await {
-            Ok(Some(plan)) => Action::Reloaded { plan, revision },
-            Ok(None) => return Err("This plan is no longer stored in this browser (deleted in another tab?). Export the plan file to keep what is on screen.".into()),
-            Err(e) => return Err(e.to_string()),
-        },
-        StoreJob::Delete { id } => {
-            let plan = load(store, &id).await?;
-            store.delete(&id).await.map_err(|e| e.to_string())?;
-            Action::PlanDeleted(plan)
-        }
-        StoreJob::Restore { plan } => Action::Restored(store.save(&plan, &now).await.map_err(|e| e.to_string())?),
-        StoreJob::Duplicate { id, new_id, taken } => {
-            let plan = load(store, &id).await?;
-            let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
-            let copy = duplicate_plan(&plan, &new_id, &copy_name(&plan.name, &taken), &now);
-            Action::Duplicated(store.save(&copy, &now).await.map_err(|e| e.to_string())?)
-        }
-        StoreJob::Rename { id, name } => {
-            let mut plan = load(store, &id).await?;
-            plan.name = name;
-            Action::PlanRenamed(store.save(&plan, &now).await.map_err(|e| e.to_string())?)
-        }
-        StoreJob::PrepareImport { file_name, incoming } => {
-            let stored = store.load(&incoming.id).await.ok().flatten();
-            Action::StoredCopy { file_name, incoming, stored }
-        }
-        StoreJob::StoreImport { plan } => Action::Imported(store.save(&plan, &now).await.map_err(|e| e.to_string())?),
-    };
-    Ok(Some(action))
 }

@@ -3,6 +3,7 @@
 
 use super::{Notice, PendingImport, StorageInfo, TabMessage};
 use crate::model::change::Change;
+use crate::model::disclosure::SmallCounts;
 use crate::model::Plan;
 use crate::store::PlanSummary;
 use crate::ui::analysis::{Analyses, AnalysisKey};
@@ -20,8 +21,11 @@ pub enum Action {
     /// What this browser remembers for the user.
     Remembered {
         organisation: String,
+        protect: Option<SmallCounts>,
     },
     SetOrganisation(String),
+    /// Hide small counts in the CSV and workbook exports (None: show every count).
+    SetProtection(Option<SmallCounts>),
     PlansListed(Vec<PlanSummary>),
     /// A plan was read from storage and becomes the open plan.
     Open(Plan),

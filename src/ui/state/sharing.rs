@@ -220,7 +220,7 @@ mod tests {
     }
     fn merged_state() -> AppState {
         let (coordinator, partner) = coordinator_and_partner();
-        let text = crate::formats::planfile::write_plan_file(&partner, "test", "2026-01-01T00:00:00Z");
+        let text = crate::formats::planfile::write_plan_file(&partner, "test", "2026-01-01T00:00:00Z").unwrap();
         let file = crate::ui::effects::ReadFile {
             name: "partner.cashplan.json".into(),
             bytes: Ok(Rc::new(text.into_bytes())),

@@ -2,6 +2,7 @@
 
 use super::fixtures::{area, stamp};
 use super::*;
+use crate::formats::hxl::TableKind;
 use crate::model::change::Change;
 use crate::ui::effects::{Effect, StoreJob};
 use crate::ui::route::Route;
@@ -181,4 +182,20 @@ fn what_the_rules_flag_in_an_edit_is_said_once_it_is_saved() {
     assert!(state.plan.as_ref().unwrap().activities.get("a-1").is_some(), "a warning does not refuse the edit");
     let notice = state.notice.expect("but it is said").text;
     assert!(notice.contains("150 is more than targeted (100)") && notice.contains("People reached"), "{notice}");
+}
+
+#[test]
+fn the_privacy_choice_is_remembered_and_every_table_download_follows_it() {
+    use crate::model::disclosure::SmallCounts;
+    use crate::ui::effects::{Download, Setting};
+    let rule = SmallCounts::below(5).ok();
+    let (state, effects) = effects_of(with_plan(), Action::SetProtection(rule));
+    assert_eq!(effects, [Effect::Remember(Setting::SmallCounts(rule))]);
+    let plan = state.plan.clone().unwrap();
+    let (state, effects) = effects_of(state, Action::Offer(Download::table(plan.clone(), TableKind::Activities)));
+    let [Effect::Download(download)] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(download.protect, rule);
+    assert!(download.file_name.ends_with("-protected.csv"), "{}", download.file_name);
+    let (_, effects) = effects_of(state, Action::SetProtection(None));
+    assert_eq!(effects, [Effect::Remember(Setting::SmallCounts(None))]);
 }
