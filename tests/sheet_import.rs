@@ -3,6 +3,7 @@
 //! the library and through `cashplan import --mapping`, then exported as a workbook.
 
 mod cli_helpers;
+mod real_files;
 
 use calamine::{open_workbook_auto, Data, DataType, Reader};
 use cashplan::engine::gaps::{analyse, GapQuery};
@@ -117,21 +118,14 @@ fn without_create_areas_unknown_p_codes_are_rejected_and_known_areas_are_not_add
 
 // --- The real Northwest Syria CWG 4W ---------------------------------------------------------
 
-const REAL_FILE: &str = "nws-cwg-4w-2023.csv";
+const REAL_FILE: &str = real_files::REAL_4W;
 
 fn real_path() -> Option<PathBuf> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let found = [root.join("../shared/data/real").join(REAL_FILE), root.join("../../shared/data/real").join(REAL_FILE)]
-        .into_iter()
-        .find(|p| p.exists());
-    if found.is_none() {
-        eprintln!("\n!!! SKIPPED: {REAL_FILE} not found at ../shared/data/real beside the project !!!\n");
-    }
-    found
+    real_files::real_4w_path()
 }
 
 fn mapping_path() -> String {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sheets/nws-cwg-4w.mapping.json").to_string()
+    real_files::real_4w_mapping_path()
 }
 
 fn real_4w() -> Option<(RawTable, ColumnMapping)> {

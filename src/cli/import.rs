@@ -2,6 +2,7 @@
 //! exchange rates) to a plan, all files or none; partners' own spreadsheets (xlsx, xlsb, xls,
 //! ods, CSV) go through a saved column mapping.
 
+mod keyed;
 mod sheet;
 
 use super::args::Args;
@@ -15,6 +16,7 @@ use std::path::Path;
 pub const SUMMARY: &str = "import HXL CSV tables into a plan";
 pub const USAGE: &str = "usage: cashplan import PLAN FILE... [--as KIND] [--by ORG]
        cashplan import PLAN FILE --mapping MAPPING.json [--sheet NAME] [--create-areas] [--skip-bad-rows]
+       … [--key COLUMNS] [--replace-period YYYY-MM]
   Reads each HXL CSV FILE (a header row, then a row of hashtags such as #adm1+code,
   #sector, #inneed) in the order given, so areas.csv then needs.csv works in one call.
   All or nothing: if any file has a problem, every problem is listed and PLAN is left
@@ -27,7 +29,16 @@ pub const USAGE: &str = "usage: cashplan import PLAN FILE... [--as KIND] [--by O
   --sheet          the workbook sheet to read (default: the first)
   --create-areas   add the areas named by the P-code and name columns that PLAN lacks
   --skip-bad-rows  import the good rows and list the rows set aside (default: any
-                   problem refuses the whole file)";
+                   problem refuses the whole file)
+  --key            how activity rows are matched to the plan's, so a corrected row updates
+                   its activity: `id` (the #meta+id column), fields such as
+                   reporting_org,area,sector,description,start_month (names, hashtags or
+                   labels), or `whole-row` (every cell; a corrected figure adds a second
+                   activity). Default: the mapping's key, else the id column when the file
+                   has one, else reporting_org,area,sector,description,start_month.
+                   Rows whose key cannot be paired with one activity refuse the import.
+  --replace-period YYYY-MM  the file is its partners' full report for that month: their
+                   activities of the month that no row matches are removed";
 
 /// Everything wrong with the files of one import.
 #[derive(Debug, Default)]
@@ -57,7 +68,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         "import",
         USAGE,
         raw,
-        &["--as", "--by", "--mapping", "--sheet"],
+        &["--as", "--by", "--mapping", "--sheet", "--key", "--replace-period"],
         &["--create-areas", "--skip-bad-rows"],
     )?;
     let path = args.positional("PLAN (the plan file to import into)")?;
@@ -71,6 +82,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         return Err(args.usage_error("--by must not be empty"));
     }
     let sheet_options = sheet::Options::from_args(&args, &files)?;
+    let key_options = keyed::KeyOptions::from_args(&args)?;
     args.finish()?;
 
     let original = load_plan(&path)?;
@@ -80,7 +92,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     let mut problems = Problems::default();
     for file in &files {
         // Later files are checked against the plan as the earlier ones left it.
-        match read_file(file, kind, &plan, sheet_options.as_ref()) {
+        match read_file(file, kind, &plan, sheet_options.as_ref(), &key_options) {
             Ok(batches) => {
                 for batch in batches {
                     previews.push((file.clone(), batch.preview));
@@ -105,22 +117,35 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     Ok(Outcome::Done)
 }
 
-fn read_file(file: &str, kind: Option<TableKind>, plan: &Plan, sheet_options: Option<&sheet::Options>) -> FileResult {
+/// The file's batches, their activity rows keyed to the plan's.
+fn read_file(
+    file: &str,
+    kind: Option<TableKind>,
+    plan: &Plan,
+    sheet_options: Option<&sheet::Options>,
+    key_options: &keyed::KeyOptions,
+) -> FileResult {
     if let Some(options) = sheet_options {
-        return sheet::read(file, plan, options);
+        let has_id = keyed::mapping_has_id(&options.mapping);
+        let remembered = options.mapping.key.as_ref();
+        return sheet::read(file, plan, options, |batches| {
+            keyed::key_file(file, batches, plan, key_options, remembered, has_id)
+        });
     }
     let extension = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Err(Problems::one(format!(
             "{file}: a spreadsheet is read through a column mapping. Make one in the app (Import, Spreadsheet), save it, and import with --mapping MAPPING.json; or save the sheet as \"CSV UTF-8\" with a row of HXL hashtags under the headers."
         ))),
-        _ => read_hxl_file(file, kind, plan).map(|batch| vec![batch]),
+        _ => read_hxl_file(file, kind, plan)
+            .and_then(|(batches, has_id)| keyed::key_file(file, batches, plan, key_options, None, has_id)),
     }
 }
 
-fn read_hxl_file(file: &str, kind: Option<TableKind>, plan: &Plan) -> Result<ImportBatch, Problems> {
+fn read_hxl_file(file: &str, kind: Option<TableKind>, plan: &Plan) -> Result<(Vec<ImportBatch>, bool), Problems> {
     let text = read_text(file, "an HXL CSV file").map_err(|e| Problems::one(e.to_string()))?;
-    read_hxl(file, &text, kind, plan).map_err(|errors| {
+    let has_id = keyed::hxl_has_id(file, &text);
+    read_hxl(file, &text, kind, plan).map(|batch| (vec![batch], has_id)).map_err(|errors| {
         let mut found = Problems::default();
         for error in &errors.0 {
             found.lines.push(match error {

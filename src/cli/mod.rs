@@ -18,6 +18,7 @@ mod merge;
 mod new;
 mod overlaps;
 mod report_format;
+mod round;
 
 use std::fmt;
 
@@ -65,6 +66,7 @@ const COMMANDS: &[Command] = &[
     Command { name: "overlaps", usage: overlaps::USAGE, summary: overlaps::SUMMARY, run: overlaps::run },
     Command { name: "boundaries", usage: boundaries::USAGE, summary: boundaries::SUMMARY, run: boundaries::run },
     Command { name: "map", usage: map::USAGE, summary: map::SUMMARY, run: map::run },
+    Command { name: "round", usage: round::USAGE, summary: round::SUMMARY, run: round::run },
 ];
 
 /// Runs the command line and returns the process exit code.

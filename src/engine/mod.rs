@@ -6,5 +6,7 @@ pub mod coverage;
 pub mod filters;
 pub mod gaps;
 pub mod harmonise;
+pub mod keyed;
 pub mod map;
 pub mod merge;
+pub mod rounds;

@@ -4,8 +4,10 @@
 
 pub mod boundaries;
 pub mod hxl;
+pub mod keyed;
 pub mod map;
 pub mod numbers;
+pub mod pack;
 pub mod planfile;
 pub mod reports;
 pub mod restore;

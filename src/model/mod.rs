@@ -29,6 +29,7 @@ pub use kinds::exchange_rate::ExchangeRate;
 pub use kinds::meb::Meb;
 pub use kinds::need::Need;
 pub use kinds::organisation::Organisation;
+pub use kinds::round::{Receipt, Round};
 pub use kinds::sector::{Sector, INTER_SECTOR};
 pub use kinds::standard::{default_tolerance, Standard};
 pub use record::{Entry, Record, Stamp, Table};

@@ -14,6 +14,7 @@ use super::kinds::exchange_rate::ExchangeRate;
 use super::kinds::meb::Meb;
 use super::kinds::need::Need;
 use super::kinds::organisation::Organisation;
+use super::kinds::round::Round;
 use super::kinds::sector::Sector;
 use super::kinds::standard::Standard;
 use super::record::{Entry, Table};
@@ -33,6 +34,8 @@ record_kinds! {
     /// Minimum Expenditure Baskets.
     Mebs: mebs => Meb,
     ExchangeRates: exchange_rates => ExchangeRate,
+    /// Monthly reporting rounds and what each partner sent.
+    Rounds: rounds => Round,
     /// Administrative boundaries (COD-AB), by P-code: the shapes maps are drawn on.
     Boundaries: boundaries => BoundaryFeature,
 }

@@ -68,8 +68,10 @@ pub(crate) mod fixtures {
         ("2-text-chunks", include_str!("../../tests/fixtures/store/2-text-chunks.json")),
         ("3-byte-chunks", include_str!("../../tests/fixtures/store/3-byte-chunks.json")),
         ("4-schema-head", include_str!("../../tests/fixtures/store/4-schema-head.json")),
+        // The head with the reporting rounds table (read from older heads as empty).
+        ("5-rounds-table", include_str!("../../tests/fixtures/store/5-rounds-table.json")),
         // The head names the boundaries table (empty here); boundaries are chunked like activities.
-        ("5-boundaries", include_str!("../../tests/fixtures/store/5-boundaries.json")),
+        ("6-boundaries", include_str!("../../tests/fixtures/store/6-boundaries.json")),
     ];
 
     pub fn fixture_plan() -> Plan {

@@ -68,6 +68,11 @@ pub fn app() -> Html {
         });
     }
 
+    // Whether leaving now would lose edits: read by the closing-tab listener below, which
+    // is made once and so cannot see the state of later renders.
+    let unsaved = use_mut_ref(|| false);
+    *unsaved.borrow_mut() = !matches!(state.save_status(), SaveStatus::Saved);
+
     // Browser events become actions: start, hide or close (save now), online state,
     // undo and redo keys, the URL changed by a link or the back button, other tabs.
     {
@@ -80,6 +85,18 @@ pub fn app() -> Html {
             listeners.push(EventListener::new(&document, "visibilitychange", move |_| {
                 if gloo::utils::document().hidden() {
                     on_hide.emit(Action::Hidden);
+                }
+            }));
+            // Closing the tab or leaving the site with edits not stored yet: the save starts
+            // now, and the browser asks "Leave site? Changes you made may not be saved" —
+            // staying gives the save the moment it needs (a closing tab may die before its
+            // IndexedDB transaction is written).
+            let on_leave = dispatch.clone();
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            listeners.push(EventListener::new_with_options(&window, "beforeunload", options, move |event| {
+                if *unsaved.borrow() {
+                    on_leave.emit(Action::Hidden);
+                    event.prevent_default();
                 }
             }));
             for event in ["pagehide", "cashplan-flush"] {

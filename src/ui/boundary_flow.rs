@@ -7,7 +7,7 @@
 use super::effects::{Effect, FileRef, ReadPurpose};
 use super::map_view::{download, export, request, DrawingKey, MapFormat, RenderFor};
 use super::route::Page;
-use super::state::{AppState, Notice};
+use super::state::{Action, AppState, Context, Notice};
 use crate::engine::boundaries::{match_areas, propose_areas, store_boundaries, AreaMatch};
 use crate::engine::map::Measure;
 use crate::formats::boundaries::{AttributeMapping, FileSummary, ImportOptions, LevelStats};
@@ -100,8 +100,8 @@ pub enum BoundaryMsg {
 
 impl AppState {
     pub(super) fn boundary_step(&mut self, msg: BoundaryMsg, stamp: &Stamp) {
-        let stage = std::mem::take(&mut self.boundaries);
-        self.boundaries = match (msg, stage) {
+        let stage = std::mem::take(&mut self.map.import);
+        self.map.import = match (msg, stage) {
             (BoundaryMsg::Chosen(file), _) => {
                 let text = format!("Reading {}…", file.name);
                 self.emit(Effect::Read { purpose: ReadPurpose::Boundaries, files: vec![file] });
@@ -177,6 +177,16 @@ impl AppState {
         }
     }
 
+    /// The actions of the boundaries import and the map.
+    pub(super) fn map_action(&mut self, action: Action, context: &Context) {
+        match action {
+            Action::Boundaries(msg) => self.boundary_step(msg, &self.stamp(context)),
+            Action::MapFocus(pcode) => self.map.focus = pcode,
+            Action::ExportMap(format) => self.export_map(format),
+            _ => {}
+        }
+    }
+
     /// Asks for the map on screen (or its boundaries) as a file: rendered first.
     pub(super) fn export_map(&mut self, format: MapFormat) {
         let map = self.shown_analyses().and_then(|a| a.map.clone());
@@ -233,10 +243,10 @@ impl AppState {
 
     /// The boundary file was read: ask the module what it holds.
     pub(super) fn boundary_file_read(&mut self, name: String, bytes: Result<Rc<Vec<u8>>, String>) {
-        if !matches!(self.boundaries, BoundaryStage::Busy(_)) {
+        if !matches!(self.map.import, BoundaryStage::Busy(_)) {
             return;
         }
-        self.boundaries = match bytes {
+        self.map.import = match bytes {
             Ok(bytes) => {
                 self.emit(Effect::Boundaries(BoundaryJob::Read { file: name.clone(), bytes }));
                 BoundaryStage::Busy(format!("Reading the boundaries in {name}…"))
@@ -250,7 +260,6 @@ impl AppState {
 mod tests {
     use super::*;
     use crate::formats::boundaries::{read_boundary_file, summarise};
-    use crate::ui::state::Action;
 
     const GEOJSON: &str = r#"{"type":"FeatureCollection","features":[
         {"type":"Feature","properties":{"ADM1_PCODE":"SY02","ADM1_EN":"Aleppo","ADM0_PCODE":"SY"},
@@ -303,7 +312,7 @@ mod tests {
         let read = read_boundary_file("adm1.geojson", &bytes).unwrap();
         let imported = crate::formats::boundaries::import(&read, options).map_err(|e| e.to_string());
         let (state, _) = step(state, BoundaryMsg::Imported(imported));
-        let BoundaryStage::Mapping(draft) = &state.boundaries else { panic!("{:?}", state.boundaries) };
+        let BoundaryStage::Mapping(draft) = &state.map.import else { panic!("{:?}", state.map.import) };
         let checked = draft.checked.as_ref().unwrap();
         assert_eq!(
             (checked.matches[0].matched, checked.matches[0].shapes_without_area.clone()),
@@ -315,18 +324,18 @@ mod tests {
         assert_eq!((plan.boundaries.len_live(), plan.areas.len_live()), (2, 2));
         assert!(state.notice.as_ref().unwrap().text.contains("Stored 2 boundaries from adm1.geojson"));
         assert!(state.can_undo());
-        assert_eq!(state.boundaries, BoundaryStage::Idle);
+        assert_eq!(state.map.import, BoundaryStage::Idle);
     }
 
     #[test]
     fn a_readers_message_is_shown_as_it_is() {
         let bytes = Rc::new(b"PK not a zip".to_vec());
         let mut state = with_plan();
-        state.boundaries = BoundaryStage::Busy("Reading".into());
+        state.map.import = BoundaryStage::Busy("Reading".into());
         let message = read_boundary_file("syr.zip", &bytes).unwrap_err().to_string();
         let answer = BoundaryMsg::Summary { file: "syr.zip".into(), bytes, summary: Err(message.clone()) };
         let (state, _) = step(state, answer);
-        assert_eq!(state.boundaries, BoundaryStage::Failed(message.clone()));
+        assert_eq!(state.map.import, BoundaryStage::Failed(message.clone()));
         assert!(message.starts_with("syr.zip: "), "{message}");
     }
 

@@ -5,6 +5,7 @@
 //! the SVG in the browser).
 
 use super::analysis::AnalysisKey;
+use super::boundary_flow::BoundaryStage;
 use super::effects::Download;
 use super::route::{Filters, Page};
 use crate::engine::map::{MapFigures, MapFilter, Measure};
@@ -101,9 +102,11 @@ pub struct DrawingKey {
     pub measure: Measure,
 }
 
-/// The map on screen: the area with focus, the last drawing and the one asked for.
+/// The boundaries import and the map on screen: the area with focus, the last drawing and
+/// the one asked for.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MapState {
+    pub import: BoundaryStage,
     /// The area with focus or the pointer, by P-code.
     pub focus: Option<String>,
     pub drawing: Option<(DrawingKey, Rc<String>)>,

@@ -11,6 +11,7 @@ pub mod map_view;
 pub mod options;
 pub mod route;
 pub mod sheet_flow;
+pub mod sheet_keyed;
 pub mod state;
 pub mod table;
 

@@ -27,6 +27,10 @@ pub struct Draft {
     pub findings: Rc<Vec<PiiFinding>>,
     /// The page of columns shown, when the sheet has more than fit on one.
     pub page: usize,
+    /// The file replaces its partners' activities of this month (see `ui::sheet_keyed`).
+    pub replace: Option<crate::model::Month>,
+    /// The rows of the last check matched to the plan's activities.
+    pub keyed: Option<Rc<crate::engine::keyed::Keyed>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -138,8 +142,15 @@ impl AppState {
                 None => SheetStage::Mapping(draft),
             },
             (SheetMsg::Progress(text), SheetStage::Busy(_)) => SheetStage::Busy(text),
-            (SheetMsg::Checked { draft, result }, SheetStage::Busy(_)) => SheetStage::Preview(draft, result),
+            (SheetMsg::Checked { draft, result }, SheetStage::Busy(_)) => match self.plan.clone() {
+                Some(plan) => {
+                    let (draft, result) = super::sheet_keyed::key_checked(draft, &plan, result);
+                    SheetStage::Preview(draft, result)
+                }
+                None => SheetStage::Preview(draft, result),
+            },
             (SheetMsg::Import, SheetStage::Preview(draft, result)) => match result.as_ref() {
+                Ok(_) if super::sheet_keyed::has_conflicts(&draft) => SheetStage::Preview(draft, result),
                 Ok(import) => {
                     let added = import.preview().map_or(0, |p| p.adds + p.updates);
                     // Applying and saving 100k rows takes a second or more: say so first.

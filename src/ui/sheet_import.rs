@@ -4,6 +4,7 @@
 //! imported as one undoable change. Also the plan as one Excel workbook. The flow itself is
 //! state (`ui::sheet_flow`); this component shows its stage and sends what the user does.
 
+mod keyed_view;
 mod mapping_view;
 mod preview_view;
 

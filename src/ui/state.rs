@@ -6,9 +6,9 @@
 
 use super::analysis::{self, Analyses, AnalysisKey, AnalysisRequest};
 use super::effects::{Download, Effect, Setting, StoreJob};
+use super::map_view::MapState;
 use super::route::{History, Route};
 use super::sheet_flow::SheetStage;
-use super::{boundary_flow::BoundaryStage, map_view::MapState};
 use crate::model::change::Change;
 use crate::model::disclosure::SmallCounts;
 use crate::model::{Plan, Stamp};
@@ -138,7 +138,6 @@ pub struct AppState {
     /// A partner's plan file waiting to be merged into the open plan.
     pub incoming: Option<Incoming>,
     pub sheet: SheetStage,
-    pub boundaries: BoundaryStage,
     pub map: MapState,
     /// The plan being read from storage to be opened.
     opening: Option<String>,
@@ -174,7 +173,6 @@ impl Default for AppState {
             hxl: None,
             incoming: None,
             sheet: SheetStage::Idle,
-            boundaries: BoundaryStage::Idle,
             map: MapState::default(),
             opening: None,
             outbox: Vec::new(),
@@ -314,7 +312,11 @@ impl AppState {
                 self.save_error = None;
                 self.upsert_summary(summary);
             }
-            Action::SaveFailed(message) => self.save_error = Some(message),
+            Action::SaveFailed(message) => {
+                self.save_error = Some(message);
+                // A save that met another tab's may have stored a conflict copy: list it.
+                self.emit(Effect::Store(StoreJob::List));
+            }
             Action::Notify(notice) => self.set_notice(Some(notice)),
             Action::DismissNotice => self.set_notice(None),
             Action::SetOnline(online) => self.online = online,
@@ -392,9 +394,7 @@ impl AppState {
                 }
             }
             Action::Sheet(msg) => self.sheet_step(msg, &self.stamp(context)),
-            Action::Boundaries(msg) => self.boundary_step(msg, &self.stamp(context)),
-            Action::MapFocus(pcode) => self.map.focus = pcode,
-            Action::ExportMap(format) => self.export_map(format),
+            map @ (Action::Boundaries(_) | Action::MapFocus(_) | Action::ExportMap(_)) => self.map_action(map, context),
         }
     }
 

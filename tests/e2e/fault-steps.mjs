@@ -33,13 +33,15 @@ export async function bigPlan(page, name, rows) {
 export async function reopenAndCount(profile, url, name) {
   const browser = await launchBrowser({ profile });
   const page = await openApp(browser.context, url);
+  // What the home screen says of the stored plan before it is opened: which version it is.
+  const listed = (await page.locator('.plans li', { hasText: name }).innerText()).replace(/\s+/g, ' ');
   await page.getByRole('button', { name: `Open ${name}` }).click(slow);
   await openTab(page, 'Data');
   await openTable(page, 'Activities');
   const count = page.locator('#activities-table-count', { hasText: /of [\d,]+ matching activities/ });
   await count.waitFor(slow);
   const activities = Number((await count.innerText()).match(/of ([\d,]+) matching activities/)[1].replace(/,/g, ''));
-  return { browser, page, activities };
+  return { browser, page, activities, listed };
 }
 
 /**

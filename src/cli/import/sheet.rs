@@ -4,6 +4,7 @@
 use super::{CliError, FileResult, Problems};
 use crate::cli::args::Args;
 use crate::cli::files::read_text;
+use crate::formats::hxl::ImportBatch;
 use crate::formats::sheet::{prepare, read_mapping_file, read_table, ColumnMapping, RowProblem, SheetOptions};
 use crate::model::Plan;
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 const LISTED_ROWS: usize = 30;
 
 pub(super) struct Options {
-    mapping: ColumnMapping,
+    pub mapping: ColumnMapping,
     sheet: Option<String>,
     choices: SheetOptions,
 }
@@ -44,7 +45,13 @@ impl Options {
     }
 }
 
-pub(super) fn read(file: &str, plan: &Plan, options: &Options) -> FileResult {
+/// Reads the sheet and `key`s its batches (see `import::keyed`) before saying what it does.
+pub(super) fn read(
+    file: &str,
+    plan: &Plan,
+    options: &Options,
+    key: impl FnOnce(Vec<ImportBatch>) -> FileResult,
+) -> FileResult {
     let bytes = std::fs::read(file).map_err(|e| {
         Problems::one(format!("{file}: cannot be read ({e}). Check the path and that the file is not open elsewhere."))
     })?;
@@ -57,7 +64,8 @@ pub(super) fn read(file: &str, plan: &Plan, options: &Options) -> FileResult {
         counts.into_iter().map(|(k, n)| format!("{} {n}", k.label())).collect::<Vec<_>>().join(", ")
     };
     match prepare(&raw, &options.mapping, plan, &options.choices) {
-        Ok(import) => {
+        Ok(mut import) => {
+            import.batches = key(std::mem::take(&mut import.batches))?;
             let mut line = format!("{file}: {} rows read", import.rows_read);
             if import.areas_created() > 0 {
                 line.push_str(&format!(", {} new areas", import.areas_created()));

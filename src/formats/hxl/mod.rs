@@ -146,6 +146,9 @@ pub struct ImportBatch {
     /// Organisations the rows name (reporting, implementing, funding) that the plan's
     /// Organisations table lacks: added with the rows, so the table lists every partner.
     pub organisations: Vec<(String, Organisation)>,
+    /// Ids of this table's records the import removes (a keyed file replacing a partner's
+    /// month, see `formats::keyed`).
+    pub removed: Vec<String>,
 }
 
 impl ImportBatch {
@@ -157,11 +160,17 @@ impl ImportBatch {
     /// record), with the organisations it names that the plan lacks.
     pub fn change(&self) -> Change {
         let records = Change::Put { records: self.records.clone() };
-        if self.organisations.is_empty() {
+        if self.organisations.is_empty() && self.removed.is_empty() {
             return records;
         }
-        let organisations = Change::Put { records: Organisation::wrap_records(self.organisations.clone()) };
-        Change::Batch { changes: vec![records, organisations] }
+        let mut changes = vec![records];
+        if !self.removed.is_empty() {
+            changes.push(Change::delete(self.kind().table(), self.removed.clone()));
+        }
+        if !self.organisations.is_empty() {
+            changes.push(Change::Put { records: Organisation::wrap_records(self.organisations.clone()) });
+        }
+        Change::Batch { changes }
     }
 
     /// Writes every record into the plan.
@@ -220,7 +229,7 @@ fn batch_of<K: Kind>(file: &str, kind: TableKind, plan: &Plan, rows: Vec<(String
     let preview = preview_of(kind, K::table(plan), &rows);
     let records = K::wrap_records(rows);
     let organisations = new_organisations(&records, plan);
-    ImportBatch { file: file.to_string(), preview, records, warnings: Vec::new(), organisations }
+    ImportBatch { file: file.to_string(), preview, records, warnings: Vec::new(), organisations, removed: Vec::new() }
 }
 
 /// Parses and checks an HXL CSV file against the plan without changing it. `kind` forces the

@@ -362,5 +362,6 @@ fn only_new_areas(batch: ImportBatch, plan: &Plan) -> Option<ImportBatch> {
         records: AnyRecords::Areas(new),
         warnings: batch.warnings,
         organisations: Vec::new(),
+        removed: Vec::new(),
     })
 }

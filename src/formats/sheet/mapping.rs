@@ -60,6 +60,10 @@ pub struct ColumnMapping {
     /// Per hashtag, per folded raw value.
     #[serde(default)]
     pub values: BTreeMap<String, BTreeMap<String, ValueChoice>>,
+    /// How rows are matched to the plan's activities, when the user chose (see
+    /// `engine::keyed`); otherwise the id column, else the proposed key fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<crate::engine::keyed::RowKey>,
 }
 
 impl ColumnMapping {
@@ -118,7 +122,8 @@ pub fn propose_mapping(table: &RawTable) -> ColumnMapping {
             ColumnChoice { header: header.clone(), hashtag, personal_data_ok: false }
         })
         .collect();
-    let mut mapping = ColumnMapping { header_key: header_key(&table.headers), columns, values: BTreeMap::new() };
+    let mut mapping =
+        ColumnMapping { header_key: header_key(&table.headers), columns, values: BTreeMap::new(), key: None };
     for listed in distinct_values(table, &mapping) {
         if let (Some(choice), FieldKind::Coded(_)) = (listed.proposal, listed.kind) {
             mapping.set_value(&listed.hashtag, &listed.raw, choice);
@@ -216,5 +221,14 @@ mod tests {
         let text = write_mapping_file(&m);
         assert!(text.contains("\"na\": null"), "{text}");
         assert_eq!(read_mapping_file("m.json", &text).unwrap(), m);
+    }
+
+    #[test]
+    fn the_chosen_key_is_remembered_with_the_mapping() {
+        let m = ColumnMapping { key: Some(crate::engine::keyed::RowKey::WholeRow), ..ColumnMapping::default() };
+        let text = write_mapping_file(&m);
+        assert!(text.contains("\"by\": \"whole_row\""), "{text}");
+        assert_eq!(read_mapping_file("m.json", &text).unwrap(), m);
+        assert!(!write_mapping_file(&ColumnMapping::default()).contains("\"key\""));
     }
 }

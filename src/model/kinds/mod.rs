@@ -8,6 +8,7 @@ pub mod exchange_rate;
 pub mod meb;
 pub mod need;
 pub mod organisation;
+pub mod round;
 pub mod sector;
 pub mod standard;
 

@@ -52,6 +52,8 @@ pub async fn run(job: SheetJob, dispatch: Callback<Action>) {
                 raw: Rc::new(raw),
                 options: AppState::default_sheet_options(),
                 page: 0,
+                replace: None,
+                keyed: None,
             };
             log_timing(&format!("mapped {file}"), started, if draft.remembered { "remembered" } else { "proposed" });
             say(SheetMsg::Opened(Ok(draft)));

@@ -163,4 +163,28 @@ mod tests {
         assert!(stored.areas.get("SY01").is_some() && stored.name == "Plan", "this tab's version is stored");
         assert_eq!(now(ours.list()).unwrap().len(), 1, "and no conflict copy was made");
     }
+
+    #[test]
+    fn a_save_meeting_another_tabs_says_so_and_lists_the_copy() {
+        let ours = MemoryStore::default();
+        let theirs = ours.another_tab();
+        now(ours.save(&plan(), "t0")).unwrap();
+        let mut state = AppState::default().reduce(Action::Open(now(ours.load("p")).unwrap().unwrap()));
+        let mut other = now(theirs.load("p")).unwrap().unwrap();
+        other.name = "Theirs".into();
+        now(theirs.save(&other, "t1")).unwrap();
+        let mut mine = plan();
+        mine.name = "Mine".into();
+        state = state.reduce(Action::Open(mine.clone()));
+        let job = StoreJob::Save { plan: Rc::new(mine), revision: state.revision };
+        let action = now(carry_out(&ours, job, "2026-03-04T05:06:07Z")).unwrap().unwrap();
+        let (state, effects) = state.update(action, &crate::ui::state::fixtures::context());
+        assert!(
+            matches!(state.save_status(), SaveStatus::Failed(m) if m.contains("Mine (conflict copy, 2026-03-04 05:06)"))
+        );
+        let state = run_jobs(&ours, state, effects);
+        let mut names: Vec<String> = state.plans.unwrap_or_default().into_iter().map(|s| s.name).collect();
+        names.sort();
+        assert_eq!(names, ["Mine (conflict copy, 2026-03-04 05:06)", "Theirs"], "both versions are listed");
+    }
 }

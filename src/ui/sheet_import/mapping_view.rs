@@ -151,6 +151,7 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
                     <input type="checkbox" id="sheet-skip-bad-rows" checked={draft.options.skip_bad_rows} onchange={on_skip} />
                     {" Import the good rows and skip the rejected ones"}
                 </label>
+                { super::keyed_view::key_choice(draft, &on_change) }
             </fieldset>
             <p class="sheet-actions">
                 <button type="button" class="primary" id="sheet-check" onclick={check}>{"Check the rows"}</button>

@@ -101,8 +101,9 @@ pub fn preview_screen(
                 Ok(import) => ready(import),
                 Err(errors) => refused(errors),
             } }
+            if let (Ok(_), Some(keyed)) = (result, &draft.keyed) { { super::keyed_view::summary(keyed) } }
             <p class="sheet-actions">
-                if result.is_ok() { <button type="button" class="primary" id="sheet-import" onclick={on_import}>{"Import"}</button> }
+                if result.is_ok() && !crate::ui::sheet_keyed::has_conflicts(draft) { <button type="button" class="primary" id="sheet-import" onclick={on_import}>{"Import"}</button> }
                 <button type="button" onclick={on_back}>{"Back to the mapping"}</button>
                 <button type="button" onclick={on_cancel}>{"Cancel"}</button>
             </p>

@@ -99,7 +99,10 @@ impl AppState {
                 self.hxl = Some(match texts {
                     Err(message) => HxlImport::Refused(message),
                     Ok(texts) => match read_many(&texts, &plan) {
-                        Ok(batches) => HxlImport::Ready(batches),
+                        Ok(batches) => match crate::formats::keyed::key_hxl_batches(batches, &texts, &plan) {
+                            Ok(batches) => HxlImport::Ready(batches),
+                            Err(conflicts) => HxlImport::Refused(conflicts),
+                        },
                         Err(errors) => HxlImport::Refused(errors.to_string()),
                     },
                 });
