@@ -17,6 +17,13 @@ mod exports {
         serde_json::to_string(&summarise(&read)).map_err(|e| e.to_string())
     }
 
+    /// A map (`MapRequest` as JSON) as SVG, GeoJSON with its figures, or its boundaries.
+    #[wasm_bindgen]
+    pub fn render_map(request: &str) -> Result<String, String> {
+        let request: cashplan::formats::map::MapRequest = serde_json::from_str(request).map_err(|e| e.to_string())?;
+        Ok(cashplan::formats::map::render(&request))
+    }
+
     /// The file mapped and simplified as `ImportOptions` (JSON) say: `[BoundarySet, [LevelStats]]`.
     #[wasm_bindgen]
     pub fn import_boundaries(file: &str, bytes: &[u8], options: &str) -> Result<String, String> {

@@ -92,12 +92,68 @@ fn map_writes_the_svg_and_geojson_the_app_draws() {
 }
 
 #[test]
+fn boundaries_are_stored_in_the_plan_mapped_from_it_exported_and_reused() {
+    let Some(real) = real_dir() else { return };
+    let dir = plan_from_the_4w("boundaries-stored", &real);
+    let run = cashplan(&dir, &["boundaries", "p.cashplan.json", &zip(&real), "--level", "2", "--create-areas"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Stored 62 boundaries in p.cashplan.json (0 no longer in the file removed)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Areas: 54 created, "), "{}", run.stdout);
+    let plan = load(&dir.join("p.cashplan.json"));
+    assert_eq!(plan.boundaries.len_live(), 62);
+    assert!(plan.areas.get("SY0100").is_some(), "areas created from the attributes");
+    let stored: usize = plan.boundaries.live().map(|r| r.data.shape.vertex_count()).sum();
+    assert!(stored < 76_433 / 3, "simplified: {stored} vertices kept");
+
+    // The map reads the stored boundaries.
+    let map = cashplan(&dir, &["map", "p.cashplan.json", "--level", "2", "--out", "m.svg"]);
+    assert_eq!((map.code, map.stderr.as_str()), (0, ""), "{}", map.stdout);
+    let svg = std::fs::read_to_string(dir.join("m.svg")).unwrap();
+    assert_eq!(svg.matches("<path class=\"area ").count(), 62);
+    assert!(svg.contains("syr_adm0-2_uncs_unocha_20201217_shp.zip"), "the source names the boundary file");
+
+    // Exported as GeoJSON with COD-AB names, and reused by a new plan (from the plan or the export).
+    let list = cashplan(&dir, &["boundaries", "p.cashplan.json", "--out", "adm2.geojson"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    assert!(list.stdout.contains("admin level 2, 62 boundaries"), "{}", list.stdout);
+    let export = std::fs::read_to_string(dir.join("adm2.geojson")).unwrap();
+    assert!(export.contains("\"ADM2_PCODE\":\"SY0203\"") && export.contains("\"ADM1_PCODE\":\"SY02\""));
+    assert_eq!(cashplan(&dir, &["new", "q.cashplan.json", "--name", "Q", "--country", "SYR"]).code, 0);
+    let reuse = cashplan(&dir, &["boundaries", "q.cashplan.json", "p.cashplan.json", "--create-areas"]);
+    assert_eq!(reuse.code, 0, "{}", reuse.stderr);
+    assert!(reuse.stdout.contains("62 boundaries reused from the plan \"NW Syria\""), "{}", reuse.stdout);
+    let q = load(&dir.join("q.cashplan.json"));
+    assert_eq!(
+        (q.boundaries.len_live(), q.areas.len_live()),
+        (62, 62),
+        "admin 2 areas created, without their parents (not stored)"
+    );
+    assert_eq!(cashplan(&dir, &["new", "r.cashplan.json", "--name", "R", "--country", "SYR"]).code, 0);
+    let from_export = cashplan(&dir, &["boundaries", "r.cashplan.json", "adm2.geojson"]);
+    assert_eq!(from_export.code, 0, "{}", from_export.stderr);
+    let r = load(&dir.join("r.cashplan.json"));
+    let pcodes = |p: &cashplan::model::Plan| p.boundaries.live().map(|b| b.id.clone()).collect::<Vec<_>>();
+    assert_eq!(pcodes(&r), pcodes(&plan));
+}
+
+#[test]
 fn map_and_boundaries_say_what_is_wrong() {
     let dir = workdir("map-usage");
     assert_eq!(cashplan(&dir, &["new", "p.cashplan.json", "--name", "X", "--country", "SYR"]).code, 0);
     std::fs::write(dir.join("bad.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[").unwrap();
     let cases: &[(&[&str], i32, &str)] = &[
-        (&["map", "p.cashplan.json", "--out", "m.svg"], 2, "missing --boundaries"),
+        (&["map", "p.cashplan.json", "--out", "m.svg"], 1, "no boundaries stored at admin level"),
+        (
+            &["boundaries", "p.cashplan.json", "--out", "b.geojson"],
+            1,
+            "no boundaries stored at admin level 0; stored: none",
+        ),
+        (&["boundaries", "p.cashplan.json", "bad.geojson", "--plan", "p.cashplan.json"], 2, "not both"),
+        (&["boundaries", "bad.geojson", "--create-areas"], 2, "--create-areas needs the plan"),
         (
             &["map", "p.cashplan.json", "--boundaries", "b.zip", "--out", "m.svg", "--measure", "beauty"],
             2,

@@ -18,6 +18,7 @@ use cashplan::formats::reports::gaps::gaps_hxl;
 use cashplan::formats::reports::{harmonise_hxl, overlaps_hxl};
 use cashplan::formats::sheet::{plan_workbook, prepare, propose_mapping, read_table, SheetOptions};
 use cashplan::formats::xlsx::write_xlsx;
+use cashplan::model::boundary::{BoundaryFeature, Ring, Shape};
 use cashplan::model::rules::ValueType;
 use cashplan::model::{IsoDate, Kind, Plan, Stamp, Table, TableName, TableVisitor, TableVisitorMut};
 use serde_json::Value;
@@ -65,6 +66,16 @@ fn base_plan() -> Plan {
     for batch in read_many(&files, &plan).unwrap() {
         batch.apply(&mut plan, &stamp());
     }
+    let ring = Ring::from_points(&[(361_000, 362_000), (362_000, 362_000), (362_000, 363_000), (361_000, 362_000)]);
+    let boundary = BoundaryFeature {
+        pcode: "SY02".into(),
+        level: 1,
+        parent: None,
+        names: [("en".to_string(), "Aleppo".to_string())].into(),
+        shape: Shape { polygons: vec![vec![ring]] },
+        source: "syr_adm1.geojson".into(),
+    };
+    plan.boundaries.upsert("SY02", boundary, &stamp());
     plan
 }
 

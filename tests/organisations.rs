@@ -62,7 +62,7 @@ fn three_spellings_are_one_organisation_everywhere() {
         assert_eq!(partner_slice(&plan, spelling).activities.len_live(), 3, "slice for {spelling:?}");
     }
 
-    let download = Download::plan_file(Rc::new(plan), Some("mercy corps"), "2024-01-01T00:00:00Z");
+    let download = Download::plan_file(Rc::new(plan), Some("mercy corps"), "2024-01-01T00:00:00Z", false);
     let exported = read_plan_file(&download.file_name, &download.text().unwrap().unwrap()).unwrap();
     assert_eq!(exported.activities.len_live(), 3, "the partner's file holds all three spellings' activities");
     assert_eq!(download.file_name, "spellings-mercy-corps-2024-01-01.cashplan.json");

@@ -7,15 +7,16 @@ use super::{boundary_file, CliError, Outcome};
 use crate::engine::map::{map_figures, MapFilter, Measure};
 use crate::formats::boundaries::{import, ImportOptions};
 use crate::formats::map::{render_geojson, render_svg, MapDocument};
-use crate::model::{Modality, Month, Vocabulary};
+use crate::model::boundary::{stored_at_level, stored_levels, BoundaryFeature, BoundarySet};
+use crate::model::{Modality, Month, Plan, Vocabulary};
 use crate::platform;
 use std::path::Path;
 
 pub const SUMMARY: &str = "draw a map of coverage, gaps or partners per area (SVG or GeoJSON)";
-pub const USAGE: &str = "usage: cashplan map PLAN --boundaries FILE --out FILE [--level N] [--measure M] [--sector S]
+pub const USAGE: &str = "usage: cashplan map PLAN --out FILE [--boundaries FILE] [--level N] [--measure M] [--sector S]
                     [--period YYYY-MM] [--organisation O] [--modality M] [--format svg|geojson] [--title T]
-  Shades each area of the boundary file (COD-AB .zip or .geojson, see `cashplan boundaries`)
-  at admin level N (default: the deepest level that has needs) by a measure, exactly as the
+  Shades each area of the plan's stored boundaries (see `cashplan boundaries PLAN FILE`), or of
+  the boundary file given with --boundaries (COD-AB .zip or .geojson), at admin level N (default: the deepest level that has needs) by a measure, exactly as the
   app draws it, with the legend, filters, date, data source and the UN disclaimer.
   --measure  coverage (default: band and % of people in need reached), gap, reached,
              targeted, partners (organisations present), overlaps (overlapping pairs),
@@ -39,7 +40,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     ];
     let mut args = Args::parse("map", USAGE, raw, &options, &[])?;
     let plan_path = args.positional("PLAN (the plan file to map)")?;
-    let boundaries = args.required("--boundaries", "FILE (the COD-AB .zip or .geojson)")?.to_string();
+    let boundaries = args.value("--boundaries").map(str::to_string);
     let out = args.required("--out", "FILE (where to write the map)")?.to_string();
     let level = boundary_file::level(&args)?;
     let measure = match args.value("--measure") {
@@ -84,16 +85,22 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         }
     }
     let figures = map_figures(&plan, &filter, platform::today());
-    let file = boundary_file::read(&boundaries)?;
-    let only = ImportOptions { level: Some(figures.level), ..ImportOptions::default() };
-    let (set, _) = import(&file, &only).map_err(|e| CliError::Data(e.to_string()))?;
+    let (set, source) = match &boundaries {
+        Some(path) => {
+            let file = boundary_file::read(path)?;
+            let only = ImportOptions { level: Some(figures.level), ..ImportOptions::default() };
+            let (set, _) = import(&file, &only).map_err(|e| CliError::Data(e.to_string()))?;
+            (set, file_name(path).to_string())
+        }
+        None => stored(&plan, &plan_path, figures.level)?,
+    };
     let document = MapDocument {
         title: title.unwrap_or_else(|| format!("{} — {}", figures_title(measure, &filter), plan.name)),
         measure,
         figures: &figures,
         features: set.at_level(figures.level).collect(),
         date: platform::today().to_string(),
-        source: format!("plan \"{}\" (cashplan); boundaries {}", plan.name, file_name(&boundaries)),
+        source: format!("plan \"{}\" (cashplan); boundaries {source}", plan.name),
         points: &[],
     };
     let text = if geojson { render_geojson(&document) } else { render_svg(&document) };
@@ -115,6 +122,24 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         figures.areas.len()
     );
     Ok(Outcome::Done)
+}
+
+/// The plan's stored boundaries at `level`, and the files they came from.
+fn stored(plan: &Plan, plan_path: &str, level: u8) -> Result<(BoundarySet, String), CliError> {
+    let features: Vec<BoundaryFeature> = stored_at_level(plan, level).into_iter().cloned().collect();
+    if features.is_empty() {
+        let levels: Vec<String> = stored_levels(plan).iter().map(u8::to_string).collect();
+        let has = if levels.is_empty() { "none".to_string() } else { format!("admin level {}", levels.join(", ")) };
+        return Err(CliError::Data(format!(
+            "{plan_path}: no boundaries stored at admin level {level} (stored: {has}). Store them with `cashplan \
+             boundaries {plan_path} FILE`, choose another --level, or give --boundaries FILE."
+        )));
+    }
+    let mut sources: Vec<&str> = features.iter().map(|f| f.source.split(':').next().unwrap_or_default()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let source = sources.into_iter().filter(|s| !s.is_empty()).map(file_name).collect::<Vec<_>>().join(", ");
+    Ok((BoundarySet { source: source.clone(), features }, source))
 }
 
 fn figures_title(measure: Measure, filter: &MapFilter) -> String {

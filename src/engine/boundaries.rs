@@ -7,9 +7,12 @@
 
 use super::areas::code_key;
 use crate::model::boundary::BoundaryFeature;
-use crate::model::{Area, Plan};
+use crate::model::change::Change;
+use crate::model::rules::{self, Problem};
+use crate::model::{Area, Kind, Plan, Registered, Stamp};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use thiserror::Error;
 
 /// How a level's shapes and the plan's areas at that level match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -119,6 +122,85 @@ pub fn propose_areas(plan: &Plan, features: &[BoundaryFeature]) -> AreaProposal 
     proposal
 }
 
+/// What storing boundaries in a plan does, as one change to apply (and undo) whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreBoundaries {
+    pub change: Change,
+    /// Features put (new or replaced; an unchanged one keeps its revision).
+    pub stored: usize,
+    /// Features of the imported levels that the new file no longer has, deleted.
+    pub removed: usize,
+    /// Areas created and completed from the boundary attributes (when asked).
+    pub created: usize,
+    pub completed: usize,
+}
+
+/// A record the rules refuse, named.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[error("{record}: {field}: {problem}. Nothing was stored.")]
+pub struct BoundaryRefused {
+    /// The record as people name it ("Boundary SY0200 Jebel Saman", "Area SY0200 …").
+    pub record: String,
+    pub field: &'static str,
+    pub problem: Box<Problem>,
+}
+
+/// The change that stores `features` in `plan`: every feature put (replacing the stored
+/// feature with its P-code), the stored features of the same levels that the file no longer
+/// has deleted, and — when `create_areas` — the areas the attributes create or complete
+/// ([`propose_areas`]). Every record goes through `rules::check` first, the areas against
+/// the plan as the earlier ones leave it; the first refused record refuses the whole.
+pub fn store_boundaries(
+    plan: &Plan,
+    features: &[BoundaryFeature],
+    create_areas: bool,
+) -> Result<StoreBoundaries, BoundaryRefused> {
+    let refused = |record: String, problem: &Problem| BoundaryRefused {
+        record,
+        field: problem.field,
+        problem: Box::new(problem.clone()),
+    };
+    let mut changes = Vec::new();
+    let (mut created, mut completed) = (0, 0);
+    if create_areas {
+        let proposal = propose_areas(plan, features);
+        (created, completed) = (proposal.new.len(), proposal.completed.len());
+        let mut working = plan.clone();
+        let stamp = Stamp { at: String::new(), by: String::new() };
+        let mut areas = proposal.new;
+        areas.extend(proposal.completed);
+        areas.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
+        for area in &areas {
+            if let Some(problem) = rules::check(area, &working).iter().find(|p| p.is_error()) {
+                return Err(refused(area.describe(&area.code), problem));
+            }
+            working.areas.upsert(&area.code, area.clone(), &stamp);
+        }
+        let records = areas.into_iter().map(|a| (a.code.clone(), a)).collect();
+        changes.push(Change::Put { records: Area::wrap_records(records) });
+    }
+    for feature in features {
+        if let Some(problem) = rules::check(feature, plan).iter().find(|p| p.is_error()) {
+            return Err(refused(feature.describe(&feature.pcode), problem));
+        }
+    }
+    let levels: HashSet<u8> = features.iter().map(|f| f.level).collect();
+    let kept: HashSet<&str> = features.iter().map(|f| f.pcode.as_str()).collect();
+    let gone: Vec<String> = plan
+        .boundaries
+        .live()
+        .filter(|r| levels.contains(&r.data.level) && !kept.contains(r.id.as_str()))
+        .map(|r| r.id.clone())
+        .collect();
+    let removed = gone.len();
+    if !gone.is_empty() {
+        changes.push(Change::Delete { table: BoundaryFeature::TABLE, ids: gone });
+    }
+    let records = features.iter().map(|f| (f.pcode.clone(), f.clone())).collect();
+    changes.push(Change::Put { records: BoundaryFeature::wrap_records(records) });
+    Ok(StoreBoundaries { change: Change::Batch { changes }, stored: features.len(), removed, created, completed })
+}
+
 /// A feature's names in the languages other than the one its name is taken from.
 fn other_names(feature: &BoundaryFeature) -> BTreeMap<String, String> {
     let primary = feature.name();
@@ -185,6 +267,43 @@ mod tests {
         let level2 = match_areas(&plan, &boundaries(), 2);
         assert_eq!(level2.other_level, [("SY0203".to_string(), 1)]);
         assert_eq!(level2.shapes_without_area, ["SY0200"]);
+    }
+
+    fn drawable(mut feature: BoundaryFeature) -> BoundaryFeature {
+        use crate::model::boundary::Ring;
+        let ring = Ring::from_points(&[(0, 0), (10, 0), (10, 10), (0, 0)]);
+        feature.shape = Shape { polygons: vec![vec![ring]] };
+        feature
+    }
+
+    #[test]
+    fn storing_puts_the_features_replaces_their_level_and_creates_areas_when_asked() {
+        let stamp = Stamp { at: "2026-01-02T00:00:00Z".into(), by: "test".into() };
+        let mut plan = plan(&[("SY02", "Aleppo", 1, None)]);
+        let features: Vec<BoundaryFeature> = boundaries().into_iter().map(drawable).collect();
+        let first = store_boundaries(&plan, &features, false).unwrap();
+        assert_eq!((first.stored, first.removed, first.created), (5, 0, 0));
+        crate::model::change::apply(&mut plan, first.change, &stamp);
+        assert_eq!(plan.boundaries.len_live(), 5);
+        assert_eq!(plan.areas.len_live(), 1, "areas only when asked");
+
+        // A newer file of admin 2 without SY0200: that shape goes, the other levels stay.
+        let newer = vec![drawable(feature("SY0203", 2, Some("SY02"), "Afrin"))];
+        let second = store_boundaries(&plan, &newer, true).unwrap();
+        assert_eq!((second.stored, second.removed, second.created), (1, 1, 1));
+        crate::model::change::apply(&mut plan, second.change, &stamp);
+        let codes: Vec<&str> = plan.boundaries.live().map(|r| r.id.as_str()).collect();
+        assert_eq!(codes, ["SY", "SY02", "SY0203", "SY07"]);
+        assert_eq!(plan.areas.get("SY0203").unwrap().data.parent.as_deref(), Some("SY02"));
+    }
+
+    #[test]
+    fn a_feature_the_rules_refuse_refuses_the_whole() {
+        let plan = plan(&[]);
+        let features = vec![drawable(feature("SY02", 1, None, "Aleppo")), feature("SY07", 1, None, "Idleb")];
+        let error = store_boundaries(&plan, &features, true).unwrap_err();
+        assert_eq!(error.record, "Boundary SY07 Idleb");
+        assert!(error.to_string().contains("no shape to draw"), "{error}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Percentages with one decimal computed exactly from integer counts, and coverage bands.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// A non-negative percentage in tenths (`123` is 12.3 %), rounded half up from exact counts.
@@ -37,8 +37,20 @@ impl Serialize for Percent {
     }
 }
 
+/// Read back from its value in percent (the boundaries module gets figures as JSON); a
+/// negative or non-finite value is refused.
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Percent, D::Error> {
+        let value = f64::deserialize(d)?;
+        if !(value.is_finite() && value >= 0.0) {
+            return Err(serde::de::Error::custom(format!("{value} is not a percentage")));
+        }
+        Ok(Percent((value * 10.0).round() as u64))
+    }
+}
+
 /// How well a cell is covered. `Over` (above 100 %) usually means people counted twice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Band {
     None,

@@ -19,7 +19,7 @@ use super::filters::{activity_matches, narrowed_plan};
 use super::gaps::{analyse, runs_in_month, GapCell, GapQuery, GapReport};
 use super::harmonise::{harmonise, overlap_groups, ActivityRow, Flag, HarmoniseQuery, OverlapGroup, OverlapScope};
 use crate::model::{Activity, IsoDate, Modality, Month, Plan};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 /// What a map shows: the level and the filters the whole app shares.
@@ -35,7 +35,7 @@ pub struct MapFilter {
 }
 
 /// Which figure colours the map.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     Coverage,
@@ -91,7 +91,7 @@ impl Measure {
 }
 
 /// One area's figures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AreaFigures {
     pub area: String,
     pub name: String,
@@ -126,7 +126,7 @@ impl AreaFigures {
 }
 
 /// Every area of the plan at the level, by code, with the filters that made them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MapFigures {
     pub level: u8,
     pub period: Option<String>,

@@ -28,6 +28,9 @@ pub trait Kind: Registered + Clone + PartialEq + Debug + Serialize + Deserialize
     /// Kept in storage as chunks of records rather than in the plan's head: tables that grow
     /// to many thousands of records, so that a save rewrites only the chunks that changed.
     const CHUNKED: bool = false;
+    /// At most this many records per stored chunk (a chunked kind with large records
+    /// keeps its chunks small).
+    const CHUNK_RECORDS: usize = usize::MAX;
 
     /// The id of a record whose identity is its content (an area's P-code, a need's area and
     /// sector); None when ids are given or made by whoever creates the record.

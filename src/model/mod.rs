@@ -4,7 +4,6 @@
 //! plan is changed.
 
 pub mod amount;
-pub mod boundary;
 pub mod change;
 pub mod date;
 pub mod disclosure;
@@ -23,6 +22,9 @@ pub use kind::{
 };
 pub use kinds::activity::{Activity, SexAge, Transfer};
 pub use kinds::area::Area;
+/// Boundaries are a kind of record like the others; `model::boundary` is their older path.
+pub use kinds::boundary;
+pub use kinds::boundary::BoundaryFeature;
 pub use kinds::exchange_rate::ExchangeRate;
 pub use kinds::meb::Meb;
 pub use kinds::need::Need;

@@ -9,6 +9,7 @@ use super::kind::{
 };
 use super::kinds::activity::Activity;
 use super::kinds::area::Area;
+use super::kinds::boundary::BoundaryFeature;
 use super::kinds::exchange_rate::ExchangeRate;
 use super::kinds::meb::Meb;
 use super::kinds::need::Need;
@@ -35,4 +36,6 @@ record_kinds! {
     ExchangeRates: exchange_rates => ExchangeRate,
     /// Monthly reporting rounds and what each partner sent.
     Rounds: rounds => Round,
+    /// Administrative boundaries (COD-AB), by P-code: the shapes maps are drawn on.
+    Boundaries: boundaries => BoundaryFeature,
 }

@@ -1,17 +1,22 @@
 //! How a plan is cut into IndexedDB values so that a save rewrites only what changed:
-//! a head (the schema version and the plan without its activities) and the activities in
-//! chunks of [`CHUNK_SIZE`] entries, each with a content hash. Both stores — IndexedDB and
+//! a head (the schema version and the plan without its chunked tables) and the records of
+//! every table whose kind says `CHUNKED` (activities, boundaries; from the registry, so a
+//! new chunked kind needs no edit here) in chunks of at most [`CHUNK_SIZE`] entries, each
+//! with a content hash. Activity chunks are bare lists, as they always were; the chunks of
+//! later chunked kinds say their table (`{"table":"boundaries","entries":[…]}`). Both stores — IndexedDB and
 //! the memory store — prepare a save with [`prepare`] and restore a plan with [`assemble`],
 //! which goes through the same restore path as plan files (`formats::restore`).
 
 use super::{PlanSummary, StoreError};
 use crate::formats::restore::{Fields, Restore, RestoreError, SCHEMA_VERSION};
-use crate::model::{Activity, Entry, Plan, TableName};
+use crate::model::{Entry, Kind, Plan, Table, TableName, TableVisitor, TableVisitorMut};
 use serde::Serialize;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::rc::Rc;
 
-/// Activities per stored chunk: small enough that one edit rewrites little, large enough
-/// that 100k activities are only 20 values.
+/// Entries per stored chunk: small enough that one edit rewrites little, large enough
+/// that 100k activities are only 20 values. A kind with large records caps it lower
+/// (`Kind::CHUNK_RECORDS`).
 pub const CHUNK_SIZE: usize = 5_000;
 
 /// The head as stored since the schema version was recorded. Heads written before have no
@@ -22,10 +27,21 @@ struct Head<'a> {
     plan: &'a Plan,
 }
 
-/// The head: the schema version and everything of `plan` but its activities.
+/// Empties every chunked table of a plan.
+struct LeaveOutChunked;
+
+impl TableVisitorMut for LeaveOutChunked {
+    fn visit<K: Kind>(&mut self, table: &mut Table<K>) {
+        if K::CHUNKED {
+            *table = Table::default();
+        }
+    }
+}
+
+/// The head: the schema version and everything of `plan` but its chunked tables.
 pub fn head(plan: &Plan) -> Result<String, StoreError> {
     let mut rest = plan.clone();
-    rest.activities = Default::default();
+    rest.visit_mut(&mut LeaveOutChunked);
     serde_json::to_string(&Head { schema: SCHEMA_VERSION, plan: &rest }).map_err(encode_error(&plan.id))
 }
 
@@ -33,57 +49,112 @@ fn encode_error(id: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
     move |error| StoreError::Encode { id: id.into(), detail: error.to_string() }
 }
 
-/// A plan's activities cut into chunks of `size` entries in id order; each chunk is only
-/// encoded when asked, so a save can skip the ones storage already has.
-pub struct Chunks<'a> {
-    entries: Vec<&'a Entry<Activity>>,
-    size: usize,
+/// A chunk of a table other than the activities: it says its table.
+#[derive(Serialize)]
+struct Tagged<'a, K: Kind> {
+    table: TableName,
+    entries: Vec<&'a Entry<K>>,
+}
+
+/// One chunk, encoded only when asked.
+struct Part {
+    version: String,
+    encode: Rc<dyn Fn() -> Result<Vec<u8>, serde_json::Error>>,
 }
 
 /// Bump when the stored form of an entry changes, so every chunk is rewritten once.
 const FORMAT: &str = "1";
 
-impl<'a> Chunks<'a> {
-    pub fn of(plan: &'a Plan, size: usize) -> Chunks<'a> {
-        Chunks { entries: plan.activities.entries().collect(), size: size.max(1) }
+/// Cuts every chunked table into parts, in registry order (activities first).
+struct Cut {
+    size: usize,
+    parts: Vec<Part>,
+}
+
+impl TableVisitor for Cut {
+    fn visit<K: Kind>(&mut self, table: &Table<K>) {
+        if !K::CHUNKED {
+            return;
+        }
+        let size = self.size.min(K::CHUNK_RECORDS).max(1);
+        let bare = K::TABLE == TableName::Activities;
+        // A table is a persistent map: this copy is O(1) and shares every entry.
+        let table = Rc::new(table.clone());
+        let count = table.entries().count().div_ceil(size);
+        for n in 0..count {
+            let mut hasher = DefaultHasher::new();
+            FORMAT.hash(&mut hasher);
+            if !bare {
+                K::TABLE.hash(&mut hasher);
+            }
+            // A record's rev is a hash of its parent rev, deleted flag and data
+            // (model::record), so the revs plus the fields outside the rev stand for the
+            // whole stored text.
+            let mut len = 0usize;
+            for entry in table.entries().skip(n * size).take(size) {
+                for record in std::iter::once(&entry.current).chain(&entry.conflicts) {
+                    (
+                        &record.id,
+                        &record.rev,
+                        &record.ancestors,
+                        &record.modified_at,
+                        &record.modified_by,
+                        record.deleted,
+                    )
+                        .hash(&mut hasher);
+                }
+                entry.conflicts.len().hash(&mut hasher);
+                len += 1;
+            }
+            let version = format!("{:016x}-{len}", hasher.finish());
+            let table = Rc::clone(&table);
+            let encode = Rc::new(move || {
+                let entries: Vec<&Entry<K>> = table.entries().skip(n * size).take(size).collect();
+                if bare {
+                    serde_json::to_vec(&entries)
+                } else {
+                    serde_json::to_vec(&Tagged { table: K::TABLE, entries })
+                }
+            });
+            self.parts.push(Part { version, encode });
+        }
+    }
+}
+
+/// A plan's chunked tables cut into chunks of at most `size` entries in id order; each
+/// chunk is only encoded when asked, so a save can skip the ones storage already has.
+pub struct Chunks {
+    parts: Vec<Part>,
+}
+
+impl Chunks {
+    pub fn of(plan: &Plan, size: usize) -> Chunks {
+        let mut cut = Cut { size: size.max(1), parts: Vec::new() };
+        plan.visit(&mut cut);
+        Chunks { parts: cut.parts }
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len().div_ceil(self.size)
+        self.parts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    fn chunk(&self, n: usize) -> &[&'a Entry<Activity>] {
-        self.entries.chunks(self.size).nth(n).unwrap_or_default()
+        self.parts.is_empty()
     }
 
     /// Chunk `n` as UTF-8 JSON bytes: IndexedDB stores them as they are, where a string
     /// would be converted to UTF-16 and back on every save and load.
     pub fn encode(&self, n: usize) -> Result<Vec<u8>, serde_json::Error> {
-        serde_json::to_vec(self.chunk(n))
+        self.parts.get(n).map_or_else(|| Ok(b"[]".to_vec()), |p| (p.encode)())
     }
 
-    /// Identifies the content of chunk `n` without encoding it. A record's rev is a hash
-    /// of its parent rev, deleted flag and data (model::record), so the revs plus the
-    /// fields outside the rev stand for the whole stored text.
+    /// Identifies the content of chunk `n` without encoding it.
     pub fn version(&self, n: usize) -> String {
-        let mut hasher = DefaultHasher::new();
-        FORMAT.hash(&mut hasher);
-        for entry in self.chunk(n) {
-            for record in std::iter::once(&entry.current).chain(&entry.conflicts) {
-                (&record.id, &record.rev, &record.ancestors, &record.modified_at, &record.modified_by, record.deleted)
-                    .hash(&mut hasher);
-            }
-            entry.conflicts.len().hash(&mut hasher);
-        }
-        format!("{:016x}-{}", hasher.finish(), self.chunk(n).len())
+        self.parts.get(n).map(|p| p.version.clone()).unwrap_or_default()
     }
 
     pub fn versions(&self) -> Vec<String> {
-        (0..self.len()).map(|n| self.version(n)).collect()
+        self.parts.iter().map(|p| p.version.clone()).collect()
     }
 }
 
@@ -109,9 +180,24 @@ pub fn assemble<C: AsRef<[u8]>>(id: &str, head: &str, chunks: &[C]) -> Result<Pl
     let restore = Restore::from_version(version).map_err(restored)?;
     let mut plan = restore.plan(plan).map_err(restored)?;
     for (n, chunk) in chunks.iter().enumerate() {
+        let bytes = chunk.as_ref();
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+            restore
+                .add(&mut plan, TableName::Activities, bytes)
+                .map_err(|e| corrupt(format!("activities part {n}: {e}")))?;
+            continue;
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| corrupt(format!("part {n}: {e}")))?;
+        let fields = Fields::parse(text).map_err(|e| corrupt(format!("part {n}: {e}")))?;
+        let table = fields
+            .get("table")
+            .and_then(|raw| serde_json::from_str::<TableName>(raw.get()).ok())
+            .filter(|t| t.chunked())
+            .ok_or_else(|| corrupt(format!("part {n}: not a chunk of a table this version keeps in chunks")))?;
+        let entries = fields.get("entries").map_or("[]", |raw| raw.get());
         restore
-            .add(&mut plan, TableName::Activities, chunk.as_ref())
-            .map_err(|e| corrupt(format!("activities part {n}: {e}")))?;
+            .add(&mut plan, table, entries.as_bytes())
+            .map_err(|e| corrupt(format!("{} part {n}: {e}", table.plural())))?;
     }
     Ok(plan)
 }
@@ -161,7 +247,8 @@ pub fn prepare(
     Ok(Save { head, chunks, chunk_count: versions.len(), index, summary, summary_text })
 }
 
-/// The key of activity chunk `n` of plan `id`; zero-padded so key order is chunk order.
+/// The key of chunk `n` of plan `id` (of any chunked table: the name is from when only
+/// activities were chunked); zero-padded so key order is chunk order.
 pub fn chunk_key(id: &str, n: usize) -> String {
     format!("{id}#activities#{n:06}")
 }
@@ -249,11 +336,59 @@ mod tests {
         assert!(error.to_string().contains("newer"), "{error}");
     }
 
+    fn with_boundaries(mut plan: Plan, count: usize) -> Plan {
+        use crate::model::boundary::{BoundaryFeature, Ring, Shape};
+        let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "test".into() };
+        for n in 0..count {
+            let n = n as i32;
+            let ring = Ring::from_points(&[(n, 0), (n + 1, 0), (n + 1, 1), (n, 0)]);
+            let feature = BoundaryFeature {
+                pcode: format!("SY{n:04}"),
+                level: 2,
+                parent: Some("SY02".into()),
+                names: [("en".to_string(), format!("Area {n}"))].into(),
+                shape: Shape { polygons: vec![vec![ring]] },
+                source: "test.zip: syr_admin2".into(),
+            };
+            plan.boundaries.upsert(&feature.pcode.clone(), feature, &stamp);
+        }
+        plan
+    }
+
     #[test]
-    fn only_the_activities_are_chunked() {
-        // `head` leaves out the activities and `Chunks` stores them; a new chunked kind
-        // would need both to learn it, or it would not be stored at all.
+    fn every_chunked_table_is_kept_out_of_the_head_and_comes_back() {
         let chunked: Vec<TableName> = TableName::ALL.iter().copied().filter(|t| t.chunked()).collect();
-        assert_eq!(chunked, [TableName::Activities]);
+        assert_eq!(chunked, [TableName::Activities, TableName::Boundaries]);
+        let original = with_boundaries(plan(4), 600);
+        let head = head(&original).unwrap();
+        assert!(!head.contains("SY0001") && !head.contains("a-001"), "chunked tables stay out of the head");
+        let chunks = Chunks::of(&original, 1_000);
+        // 4 activities in one chunk (a bare list, as before), 600 boundaries in chunks of at most 250.
+        assert_eq!(chunks.len(), 1 + 3);
+        let parts: Vec<Vec<u8>> = (0..chunks.len()).map(|n| chunks.encode(n).unwrap()).collect();
+        assert!(parts[0].starts_with(b"["));
+        assert!(parts[1].starts_with(br#"{"table":"boundaries""#));
+        assert_eq!(assemble("p-1", &head, &parts).unwrap(), original);
+    }
+
+    #[test]
+    fn adding_an_activity_leaves_the_boundary_chunks_alone() {
+        let mut edited = with_boundaries(plan(4), 300);
+        let before = Chunks::of(&edited, 10).versions();
+        let stamp = Stamp { at: "2026-01-02T00:00:00Z".into(), by: "test".into() };
+        edited.activities.upsert("a-999", Activity::default(), &stamp);
+        assert_eq!(changed(&Chunks::of(&edited, 10).versions(), &before), [0]);
+    }
+
+    #[test]
+    fn a_damaged_boundary_chunk_is_reported_with_its_table() {
+        let head = head(&plan(1)).unwrap();
+        let error = assemble("p-1", &head, &[r#"{"table":"boundaries","entries":[{}]}"#]).unwrap_err();
+        assert!(
+            matches!(error, StoreError::Corrupt { ref detail, .. } if detail.contains("boundaries part 0")),
+            "{error:?}"
+        );
+        let error = assemble("p-1", &head, &[r#"{"table":"areas","entries":[]}"#]).unwrap_err();
+        assert!(matches!(error, StoreError::Corrupt { ref detail, .. } if detail.contains("part 0")), "{error:?}");
     }
 }

@@ -70,6 +70,8 @@ pub(crate) mod fixtures {
         ("4-schema-head", include_str!("../../tests/fixtures/store/4-schema-head.json")),
         // The head with the reporting rounds table (read from older heads as empty).
         ("5-rounds-table", include_str!("../../tests/fixtures/store/5-rounds-table.json")),
+        // The head names the boundaries table (empty here); boundaries are chunked like activities.
+        ("6-boundaries", include_str!("../../tests/fixtures/store/6-boundaries.json")),
     ];
 
     pub fn fixture_plan() -> Plan {

@@ -5,9 +5,11 @@
 //! request can run on the main thread (today) or in a Web Worker (a new runner).
 
 use super::filtering::{filtered_plan, overlap_groups_for};
+use super::map_view::{map_filter, MapAnalysis};
 use super::route::{Filters, Page};
 use crate::engine::gaps::{analyse, GapQuery, GapReport};
 use crate::engine::harmonise::{harmonise, HarmonisationReport, HarmoniseQuery, OverlapGroup};
+use crate::engine::map::map_figures;
 use crate::model::{IsoDate, Plan};
 use std::rc::Rc;
 
@@ -36,6 +38,8 @@ pub struct Analyses {
     pub narrowed: Option<Rc<GapReport>>,
     pub harmonisation: Option<Rc<HarmonisationReport>>,
     pub overlaps: Option<Rc<Vec<OverlapGroup>>>,
+    /// The map's figures at the level drawn (Map page, Overview card); None without boundaries.
+    pub map: Option<Rc<MapAnalysis>>,
 }
 
 impl Analyses {
@@ -47,7 +51,7 @@ impl Analyses {
 
 /// Which analyses `page` shows.
 pub fn needed(page: Page) -> bool {
-    matches!(page, Page::Overview | Page::Import | Page::Harmonise)
+    matches!(page, Page::Overview | Page::Import | Page::Harmonise | Page::Map)
 }
 
 /// Runs the analyses the request's page shows. `today` judges activities without dates.
@@ -67,7 +71,9 @@ pub fn run(request: &AnalysisRequest, today: IsoDate) -> Analyses {
             out.narrowed = filtered_plan(plan, &only).map(|narrow| Rc::new(analyse(&narrow, &gap_query)));
             out.harmonisation = Some(Rc::new(harmonise(plan, &HarmoniseQuery { level: None, today })));
             out.overlaps = Some(Rc::new(overlap_groups_for(plan, filters)));
+            out.map = map(plan, filters, today);
         }
+        Page::Map => out.map = map(plan, filters, today),
         Page::Import => out.gaps = Some(Rc::new(analyse(plan, &gap_query))),
         Page::Harmonise => {
             out.harmonisation = Some(Rc::new(harmonise(plan, &HarmoniseQuery { level: filters.level, today })));
@@ -82,6 +88,12 @@ pub fn run(request: &AnalysisRequest, today: IsoDate) -> Analyses {
         Page::Data => {}
     }
     out
+}
+
+/// The map at the filters, when the plan has boundaries.
+fn map(plan: &Plan, filters: &Filters, today: IsoDate) -> Option<Rc<MapAnalysis>> {
+    let filter = map_filter(plan, filters)?;
+    Some(Rc::new(MapAnalysis { figures: map_figures(plan, &filter, today), date: today }))
 }
 
 #[cfg(test)]

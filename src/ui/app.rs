@@ -148,7 +148,7 @@ pub fn app() -> Html {
             html! { <span class="pill error" id="save-status">{"Not saved — changed in another tab"}</span> }
         }
     };
-    let export = dispatch.reform(|_| Action::ExportPlan { organisation: None });
+    let export = dispatch.reform(|_| Action::ExportPlan { organisation: None, with_boundaries: false });
 
     html! {
         <>

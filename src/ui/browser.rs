@@ -21,6 +21,49 @@ pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), S
     offer_blob(file_name, &blob)
 }
 
+/// Draws an SVG document on a canvas at twice its size and offers it as a PNG download.
+/// The SVG is loaded from a `blob:` URL (the page's img-src allows it).
+pub async fn download_svg_as_png(file_name: &str, svg: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(js_error)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_error)?;
+    let image = web_sys::HtmlImageElement::new().map_err(js_error)?;
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        image.set_onload(Some(&resolve));
+        image.set_onerror(Some(&reject));
+    });
+    image.set_src(&url);
+    let result = wasm_bindgen_futures::JsFuture::from(loaded).await;
+    web_sys::Url::revoke_object_url(&url).ok();
+    result.map_err(|_| "the map could not be drawn as an image".to_string())?;
+    let (width, height) = (image.natural_width().max(1), image.natural_height().max(1));
+    let canvas: web_sys::HtmlCanvasElement = gloo::utils::document()
+        .create_element("canvas")
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(|_| "no canvas".to_string())?;
+    canvas.set_width(width * 2);
+    canvas.set_height(height * 2);
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(js_error)?
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("this browser cannot draw on a canvas")?;
+    context.scale(2.0, 2.0).map_err(js_error)?;
+    context.draw_image_with_html_image_element(&image, 0.0, 0.0).map_err(js_error)?;
+    let png = js_sys::Promise::new(&mut |resolve, _reject| {
+        canvas.to_blob_with_type(&resolve, "image/png").ok();
+    });
+    let png: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(png)
+        .await
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(|_| "the image could not be made".to_string())?;
+    offer_blob(file_name, &png)
+}
+
 fn offer_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
     let url = web_sys::Url::create_object_url_with_blob(blob).map_err(js_error)?;
     let document = gloo::utils::document();

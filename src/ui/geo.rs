@@ -6,6 +6,7 @@
 
 use super::on_demand::OnDemand;
 use crate::formats::boundaries::{FileSummary, ImportOptions, LevelStats};
+use crate::formats::map::MapRequest;
 use crate::model::boundary::BoundarySet;
 use js_sys::Uint8Array;
 
@@ -19,6 +20,12 @@ const GEO: OnDemand = OnDemand {
 pub async fn read_boundaries(file: &str, bytes: &[u8]) -> Result<FileSummary, String> {
     let json = GEO.text(GEO.call("read_boundaries", &[file.into(), Uint8Array::from(bytes).into()]).await?)?;
     serde_json::from_str(&json).map_err(|e| e.to_string())
+}
+
+/// A map rendered by the module (SVG, GeoJSON with figures, or boundaries).
+pub async fn render_map(request: &MapRequest) -> Result<String, String> {
+    let request = serde_json::to_string(request).map_err(|e| e.to_string())?;
+    GEO.text(GEO.call("render_map", &[request.into()]).await?)
 }
 
 /// The file's boundaries mapped and simplified for the screen, with what that did per level.

@@ -1,6 +1,8 @@
 //! Bringing data in (HXL-tagged CSV, previewed, all-or-nothing) and taking it out (the
 //! plan file, each table as HXL CSV).
 
+use super::boundary_flow::BoundaryStage;
+use super::boundary_import::BoundaryImport;
 use super::effects::{Download, ReadPurpose};
 use super::export_privacy::ExportPrivacy;
 use super::forms::take_files;
@@ -11,6 +13,7 @@ use crate::engine::gaps::GapReport;
 use crate::formats::hxl::TableKind;
 use crate::formats::planfile::slug;
 use crate::formats::reports::gaps::gaps_hxl;
+use crate::model::boundary::stored_levels;
 use crate::model::disclosure::SmallCounts;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -23,6 +26,7 @@ pub struct ImportPageProps {
     pub hxl: Option<HxlImport>,
     pub incoming: Option<Incoming>,
     pub sheet: SheetStage,
+    pub boundaries: BoundaryStage,
     /// Small counts hidden in downloads, for sharing outside the group.
     pub protect: Option<SmallCounts>,
     pub dispatch: Callback<Action>,
@@ -97,6 +101,7 @@ pub fn import_page(props: &ImportPageProps) -> Html {
             } }
         </section>
         <super::sheet_import::SheetImport plan={props.plan.clone()} stage={props.sheet.clone()} dispatch={props.dispatch.clone()} />
+        <BoundaryImport stage={props.boundaries.clone()} stored_levels={stored_levels(&props.plan)} dispatch={props.dispatch.clone()} />
         <SharePanel plan={props.plan.clone()} incoming={props.incoming.clone()} dispatch={props.dispatch.clone()} />
         <section class="card" aria-labelledby="export-title">
             <h2 id="export-title">{"Export tables and reports"}</h2>

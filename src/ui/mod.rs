@@ -2,10 +2,12 @@
 //! tested natively; the components are wasm only.
 
 pub mod analysis;
+pub mod boundary_flow;
 pub mod effects;
 pub mod filtering;
 pub mod gap_rows;
 pub mod input;
+pub mod map_view;
 pub mod options;
 pub mod route;
 pub mod sheet_flow;
@@ -20,6 +22,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod area_picker;
 #[cfg(target_arch = "wasm32")]
+mod boundary_import;
+#[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
 mod data_page;
@@ -27,9 +31,7 @@ mod data_page;
 mod export_privacy;
 #[cfg(target_arch = "wasm32")]
 mod forms;
-// Not used by a page yet: the Map page will import boundaries through it.
 #[cfg(target_arch = "wasm32")]
-#[allow(dead_code)]
 mod geo;
 #[cfg(target_arch = "wasm32")]
 mod harmonise_page;
@@ -37,6 +39,8 @@ mod harmonise_page;
 mod home;
 #[cfg(target_arch = "wasm32")]
 mod import_page;
+#[cfg(target_arch = "wasm32")]
+mod map_page;
 #[cfg(target_arch = "wasm32")]
 mod on_demand;
 #[cfg(target_arch = "wasm32")]

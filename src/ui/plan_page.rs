@@ -5,6 +5,7 @@ use super::data_page::DataPage;
 use super::filtering::{modalities, modality_label, reporting_orgs};
 use super::harmonise::deviations::options;
 use super::import_page::ImportPage;
+use super::map_page::{MapCard, MapPage};
 use super::overview::Overview;
 use super::route::{Filters, Page, Route};
 use super::state::{Action, PlanRef};
@@ -112,14 +113,24 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
         { match route.page {
             Page::Overview => match analyses.as_ref().and_then(|a| Some((a.overview_gaps()?, a.harmonisation.clone()?, a.overlaps.clone()?))) {
                 Some((report, harmonisation, overlaps)) => html! {
+                    <>
                     <Overview plan={props.plan.clone()} {report} {harmonisation} {overlaps} route={route.clone()} />
+                    if let Some(map) = analyses.as_ref().and_then(|a| a.map.clone()) {
+                        <MapCard plan={props.plan.clone()} route={route.clone()} {map} drawing={props.state.map.drawing_for(Page::Overview)} focus={props.state.map.focus.clone()} dispatch={props.dispatch.clone()} />
+                    }
+                    </>
                 },
                 None => analysing(),
+            },
+            Page::Map => html! {
+                <MapPage plan={props.plan.clone()} route={route.clone()} map={analyses.as_ref().and_then(|a| a.map.clone())}
+                    drawing={props.state.map.drawing_for(Page::Map)} focus={props.state.map.focus.clone()} dispatch={props.dispatch.clone()} />
             },
             Page::Data => html! { <DataPage plan={props.plan.clone()} route={route.clone()} dispatch={props.dispatch.clone()} /> },
             Page::Import => html! {
                 <ImportPage plan={props.plan.clone()} report={analyses.as_ref().and_then(|a| a.gaps.clone())}
                     hxl={props.state.hxl.clone()} incoming={props.state.incoming.clone()} sheet={props.state.sheet.clone()}
+                    boundaries={props.state.map.import.clone()}
                     protect={props.state.protect} dispatch={props.dispatch.clone()} />
             },
             Page::Harmonise => match analyses.as_ref().and_then(|a| Some((a.harmonisation.clone()?, a.overlaps.clone()?))) {

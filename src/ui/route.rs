@@ -2,6 +2,7 @@
 //! a view can be bookmarked, shared with a colleague who has the same plan, and survives
 //! a reload.
 
+use crate::engine::map::Measure;
 use crate::model::{Modality, Month, Vocabulary};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -15,10 +16,12 @@ pub enum Page {
     Import,
     /// Transfer values against the agreed standards.
     Harmonise,
+    /// A measure per area on the plan's boundaries.
+    Map,
 }
 
 impl Page {
-    pub const ALL: [Page; 4] = [Page::Overview, Page::Data, Page::Import, Page::Harmonise];
+    pub const ALL: [Page; 5] = [Page::Overview, Page::Map, Page::Data, Page::Import, Page::Harmonise];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -26,6 +29,7 @@ impl Page {
             Page::Data => "data",
             Page::Import => "import",
             Page::Harmonise => "harmonise",
+            Page::Map => "map",
         }
     }
     pub fn title(self) -> &'static str {
@@ -34,6 +38,7 @@ impl Page {
             Page::Data => "Data",
             Page::Import => "Import",
             Page::Harmonise => "Harmonisation",
+            Page::Map => "Map",
         }
     }
     fn from_slug(slug: &str) -> Option<Page> {
@@ -186,6 +191,8 @@ pub struct Route {
     pub filters: Filters,
     /// The Data page's table view (in the URL on every page, so it outlives a visit elsewhere).
     pub table: TableView,
+    /// The map's measure (None: coverage), kept like the table view.
+    pub measure: Option<Measure>,
 }
 
 impl Route {
@@ -225,6 +232,7 @@ impl Route {
                 },
                 "sort" => view.sort = TableSort::parse(&value),
                 "q" => view.search = value,
+                "measure" => route.measure = Measure::parse(&value).filter(|m| *m != Measure::Coverage),
                 _ => {}
             }
         }
@@ -264,6 +272,9 @@ impl Route {
         }
         if !view.search.is_empty() {
             query.push(format!("q={}", encode(&view.search)));
+        }
+        if let Some(measure) = self.measure {
+            query.push(format!("measure={}", measure.code()));
         }
         let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
         format!("#/plan/{}/{}{query}", encode(plan), self.page.slug())
@@ -327,6 +338,7 @@ mod tests {
                 modality: Some(Modality::Voucher),
             },
             table: TableView::default(),
+            measure: None,
         };
         let hash = route.to_hash();
         assert_eq!(
@@ -334,6 +346,11 @@ mod tests {
             "#/plan/p-1/harmonise?level=2&period=2024-03&sector=MPC&org=Mercy%20USA%20%26%20co&modality=voucher"
         );
         assert_eq!(Route::parse(&hash), route);
+        let map = Route { page: Page::Map, measure: Some(Measure::Gap), ..route };
+        assert!(map.to_hash().starts_with("#/plan/p-1/map?level=2&") && map.to_hash().ends_with("&measure=gap"));
+        assert_eq!(Route::parse(&map.to_hash()), map);
+        assert_eq!(Route::parse("#/plan/p-1/map?measure=coverage").measure, None, "coverage is the default");
+        assert_eq!(Route::parse("#/plan/p-1/map?measure=beauty").measure, None);
     }
 
     #[test]
@@ -358,6 +375,7 @@ mod tests {
                 sort: Some(TableSort::by("Household size", true)),
                 search: "aleppo & co ".into(),
             },
+            measure: None,
         };
         let hash = route.to_hash();
         assert_eq!(hash, "#/plan/p-1/data?level=1&table=areas&sort=-household-size&q=aleppo%20%26%20co%20");

@@ -54,7 +54,7 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
     };
     let export_slice = {
         let chosen = chosen_partner.clone();
-        props.dispatch.reform(move |_| Action::ExportPlan { organisation: chosen.clone() })
+        props.dispatch.reform(move |_| Action::ExportPlan { organisation: chosen.clone(), with_boundaries: false })
     };
     let on_file = {
         let dispatch = props.dispatch.clone();
@@ -78,9 +78,15 @@ pub fn share_panel(props: &SharePanelProps) -> Html {
         <section class="card" aria-labelledby="share-title">
             <h2 id="share-title">{"Share by file"}</h2>
             <p>
-                <button type="button" class="primary" id="export-plan" onclick={props.dispatch.reform(|_| Action::ExportPlan { organisation: None })}>{"Export plan file"}</button>
+                <button type="button" class="primary" id="export-plan" onclick={props.dispatch.reform(|_| Action::ExportPlan { organisation: None, with_boundaries: false })}>{"Export plan file"}</button>
                 <span class="muted">{" The whole plan as a .cashplan.json file others can import and merge; it is also your backup."}</span>
             </p>
+            if props.plan.boundaries.len_live() > 0 {
+                <p>
+                    <button type="button" id="export-plan-boundaries" onclick={props.dispatch.reform(|_| Action::ExportPlan { organisation: None, with_boundaries: true })}>{"Export plan file with its boundaries"}</button>
+                    <span class="muted">{" The boundaries make the file much larger, so the plain export leaves them out; the Map page exports them on their own."}</span>
+                </p>
+            }
             if orgs.is_empty() {
                 <p class="muted">{"Once activities are entered, you can export one partner's slice here."}</p>
             } else {

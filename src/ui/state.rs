@@ -6,6 +6,7 @@
 
 use super::analysis::{self, Analyses, AnalysisKey, AnalysisRequest};
 use super::effects::{Download, Effect, Setting, StoreJob};
+use super::map_view::MapState;
 use super::route::{History, Route};
 use super::sheet_flow::SheetStage;
 use crate::model::change::Change;
@@ -137,6 +138,7 @@ pub struct AppState {
     /// A partner's plan file waiting to be merged into the open plan.
     pub incoming: Option<Incoming>,
     pub sheet: SheetStage,
+    pub map: MapState,
     /// The plan being read from storage to be opened.
     opening: Option<String>,
     /// Effects asked for by the action being reduced.
@@ -171,6 +173,7 @@ impl Default for AppState {
             hxl: None,
             incoming: None,
             sheet: SheetStage::Idle,
+            map: MapState::default(),
             opening: None,
             outbox: Vec::new(),
         }
@@ -240,6 +243,7 @@ impl AppState {
             self.emit(Effect::Url { hash: self.route.to_hash(), replace });
         }
         self.after_change(revision_before);
+        self.draw_map();
         let effects = std::mem::take(&mut self.outbox);
         (self, effects)
     }
@@ -317,9 +321,10 @@ impl AppState {
             Action::DismissNotice => self.set_notice(None),
             Action::SetOnline(online) => self.online = online,
             Action::Offer(download) => self.emit(Effect::Download(download.protected_by(self.protect))),
-            Action::ExportPlan { organisation } => {
+            Action::ExportPlan { organisation, with_boundaries } => {
                 if let Some(plan) = self.plan.clone() {
-                    self.emit(Effect::Download(Download::plan_file(plan, organisation.as_deref(), &context.at)));
+                    let download = Download::plan_file(plan, organisation.as_deref(), &context.at, with_boundaries);
+                    self.emit(Effect::Download(download));
                 }
             }
             Action::Choose { purpose, files } => self.choose(purpose, files),
@@ -389,6 +394,7 @@ impl AppState {
                 }
             }
             Action::Sheet(msg) => self.sheet_step(msg, &self.stamp(context)),
+            map @ (Action::Boundaries(_) | Action::MapFocus(_) | Action::ExportMap(_)) => self.map_action(map, context),
         }
     }
 

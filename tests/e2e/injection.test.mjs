@@ -68,7 +68,7 @@ test('hostile text in every field shows as typed on every page and runs nowhere'
     }
     await assertNothingInjected(page, dialogs, `Data, ${table}`);
   }
-  for (const name of ['Import', 'Harmonisation']) {
+  for (const name of ['Import', 'Harmonisation', 'Map']) {
     await openTab(page, name);
     await assertNothingInjected(page, dialogs, name);
   }

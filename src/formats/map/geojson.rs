@@ -3,7 +3,7 @@
 //! (the legend class) — so a GIS officer can carry on in QGIS.
 
 use super::{classify, MapDocument, DISCLAIMER};
-use crate::model::boundary::degrees;
+use crate::model::boundary::{degrees, BoundaryFeature};
 use serde_json::{json, Map, Value};
 
 pub fn render_geojson(document: &MapDocument<'_>) -> String {
@@ -38,19 +38,7 @@ pub fn render_geojson(document: &MapDocument<'_>) -> String {
             for (language, name) in &feature.names {
                 properties.insert(format!("name_{language}"), json!(name));
             }
-            let polygons: Vec<Vec<Vec<[f64; 2]>>> = feature
-                .shape
-                .polygons
-                .iter()
-                .map(|rings| {
-                    rings.iter().map(|r| r.points().map(|(x, y)| [degrees(x), degrees(y)]).collect()).collect()
-                })
-                .collect();
-            json!({
-                "type": "Feature",
-                "properties": properties,
-                "geometry": {"type": "MultiPolygon", "coordinates": polygons},
-            })
+            json!({"type": "Feature", "properties": properties, "geometry": geometry(feature)})
         })
         .collect();
     let collection = json!({
@@ -63,4 +51,40 @@ pub fn render_geojson(document: &MapDocument<'_>) -> String {
         "features": features,
     });
     collection.to_string()
+}
+
+/// A feature's shape as a GeoJSON MultiPolygon in degrees.
+fn geometry(feature: &BoundaryFeature) -> Value {
+    let polygons: Vec<Vec<Vec<[f64; 2]>>> = feature
+        .shape
+        .polygons
+        .iter()
+        .map(|rings| rings.iter().map(|r| r.points().map(|(x, y)| [degrees(x), degrees(y)]).collect()).collect())
+        .collect();
+    json!({"type": "MultiPolygon", "coordinates": polygons})
+}
+
+/// A plan's stored boundaries of one level as GeoJSON with COD-AB attribute names
+/// (`ADM2_PCODE`, `ADM2_EN`, `ADM2_AR`, `ADM1_PCODE`): the boundaries export, which QGIS
+/// opens and `cashplan boundaries` and the app read back (another plan reuses them).
+pub fn boundaries_geojson(features: &[&BoundaryFeature], level: u8) -> String {
+    let prefix = format!("ADM{level}");
+    let features: Vec<Value> = features
+        .iter()
+        .filter(|f| f.level == level)
+        .map(|feature| {
+            let mut properties = Map::new();
+            properties.insert(format!("{prefix}_PCODE"), json!(feature.pcode));
+            for (language, name) in &feature.names {
+                let key = if language == "und" { "NAME".to_string() } else { language.to_uppercase() };
+                properties.insert(format!("{prefix}_{key}"), json!(name));
+            }
+            if let (Some(parent), Some(up)) = (&feature.parent, level.checked_sub(1)) {
+                properties.insert(format!("ADM{up}_PCODE"), json!(parent));
+            }
+            properties.insert("source".into(), json!(feature.source));
+            json!({"type": "Feature", "properties": properties, "geometry": geometry(feature)})
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "name": format!("admin {level}"), "features": features}).to_string()
 }

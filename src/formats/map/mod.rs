@@ -12,13 +12,14 @@ mod geojson;
 mod svg;
 
 pub use classes::{classify, Class, Classes};
-pub use geojson::render_geojson;
+pub use geojson::{boundaries_geojson, render_geojson};
 pub use svg::render_svg;
 
 pub use super::numbers::grouped;
 use crate::engine::map::{AreaFigures, MapFigures, Measure};
 use crate::model::boundary::BoundaryFeature;
 use crate::model::Vocabulary;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The standard disclaimer under every map of the UN system.
@@ -68,6 +69,54 @@ impl MapDocument<'_> {
         let by_code: HashMap<String, &AreaFigures> =
             self.figures.areas.iter().map(|a| (a.area.trim().to_uppercase(), a)).collect();
         self.features.iter().map(|f| (*f, by_code.get(&f.pcode.trim().to_uppercase()).copied())).collect()
+    }
+}
+
+/// What the renderer is asked to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RenderFormat {
+    Svg,
+    /// The layer with the figures in each feature's properties.
+    GeoJson,
+    /// The boundaries alone, with COD-AB field names.
+    Boundaries,
+}
+
+/// A map to render, owned, so it travels as JSON to the boundaries module (the app's start
+/// bundle does not carry the renderer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapRequest {
+    pub format: RenderFormat,
+    pub title: String,
+    pub measure: Measure,
+    pub figures: MapFigures,
+    pub features: Vec<BoundaryFeature>,
+    pub date: String,
+    pub source: String,
+    /// Drawn in the app, where the areas are controls: the drawing is a group, not one image.
+    #[serde(default)]
+    pub interactive: bool,
+}
+
+/// Writes what the request asks for.
+pub fn render(request: &MapRequest) -> String {
+    let document = MapDocument {
+        title: request.title.clone(),
+        measure: request.measure,
+        figures: &request.figures,
+        features: request.features.iter().collect(),
+        date: request.date.clone(),
+        source: request.source.clone(),
+        points: &[],
+    };
+    match request.format {
+        RenderFormat::Svg if request.interactive => {
+            render_svg(&document).replacen(r#"role="img""#, r#"role="group""#, 1)
+        }
+        RenderFormat::Svg => render_svg(&document),
+        RenderFormat::GeoJson => render_geojson(&document),
+        RenderFormat::Boundaries => boundaries_geojson(&document.features, request.figures.level),
     }
 }
 

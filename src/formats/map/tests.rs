@@ -128,3 +128,26 @@ fn the_geojson_carries_the_figures_in_its_properties() {
         assert_eq!((unknown["value"].is_null(), unknown["band"].as_str()), (true, Some("no-data")));
     });
 }
+
+#[test]
+fn the_boundaries_export_reads_back_as_the_same_boundaries() {
+    use crate::formats::boundaries::{import, read_boundary_file, ImportOptions};
+    with_document(Measure::Gap, |document| {
+        let text = boundaries_geojson(&document.features, 2);
+        let read = read_boundary_file("admin2.geojson", text.as_bytes()).unwrap();
+        let options = ImportOptions { tolerance: 0.0, ..ImportOptions::default() };
+        let (set, _) = import(&read, &options).unwrap();
+        // The reader may start a ring at another corner (where neighbours meet): compare
+        // each feature's attributes and the corners of its rings.
+        let summary = |f: &BoundaryFeature| {
+            let mut corners: Vec<(i32, i32)> = f.shape.polygons.iter().flatten().flat_map(Ring::points).collect();
+            corners.sort_unstable();
+            corners.dedup();
+            (f.pcode.clone(), f.level, f.parent.clone(), f.names.clone(), corners)
+        };
+        let back: Vec<_> = set.features.iter().map(summary).collect();
+        let sent: Vec<_> = document.features.iter().map(|f| summary(f)).collect();
+        assert_eq!(back, sent);
+        assert_eq!(boundaries_geojson(&document.features, 3).matches("Feature\"").count(), 0);
+    });
+}

@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod area;
+pub mod boundary;
 pub mod exchange_rate;
 pub mod meb;
 pub mod need;

@@ -80,6 +80,8 @@ pub enum ProblemKind {
         code: String,
     },
     OwnParent,
+    /// A boundary without a ring to draw.
+    NoShape,
     /// An area below admin 1 without the area it belongs to: its figures cannot be summed up.
     NoParent {
         level: u8,

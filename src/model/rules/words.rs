@@ -47,6 +47,7 @@ impl fmt::Display for ProblemKind {
                 write!(f, "unknown parent area `{code}`; add it first or correct the code")
             }
             ProblemKind::OwnParent => f.write_str("an area cannot be its own parent"),
+            ProblemKind::NoShape => f.write_str("no shape to draw; import the boundary file again"),
             ProblemKind::NoParent { level } => write!(
                 f,
                 "an admin {level} area without the area it belongs to; its figures cannot be added up to admin {}",

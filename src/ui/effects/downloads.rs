@@ -5,6 +5,7 @@
 use crate::formats::hxl::{protect_hxl, write_table, TableKind};
 use crate::formats::planfile::{file_name, slug, write_plan_file, PlanFileError};
 use crate::formats::sheet::RejectedRows;
+use crate::model::boundary::without_boundaries;
 use crate::model::disclosure::SmallCounts;
 use crate::model::{IsoDate, Plan};
 use crate::ui::state::partner_slice;
@@ -12,22 +13,31 @@ use std::rc::Rc;
 
 pub const CSV: &str = "text/csv";
 pub const JSON: &str = "application/json";
+pub const SVG: &str = "image/svg+xml";
+pub const PNG: &str = "image/png";
+pub const GEOJSON: &str = "application/geo+json";
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// What a download holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
     Text(String),
-    /// The plan file of a plan, or with `organisation` that partner's slice of it.
+    /// The plan file of a plan, or with `organisation` that partner's slice of it; the
+    /// boundaries (large) only `with_boundaries`.
     PlanFile {
         plan: Rc<Plan>,
         organisation: Option<String>,
         exported_at: String,
+        with_boundaries: bool,
     },
     /// One table of the plan as HXL CSV.
     Table {
         plan: Rc<Plan>,
         kind: TableKind,
+    },
+    /// A map drawn from its SVG on a canvas in the browser.
+    Png {
+        svg: String,
     },
     /// Every table and report as one workbook (written by the spreadsheet module).
     Workbook {
@@ -122,11 +132,24 @@ impl Download {
     }
 
     /// `plan`'s file, or a partner's slice of it, named after the plan, partner and date.
-    pub fn plan_file(plan: Rc<Plan>, organisation: Option<&str>, exported_at: &str) -> Download {
+    pub fn plan_file(plan: Rc<Plan>, organisation: Option<&str>, exported_at: &str, with_boundaries: bool) -> Download {
         let name = file_name(&plan.name, organisation, exported_at.get(..10).unwrap_or("undated"));
-        let content =
-            Content::PlanFile { plan, organisation: organisation.map(str::to_string), exported_at: exported_at.into() };
+        let organisation = organisation.map(str::to_string);
+        let content = Content::PlanFile { plan, organisation, exported_at: exported_at.into(), with_boundaries };
         Download::new(&name, JSON, content)
+    }
+
+    pub fn svg(file_name: impl Into<String>, text: String) -> Download {
+        Download::new(&file_name.into(), SVG, Content::Text(text))
+    }
+
+    pub fn geojson(file_name: impl Into<String>, text: String) -> Download {
+        Download::new(&file_name.into(), GEOJSON, Content::Text(text))
+    }
+
+    /// A PNG of the map this SVG draws (the runner draws it).
+    pub fn png(file_name: impl Into<String>, svg: String) -> Download {
+        Download::new(&file_name.into(), PNG, Content::Png { svg })
     }
 
     pub fn table(plan: Rc<Plan>, kind: TableKind) -> Download {
@@ -143,20 +166,22 @@ impl Download {
         Download::new(&rows.file_name(extension), mime, Content::Rejected { rows, xlsx })
     }
 
-    /// The text of a text download; None for a workbook (the spreadsheet module writes it).
+    /// The text of a text download; None for a workbook (the spreadsheet module writes it)
+    /// and a PNG (the browser draws it).
     pub fn text(&self) -> Result<Option<String>, PlanFileError> {
         Ok(match &self.content {
             Content::Text(text) => Some(match self.protect {
                 Some(rule) => protect_hxl(text, rule),
                 None => text.clone(),
             }),
-            Content::PlanFile { plan, organisation, exported_at } => {
+            Content::PlanFile { plan, organisation, exported_at, with_boundaries } => {
                 let source = format!("cashplan {}", env!("CARGO_PKG_VERSION"));
-                let written = match organisation {
-                    Some(org) => write_plan_file(&partner_slice(plan, org), &source, exported_at),
-                    None => write_plan_file(plan, &source, exported_at),
+                let plan = match organisation {
+                    Some(org) => partner_slice(plan, org),
+                    None => Plan::clone(plan),
                 };
-                Some(written?)
+                let plan = if *with_boundaries { plan } else { without_boundaries(&plan) };
+                Some(write_plan_file(&plan, &source, exported_at)?)
             }
             Content::Table { plan, kind } => {
                 let text = write_table(plan, *kind);
@@ -165,7 +190,7 @@ impl Download {
                     None => text,
                 })
             }
-            Content::Workbook { .. } | Content::Rejected { xlsx: true, .. } => None,
+            Content::Workbook { .. } | Content::Png { .. } | Content::Rejected { xlsx: true, .. } => None,
             // The partner's own rows go back to the partner: nothing to hide from them.
             Content::Rejected { rows, xlsx: false } => Some(rows.to_csv()),
         })
@@ -195,7 +220,7 @@ mod tests {
     fn a_partner_file_is_named_for_the_partner_and_holds_their_slice() {
         let stamp = Stamp { at: "2026-03-04T05:06:07Z".into(), by: "CWG".into() };
         let plan = Rc::new(Plan::new("p", "NW Syria", "SYR", "USD", &stamp));
-        let download = Download::plan_file(plan.clone(), Some("Mercy Corps"), "2026-03-04T05:06:07Z");
+        let download = Download::plan_file(plan.clone(), Some("Mercy Corps"), "2026-03-04T05:06:07Z", false);
         assert_eq!(download.file_name, "nw-syria-mercy-corps-2026-03-04.cashplan.json");
         let text = download.text().unwrap().unwrap();
         assert_eq!(read_plan_file("x", &text).unwrap().id, "p");
@@ -214,9 +239,31 @@ mod tests {
 
         let stamp = Stamp { at: "2026-03-04T05:06:07Z".into(), by: "CWG".into() };
         let plan = Rc::new(Plan::new("p", "NW Syria", "SYR", "USD", &stamp));
-        let file = Download::plan_file(plan.clone(), None, "2026-03-04T05:06:07Z").protected_by(rule);
+        let file = Download::plan_file(plan.clone(), None, "2026-03-04T05:06:07Z", false).protected_by(rule);
         assert_eq!((file.protect, file.file_name.as_str()), (None, "nw-syria-2026-03-04.cashplan.json"));
         let workbook = Download::workbook(plan, IsoDate::new(2026, 1, 1).unwrap()).protected_by(rule);
         assert_eq!((workbook.protect, workbook.file_name.as_str()), (rule, "nw-syria-protected.xlsx"));
+    }
+
+    #[test]
+    fn a_plan_file_carries_the_boundaries_only_when_asked() {
+        use crate::model::boundary::{BoundaryFeature, Ring, Shape};
+        let stamp = Stamp { at: "2026-03-04T05:06:07Z".into(), by: "CWG".into() };
+        let mut plan = Plan::new("p", "NW Syria", "SYR", "USD", &stamp);
+        let ring = Ring::from_points(&[(0, 0), (1, 0), (1, 1), (0, 0)]);
+        let feature = BoundaryFeature {
+            pcode: "SY02".into(),
+            level: 1,
+            parent: None,
+            names: Default::default(),
+            shape: Shape { polygons: vec![vec![ring]] },
+            source: String::new(),
+        };
+        plan.boundaries.upsert("SY02", feature, &stamp);
+        let plan = Rc::new(plan);
+        for (with, count) in [(false, 0), (true, 1)] {
+            let text = Download::plan_file(plan.clone(), None, "2026-03-04T05:06:07Z", with).text().unwrap().unwrap();
+            assert_eq!(read_plan_file("x", &text).unwrap().boundaries.len_live(), count);
+        }
     }
 }

@@ -6,6 +6,8 @@
 pub mod downloads;
 
 #[cfg(target_arch = "wasm32")]
+pub mod boundaries;
+#[cfg(target_arch = "wasm32")]
 pub mod files;
 #[cfg(target_arch = "wasm32")]
 pub mod run;
@@ -16,6 +18,7 @@ pub mod storage;
 pub mod store_jobs;
 
 use super::analysis::AnalysisRequest;
+use super::boundary_flow::BoundaryJob;
 use super::sheet_flow::SheetJob;
 use super::state::{Action, TabEvent};
 use crate::model::Plan;
@@ -56,6 +59,8 @@ pub enum ReadPurpose {
     Mapping,
     /// A spreadsheet to map and import.
     Sheet,
+    /// A boundary file (COD-AB zipped shapefile or GeoJSON) to map and store.
+    Boundaries,
 }
 
 /// A file as read: its name and its bytes, or why it could not be read.
@@ -152,4 +157,5 @@ pub enum Effect {
     },
     Analyse(AnalysisRequest),
     Sheet(SheetJob),
+    Boundaries(BoundaryJob),
 }

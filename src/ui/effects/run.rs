@@ -56,6 +56,7 @@ impl Runners {
                 dispatch.emit(Action::Analysed { key: request.key, analyses });
             }),
             Effect::Sheet(job) => spawn_local(super::sheets::run(job, dispatch)),
+            Effect::Boundaries(job) => spawn_local(super::boundaries::run(job, dispatch)),
         }
     }
 }
@@ -81,6 +82,7 @@ async fn offer(download: downloads::Download, dispatch: Callback<Action>) {
                 Err(e) => Err(e),
             }
         }
+        (downloads::Content::Png { svg }, None) => browser::download_svg_as_png(&download.file_name, svg).await,
         _ => Ok(()),
     };
     if let Err(e) = offered {

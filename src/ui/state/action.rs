@@ -7,7 +7,9 @@ use crate::model::disclosure::SmallCounts;
 use crate::model::Plan;
 use crate::store::PlanSummary;
 use crate::ui::analysis::{Analyses, AnalysisKey};
+use crate::ui::boundary_flow::BoundaryMsg;
 use crate::ui::effects::{Download, FileRef, ReadFile, ReadPurpose};
+use crate::ui::map_view::MapFormat;
 use crate::ui::route::Route;
 use crate::ui::sheet_flow::SheetMsg;
 use std::rc::Rc;
@@ -58,9 +60,10 @@ pub enum Action {
     SetOnline(bool),
     /// Offer a file for download.
     Offer(Download),
-    /// Offer the open plan's file, or a partner's slice of it.
+    /// Offer the open plan's file, or a partner's slice of it; its boundaries only when asked.
     ExportPlan {
         organisation: Option<String>,
+        with_boundaries: bool,
     },
     /// Files chosen by the user, to be read for `purpose`.
     Choose {
@@ -131,4 +134,9 @@ pub enum Action {
         analyses: Analyses,
     },
     Sheet(SheetMsg),
+    Boundaries(BoundaryMsg),
+    /// An area of the map has focus or the pointer (its P-code), or none.
+    MapFocus(Option<String>),
+    /// Offer the map shown (or its boundaries) as a file.
+    ExportMap(MapFormat),
 }

@@ -126,6 +126,11 @@ impl AppState {
                     self.sheet_read(file.name, file.bytes);
                 }
             }
+            ReadPurpose::Boundaries => {
+                if let Some(file) = files.into_iter().next() {
+                    self.boundary_file_read(file.name, file.bytes);
+                }
+            }
         }
     }
 

@@ -207,6 +207,7 @@ fn rule_reason(kind: &ProblemKind) -> RejectReason {
         | ProblemKind::BadCurrency { .. }
         | ProblemKind::RateNotPositive { .. }
         | ProblemKind::NotAboveZero
+        | ProblemKind::NoShape
         | ProblemKind::UnitNotAllowed { .. } => RejectReason::BadValue,
         ProblemKind::UnknownArea { .. } => RejectReason::UnknownArea,
         ProblemKind::UnknownSector { .. }

@@ -6,7 +6,14 @@
 //! one by one (an unchanged feature stays the same record), and a map reads only the
 //! features of the level it draws. Shared edges between neighbours are stored in both
 //! features, as the same quantised points, so they stay aligned when drawn.
+//!
+//! A registered kind: boundaries merge, travel in changes and are stored in chunks like
+//! activities (they are large). A plan file carries them only when asked
+//! ([`without_boundaries`]).
 
+use crate::model::kind::Kind;
+use crate::model::rules::{Field, Problem, ProblemKind, ValueType};
+use crate::model::{Plan, Table};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -46,6 +53,78 @@ pub struct BoundaryFeature {
     /// The file and layer it came from, cited as the data source under a map.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
+}
+
+impl Kind for BoundaryFeature {
+    const SINGULAR: &'static str = "boundary";
+    const PLURAL: &'static str = "boundaries";
+    const FIELDS: &'static [Field] = &[
+        Field::new("pcode", "P-code", "#adm+code", ValueType::Text).required(),
+        Field::new("level", "Admin level", "#indicator+level", ValueType::Count).required(),
+        Field::new("parent", "Parent P-code", "#adm+code+parent", ValueType::Text),
+        Field::new("names", "Names", "#adm+name+i_xx", ValueType::List),
+        Field::new("source", "Source", "#meta+source", ValueType::Text),
+    ];
+    /// A feature is a few kilobytes: storage keeps them in chunks, so an edit to the plan
+    /// does not rewrite them.
+    const CHUNKED: bool = true;
+    const CHUNK_RECORDS: usize = 250;
+
+    fn natural_id(&self) -> Option<String> {
+        Some(self.pcode.clone())
+    }
+
+    fn check(&self, _plan: &Plan, out: &mut Vec<Problem>) {
+        if self.pcode.trim().is_empty() {
+            out.push(Problem::error("pcode", ProblemKind::Missing));
+        }
+        if self.parent.as_deref().is_some_and(|p| p.trim().eq_ignore_ascii_case(self.pcode.trim())) {
+            out.push(Problem::error("parent", ProblemKind::OwnParent));
+        }
+        if self.level > 9 {
+            out.push(Problem::error("level", ProblemKind::LevelOutOfRange { level: self.level }));
+        }
+        let drawable = self.shape.polygons.iter().filter_map(|p| p.first()).any(|ring| ring.len() >= 4);
+        if !drawable {
+            out.push(Problem::error("pcode", ProblemKind::NoShape));
+        }
+    }
+
+    fn describe(&self, _id: &str) -> String {
+        format!("Boundary {} {}", self.pcode, self.name())
+    }
+
+    fn field_text(&self, key: &str) -> String {
+        match key {
+            "pcode" => self.pcode.clone(),
+            "level" => self.level.to_string(),
+            "parent" => self.parent.clone().unwrap_or_default(),
+            "names" => {
+                self.names.iter().map(|(language, name)| format!("{language}: {name}")).collect::<Vec<_>>().join("; ")
+            }
+            "source" => self.source.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The plan without its boundaries (an O(1) copy): what a plan file carries unless the
+/// user asks for the boundaries too.
+pub fn without_boundaries(plan: &Plan) -> Plan {
+    Plan { boundaries: Table::default(), ..plan.clone() }
+}
+
+/// The admin levels the plan has boundaries for, shallowest first.
+pub fn stored_levels(plan: &Plan) -> Vec<u8> {
+    let mut levels: Vec<u8> = plan.boundaries.live().map(|r| r.data.level).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    levels
+}
+
+/// The plan's boundaries at one level, in P-code order.
+pub fn stored_at_level(plan: &Plan, level: u8) -> Vec<&BoundaryFeature> {
+    plan.boundaries.live().map(|r| &r.data).filter(|f| f.level == level).collect()
 }
 
 /// Languages a name is preferred in, in order, when no language is asked for.

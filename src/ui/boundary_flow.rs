@@ -1,0 +1,396 @@
+//! Boundaries into the open plan, as state: a COD-AB file chosen, read by the boundaries
+//! module (its layers and the proposed attribute mapping), mapped and simplified, matched
+//! with the plan's areas, then stored as one undoable change — with the areas the attributes
+//! create or complete when the user agrees. The slow steps are [`BoundaryJob`] effects run
+//! by `effects/boundaries.rs`; their answers come back as [`BoundaryMsg`]s.
+
+use super::effects::{Effect, FileRef, ReadPurpose};
+use super::map_view::{download, export, request, DrawingKey, MapFormat, RenderFor};
+use super::route::Page;
+use super::state::{Action, AppState, Context, Notice};
+use crate::engine::boundaries::{match_areas, propose_areas, store_boundaries, AreaMatch};
+use crate::engine::map::Measure;
+use crate::formats::boundaries::{AttributeMapping, FileSummary, ImportOptions, LevelStats};
+use crate::formats::map::{MapRequest, RenderFormat};
+use crate::model::boundary::BoundarySet;
+use crate::model::{Plan, Stamp};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// A boundary file being mapped: what it holds, the mapping per layer (proposed, then as
+/// the user edits it) and, once simplified, what it gives against the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundaryDraft {
+    pub file: String,
+    pub bytes: Rc<Vec<u8>>,
+    pub summary: FileSummary,
+    pub mappings: BTreeMap<String, AttributeMapping>,
+    /// Create and complete the plan's areas from the attributes.
+    pub create_areas: bool,
+    /// The mapped and simplified boundaries with what they give; None while they are made.
+    pub checked: Option<Rc<Checked>>,
+}
+
+/// The simplified boundaries and how they meet the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub set: BoundarySet,
+    pub stats: Vec<LevelStats>,
+    /// Per admin level from 1, the P-codes against the plan's areas.
+    pub matches: Vec<AreaMatch>,
+    /// Areas the attributes would create and complete.
+    pub new_areas: usize,
+    pub completed_areas: usize,
+}
+
+impl Checked {
+    pub fn of(plan: &Plan, set: BoundarySet, stats: Vec<LevelStats>) -> Checked {
+        let matches =
+            set.levels().into_iter().filter(|l| *l >= 1).map(|l| match_areas(plan, &set.features, l)).collect();
+        let proposal = propose_areas(plan, &set.features);
+        Checked { matches, new_areas: proposal.new.len(), completed_areas: proposal.completed.len(), set, stats }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum BoundaryStage {
+    #[default]
+    Idle,
+    /// Reading the file; the text says which.
+    Busy(String),
+    Mapping(BoundaryDraft),
+    /// A reader's or the rules' message, naming the file and feature.
+    Failed(String),
+}
+
+/// Slow work on a boundary file, done by the boundaries runner through the geo module.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoundaryJob {
+    /// What the file holds and the proposed mapping of each layer.
+    Read { file: String, bytes: Rc<Vec<u8>> },
+    /// Map and simplify it with these mappings.
+    Import { file: String, bytes: Rc<Vec<u8>>, options: ImportOptions },
+    /// Render a map (to show or to download).
+    Render { request: Rc<MapRequest>, purpose: RenderFor },
+}
+
+/// What the user does on the boundaries section, and what the runner answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoundaryMsg {
+    Chosen(FileRef),
+    Summary {
+        file: String,
+        bytes: Rc<Vec<u8>>,
+        summary: Result<FileSummary, String>,
+    },
+    /// A layer's mapping was edited.
+    SetMapping {
+        layer: String,
+        mapping: AttributeMapping,
+    },
+    SetCreateAreas(bool),
+    Imported(Result<(BoundarySet, Vec<LevelStats>), String>),
+    Rendered {
+        purpose: RenderFor,
+        result: Result<String, String>,
+    },
+    Store,
+    Cancel,
+}
+
+impl AppState {
+    pub(super) fn boundary_step(&mut self, msg: BoundaryMsg, stamp: &Stamp) {
+        let stage = std::mem::take(&mut self.map.import);
+        self.map.import = match (msg, stage) {
+            (BoundaryMsg::Chosen(file), _) => {
+                let text = format!("Reading {}…", file.name);
+                self.emit(Effect::Read { purpose: ReadPurpose::Boundaries, files: vec![file] });
+                BoundaryStage::Busy(text)
+            }
+            (BoundaryMsg::Summary { file, bytes, summary }, BoundaryStage::Busy(_)) => match summary {
+                Err(message) => BoundaryStage::Failed(message),
+                Ok(summary) => {
+                    let mappings =
+                        summary.layers.iter().filter_map(|l| Some((l.name.clone(), l.mapping.clone()?))).collect();
+                    let draft = BoundaryDraft { file, bytes, summary, mappings, create_areas: true, checked: None };
+                    self.check_boundaries(draft)
+                }
+            },
+            (BoundaryMsg::SetMapping { layer, mapping }, BoundaryStage::Mapping(mut draft)) => {
+                draft.mappings.insert(layer, mapping);
+                self.check_boundaries(draft)
+            }
+            (BoundaryMsg::SetCreateAreas(create), BoundaryStage::Mapping(draft)) => {
+                BoundaryStage::Mapping(BoundaryDraft { create_areas: create, ..draft })
+            }
+            (BoundaryMsg::Imported(result), BoundaryStage::Mapping(draft)) if draft.checked.is_none() => {
+                match (result, self.plan.as_deref()) {
+                    (Ok((set, stats)), Some(plan)) => {
+                        let checked = Some(Rc::new(Checked::of(plan, set, stats)));
+                        BoundaryStage::Mapping(BoundaryDraft { checked, ..draft })
+                    }
+                    (Err(message), _) => BoundaryStage::Failed(message),
+                    (Ok(_), None) => BoundaryStage::Idle,
+                }
+            }
+            (BoundaryMsg::Store, BoundaryStage::Mapping(draft)) => self.store_checked(draft, stamp),
+            (BoundaryMsg::Rendered { purpose, result }, stage) => {
+                self.rendered(purpose, result);
+                stage
+            }
+            (BoundaryMsg::Cancel, _) => BoundaryStage::Idle,
+            // An answer for a stage the user has left: dropped.
+            (_, stage) => stage,
+        };
+    }
+
+    /// Asks the module to map and simplify the file with the draft's mappings.
+    fn check_boundaries(&mut self, draft: BoundaryDraft) -> BoundaryStage {
+        let options = ImportOptions { mappings: draft.mappings.clone(), ..ImportOptions::default() };
+        self.emit(Effect::Boundaries(BoundaryJob::Import {
+            file: draft.file.clone(),
+            bytes: draft.bytes.clone(),
+            options,
+        }));
+        BoundaryStage::Mapping(BoundaryDraft { checked: None, ..draft })
+    }
+
+    fn store_checked(&mut self, draft: BoundaryDraft, stamp: &Stamp) -> BoundaryStage {
+        let (Some(checked), Some(plan)) = (draft.checked.clone(), self.plan.clone()) else {
+            return BoundaryStage::Mapping(draft);
+        };
+        match store_boundaries(&plan, &checked.set.features, draft.create_areas) {
+            Err(refused) => BoundaryStage::Failed(format!("{}: {refused}", draft.file)),
+            Ok(stored) => {
+                self.edit_stamped(stored.change, stamp);
+                let areas = if draft.create_areas {
+                    format!(", {} areas created and {} completed", stored.created, stored.completed)
+                } else {
+                    String::new()
+                };
+                self.set_notice(Some(Notice::info(format!(
+                    "Stored {} boundaries from {}{areas}. Undo reverses it. See them on the Map page.",
+                    stored.stored, draft.file
+                ))));
+                BoundaryStage::Idle
+            }
+        }
+    }
+
+    /// The actions of the boundaries import and the map.
+    pub(super) fn map_action(&mut self, action: Action, context: &Context) {
+        match action {
+            Action::Boundaries(msg) => self.boundary_step(msg, &self.stamp(context)),
+            Action::MapFocus(pcode) => self.map.focus = pcode,
+            Action::ExportMap(format) => self.export_map(format),
+            _ => {}
+        }
+    }
+
+    /// Asks for the map on screen (or its boundaries) as a file: rendered first.
+    pub(super) fn export_map(&mut self, format: MapFormat) {
+        let map = self.shown_analyses().and_then(|a| a.map.clone());
+        if let (Some(plan), Some(map)) = (self.plan.clone(), map) {
+            let (request, purpose) = export(&plan, &map, self.shown_measure(), format);
+            self.emit(Effect::Boundaries(BoundaryJob::Render { request: Rc::new(request), purpose }));
+        }
+    }
+
+    /// The measure the page draws: the Map page's choice; the Overview's card shows coverage.
+    fn shown_measure(&self) -> Measure {
+        match self.route.page {
+            Page::Map => self.route.measure.unwrap_or(Measure::Coverage),
+            _ => Measure::Coverage,
+        }
+    }
+
+    /// After every action: when the page shows a map whose drawing is not the one on screen
+    /// or asked for, asks the boundaries module to draw it.
+    pub(super) fn draw_map(&mut self) {
+        if !matches!(self.route.page, Page::Map | Page::Overview) {
+            return;
+        }
+        let Some(map) = self.shown_analyses().and_then(|a| a.map.clone()) else { return };
+        let (Some(analysis), Some(plan)) = (self.analysed.clone(), self.plan.clone()) else { return };
+        let key = DrawingKey { analysis, measure: self.shown_measure() };
+        if self.map.drawing.as_ref().is_some_and(|(drawn, _)| *drawn == key) || self.map.asked.as_ref() == Some(&key) {
+            return;
+        }
+        let mut request = request(&plan, &map, key.measure, RenderFormat::Svg);
+        request.interactive = true;
+        self.map.asked = Some(key.clone());
+        self.emit(Effect::Boundaries(BoundaryJob::Render { request: Rc::new(request), purpose: RenderFor::Show(key) }));
+    }
+
+    fn rendered(&mut self, purpose: RenderFor, result: Result<String, String>) {
+        match (purpose, result) {
+            (RenderFor::Show(key), Ok(svg)) if self.map.asked.as_ref() == Some(&key) => {
+                self.map.asked = None;
+                self.map.drawing = Some((key, Rc::new(svg)));
+            }
+            (RenderFor::Show(_), Ok(_)) => {}
+            (RenderFor::Download { file_name, format }, Ok(text)) => {
+                self.emit(Effect::Download(download(file_name, format, text)));
+            }
+            (purpose, Err(message)) => {
+                if matches!(purpose, RenderFor::Show(_)) {
+                    self.map.asked = None;
+                }
+                self.set_notice(Some(Notice::error(format!("The map could not be drawn: {message}."))));
+            }
+        }
+    }
+
+    /// The boundary file was read: ask the module what it holds.
+    pub(super) fn boundary_file_read(&mut self, name: String, bytes: Result<Rc<Vec<u8>>, String>) {
+        if !matches!(self.map.import, BoundaryStage::Busy(_)) {
+            return;
+        }
+        self.map.import = match bytes {
+            Ok(bytes) => {
+                self.emit(Effect::Boundaries(BoundaryJob::Read { file: name.clone(), bytes }));
+                BoundaryStage::Busy(format!("Reading the boundaries in {name}…"))
+            }
+            Err(e) => BoundaryStage::Failed(format!("{name}: could not be read ({e}). Choose the file again.")),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::boundaries::{read_boundary_file, summarise};
+
+    const GEOJSON: &str = r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"ADM1_PCODE":"SY02","ADM1_EN":"Aleppo","ADM0_PCODE":"SY"},
+         "geometry":{"type":"Polygon","coordinates":[[[36,36],[37,36],[37,37],[36,36]]]}},
+        {"type":"Feature","properties":{"ADM1_PCODE":"SY07","ADM1_EN":"Idleb","ADM0_PCODE":"SY"},
+         "geometry":{"type":"Polygon","coordinates":[[[35,35],[36,35],[36,36],[35,35]]]}}]}"#;
+
+    fn with_plan() -> AppState {
+        let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() };
+        let mut plan = Plan::new("p", "Plan", "SYR", "USD", &stamp);
+        let area = crate::model::Area {
+            code: "SY02".into(),
+            name: "Aleppo".into(),
+            level: 1,
+            parent: None,
+            population: None,
+            household_size: None,
+            names: Default::default(),
+        };
+        plan.areas.upsert("SY02", area, &stamp);
+        let mut state = AppState::default();
+        state.plan = Some(Rc::new(plan));
+        state
+    }
+
+    fn step(state: AppState, msg: BoundaryMsg) -> (AppState, Vec<Effect>) {
+        state.update(Action::Boundaries(msg), &crate::ui::state::fixtures::context())
+    }
+
+    #[test]
+    fn a_file_is_read_mapped_matched_and_stored_with_its_areas() {
+        let bytes = Rc::new(GEOJSON.as_bytes().to_vec());
+        let file = FileRef { name: "adm1.geojson".into(), bytes: bytes.clone() };
+        let (state, effects) = step(with_plan(), BoundaryMsg::Chosen(file));
+        assert!(matches!(effects[..], [Effect::Read { purpose: ReadPurpose::Boundaries, .. }]));
+        let (state, _) = state.update(
+            Action::FilesRead {
+                purpose: ReadPurpose::Boundaries,
+                files: vec![crate::ui::effects::ReadFile { name: "adm1.geojson".into(), bytes: Ok(bytes.clone()) }],
+            },
+            &crate::ui::state::fixtures::context(),
+        );
+        let summary = summarise(&read_boundary_file("adm1.geojson", &bytes).unwrap());
+        let answer = BoundaryMsg::Summary { file: "adm1.geojson".into(), bytes: bytes.clone(), summary: Ok(summary) };
+        let (state, effects) = step(state, answer);
+        let Some(Effect::Boundaries(BoundaryJob::Import { options, .. })) = effects.first() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(options.mappings.values().map(|m| m.pcode.as_str()).collect::<Vec<_>>(), ["ADM1_PCODE"]);
+        let read = read_boundary_file("adm1.geojson", &bytes).unwrap();
+        let imported = crate::formats::boundaries::import(&read, options).map_err(|e| e.to_string());
+        let (state, _) = step(state, BoundaryMsg::Imported(imported));
+        let BoundaryStage::Mapping(draft) = &state.map.import else { panic!("{:?}", state.map.import) };
+        let checked = draft.checked.as_ref().unwrap();
+        assert_eq!(
+            (checked.matches[0].matched, checked.matches[0].shapes_without_area.clone()),
+            (1, vec!["SY07".into()])
+        );
+        assert_eq!(checked.new_areas, 1);
+        let (state, _) = step(state, BoundaryMsg::Store);
+        let plan = state.plan.as_ref().unwrap();
+        assert_eq!((plan.boundaries.len_live(), plan.areas.len_live()), (2, 2));
+        assert!(state.notice.as_ref().unwrap().text.contains("Stored 2 boundaries from adm1.geojson"));
+        assert!(state.can_undo());
+        assert_eq!(state.map.import, BoundaryStage::Idle);
+    }
+
+    #[test]
+    fn a_readers_message_is_shown_as_it_is() {
+        let bytes = Rc::new(b"PK not a zip".to_vec());
+        let mut state = with_plan();
+        state.map.import = BoundaryStage::Busy("Reading".into());
+        let message = read_boundary_file("syr.zip", &bytes).unwrap_err().to_string();
+        let answer = BoundaryMsg::Summary { file: "syr.zip".into(), bytes, summary: Err(message.clone()) };
+        let (state, _) = step(state, answer);
+        assert_eq!(state.map.import, BoundaryStage::Failed(message.clone()));
+        assert!(message.starts_with("syr.zip: "), "{message}");
+    }
+
+    #[test]
+    fn the_map_page_asks_for_its_drawing_once_and_keeps_the_answer_for_it() {
+        use crate::ui::analysis::{self, AnalysisRequest};
+        use crate::ui::route::{Page, Route};
+        let mut state = with_plan();
+        let plan = Rc::make_mut(state.plan.as_mut().unwrap());
+        let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() };
+        let ring = crate::model::boundary::Ring::from_points(&[(0, 0), (10, 0), (10, 10), (0, 0)]);
+        let shape = crate::model::boundary::Shape { polygons: vec![vec![ring]] };
+        let feature = crate::model::BoundaryFeature {
+            pcode: "SY02".into(),
+            level: 1,
+            parent: None,
+            names: Default::default(),
+            shape,
+            source: String::new(),
+        };
+        plan.boundaries.upsert("SY02", feature, &stamp);
+        let context = crate::ui::state::fixtures::context();
+        let route = Route { page: Page::Map, ..Route::plan("p") };
+        let (state, _) = state.update(Action::Navigate(route), &context);
+        let Some(key) = state.analysing.clone() else { panic!("the map's figures are asked for") };
+        let request = AnalysisRequest { key: key.clone(), plan: state.plan.clone().unwrap() };
+        let analyses = analysis::run(&request, crate::model::IsoDate::new(2026, 1, 1).unwrap());
+        assert!(analyses.map.is_some());
+        let (state, effects) = state.update(Action::Analysed { key, analyses }, &context);
+        let renders: Vec<&RenderFor> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Boundaries(BoundaryJob::Render { purpose, request }) => {
+                    assert!(request.interactive && request.features.len() == 1);
+                    Some(purpose)
+                }
+                _ => None,
+            })
+            .collect();
+        let [RenderFor::Show(drawing)] = renders[..] else { panic!("{effects:?}") };
+        let drawing = drawing.clone();
+        // Nothing new is asked while it is drawn; the answer is kept for the Map page only.
+        let (state, effects) = state.update(Action::MapFocus(Some("SY02".into())), &context);
+        assert!(!effects.iter().any(|e| matches!(e, Effect::Boundaries(_))), "{effects:?}");
+        let answer = BoundaryMsg::Rendered { purpose: RenderFor::Show(drawing), result: Ok("<svg/>".into()) };
+        let (state, _) = step(state, answer);
+        assert_eq!(state.map.drawing_for(Page::Map).as_deref().map(String::as_str), Some("<svg/>"));
+        assert_eq!(state.map.drawing_for(Page::Overview), None);
+        // An export is rendered, then offered.
+        let (state, effects) = state.update(Action::ExportMap(MapFormat::GeoJson), &context);
+        let Some(Effect::Boundaries(BoundaryJob::Render { purpose, .. })) = effects.first() else {
+            panic!("{effects:?}")
+        };
+        let answer = BoundaryMsg::Rendered { purpose: purpose.clone(), result: Ok("{}".into()) };
+        let (_, effects) = step(state, answer);
+        assert!(matches!(&effects[..], [Effect::Download(d)] if d.file_name.ends_with(".geojson")), "{effects:?}");
+    }
+}

@@ -1,0 +1,250 @@
+//! What the Map page and the Overview's map card show, as plain Rust: the level drawn (the
+//! one chosen when the plan has boundaries there, else the deepest level with boundaries),
+//! the map document for the renderer, an area's figures in words for focus and hover, and
+//! the map's exports (SVG, GeoJSON with the figures, the boundaries themselves, PNG from
+//! the SVG in the browser).
+
+use super::analysis::AnalysisKey;
+use super::boundary_flow::BoundaryStage;
+use super::effects::Download;
+use super::route::{Filters, Page};
+use crate::engine::map::{MapFigures, MapFilter, Measure};
+use crate::formats::map::{describe, MapRequest, RenderFormat};
+use crate::formats::planfile::slug;
+use crate::model::boundary::{stored_at_level, stored_levels, BoundaryFeature};
+use crate::model::{IsoDate, Plan};
+use std::rc::Rc;
+
+/// The figures of a map and the day they were read (shown under the map).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapAnalysis {
+    pub figures: MapFigures,
+    pub date: IsoDate,
+}
+
+/// The admin level to draw: the filters' level when the plan has boundaries there, else the
+/// deepest level from 1 with boundaries; None without boundaries.
+pub fn map_level(plan: &Plan, filters: &Filters) -> Option<u8> {
+    let levels: Vec<u8> = stored_levels(plan).into_iter().filter(|l| *l >= 1).collect();
+    filters.level.filter(|l| levels.contains(l)).or_else(|| levels.last().copied())
+}
+
+/// The map filter for the page's filters, at the level drawn.
+pub fn map_filter(plan: &Plan, filters: &Filters) -> Option<MapFilter> {
+    Some(MapFilter {
+        level: Some(map_level(plan, filters)?),
+        period: filters.period,
+        sector: filters.sector.clone(),
+        organisation: filters.organisation.clone(),
+        modality: filters.modality,
+    })
+}
+
+/// What the renderer is asked for: the map of `map` by `measure` on the plan's boundaries,
+/// as `format`. Rendered by the boundaries module, so the app's start bundle does not carry
+/// the renderer.
+pub fn request(plan: &Plan, map: &MapAnalysis, measure: Measure, format: RenderFormat) -> MapRequest {
+    let features: Vec<BoundaryFeature> = stored_at_level(plan, map.figures.level).into_iter().cloned().collect();
+    let mut files: Vec<&str> =
+        features.iter().map(|f| f.source.split(": ").next().unwrap_or_default()).filter(|s| !s.is_empty()).collect();
+    files.sort_unstable();
+    files.dedup();
+    let boundaries = if files.is_empty() { "stored with the plan".to_string() } else { files.join(", ") };
+    let title = match &map.figures.sector {
+        Some(sector) => format!("{}, {sector} — {}", measure.title(), plan.name),
+        None => format!("{} — {}", measure.title(), plan.name),
+    };
+    MapRequest {
+        format,
+        title,
+        measure,
+        figures: map.figures.clone(),
+        date: map.date.to_string(),
+        source: format!("plan \"{}\" (cashplan); boundaries {boundaries}", plan.name),
+        features,
+        interactive: false,
+    }
+}
+
+/// An area's name, P-code and figures in words (what focus and hover show).
+pub fn area_text(plan: &Plan, map: &MapAnalysis, pcode: &str) -> Option<String> {
+    let feature = plan.boundaries.get(pcode).filter(|r| !r.deleted).map(|r| &r.data)?;
+    let key = pcode.trim().to_uppercase();
+    let figures = map.figures.areas.iter().find(|a| a.area.trim().to_uppercase() == key);
+    Some(describe(feature, figures))
+}
+
+/// What the map can be exported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapFormat {
+    Svg,
+    /// Drawn from the SVG on a canvas by the download runner.
+    Png,
+    /// The layer with the figures in each feature's properties.
+    GeoJson,
+    /// The level's boundaries alone, with COD-AB field names (for another plan or QGIS).
+    Boundaries,
+}
+
+/// What a rendering is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RenderFor {
+    /// The map on screen, for this analysis and measure.
+    Show(DrawingKey),
+    /// A download under this name (a PNG is drawn from the SVG).
+    Download { file_name: String, format: MapFormat },
+}
+
+/// Which drawing is on screen: the analysis it draws and its measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawingKey {
+    pub analysis: AnalysisKey,
+    pub measure: Measure,
+}
+
+/// The boundaries import and the map on screen: the area with focus, the last drawing and
+/// the one asked for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MapState {
+    pub import: BoundaryStage,
+    /// The area with focus or the pointer, by P-code.
+    pub focus: Option<String>,
+    pub drawing: Option<(DrawingKey, Rc<String>)>,
+    pub asked: Option<DrawingKey>,
+}
+
+impl MapState {
+    /// The drawing for `page`, if the last one is of that page (it may lag the filters by a
+    /// moment while the next one is drawn).
+    pub fn drawing_for(&self, page: Page) -> Option<Rc<String>> {
+        self.drawing.as_ref().filter(|(key, _)| key.analysis.page == page).map(|(_, svg)| svg.clone())
+    }
+}
+
+/// The rendering an export needs, named after the plan, measure, level and date.
+pub fn export(plan: &Plan, map: &MapAnalysis, measure: Measure, format: MapFormat) -> (MapRequest, RenderFor) {
+    let level = map.figures.level;
+    let stem = format!("{}-{}-admin{level}-{}", slug(&plan.name), measure.code().replace('_', "-"), map.date);
+    let (render, file_name) = match format {
+        MapFormat::Svg => (RenderFormat::Svg, format!("{stem}.svg")),
+        MapFormat::Png => (RenderFormat::Svg, format!("{stem}.png")),
+        MapFormat::GeoJson => (RenderFormat::GeoJson, format!("{stem}.geojson")),
+        MapFormat::Boundaries => {
+            (RenderFormat::Boundaries, format!("{}-boundaries-admin{level}.geojson", slug(&plan.name)))
+        }
+    };
+    (request(plan, map, measure, render), RenderFor::Download { file_name, format })
+}
+
+/// The download a rendered export becomes.
+pub fn download(file_name: String, format: MapFormat, text: String) -> Download {
+    match format {
+        MapFormat::Svg => Download::svg(file_name, text),
+        MapFormat::Png => Download::png(file_name, text),
+        MapFormat::GeoJson | MapFormat::Boundaries => Download::geojson(file_name, text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::map::map_figures;
+    use crate::model::boundary::{BoundaryFeature, Ring, Shape};
+    use crate::model::{Activity, Area, Need, Stamp, Status};
+
+    fn plan() -> Plan {
+        let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() };
+        let mut plan = Plan::new("p", "NW Syria", "SYR", "USD", &stamp);
+        for (code, level, parent, x) in
+            [("SY02", 1, None, 0), ("SY0200", 2, Some("SY02"), 0), ("SY0203", 2, Some("SY02"), 2)]
+        {
+            let names = [("en".to_string(), format!("Area {code}"))].into();
+            let area = Area {
+                code: code.into(),
+                name: format!("Area {code}"),
+                level,
+                parent: parent.map(Into::into),
+                population: None,
+                household_size: None,
+                names: Default::default(),
+            };
+            plan.areas.upsert(code, area, &stamp);
+            let ring = Ring::from_points(&[(x, 0), (x + 1, 0), (x + 1, 1), (x, 0)]);
+            let shape = Shape { polygons: vec![vec![ring]] };
+            let feature = BoundaryFeature {
+                pcode: code.into(),
+                level,
+                parent: parent.map(Into::into),
+                names,
+                shape,
+                source: "syr.zip: adm".into(),
+            };
+            plan.boundaries.upsert(code, feature, &stamp);
+        }
+        let need = Need {
+            area: "SY0200".into(),
+            sector: "FSC".into(),
+            people_in_need: 1000,
+            households_in_need: None,
+            severity: None,
+        };
+        plan.needs.upsert("SY0200|FSC", need, &stamp);
+        let activity = Activity {
+            reporting_org: "WFP".into(),
+            sector: "FSC".into(),
+            area: "SY0200".into(),
+            reached: Some(400),
+            targeted: Some(500),
+            status: Status::Ongoing,
+            ..Activity::default()
+        };
+        plan.activities.upsert("a1", activity, &stamp);
+        plan
+    }
+
+    fn analysis(plan: &Plan, filters: &Filters) -> MapAnalysis {
+        let date = IsoDate::new(2026, 5, 1).unwrap();
+        MapAnalysis { figures: map_figures(plan, &map_filter(plan, filters).unwrap(), date), date }
+    }
+
+    #[test]
+    fn the_level_drawn_is_one_with_boundaries() {
+        let plan = plan();
+        assert_eq!(map_level(&plan, &Filters::default()), Some(2));
+        assert_eq!(map_level(&plan, &Filters { level: Some(1), ..Filters::default() }), Some(1));
+        assert_eq!(map_level(&plan, &Filters { level: Some(3), ..Filters::default() }), Some(2));
+        let empty = Plan::new("q", "Q", "SYR", "USD", &Stamp { at: String::new(), by: String::new() });
+        assert_eq!(map_filter(&empty, &Filters::default()), None);
+    }
+
+    #[test]
+    fn focus_text_and_exports_carry_the_figures() {
+        let plan = plan();
+        let map = analysis(&plan, &Filters::default());
+        let text = area_text(&plan, &map, "SY0200").unwrap();
+        assert!(
+            text.starts_with("Area SY0200 (SY0200): coverage 40.0 % (partial); people in need 1,000; reached 400"),
+            "{text}"
+        );
+        assert_eq!(area_text(&plan, &map, "SY99"), None);
+        let render = |format| {
+            let (request, purpose) = export(&plan, &map, Measure::Coverage, format);
+            let RenderFor::Download { file_name, format } = purpose else { panic!() };
+            // What the boundaries module does with the request, after its trip through JSON.
+            let request: MapRequest = serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+            download(file_name, format, crate::formats::map::render(&request))
+        };
+        let svg = render(MapFormat::Svg);
+        assert_eq!(svg.file_name, "nw-syria-coverage-admin2-2026-05-01.svg");
+        let text = svg.text().unwrap().unwrap();
+        assert!(text.contains("Coverage of people in need — NW Syria") && text.contains("boundaries syr.zip"));
+        assert!(text.contains("coverage 40.0 % (partial)"), "the figures survive the trip");
+        let geojson = render(MapFormat::GeoJson).text().unwrap().unwrap();
+        assert!(geojson.contains("\"gap\":600"), "{geojson}");
+        let png = render(MapFormat::Png);
+        assert_eq!((png.file_name.as_str(), png.mime), ("nw-syria-coverage-admin2-2026-05-01.png", "image/png"));
+        assert_eq!(png.text(), Ok(None), "the browser draws it");
+        let boundaries = render(MapFormat::Boundaries).text().unwrap().unwrap();
+        assert!(boundaries.contains("\"ADM2_PCODE\":\"SY0203\""));
+    }
+}

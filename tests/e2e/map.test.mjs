@@ -1,0 +1,142 @@
+// The map journey on the real files: a plan built from the NW Syria CWG 4W (with the
+// command line, as a coordinator's colleague would send it), the Syria COD-AB zip imported
+// on the Import page (mapping proposed, P-codes matched, areas completed), the coverage map
+// at admin 2, an area's figures read by keyboard, a month filter, the SVG, PNG and GeoJSON
+// exports checked, and the map again after a reload with the server stopped. axe passes on
+// the pages; at 360 px nothing scrolls sideways.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveApp, launchBrowser, openApp, waitForServiceWorker, waitSaved, assertAccessible, root } from './harness.mjs';
+import { openTab } from './plans-steps.mjs';
+
+const real = [join(root, '..', 'shared/data/real'), join(root, '..', '..', 'shared/data/real')]
+  .find((dir) => existsSync(join(dir, 'cod-ab-syria')) && existsSync(join(dir, 'nws-cwg-4w-2023.csv')));
+const ZIP = 'syr_adm0-2_uncs_unocha_20201217_shp.zip';
+
+let server, browser;
+before(async () => { server = await serveApp(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+/** The plan file `cashplan new` + `cashplan import` make from the real 4W. */
+function planFromThe4w() {
+  const dir = mkdtempSync(join(tmpdir(), 'cashplan-map-'));
+  const plan = join(dir, 'nw-syria.cashplan.json');
+  const cli = (...args) => execFileSync('cargo', ['run', '--quiet', '--bin', 'cashplan', '--', ...args], { cwd: root, stdio: 'pipe' });
+  cli('new', plan, '--name', 'NW Syria 4W', '--country', 'SYR');
+  cli('import', plan, join(real, 'nws-cwg-4w-2023.csv'), '--mapping', join(root, 'tests/fixtures/sheets/nws-cwg-4w.mapping.json'),
+    '--create-areas', '--skip-bad-rows');
+  return plan;
+}
+
+/** A download's bytes, from clicking `selector`. */
+async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+}
+
+test('import the Syria boundaries, read the coverage map by keyboard, filter, export, reload offline', async (t) => {
+  if (!real) {
+    console.error('\n!!! SKIPPED: the real files are not at ../shared/data/real (cod-ab-syria, nws-cwg-4w-2023.csv) !!!\n');
+    t.skip('real files absent');
+    return;
+  }
+  const planFile = planFromThe4w();
+  const page = await openApp(browser.context, server.url);
+  await waitForServiceWorker(page);
+  await page.locator('#import-plan-file').setInputFiles(planFile);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByRole('button', { name: 'Open NW Syria 4W' }).click();
+
+  // Before boundaries, the Map page says where to get them.
+  await openTab(page, 'Map');
+  await page.locator('#map-empty').waitFor();
+
+  // The Syria zip: three layers, the proposed mapping, the match with the plan's areas.
+  await openTab(page, 'Import');
+  await page.locator('#import-boundaries-file').setInputFiles(join(real, 'cod-ab-syria', ZIP));
+  await page.locator('#boundaries-match').waitFor({ timeout: 120_000 });
+  const layers = await page.locator('#boundaries-mapping fieldset legend').allInnerTexts();
+  assert.equal(layers.length, 3, layers.join(' | '));
+  assert.match(layers[2], /admin level 2, 62 areas, 76,433 vertices/);
+  const pcodeField = page.locator('#boundaries-mapping fieldset').nth(2).locator('select[id$="-pcode"]');
+  assert.equal(await pcodeField.inputValue(), 'ADM2_PCODE');
+  const match = await page.locator('#boundaries-match').innerText();
+  assert.match(match, /Admin level 2: 8 of 62 boundary P-codes match the plan's 8 areas at that level\./);
+  await assertAccessible(page, 'Import, boundaries mapped');
+  await page.locator('#boundaries-store').click();
+  await page.locator('#boundaries-mapping').waitFor({ state: 'detached' });
+  await waitSaved(page);
+
+  // The coverage map at admin 2: 62 areas drawn, focus one by keyboard and read its figures.
+  await openTab(page, 'Map');
+  await page.locator('#map-level').selectOption('2');
+  const areas = page.locator('#map-drawing path.area');
+  await areas.first().waitFor();
+  assert.equal(await areas.count(), 62);
+  assert.match(await page.locator('#map-drawing').textContent(), /Coverage of people in need/);
+  await page.locator('#map-measure').focus();
+  let text = '';
+  for (let i = 0; i < 70 && !text.includes('(SY0203)'); i++) {
+    await page.keyboard.press('Tab');
+    text = await page.locator('#map-area').innerText();
+  }
+  assert.match(text, /^Afrin \(SY0203\): /, 'Tab reaches Afrin and its figures show as text');
+  assert.match(text, /reached [\d,]+; targeted [\d,]+/);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-pcode')), 'SY0203');
+  await assertAccessible(page, 'Map, coverage at admin 2');
+
+  // A month: the URL keeps it and the map says it.
+  await page.locator('#filter-period').fill('2023-03');
+  await page.locator('#filter-period').dispatchEvent('change');
+  await page.waitForFunction(() => location.hash.includes('period=2023-03'));
+  await page.waitForFunction(() => document.querySelector('#map-drawing')?.textContent.includes('Month: 2023-03'));
+
+  // Exports: SVG, PNG and GeoJSON with the figures, title, filters, date, source, disclaimer.
+  const svg = await download(page, '#map-export-svg');
+  assert.match(svg.name, /^nw-syria-4w-coverage-admin2-\d{4}-\d{2}-\d{2}\.svg$/);
+  const svgText = svg.bytes.toString('utf8');
+  assert.equal((svgText.match(/<path class="area /g) ?? []).length, 62);
+  for (const needed of ['Coverage of people in need — NW Syria 4W', 'Month: 2023-03', 'do not imply official endorsement', ZIP, 'Made 20']) {
+    assert.ok(svgText.includes(needed), `the SVG says ${needed}`);
+  }
+  const png = await download(page, '#map-export-png');
+  assert.ok(png.name.endsWith('.png'));
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  assert.ok(png.bytes.length > 20_000, `the PNG holds a drawing (${png.bytes.length} bytes)`);
+  const geojson = JSON.parse((await download(page, '#map-export-geojson')).bytes.toString('utf8'));
+  assert.equal(geojson.features.length, 62);
+  assert.match(geojson.filters, /Month: 2023-03/);
+  assert.match(geojson.disclaimer, /do not imply official endorsement/);
+  const afrin = geojson.features.find((f) => f.properties.pcode === 'SY0203').properties;
+  assert.deepEqual([afrin.name, afrin.level, afrin.measure], ['Afrin', 2, 'coverage']);
+  assert.ok('reached' in afrin && 'band' in afrin);
+
+  // The Overview's map card, and 360 px without sideways scrolling.
+  await openTab(page, 'Overview');
+  await page.locator('#overview-map-drawing path.area').first().waitFor();
+  await page.setViewportSize({ width: 360, height: 740 });
+  // The map card fits (the Overview's own header and controls are the layout test's).
+  await openTab(page, 'Overview');
+  await page.locator('#overview-map-drawing svg').waitFor();
+  const card = await page.evaluate(() => document.querySelector('#map-card-title').closest('section').getBoundingClientRect().right);
+  assert.ok(card <= 360, `the map card ends at ${card} px of 360`);
+  await openTab(page, 'Map');
+  await page.locator('#map-drawing svg').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
+    .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className?.baseVal ?? el.className}`));
+  assert.equal(overflow, 0, `the Map page at 360 px scrolls sideways by ${overflow} px: ${wide.join(', ')}`);
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  // Offline: the stored boundaries draw the map again.
+  await openTab(page, 'Map');
+  await server.stop();
+  await page.reload();
+  await page.locator('#map-drawing path.area').first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('#map-drawing path.area').count(), 62);
+});
