@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 // Everything index.html loads at start: the page, styles, JS glue and the wasm. Raised from
 // the first 250 KB with the engine's growth: see README.md "Size budget" for the reason.
-const BUDGET_BROTLI_BYTES = 540 * 1024;
+const BUDGET_BROTLI_BYTES = 620 * 1024;
 const dist = process.argv[2] ?? 'dist';
 const loaded = ['index.html', 'app.css', 'start.js', 'register-sw.js', 'pkg/cashplan.js', 'pkg/cashplan_bg.wasm'];
 // Loaded only when a spreadsheet is opened or a workbook exported; budgeted on its own.
