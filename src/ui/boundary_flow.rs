@@ -256,7 +256,7 @@ impl AppState {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::formats::boundaries::{read_boundary_file, summarise};
