@@ -108,11 +108,17 @@ impl Download {
         Download { file_name: safe_file_name(file_name), mime, content, protect: None }
     }
 
-    /// This download with small counts hidden by `rule`, if it is a table or report (CSV or
-    /// workbook); its name says so ("…-protected.csv"). Plan files and mappings are unchanged.
+    /// This download with small counts hidden by `rule`, if it is a table, a report or the
+    /// workbook; its name says so ("…-protected.csv"). Plan files, mappings, maps and a
+    /// partner's own rejected rows (sent back to that partner) are unchanged.
     pub fn protected_by(mut self, rule: Option<SmallCounts>) -> Download {
         let Some(rule) = rule else { return self };
-        if self.mime != CSV && self.mime != XLSX {
+        let protectable = match &self.content {
+            Content::Table { .. } | Content::Workbook { .. } => true,
+            Content::Text(_) => self.mime == CSV,
+            _ => false,
+        };
+        if !protectable {
             return self;
         }
         self.protect = Some(rule);
@@ -243,6 +249,22 @@ mod tests {
         assert_eq!((file.protect, file.file_name.as_str()), (None, "nw-syria-2026-03-04.cashplan.json"));
         let workbook = Download::workbook(plan, IsoDate::new(2026, 1, 1).unwrap()).protected_by(rule);
         assert_eq!((workbook.protect, workbook.file_name.as_str()), (rule, "nw-syria-protected.xlsx"));
+        let raw = crate::formats::sheet::RawTable {
+            file: "partner.csv".into(),
+            sheet: None,
+            header_row: 1,
+            headers: vec!["Org".into()],
+            tags: Vec::new(),
+            rows: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let rows = Rc::new(crate::formats::sheet::rejected_rows(&raw, &[]));
+        for xlsx in [false, true] {
+            let back = Download::rejected(rows.clone(), xlsx);
+            let name = back.file_name.clone();
+            let back = back.protected_by(rule);
+            assert_eq!((back.protect, back.file_name), (None, name), "the partner's own rows go back as they are");
+        }
     }
 
     #[test]
