@@ -6,6 +6,7 @@ use super::mapping_view::edit;
 use super::Draft;
 use crate::formats::sheet::{field_kind, FieldKind, Spread};
 use crate::model::{Month, Plan};
+use crate::ui::forms::StartedInput;
 use yew::prelude::*;
 
 fn sectors(plan: &Plan) -> Vec<String> {
@@ -75,7 +76,7 @@ pub fn fixed_values(draft: &Draft, plan: &Plan, on_change: &Callback<Draft>) -> 
                 </select>
             </label>
             <label for="sheet-fixed-month">{"Reporting month "}
-                <input type="month" id="sheet-fixed-month" value={month} onchange={on_month} />
+                <StartedInput input_type="month" id="sheet-fixed-month" start={month} onchange={on_month} />
             </label>
         </fieldset>
     }
