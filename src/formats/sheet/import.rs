@@ -374,5 +374,6 @@ fn only_new_areas(batch: ImportBatch, plan: &Plan) -> Option<ImportBatch> {
         warnings: batch.warnings,
         organisations: Vec::new(),
         removed: Vec::new(),
+        notes: batch.notes,
     })
 }
