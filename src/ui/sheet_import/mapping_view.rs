@@ -118,7 +118,7 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
                         if !listed { <option value={current.clone()} selected=true>{ current.clone() }</option> }
                     </select>
                     { pii.unwrap_or_default() }
-                    { super::wide_view::per_sector(draft, i, plan, &on_change) }
+                    { super::wide_view::per_group(draft, i, plan, &on_change) }
                 </td>
             </tr>
         }
