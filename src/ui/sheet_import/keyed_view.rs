@@ -56,7 +56,7 @@ pub fn key_choice(draft: &Draft, on_change: &Callback<Draft>) -> Html {
             <label for="sheet-key">{"Match rows to the activities already in the plan by "}
                 <select id="sheet-key" onchange={on_key}>
                     if draft_has_id(draft) {
-                        <option value="id" selected={selected == "id"}>{"the id column (#meta+id)"}</option>
+                        <option value="id" selected={selected == "id"}>{"the row id column"}</option>
                     }
                     <option value="fields" selected={selected == "fields"}>{ format!("key fields: {fields}") }</option>
                     <option value="whole-row" selected={selected == "whole-row"}>{"every cell (old behaviour)"}</option>
