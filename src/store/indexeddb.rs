@@ -226,7 +226,7 @@ impl PlanStore for IndexedDbStore {
                 serde_json::from_str(&text).map_err(|e| corrupt("(plan list)", &e.to_string()))?;
             summaries.push(summary);
         }
-        summaries.sort_by(|a, b| b.modified_at.cmp(&a.modified_at));
+        crate::model::sorting::sort_by(&mut summaries, |a, b| b.modified_at.cmp(&a.modified_at));
         Ok(summaries)
     }
 

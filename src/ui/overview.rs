@@ -17,6 +17,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 mod gap_matrix;
+use crate::model::sorting;
 use gap_matrix::GapMatrix;
 
 #[derive(Properties, PartialEq)]
@@ -213,7 +214,9 @@ fn transfer_card(report: &HarmonisationReport, plan: &Plan, names: &AreaNames, r
 /// of the need together first.
 fn overlaps_card(groups: &[OverlapGroup], names: &AreaNames, href: &str) -> Html {
     let mut worst: Vec<&OverlapGroup> = groups.iter().collect();
-    worst.sort_by_key(|g| (std::cmp::Reverse(g.combined_pct_of_need.map(|p| p.tenths())), std::cmp::Reverse(g.pairs)));
+    sorting::sort_by_key(&mut worst, |g| {
+        (std::cmp::Reverse(g.combined_pct_of_need.map(|p| p.tenths())), std::cmp::Reverse(g.pairs))
+    });
     html! {
         <section class="card" aria-labelledby="dash-overlaps-title" id="dash-overlaps">
             <h2 id="dash-overlaps-title">{ format!("Overlaps to discuss ({})", groups.len()) }</h2>

@@ -1,6 +1,7 @@
 //! A data table's rows as plain values, and the sorting, searching, filtering and windowing
 //! that keep 100k rows quick. Pure, so it is tested natively.
 
+use crate::model::sorting;
 use std::cmp::Ordering;
 use std::ops::Range;
 use std::rc::Rc;
@@ -134,7 +135,7 @@ pub fn arrange(rows: &[Row], view: &View) -> Vec<usize> {
         .map(|(i, _)| i)
         .collect();
     if let Some((column, direction)) = view.sort {
-        shown.sort_by(|&a, &b| {
+        sorting::sort_by(&mut shown, |&a, &b| {
             let order = compare_cells(
                 rows.get(a).and_then(|r| cell_at(r, column)),
                 rows.get(b).and_then(|r| cell_at(r, column)),

@@ -25,12 +25,21 @@ fn text_of(value: &serde_json::Value) -> String {
     }
 }
 
+/// The fields of a serialised record as text. Not generic, so compiled once for every kind.
+fn fields_of(value: Result<serde_json::Value, serde_json::Error>) -> BTreeMap<String, String> {
+    let mut fields = BTreeMap::new();
+    match value {
+        Ok(serde_json::Value::Object(map)) => fields.extend(map.iter().map(|(k, v)| (k.clone(), text_of(v)))),
+        Ok(other) => {
+            fields.insert("value".to_string(), text_of(&other));
+        }
+        Err(_) => {}
+    }
+    fields
+}
+
 fn version_of<T: Serialize>(record: &Record<T>, current: bool) -> Version {
-    let fields = match serde_json::to_value(&record.data) {
-        Ok(serde_json::Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), text_of(v))).collect(),
-        Ok(other) => BTreeMap::from([("value".to_string(), text_of(&other))]),
-        Err(_) => BTreeMap::new(),
-    };
+    let fields = fields_of(serde_json::to_value(&record.data));
     Version {
         rev: record.rev.clone(),
         by: record.modified_by.clone(),
