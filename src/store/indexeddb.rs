@@ -71,6 +71,12 @@ impl IndexedDbStore {
             }
         });
         let db = request.await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        // The upgrade callback cannot report a failure, so a store it failed to create shows
+        // here, before any save is tried against it.
+        let names = db.store_names();
+        if let Some(missing) = [PLANS, SUMMARIES, CHUNKS].into_iter().find(|s| !names.iter().any(|n| n == s)) {
+            return Err(StoreError::Unavailable(format!("the browser's database has no “{missing}” store")));
+        }
         Ok(IndexedDbStore {
             db,
             chunk_size: CHUNK_SIZE,
