@@ -127,7 +127,7 @@ fn the_app_sorts_through_the_one_compiled_sort() {
         if name == "src/model/sorting.rs" || name.starts_with("src/cli/") || name.ends_with("tests.rs") {
             continue;
         }
-        let app_code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let app_code = text.split("#[cfg(test)]\nmod tests {").next().unwrap_or_default();
         for (number, line) in app_code.lines().enumerate() {
             let code = line.split("//").next().unwrap_or_default();
             if let Some(found) = DIRECT.iter().find(|d| code.contains(*d)) {

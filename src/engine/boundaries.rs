@@ -205,7 +205,9 @@ pub fn store_boundaries(
 /// A feature's names in the languages other than the one its name is taken from.
 fn other_names(feature: &BoundaryFeature) -> BTreeMap<String, String> {
     let primary = feature.name();
-    feature.names.iter().filter(|(_, name)| name.as_str() != primary).map(|(l, n)| (l.clone(), n.clone())).collect()
+    sorting::map_of(
+        feature.names.iter().filter(|(_, name)| name.as_str() != primary).map(|(l, n)| (l.clone(), n.clone())),
+    )
 }
 
 /// Feature names by language as one line, `en: Afrin; ar: عفرين`, for listings.

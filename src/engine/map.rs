@@ -268,11 +268,12 @@ fn figures_of(plan: &Plan, cells: &[&GapCell]) -> AreaFigures {
 /// targeted: the gap report's rule, across sectors.
 fn partners(plan: &Plan, cells: &[&GapCell]) -> usize {
     let activities = cells.iter().flat_map(|c| &c.activities).filter_map(|id| plan.activities.get(id));
-    let names: BTreeSet<String> = activities
-        .filter(|r| r.data.status.counts_as_targeted())
-        .map(|r| r.data.reporting_org.trim().to_lowercase())
-        .filter(|name| !name.is_empty())
-        .collect();
+    let names: BTreeSet<String> = sorting::set_of(
+        activities
+            .filter(|r| r.data.status.counts_as_targeted())
+            .map(|r| r.data.reporting_org.trim().to_lowercase())
+            .filter(|name| !name.is_empty()),
+    );
     names.len()
 }
 

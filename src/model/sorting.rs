@@ -12,6 +12,7 @@
 //! input first); build them with `extend` where code size matters.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `items` by `compare`, keeping equal elements in their order.
 pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
@@ -30,6 +31,22 @@ pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// Sorts `items` in their natural order.
 pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
+}
+
+/// A set built by inserting each item: `collect()` would sort the items first, compiling the
+/// sort once more for each type of item.
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
+}
+
+/// A map built by inserting each pair (a later value for the same key wins, as with
+/// `collect()`), without sorting the pairs first.
+pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(pairs);
+    map
 }
 
 /// The positions `0..len` in the order `compare` gives them; the one sort that is compiled.
@@ -81,5 +98,12 @@ mod tests {
         assert_eq!(words, ["apple", "apple", "fig", "pear"]);
         sort_by(&mut words, |a, b| b.len().cmp(&a.len()));
         assert_eq!(words, ["apple", "apple", "pear", "fig"]);
+    }
+
+    #[test]
+    fn sets_and_maps_hold_what_collect_would() {
+        let pairs = [("b", 1), ("a", 2), ("b", 3)];
+        assert_eq!(map_of(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
+        assert_eq!(set_of([3, 1, 3, 2]), BTreeSet::from([1, 2, 3]));
     }
 }

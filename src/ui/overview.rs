@@ -72,14 +72,15 @@ pub fn overview(props: &OverviewProps) -> Html {
     let filters = &props.route.filters;
     let harmonise_href = Route { page: Page::Harmonise, ..props.route.clone() }.to_hash();
     let report = &props.report;
-    let partners: BTreeSet<String> = report
-        .cells
-        .iter()
-        .flat_map(|c| &c.activities)
-        .filter_map(|id| props.plan.activities.get(id))
-        .filter(|a| a.data.status.counts_as_targeted())
-        .map(|a| crate::model::rules::values::organisation_key(&a.data.reporting_org))
-        .collect();
+    let partners: BTreeSet<String> = sorting::set_of(
+        report
+            .cells
+            .iter()
+            .flat_map(|c| &c.activities)
+            .filter_map(|id| props.plan.activities.get(id))
+            .filter(|a| a.data.status.counts_as_targeted())
+            .map(|a| crate::model::rules::values::organisation_key(&a.data.reporting_org)),
+    );
     let totals = &report.totals;
     let on_select = {
         let selected = selected.clone();

@@ -152,8 +152,9 @@ pub fn arrange(rows: &[Row], view: &View) -> Vec<usize> {
 
 /// The values a column takes, for its filter list.
 pub fn distinct_values(rows: &[Row], column: usize) -> Vec<String> {
-    let set: std::collections::BTreeSet<&str> =
-        rows.iter().filter_map(|r| cell_at(r, column)).map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
+    let set: std::collections::BTreeSet<&str> = sorting::set_of(
+        rows.iter().filter_map(|r| cell_at(r, column)).map(|c| c.text.as_str()).filter(|t| !t.is_empty()),
+    );
     set.into_iter().map(str::to_string).collect()
 }
 

@@ -1,6 +1,7 @@
 //! The competing versions of a record after a merge, as field lists the user can compare
 //! before keeping one. Works for every record type through its serialised form.
 
+use crate::model::sorting;
 use crate::model::{Entry, Record};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -60,7 +61,7 @@ pub fn versions_of<T: Serialize>(entry: &Entry<T>) -> Vec<Version> {
 /// The fields whose values are not the same in every version (a field missing in one
 /// version counts as empty there).
 pub fn differing_fields(versions: &[Version]) -> Vec<String> {
-    let names: std::collections::BTreeSet<&String> = versions.iter().flat_map(|v| v.fields.keys()).collect();
+    let names: std::collections::BTreeSet<&String> = sorting::set_of(versions.iter().flat_map(|v| v.fields.keys()));
     names
         .into_iter()
         .filter(|name| {

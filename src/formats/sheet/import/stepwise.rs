@@ -155,7 +155,7 @@ impl<'a> Preparation<'a> {
                 format!("{file}: too many rounds of rows set aside. Correct the rows listed and import again.");
             return Step::Done(Err(self.refuse(vec![message], checking.rejected, Vec::new())));
         }
-        let set_aside: BTreeSet<usize> = checking.rejected.iter().map(|p| p.line).collect();
+        let set_aside: BTreeSet<usize> = sorting::set_of(checking.rejected.iter().map(|p| p.line));
         let kept = |w: &&SheetWarning| w.line.is_none_or(|l| !set_aside.contains(&l));
         let progress = Progress::Checking { rows: checking.grid.rows.len(), round: checking.round };
         let finished = match checking.reading.take() {
