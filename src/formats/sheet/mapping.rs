@@ -163,6 +163,20 @@ pub fn propose_mapping(table: &RawTable) -> ColumnMapping {
     mapping
 }
 
+/// A sheet as the spreadsheet module gives it to the app: the table and the proposed mapping,
+/// made there so that the header lists and the proposal stay out of the app's first load.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedSheet {
+    pub table: RawTable,
+    pub proposal: ColumnMapping,
+}
+
+impl OpenedSheet {
+    pub fn of(table: RawTable) -> OpenedSheet {
+        OpenedSheet { proposal: propose_mapping(&table), table }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum MappingFileError {
     #[error(

@@ -41,7 +41,7 @@ pub use import::{
 pub use limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS};
 pub use mapping::{
     header_key, normalise_hashtag, propose_mapping, read_mapping_file, write_mapping_file, ColumnChoice, ColumnMapping,
-    MappingFileError, Spread, ValueChoice, MAPPING_FILE_TYPE, MAPPING_VERSION,
+    MappingFileError, OpenedSheet, Spread, ValueChoice, MAPPING_FILE_TYPE, MAPPING_VERSION,
 };
 pub use pii::{scan_pii, PiiFinding, PiiReason};
 pub use read::{read_table, sheet_names, ReadError, SheetFormat};
