@@ -20,7 +20,10 @@ fn plan() -> Plan {
     plan
 }
 
-fn proposed(mapping: &ColumnMapping) -> Vec<(String, Option<String>, Option<(String, String)>)> {
+/// A column as proposed: header, hashtag, and the group (field, value) it is one column per.
+type Proposed = (String, Option<String>, Option<(String, String)>);
+
+fn proposed(mapping: &ColumnMapping) -> Vec<Proposed> {
     let per = |c: &ColumnChoice| c.per.as_ref().map(|p| (p.by.clone(), p.value.clone()));
     mapping.columns.iter().map(|c| (c.header.clone(), c.hashtag.clone(), per(c))).collect()
 }
