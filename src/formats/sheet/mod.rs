@@ -107,6 +107,8 @@ pub enum WarningKind {
     TotalsRow,
     /// Columns per sex and age group of a figure with no breakdown (people in need) left out.
     NoBreakdown,
+    /// People reached on planned or cancelled activities, which count no one reached.
+    ReachNotCounted,
 }
 
 impl WarningKind {
@@ -123,6 +125,7 @@ impl WarningKind {
             WarningKind::Doubtful => "figures to check",
             WarningKind::TotalsRow => "totals rows left out",
             WarningKind::NoBreakdown => "columns per sex and age group left out",
+            WarningKind::ReachNotCounted => "people reached on planned activities (not counted)",
         }
     }
 }

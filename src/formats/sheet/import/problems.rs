@@ -224,7 +224,9 @@ fn rule_reason(kind: &ProblemKind) -> RejectReason {
             RejectReason::TransferIncomplete
         }
         ProblemKind::ValueWithoutTransfer { .. } => RejectReason::InKindWithValue,
-        ProblemKind::HouseholdsAbovePeople { .. } | ProblemKind::SameCurrency { .. } => RejectReason::Inconsistent,
+        ProblemKind::HouseholdsAbovePeople { .. }
+        | ProblemKind::SameCurrency { .. }
+        | ProblemKind::ReachedNotCounted { .. } => RejectReason::Inconsistent,
         ProblemKind::ImplausiblePeople { .. }
         | ProblemKind::ImplausibleHouseholdSize { .. }
         | ProblemKind::SeverityOutOfRange { .. }
@@ -238,6 +240,7 @@ pub(super) fn rule_warning(warning: &HxlWarning, file: &str, map: &LineMap, tabl
     let header = table.columns.iter().find(|c| c.describe() == warning.column).map(|c| c.header.clone());
     let kind = match warning.problem.kind {
         ProblemKind::ReachedAboveTargeted { .. } => WarningKind::ReachedAboveTargeted,
+        ProblemKind::ReachedNotCounted { .. } => WarningKind::ReachNotCounted,
         _ => WarningKind::Doubtful,
     };
     Some(SheetWarning {
