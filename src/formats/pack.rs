@@ -22,6 +22,15 @@ pub fn previous_month(month: Month) -> Month {
     }
 }
 
+/// The month after `month`.
+pub fn next_month(month: Month) -> Month {
+    if month.month >= 12 {
+        Month { year: month.year + 1, month: 1 }
+    } else {
+        Month { year: month.year, month: month.month + 1 }
+    }
+}
+
 /// The pack's sheets: the partner's report, then the lists of accepted values.
 pub fn reporting_pack(plan: &Plan, period: Month, organisation: &str) -> Vec<SheetData> {
     let key = organisation_key(organisation);
