@@ -5,6 +5,7 @@
 
 use super::keyed::{in_month, Keyed};
 use crate::model::rules::values::organisation_key;
+use crate::model::sorting::set_of;
 use crate::model::{Activity, IsoDate, Month, Plan, Receipt, Round, Status};
 use std::collections::BTreeMap;
 
@@ -71,7 +72,7 @@ pub fn open_round(plan: &Plan, period: Month, due: Option<IsoDate>, listed: Opti
     Round {
         period: period.to_string(),
         due: due.or(existing.due),
-        expected: expected.into_iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect(),
+        expected: set_of(expected.into_iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty())),
         ..existing
     }
 }

@@ -43,7 +43,7 @@ fn typed(state: &UseStateHandle<String>) -> Callback<InputEvent> {
 pub fn rounds_page(props: &RoundsPageProps) -> Html {
     let today = crate::platform::today();
     let mut rounds: Vec<&Round> = props.plan.rounds.live().map(|r| &r.data).collect();
-    rounds.sort_by(|a, b| b.period.cmp(&a.period));
+    crate::model::sorting::sort_by(&mut rounds, |a, b| b.period.cmp(&a.period));
     let shown = props
         .rounds
         .selected
