@@ -149,10 +149,14 @@ fn round_card(round: &Round, rounds: &[&Round], today: IsoDate, plan: &PlanRef, 
     let Some(period) = round.month() else { return html! {} };
     let lines = round_status(round, today);
     let reminder_text = reminders(round, today).join("\n");
-    let on_select = dispatch.reform(|e: Event| match Month::parse(&input_value_select(&e)) {
-        Some(m) => Action::Round(RoundMsg::Select(m)),
-        None => Action::DismissNotice,
-    });
+    let on_select = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(m) = Month::parse(&input_value_select(&e)) {
+                dispatch.emit(Action::Round(RoundMsg::Select(m)));
+            }
+        })
+    };
     let on_copy = {
         let text = reminder_text.clone();
         dispatch.reform(move |_| Action::Round(RoundMsg::Copy(text.clone())))
