@@ -3,6 +3,7 @@
 
 use super::args::Args;
 use super::files::{load_plan, write_atomically};
+use super::report_format::{protect_below, PROTECT};
 use super::{boundary_file, CliError, Outcome};
 use crate::engine::map::{map_figures, MapFilter, Measure};
 use crate::formats::boundaries::{import, ImportOptions};
@@ -23,7 +24,9 @@ pub const USAGE: &str = "usage: cashplan map PLAN --out FILE [--boundaries FILE]
              outside-standard (share of cash activities outside the agreed transfer value)
   --sector, --period, --organisation, --modality  the filters of the app (default: all)
   --format   svg (default) or geojson (the map layer with every figure in the properties,
-             for QGIS)";
+             for QGIS)
+  --protect-below N  for sharing outside the group: counts of 1 to N-1 people are not shown
+             (\"<N\" in the GeoJSON) nor the coverage and gap beside them; the map says so";
 
 pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     let options = [
@@ -37,6 +40,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         "--modality",
         "--format",
         "--title",
+        PROTECT,
     ];
     let mut args = Args::parse("map", USAGE, raw, &options, &[])?;
     let plan_path = args.positional("PLAN (the plan file to map)")?;
@@ -76,6 +80,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         modality,
     };
     let title = args.value("--title").map(str::to_string);
+    let protect = protect_below(&args)?;
     args.finish()?;
 
     let plan = load_plan(&plan_path)?;
@@ -85,6 +90,10 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         }
     }
     let figures = map_figures(&plan, &filter, platform::today());
+    let figures = match protect {
+        Some(rule) => figures.protected(rule),
+        None => figures,
+    };
     let (set, source) = match &boundaries {
         Some(path) => {
             let file = boundary_file::read(path)?;
