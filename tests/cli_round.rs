@@ -53,7 +53,12 @@ fn edit_pack(pack: &std::path::Path, out: &std::path::Path, to: i64) {
                 .collect()
         })
         .collect();
-    let sheet = SheetData { name, columns: headers.iter().cloned().zip(tags.iter().cloned()).collect(), rows: data };
+    let sheet = SheetData {
+        name,
+        columns: headers.iter().cloned().zip(tags.iter().cloned()).collect(),
+        rows: data,
+        lists: Vec::new(),
+    };
     std::fs::write(out, write_xlsx(&[sheet]).unwrap()).unwrap();
 }
 
@@ -108,4 +113,32 @@ fn a_round_from_opening_to_a_second_identical_file() {
         live + 1,
         "the one activity of March that April does not run"
     );
+}
+
+#[test]
+fn the_pack_offers_drop_down_lists_of_the_accepted_values() {
+    use std::io::Read;
+    let dir = workdir("round-lists");
+    assert_eq!(cashplan(&dir, &["new", "p.json", "--name", "P", "--country", "SYR"]).code, 0);
+    assert_eq!(cashplan(&dir, &["import", "p.json", &fixture("areas.csv"), &fixture("activities.csv")]).code, 0);
+    let pack = cashplan(&dir, &["round", "pack", "p.json", "2024-03", "--organisation", "wfp", "--out", "wfp.xlsx"]);
+    assert_eq!(pack.code, 0, "{}{}", pack.stdout, pack.stderr);
+    let file = std::fs::File::open(dir.join("wfp.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut report = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut report).unwrap();
+    let plan = load(&dir.join("p.json"));
+    let sectors = plan.sectors.live().filter(|s| !s.data.caseload).count();
+    let areas = plan.areas.live().count();
+    assert!(sectors > 0 && areas > 0);
+    // Sector, modality and status each once; the area list on each admin level's P-code column.
+    for (list, columns) in
+        [(format!("$A$3:$A${}", sectors + 2), 1), ("$B$3:$B$".to_string(), 1), ("$C$3:$C$".into(), 1)]
+            .into_iter()
+            .chain([(format!("$D$3:$D${}", areas + 2), 4)])
+    {
+        let formula = format!("<formula1>Lists!{list}");
+        assert_eq!(report.matches(&formula).count(), columns, "{formula} in {report}");
+    }
+    assert_eq!(report.matches(r#"<dataValidation type="list" errorStyle="warning""#).count(), 7, "{report}");
 }

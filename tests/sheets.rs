@@ -250,6 +250,7 @@ fn written_xlsx_reads_back_with_headers_hashtags_and_typed_cells() {
             vec![Cell::Text("GOAL".into()), Cell::Integer(12), Cell::Decimal(Amount::parse("117.5").unwrap())],
             vec![Cell::Text("Mercy-USA".into()), Cell::Empty, Cell::Decimal(Amount::parse("150").unwrap())],
         ],
+        lists: Vec::new(),
     }];
     let bytes = write_xlsx(&sheets).unwrap();
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();

@@ -7,7 +7,7 @@ use super::args::Args;
 use super::files::{load_plan, save_plan, write_atomically, Overwrite};
 use super::{CliError, Outcome};
 use crate::engine::keyed::{Replace, RowKey};
-use crate::engine::rounds::{expected_partners, receipts_of, reminders, roll_forward, round_status, with_receipts};
+use crate::engine::rounds::{open_round, receipts_of, reminders, roll_forward, round_status, with_receipts};
 use crate::formats::keyed::{change_lines, counts_line, has_id_column, key_batches};
 use crate::formats::pack::{previous_month, reporting_pack};
 use crate::formats::sheet::{prepare, propose_mapping, read_mapping_file, read_table, SheetOptions};
@@ -101,14 +101,7 @@ fn open(mut args: Args, path: &str, stamp: &Stamp) -> Result<Outcome, CliError> 
         .map(|t| t.split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect());
     args.finish()?;
     let mut plan = load_plan(path)?;
-    let existing = plan.rounds.get(&Round::id_for(period)).map(|r| r.data.clone()).unwrap_or_default();
-    let expected = listed.unwrap_or_else(|| expected_partners(&plan, period));
-    let round = Round {
-        period: period.to_string(),
-        due: due.or(existing.due),
-        expected: expected.into_iter().collect(),
-        ..existing
-    };
+    let round = open_round(&plan, period, due, listed);
     println!(
         "Round {period}: {} partners expected{}.",
         round.expected.len(),

@@ -5,6 +5,7 @@
 
 use super::keyed::{in_month, Keyed};
 use crate::model::rules::values::organisation_key;
+use crate::model::sorting::set_of;
 use crate::model::{Activity, IsoDate, Month, Plan, Receipt, Round, Status};
 use std::collections::BTreeMap;
 
@@ -61,6 +62,19 @@ pub fn expected_partners(plan: &Plan, period: Month) -> Vec<String> {
         }
     }
     found.into_values().collect()
+}
+
+/// The round of `period` as opened: the existing round (if any) with its receipts kept, the
+/// due date given (else the one it had) and the partners listed (else those to expect).
+pub fn open_round(plan: &Plan, period: Month, due: Option<IsoDate>, listed: Option<Vec<String>>) -> Round {
+    let existing = plan.rounds.get(&Round::id_for(period)).map(|r| r.data.clone()).unwrap_or_default();
+    let expected = listed.unwrap_or_else(|| expected_partners(plan, period));
+    Round {
+        period: period.to_string(),
+        due: due.or(existing.due),
+        expected: set_of(expected.into_iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty())),
+        ..existing
+    }
 }
 
 /// Every expected partner, then any other that sent a file, with its status on `today`.

@@ -6,7 +6,7 @@
 
 use super::hxl::{write_table, TableKind};
 use super::sheet::hxl_sheet;
-use super::xlsx::{Cell, SheetData};
+use super::xlsx::{Cell, ListColumn, SheetData};
 use crate::engine::keyed::in_month;
 use crate::engine::rounds::roll_forward;
 use crate::model::rules::values::organisation_key;
@@ -19,6 +19,15 @@ pub fn previous_month(month: Month) -> Month {
         Month { year: month.year - 1, month: 12 }
     } else {
         Month { year: month.year, month: month.month - 1 }
+    }
+}
+
+/// The month after `month`.
+pub fn next_month(month: Month) -> Month {
+    if month.month >= 12 {
+        Month { year: month.year + 1, month: 1 }
+    } else {
+        Month { year: month.year, month: month.month + 1 }
     }
 }
 
@@ -45,8 +54,25 @@ pub fn reporting_pack(plan: &Plan, period: Month, organisation: &str) -> Vec<She
             conflicts: Vec::new(),
         });
     }
-    let report = hxl_sheet(&format!("Report {period}"), &write_table(&slice, TableKind::Activities));
-    vec![report, lists(plan)]
+    let lists = lists(plan);
+    let mut report = hxl_sheet(&format!("Report {period}"), &write_table(&slice, TableKind::Activities));
+    report.lists = list_columns(&report, &lists);
+    vec![report, lists]
+}
+
+/// The report's columns that offer a drop-down of the Lists sheet: sector, modality, status
+/// and every area P-code column (a list that is empty offers nothing).
+fn list_columns(report: &SheetData, lists: &SheetData) -> Vec<ListColumn> {
+    let columns = report.columns.iter().enumerate();
+    columns
+        .filter_map(|(column, (_, tag))| {
+            let list = if tag.starts_with("#adm") && tag.ends_with("+code") { "#adm+code" } else { tag.as_str() };
+            let index = lists.columns.iter().position(|(_, t)| t == list)?;
+            let filled = lists.rows.iter().take_while(|r| !matches!(r.get(index), Some(Cell::Empty) | None)).count();
+            let letter = char::from(b'A' + u8::try_from(index).ok().filter(|i| *i < 26)?);
+            (filled > 0).then(|| ListColumn { column, source: format!("Lists!${letter}$3:${letter}${}", filled + 2) })
+        })
+        .collect()
 }
 
 /// The values the plan accepts, one column per list.
@@ -69,5 +95,6 @@ fn lists(plan: &Plan) -> SheetData {
             ("Area P-code".into(), "#adm+code".into()),
         ],
         rows,
+        lists: Vec::new(),
     }
 }

@@ -4,7 +4,7 @@
 //! lets the same file come back in through the HXL import unchanged.
 
 use crate::model::Amount;
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula, Workbook};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -21,12 +21,27 @@ pub enum Cell {
     Empty,
 }
 
+/// Rows below the data that a drop-down list still covers, for rows a partner adds.
+pub const LIST_ROWS_ADDED: usize = 500;
+
 /// One sheet: `columns` are (header, hashtag) pairs; each row has one cell per column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SheetData {
     pub name: String,
     pub columns: Vec<(String, String)>,
     pub rows: Vec<Vec<Cell>>,
+    /// Columns whose cells offer a drop-down of accepted values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lists: Vec<ListColumn>,
+}
+
+/// A column (by index) whose cells offer a drop-down of the values in `source`, a range of
+/// another sheet such as `Lists!$A$3:$A$40` (Excel's data validation list). A value not in
+/// the list is warned about, not refused: the import's checks decide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListColumn {
+    pub column: usize,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -74,6 +89,16 @@ pub fn write_xlsx(sheets: &[SheetData]) -> Result<Vec<u8>, XlsxError> {
                 }
                 .map_err(failed)?;
             }
+        }
+        let last_row =
+            u32::try_from(first_data_row + sheet.rows.len() + LIST_ROWS_ADDED).map_err(|_| too_long(&name))?;
+        for list in sheet.lists.iter().filter(|l| l.column < sheet.columns.len()) {
+            let col = u16::try_from(list.column).map_err(|_| too_wide(&name))?;
+            let rule = DataValidation::new()
+                .allow_list_formula(Formula::new(&list.source))
+                .set_error_style(DataValidationErrorStyle::Warning);
+            let first = u32::try_from(first_data_row).unwrap_or(2);
+            worksheet.add_data_validation(first, col, last_row, col, &rule).map_err(failed)?;
         }
         for (col, width) in column_widths(sheet).into_iter().enumerate() {
             let col = u16::try_from(col).map_err(|_| too_wide(&name))?;
@@ -154,6 +179,7 @@ mod tests {
             name: "s".into(),
             columns: vec![("Org".into(), "#org".into()), ("Note".into(), "#meta+note".into())],
             rows: vec![vec![Cell::Text("x".repeat(80)), Cell::Integer(5)]],
+            lists: Vec::new(),
         };
         assert_eq!(column_widths(&sheet), vec![MAX_WIDTH, 12]);
     }

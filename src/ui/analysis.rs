@@ -85,7 +85,7 @@ pub fn run(request: &AnalysisRequest, today: IsoDate) -> Analyses {
             };
             out.overlaps = Some(Rc::new(overlap_groups_for(plan, &shared)));
         }
-        Page::Data => {}
+        Page::Data | Page::Rounds => {}
     }
     out
 }

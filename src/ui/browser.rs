@@ -21,6 +21,12 @@ pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), S
     offer_blob(file_name, &blob)
 }
 
+/// Puts `text` on the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let promise = gloo::utils::window().navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(js_error)
+}
+
 /// Draws an SVG document on a canvas at twice its size and offers it as a PNG download.
 /// The SVG is loaded from a `blob:` URL (the page's img-src allows it).
 pub async fn download_svg_as_png(file_name: &str, svg: &str) -> Result<(), String> {

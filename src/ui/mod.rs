@@ -9,6 +9,7 @@ pub mod gap_rows;
 pub mod input;
 pub mod map_view;
 pub mod options;
+pub mod rounds_flow;
 pub mod route;
 pub mod sheet_flow;
 pub mod sheet_keyed;
@@ -49,6 +50,8 @@ mod overview;
 mod plan_page;
 #[cfg(target_arch = "wasm32")]
 mod reference_forms;
+#[cfg(target_arch = "wasm32")]
+mod rounds_page;
 #[cfg(target_arch = "wasm32")]
 mod share_panel;
 #[cfg(target_arch = "wasm32")]

@@ -133,6 +133,10 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
                     boundaries={props.state.map.import.clone()}
                     protect={props.state.protect} dispatch={props.dispatch.clone()} />
             },
+            Page::Rounds => html! {
+                <super::rounds_page::RoundsPage plan={props.plan.clone()} rounds={props.state.rounds.clone()}
+                    sheet={props.state.sheet.clone()} dispatch={props.dispatch.clone()} />
+            },
             Page::Harmonise => match analyses.as_ref().and_then(|a| Some((a.harmonisation.clone()?, a.overlaps.clone()?))) {
                 Some((report, overlaps)) => html! {
                     <super::harmonise_page::HarmonisePage plan={props.plan.clone()} {report} {overlaps} filters={filters.clone()} dispatch={props.dispatch.clone()} />

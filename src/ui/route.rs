@@ -18,10 +18,12 @@ pub enum Page {
     Harmonise,
     /// A measure per area on the plan's boundaries.
     Map,
+    /// Monthly reporting rounds: who reported, packs, returned files, reminders.
+    Rounds,
 }
 
 impl Page {
-    pub const ALL: [Page; 5] = [Page::Overview, Page::Map, Page::Data, Page::Import, Page::Harmonise];
+    pub const ALL: [Page; 6] = [Page::Overview, Page::Map, Page::Data, Page::Import, Page::Rounds, Page::Harmonise];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -30,6 +32,7 @@ impl Page {
             Page::Import => "import",
             Page::Harmonise => "harmonise",
             Page::Map => "map",
+            Page::Rounds => "rounds",
         }
     }
     pub fn title(self) -> &'static str {
@@ -39,6 +42,7 @@ impl Page {
             Page::Import => "Import",
             Page::Harmonise => "Harmonisation",
             Page::Map => "Map",
+            Page::Rounds => "Rounds",
         }
     }
     fn from_slug(slug: &str) -> Option<Page> {

@@ -109,6 +109,7 @@ impl AppState {
         let stage = std::mem::take(&mut self.sheet);
         self.sheet = match (msg, stage) {
             (SheetMsg::Chosen(file), _) => {
+                self.stop_receiving();
                 self.emit(Effect::Read { purpose: ReadPurpose::Sheet, files: vec![file.clone()] });
                 SheetStage::Busy(format!("Opening {}…", file.name))
             }
@@ -121,7 +122,7 @@ impl AppState {
                 self.open_sheet(file, bytes, Some(sheet))
             }
             (SheetMsg::Opened(result), SheetStage::Busy(_)) => match result {
-                Ok(draft) => SheetStage::Mapping(draft),
+                Ok(draft) => SheetStage::Mapping(self.round_draft(draft)),
                 Err(e) => SheetStage::Failed(e),
             },
             (SheetMsg::Changed(draft), SheetStage::Mapping(_)) => {
@@ -160,6 +161,7 @@ impl AppState {
                 Ok(_) if super::sheet_keyed::has_conflicts(&draft) => SheetStage::Preview(draft, result),
                 Ok(import) => {
                     let added = import.preview().map_or(0, |p| p.adds + p.updates);
+                    self.record_receipt(&draft, import.rejected_rows().len(), &stamp.at);
                     // Applying and saving 100k rows takes a second or more: say so first.
                     self.emit(Effect::Later { ms: 16, action: Box::new(super::state::Action::Sheet(SheetMsg::Apply)) });
                     SheetStage::Adding(format!("Adding {added} rows to the plan and saving…"), result.clone())
@@ -169,10 +171,12 @@ impl AppState {
             (SheetMsg::Apply, SheetStage::Adding(_, result)) => {
                 if let Ok(import) = result.as_ref() {
                     let added = import.preview().map_or(0, |p| p.adds + p.updates);
-                    let changes = import.batches.iter().map(|b| b.change()).collect();
+                    let round = self.take_receipt();
+                    let recorded = if round.is_some() { " The round records the file." } else { "" };
+                    let changes = import.batches.iter().map(|b| b.change()).chain(round).collect();
                     self.edit_stamped(Change::Batch { changes }, stamp);
                     self.set_notice(Some(Notice::info(format!(
-                        "Imported {}: {added} rows added or updated, {} new areas, {} rows skipped. Undo reverses the whole import.",
+                        "Imported {}: {added} rows added or updated, {} new areas, {} rows skipped.{recorded} Undo reverses the whole import.",
                         import.file,
                         import.areas_created(),
                         import.rejected_rows().len()
@@ -190,7 +194,10 @@ impl AppState {
                 SheetStage::Preview(draft, result)
             }
             (SheetMsg::Back, SheetStage::Preview(draft, _)) => SheetStage::Mapping(draft),
-            (SheetMsg::Cancel, _) => SheetStage::Idle,
+            (SheetMsg::Cancel, _) => {
+                self.stop_receiving();
+                SheetStage::Idle
+            }
             // An answer for a stage the user has left (cancelled, another file): dropped.
             (_, stage) => stage,
         };

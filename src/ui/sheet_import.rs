@@ -33,21 +33,24 @@ fn on_chosen(dispatch: &Callback<Action>, msg: fn(FileRef) -> SheetMsg) -> Callb
     })
 }
 
-#[function_component(SheetImport)]
-pub fn sheet_import_section(props: &SheetImportProps) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct SheetStageProps {
+    pub plan: PlanRef,
+    pub stage: SheetStage,
+    pub dispatch: Callback<Action>,
+}
+
+/// Where the spreadsheet flow stands (progress, the sheet to pick, the mapping, the keyed
+/// preview): shown on the Import page, and on the Rounds page for a partner's returned file.
+#[function_component(SheetStageView)]
+pub fn sheet_stage_view(props: &SheetStageProps) -> Html {
     let send = |msg: fn() -> SheetMsg| props.dispatch.reform(move |_| Action::Sheet(msg()));
-    let on_file = on_chosen(&props.dispatch, SheetMsg::Chosen);
     let on_pick = props.dispatch.reform(|sheet: String| Action::Sheet(SheetMsg::Pick(sheet)));
     let on_change = props.dispatch.reform(|draft: Draft| Action::Sheet(SheetMsg::Changed(draft)));
     let on_check = props.dispatch.reform(|_: Draft| Action::Sheet(SheetMsg::Check));
     let on_cancel = send(|| SheetMsg::Cancel);
     let on_load_mapping = on_chosen(&props.dispatch, SheetMsg::LoadMapping);
-    let on_workbook = {
-        let plan = props.plan.clone();
-        props.dispatch.reform(move |_| Action::Offer(Download::workbook(plan.0.clone(), crate::platform::today())))
-    };
-
-    let body = match &props.stage {
+    match &props.stage {
         SheetStage::Idle => html! {},
         SheetStage::Busy(text) | SheetStage::Adding(text, _) => {
             html! { <p role="status" id="sheet-progress" class="sheet-progress">{ text.clone() }</p> }
@@ -86,7 +89,17 @@ pub fn sheet_import_section(props: &SheetImportProps) -> Html {
             on_cancel.clone(),
             props.dispatch.reform(|xlsx| Action::Sheet(SheetMsg::DownloadRejected { xlsx })),
         ),
+    }
+}
+
+#[function_component(SheetImport)]
+pub fn sheet_import_section(props: &SheetImportProps) -> Html {
+    let on_file = on_chosen(&props.dispatch, SheetMsg::Chosen);
+    let on_workbook = {
+        let plan = props.plan.clone();
+        props.dispatch.reform(move |_| Action::Offer(Download::workbook(plan.0.clone(), crate::platform::today())))
     };
+    let body = html! { <SheetStageView plan={props.plan.clone()} stage={props.stage.clone()} dispatch={props.dispatch.clone()} /> };
 
     html! {
         <section class="card sheet-import" aria-labelledby="sheet-import-title">

@@ -148,4 +148,40 @@ mod tests {
         assert_eq!(read_replace(" "), Ok(None));
         assert!(read_replace("March").unwrap_err().contains("YYYY-MM"));
     }
+
+    #[test]
+    fn import_stays_disabled_while_preview_rows_conflict() {
+        use crate::ui::sheet_flow::{SheetMsg, SheetStage};
+        use crate::ui::state::{fixtures, Action, AppState};
+        let mut plan = Plan::new("p", "P", "SYR", "USD", &stamp());
+        let (_, first) = checked(&sheet(&["WFP,MPC,SY01,Damascus,100,2024-03-01"]), &plan, None, None);
+        apply_checked(&mut plan, &first);
+        let preview = |rows: &[&str], plan: &Plan| {
+            let (draft, result) = checked(&sheet(rows), plan, None, None);
+            let mut state = AppState::default();
+            state.plan = Some(Rc::new(plan.clone()));
+            state.sheet = SheetStage::Preview(draft, result);
+            state
+        };
+
+        // Two rows with one key and different figures: which one updates the activity?
+        let twice = ["WFP,MPC,SY01,Damascus,150,2024-03-01", "WFP,MPC,SY01,Damascus,170,2024-03-01"];
+        let state = preview(&twice, &plan);
+        let SheetStage::Preview(draft, result) = &state.sheet else { unreachable!() };
+        assert!(result.is_ok() && has_conflicts(draft), "the rows check, the keys conflict");
+        let (sheet, plan_before, revision) = (state.sheet.clone(), state.plan.clone().unwrap(), state.revision);
+        let (state, effects) = state.update(Action::Sheet(SheetMsg::Import), &fixtures::context());
+        assert_eq!(effects, [], "nothing is scheduled");
+        assert_eq!(state.sheet, sheet, "the preview stays, its Import still withheld");
+        assert!(Rc::ptr_eq(state.plan.as_ref().unwrap(), &plan_before) && state.revision == revision);
+        let (state, _) = state.update(Action::Sheet(SheetMsg::Apply), &fixtures::context());
+        assert_eq!(state.plan.as_ref().unwrap().activities.len_live(), 1);
+        assert_eq!(state.plan.as_ref().unwrap().activities.live().next().unwrap().data.targeted, Some(100));
+
+        // The same file with the key told apart (one row): Import goes ahead.
+        let state = preview(&twice[..1], &plan);
+        let (state, effects) = state.update(Action::Sheet(SheetMsg::Import), &fixtures::context());
+        assert!(matches!(state.sheet, SheetStage::Adding(..)), "{:?}", state.sheet);
+        assert_eq!(effects.len(), 1);
+    }
 }

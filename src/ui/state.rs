@@ -139,6 +139,7 @@ pub struct AppState {
     pub incoming: Option<Incoming>,
     pub sheet: SheetStage,
     pub map: MapState,
+    pub rounds: super::rounds_flow::RoundsState,
     /// The plan being read from storage to be opened.
     opening: Option<String>,
     /// Effects asked for by the action being reduced.
@@ -174,6 +175,7 @@ impl Default for AppState {
             incoming: None,
             sheet: SheetStage::Idle,
             map: MapState::default(),
+            rounds: Default::default(),
             opening: None,
             outbox: Vec::new(),
         }
@@ -374,13 +376,7 @@ impl AppState {
             Action::FromOtherTab(message) => self.heard_from_other_tab(message),
             Action::Reloaded { plan, revision } => self.reloaded(plan, revision),
             Action::ReloadFromOtherTab => self.ask_reload(true),
-            Action::KeepMine => {
-                self.other_tab_changed = false;
-                self.revision += 1;
-                if let Some(id) = self.plan.as_ref().map(|p| p.id.clone()) {
-                    self.emit(Effect::Store(StoreJob::WriteOver { id }));
-                }
-            }
+            Action::KeepMine => self.keep_mine(),
             Action::RetrySave => {
                 if self.plan.is_some() {
                     self.revision += 1;
@@ -394,6 +390,7 @@ impl AppState {
                 }
             }
             Action::Sheet(msg) => self.sheet_step(msg, &self.stamp(context)),
+            Action::Round(msg) => self.round_step(msg, context),
             map @ (Action::Boundaries(_) | Action::MapFocus(_) | Action::ExportMap(_)) => self.map_action(map, context),
         }
     }

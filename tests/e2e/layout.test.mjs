@@ -16,7 +16,7 @@ const fixtures = ['areas', 'needs', 'activities', 'standards', 'meb', 'rates']
   .map((name) => join(root, 'tests', 'fixtures', 'hxl', `${name}.csv`));
 
 /** Each plan page and an element that is there once it has rendered. */
-const PAGES = [['Overview', '#gap-matrix'], ['Data', '#activities-table tbody tr[data-id]'], ['Import', '#import-hxl-files'], ['Harmonisation', '#harm-counts']];
+const PAGES = [['Overview', '#gap-matrix'], ['Data', '#activities-table tbody tr[data-id]'], ['Import', '#import-hxl-files'], ['Rounds', '#round-open'], ['Harmonisation', '#harm-counts']];
 const SIZES = [{ width: 1280, height: 720 }, { width: 360, height: 740 }];
 const TABLES = ['Activities', 'People in need', 'Areas', 'Sectors', 'Organisations', 'Standards', 'MEB', 'Exchange rates'];
 

@@ -6,31 +6,18 @@
 // the pages; at 360 px nothing scrolls sideways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveApp, launchBrowser, openApp, waitForServiceWorker, waitSaved, assertAccessible, root } from './harness.mjs';
+import { serveApp, launchBrowser, openApp, waitForServiceWorker, waitSaved, assertAccessible } from './harness.mjs';
 import { openTab } from './plans-steps.mjs';
+import { realFiles, planFromThe4w } from './real-plan.mjs';
 
-const real = [join(root, '..', 'shared/data/real'), join(root, '..', '..', 'shared/data/real')]
-  .find((dir) => existsSync(join(dir, 'cod-ab-syria')) && existsSync(join(dir, 'nws-cwg-4w-2023.csv')));
+const real = realFiles('cod-ab-syria', 'nws-cwg-4w-2023.csv');
 const ZIP = 'syr_adm0-2_uncs_unocha_20201217_shp.zip';
 
 let server, browser;
 before(async () => { server = await serveApp(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-/** The plan file `cashplan new` + `cashplan import` make from the real 4W. */
-function planFromThe4w() {
-  const dir = mkdtempSync(join(tmpdir(), 'cashplan-map-'));
-  const plan = join(dir, 'nw-syria.cashplan.json');
-  const cli = (...args) => execFileSync('cargo', ['run', '--quiet', '--bin', 'cashplan', '--', ...args], { cwd: root, stdio: 'pipe' });
-  cli('new', plan, '--name', 'NW Syria 4W', '--country', 'SYR');
-  cli('import', plan, join(real, 'nws-cwg-4w-2023.csv'), '--mapping', join(root, 'tests/fixtures/sheets/nws-cwg-4w.mapping.json'),
-    '--create-areas', '--skip-bad-rows');
-  return plan;
-}
 
 /** A download's bytes, from clicking `selector`. */
 async function download(page, selector) {
@@ -44,7 +31,7 @@ test('import the Syria boundaries, read the coverage map by keyboard, filter, ex
     t.skip('real files absent');
     return;
   }
-  const planFile = planFromThe4w();
+  const planFile = planFromThe4w(real);
   const page = await openApp(browser.context, server.url);
   await waitForServiceWorker(page);
   await page.locator('#import-plan-file').setInputFiles(planFile);

@@ -87,7 +87,7 @@ impl RejectedRows {
                 [line, Cell::Text(Self::reasons(row))].into_iter().chain(own).collect()
             })
             .collect();
-        SheetData { name: "Rejected rows".into(), columns: self.columns(), rows }
+        SheetData { name: "Rejected rows".into(), columns: self.columns(), rows, lists: Vec::new() }
     }
 
     /// `4w.xlsx` → `4w-rejected-rows.csv` (or `.xlsx`).

@@ -70,7 +70,7 @@ pub fn hxl_sheet(name: &str, hxl_csv: &str) -> SheetData {
                 .collect()
         })
         .collect();
-    SheetData { name: name.to_string(), columns, rows }
+    SheetData { name: name.to_string(), columns, rows, lists: Vec::new() }
 }
 
 fn typed(text: String, numeric: bool) -> Cell {

@@ -3,11 +3,13 @@
 //! it carries the download out, not when the button is pressed.
 
 use crate::formats::hxl::{protect_hxl, write_table, TableKind};
+use crate::formats::pack::reporting_pack;
 use crate::formats::planfile::{file_name, slug, write_plan_file, PlanFileError};
-use crate::formats::sheet::RejectedRows;
+use crate::formats::sheet::{plan_workbook, RejectedRows};
+use crate::formats::xlsx::SheetData;
 use crate::model::boundary::without_boundaries;
 use crate::model::disclosure::SmallCounts;
-use crate::model::{IsoDate, Plan};
+use crate::model::{IsoDate, Month, Plan};
 use crate::ui::state::partner_slice;
 use std::rc::Rc;
 
@@ -52,6 +54,13 @@ pub enum Content {
     Rejected {
         rows: Rc<RejectedRows>,
         xlsx: bool,
+    },
+    /// A partner's reporting pack for a round (`formats::pack`), written by the spreadsheet
+    /// module. The partner's own rows: never protected.
+    Pack {
+        plan: Rc<Plan>,
+        period: Month,
+        organisation: String,
     },
 }
 
@@ -194,6 +203,23 @@ impl Download {
         Download::new(&rows.file_name(extension), mime, Content::Rejected { rows, xlsx })
     }
 
+    /// A partner's reporting pack for the round of `period`.
+    pub fn pack(plan: Rc<Plan>, period: Month, organisation: &str) -> Download {
+        let name = format!("{}-{}-{period}.xlsx", slug(&plan.name), slug(organisation));
+        Download::new(&name, XLSX, Content::Pack { plan, period, organisation: organisation.to_string() })
+    }
+
+    /// The sheets of a workbook download, which the spreadsheet module writes; None for
+    /// the others.
+    pub fn sheets(&self) -> Option<Vec<SheetData>> {
+        match &self.content {
+            Content::Workbook { plan, today } => Some(plan_workbook(plan, *today, self.protect)),
+            Content::Rejected { rows, xlsx: true } => Some(vec![rows.to_sheet()]),
+            Content::Pack { plan, period, organisation } => Some(reporting_pack(plan, *period, organisation)),
+            _ => None,
+        }
+    }
+
     /// The text of a text download; None for a workbook (the spreadsheet module writes it)
     /// and a PNG (the browser draws it).
     pub fn text(&self) -> Result<Option<String>, PlanFileError> {
@@ -219,7 +245,10 @@ impl Download {
                     None => text,
                 })
             }
-            Content::Workbook { .. } | Content::Png { .. } | Content::Rejected { xlsx: true, .. } => None,
+            Content::Workbook { .. }
+            | Content::Png { .. }
+            | Content::Rejected { xlsx: true, .. }
+            | Content::Pack { .. } => None,
             // The partner's own rows go back to the partner: nothing to hide from them.
             Content::Rejected { rows, xlsx: false } => Some(rows.to_csv()),
         })

@@ -158,4 +158,6 @@ pub enum Effect {
     Analyse(AnalysisRequest),
     Sheet(SheetJob),
     Boundaries(BoundaryJob),
+    /// Put this text on the clipboard (the round's reminder lines).
+    Copy(String),
 }

@@ -57,6 +57,15 @@ impl Runners {
             }),
             Effect::Sheet(job) => spawn_local(super::sheets::run(job, dispatch)),
             Effect::Boundaries(job) => spawn_local(super::boundaries::run(job, dispatch)),
+            Effect::Copy(text) => spawn_local(async move {
+                let notice = match browser::copy_text(&text).await {
+                    Ok(()) => crate::ui::state::Notice::info("Copied the reminder lines: paste them into your email."),
+                    Err(e) => crate::ui::state::Notice::error(format!(
+                        "The lines could not be copied ({e}): select them in the box and copy them yourself."
+                    )),
+                };
+                dispatch.emit(Action::Notify(notice));
+            }),
         }
     }
 }
@@ -69,21 +78,14 @@ async fn offer(download: downloads::Download, dispatch: Callback<Action>) {
     };
     let offered = match (&download.content, text) {
         (_, Some(text)) => browser::download(&download.file_name, download.mime, &text),
-        (downloads::Content::Workbook { plan, today }, None) => {
-            let sheets = crate::formats::sheet::plan_workbook(plan, *today, download.protect);
-            match crate::ui::xl::write_xlsx(&sheets).await {
-                Ok(bytes) => browser::download_bytes(&download.file_name, download.mime, &bytes),
-                Err(e) => Err(e),
-            }
-        }
-        (downloads::Content::Rejected { rows, .. }, None) => {
-            match crate::ui::xl::write_xlsx(&[rows.to_sheet()]).await {
-                Ok(bytes) => browser::download_bytes(&download.file_name, download.mime, &bytes),
-                Err(e) => Err(e),
-            }
-        }
         (downloads::Content::Png { svg }, None) => browser::download_svg_as_png(&download.file_name, svg).await,
-        _ => Ok(()),
+        (_, None) => match download.sheets() {
+            Some(sheets) => match crate::ui::xl::write_xlsx(&sheets).await {
+                Ok(bytes) => browser::download_bytes(&download.file_name, download.mime, &bytes),
+                Err(e) => Err(e),
+            },
+            None => Ok(()),
+        },
     };
     if let Err(e) = offered {
         let text = format!(

@@ -134,6 +134,8 @@ pub enum Action {
         analyses: Analyses,
     },
     Sheet(SheetMsg),
+    /// The Rounds page (see `ui::rounds_flow`).
+    Round(crate::ui::rounds_flow::RoundMsg),
     Boundaries(BoundaryMsg),
     /// An area of the map has focus or the pointer (its P-code), or none.
     MapFocus(Option<String>),

@@ -52,6 +52,15 @@ pub struct Reload {
 }
 
 impl AppState {
+    /// The user chose this tab's version: save it, overwriting the other tab's.
+    pub(super) fn keep_mine(&mut self) {
+        self.other_tab_changed = false;
+        self.revision += 1;
+        if let Some(id) = self.plan.as_ref().map(|p| p.id.clone()) {
+            self.emit(Effect::Store(StoreJob::WriteOver { id }));
+        }
+    }
+
     pub(super) fn heard_from_other_tab(&mut self, message: TabMessage) {
         if matches!(message.event, TabEvent::Saved | TabEvent::Deleted) {
             // The list on the home screen changed too.
