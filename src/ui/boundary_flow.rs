@@ -191,7 +191,7 @@ impl AppState {
     pub(super) fn export_map(&mut self, format: MapFormat) {
         let map = self.shown_analyses().and_then(|a| a.map.clone());
         if let (Some(plan), Some(map)) = (self.plan.clone(), map) {
-            let (request, purpose) = export(&plan, &map, self.shown_measure(), format);
+            let (request, purpose) = export(&plan, &map, self.shown_measure(), format, self.shown_points());
             self.emit(Effect::Boundaries(BoundaryJob::Render { request: Rc::new(request), purpose }));
         }
     }
@@ -204,6 +204,11 @@ impl AppState {
         }
     }
 
+    /// Whether the page draws the dots: the Map page's choice; the Overview's card has none.
+    fn shown_points(&self) -> bool {
+        self.route.page == Page::Map && self.route.points
+    }
+
     /// After every action: when the page shows a map whose drawing is not the one on screen
     /// or asked for, asks the boundaries module to draw it.
     pub(super) fn draw_map(&mut self) {
@@ -212,11 +217,11 @@ impl AppState {
         }
         let Some(map) = self.shown_analyses().and_then(|a| a.map.clone()) else { return };
         let (Some(analysis), Some(plan)) = (self.analysed.clone(), self.plan.clone()) else { return };
-        let key = DrawingKey { analysis, measure: self.shown_measure() };
+        let key = DrawingKey { analysis, measure: self.shown_measure(), points: self.shown_points() };
         if self.map.drawing.as_ref().is_some_and(|(drawn, _)| *drawn == key) || self.map.asked.as_ref() == Some(&key) {
             return;
         }
-        let mut request = request(&plan, &map, key.measure, RenderFormat::Svg);
+        let mut request = request(&plan, &map, key.measure, RenderFormat::Svg, key.points);
         request.interactive = true;
         self.map.asked = Some(key.clone());
         self.emit(Effect::Boundaries(BoundaryJob::Render { request: Rc::new(request), purpose: RenderFor::Show(key) }));

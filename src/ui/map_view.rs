@@ -8,11 +8,11 @@ use super::analysis::AnalysisKey;
 use super::boundary_flow::BoundaryStage;
 use super::effects::Download;
 use super::route::{Filters, Page};
-use crate::engine::map::{MapFigures, MapFilter, Measure};
+use crate::engine::map::{map_points, MapFigures, MapFilter, Measure};
 use crate::formats::map::{describe, MapRequest, RenderFormat};
 use crate::formats::planfile::slug;
 use crate::model::boundary::{stored_at_level, stored_levels, BoundaryFeature};
-use crate::model::{IsoDate, Plan};
+use crate::model::{IsoDate, Month, Plan};
 use std::rc::Rc;
 
 /// The figures of a map and the day they were read (shown under the map).
@@ -40,10 +40,23 @@ pub fn map_filter(plan: &Plan, filters: &Filters) -> Option<MapFilter> {
     })
 }
 
+/// The dots of the activities with coordinates under the map's filters.
+fn points(plan: &Plan, map: &MapAnalysis) -> Vec<crate::engine::map::MapPoint> {
+    let f = &map.figures;
+    let filter = MapFilter {
+        level: Some(f.level),
+        period: f.period.as_deref().and_then(Month::parse),
+        sector: f.sector.clone(),
+        organisation: f.organisation.clone(),
+        modality: f.modality,
+    };
+    map_points(plan, &filter)
+}
+
 /// What the renderer is asked for: the map of `map` by `measure` on the plan's boundaries,
-/// as `format`. Rendered by the boundaries module, so the app's start bundle does not carry
-/// the renderer.
-pub fn request(plan: &Plan, map: &MapAnalysis, measure: Measure, format: RenderFormat) -> MapRequest {
+/// as `format`, with the dots of the activities with coordinates when `dots`. Rendered by
+/// the boundaries module, so the app's start bundle does not carry the renderer.
+pub fn request(plan: &Plan, map: &MapAnalysis, measure: Measure, format: RenderFormat, dots: bool) -> MapRequest {
     let features: Vec<BoundaryFeature> = stored_at_level(plan, map.figures.level).into_iter().cloned().collect();
     let mut files: Vec<&str> =
         features.iter().map(|f| f.source.split(": ").next().unwrap_or_default()).filter(|s| !s.is_empty()).collect();
@@ -63,6 +76,7 @@ pub fn request(plan: &Plan, map: &MapAnalysis, measure: Measure, format: RenderF
         source: format!("plan \"{}\" (cashplan); boundaries {boundaries}", plan.name),
         features,
         interactive: false,
+        points: if dots { points(plan, map) } else { Vec::new() },
     }
 }
 
@@ -95,11 +109,12 @@ pub enum RenderFor {
     Download { file_name: String, format: MapFormat },
 }
 
-/// Which drawing is on screen: the analysis it draws and its measure.
+/// Which drawing is on screen: the analysis it draws, its measure and whether it has dots.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrawingKey {
     pub analysis: AnalysisKey,
     pub measure: Measure,
+    pub points: bool,
 }
 
 /// The boundaries import and the map on screen: the area with focus, the last drawing and
@@ -122,7 +137,13 @@ impl MapState {
 }
 
 /// The rendering an export needs, named after the plan, measure, level and date.
-pub fn export(plan: &Plan, map: &MapAnalysis, measure: Measure, format: MapFormat) -> (MapRequest, RenderFor) {
+pub fn export(
+    plan: &Plan,
+    map: &MapAnalysis,
+    measure: Measure,
+    format: MapFormat,
+    dots: bool,
+) -> (MapRequest, RenderFor) {
     let level = map.figures.level;
     let stem = format!("{}-{}-admin{level}-{}", slug(&plan.name), measure.code().replace('_', "-"), map.date);
     let (render, file_name) = match format {
@@ -133,7 +154,7 @@ pub fn export(plan: &Plan, map: &MapAnalysis, measure: Measure, format: MapForma
             (RenderFormat::Boundaries, format!("{}-boundaries-admin{level}.geojson", slug(&plan.name)))
         }
     };
-    (request(plan, map, measure, render), RenderFor::Download { file_name, format })
+    (request(plan, map, measure, render, dots), RenderFor::Download { file_name, format })
 }
 
 /// The download a rendered export becomes.
@@ -196,6 +217,9 @@ mod tests {
             reached: Some(400),
             targeted: Some(500),
             status: Status::Ongoing,
+            latitude: Some(0.0005),
+            longitude: Some(0.0005),
+            month: crate::model::Month::parse("2026-05"),
             ..Activity::default()
         };
         plan.activities.upsert("a1", activity, &stamp);
@@ -218,6 +242,21 @@ mod tests {
     }
 
     #[test]
+    fn the_dots_are_drawn_and_exported_only_when_asked_for() {
+        let plan = plan();
+        let map = analysis(&plan, &Filters::default());
+        let (with, _) = export(&plan, &map, Measure::Coverage, MapFormat::Svg, true);
+        assert_eq!(with.points.len(), 1);
+        let svg = crate::formats::map::render(&with);
+        assert!(svg.contains(r#"<circle class="point""#) && svg.contains("Area SY0200 (1 activity): 400 people"));
+        let (without, _) = export(&plan, &map, Measure::Coverage, MapFormat::Svg, false);
+        assert!(without.points.is_empty() && !crate::formats::map::render(&without).contains("<circle"));
+        let other_month = Filters { period: crate::model::Month::parse("2031-01"), ..Filters::default() };
+        let map = analysis(&plan, &Filters { level: Some(2), ..other_month });
+        assert!(request(&plan, &map, Measure::Coverage, RenderFormat::Svg, true).points.is_empty());
+    }
+
+    #[test]
     fn focus_text_and_exports_carry_the_figures() {
         let plan = plan();
         let map = analysis(&plan, &Filters::default());
@@ -228,7 +267,7 @@ mod tests {
         );
         assert_eq!(area_text(&plan, &map, "SY99"), None);
         let render = |format| {
-            let (request, purpose) = export(&plan, &map, Measure::Coverage, format);
+            let (request, purpose) = export(&plan, &map, Measure::Coverage, format, false);
             let RenderFor::Download { file_name, format } = purpose else { panic!() };
             // What the boundaries module does with the request, after its trip through JSON.
             let request: MapRequest = serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();

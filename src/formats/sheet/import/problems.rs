@@ -208,6 +208,7 @@ fn rule_reason(kind: &ProblemKind) -> RejectReason {
         | ProblemKind::RateNotPositive { .. }
         | ProblemKind::NotAboveZero
         | ProblemKind::NoShape
+        | ProblemKind::CoordinateOutOfRange { .. }
         | ProblemKind::UnitNotAllowed { .. } => RejectReason::BadValue,
         ProblemKind::UnknownArea { .. } => RejectReason::UnknownArea,
         ProblemKind::UnknownSector { .. }
@@ -224,7 +225,9 @@ fn rule_reason(kind: &ProblemKind) -> RejectReason {
             RejectReason::TransferIncomplete
         }
         ProblemKind::ValueWithoutTransfer { .. } => RejectReason::InKindWithValue,
-        ProblemKind::HouseholdsAbovePeople { .. } | ProblemKind::SameCurrency { .. } => RejectReason::Inconsistent,
+        ProblemKind::HouseholdsAbovePeople { .. }
+        | ProblemKind::SameCurrency { .. }
+        | ProblemKind::CoordinateAlone { .. } => RejectReason::Inconsistent,
         ProblemKind::ImplausiblePeople { .. }
         | ProblemKind::ImplausibleHouseholdSize { .. }
         | ProblemKind::SeverityOutOfRange { .. }
