@@ -366,7 +366,7 @@ mod tests {
         let route = Route { page: Page::Map, ..Route::plan("p") };
         let (state, _) = state.update(Action::Navigate(route), &context);
         let Some(key) = state.analysing.clone() else { panic!("the map's figures are asked for") };
-        let request = AnalysisRequest { key: key.clone(), plan: state.plan.clone().unwrap() };
+        let request = AnalysisRequest { key: key.clone(), plan: state.plan.clone().unwrap(), last_map: None };
         let analyses = analysis::run(&request, crate::model::IsoDate::new(2026, 1, 1).unwrap());
         assert!(analyses.map.is_some());
         let (state, effects) = state.update(Action::Analysed { key, analyses }, &context);

@@ -4,7 +4,7 @@
 //! the map's exports (SVG, GeoJSON with the figures, the boundaries themselves, PNG from
 //! the SVG in the browser).
 
-use super::analysis::AnalysisKey;
+use super::analysis::{AnalysisKey, MapKey};
 use super::boundary_flow::BoundaryStage;
 use super::effects::Download;
 use super::route::{Filters, Page};
@@ -15,11 +15,12 @@ use crate::model::boundary::{stored_at_level, stored_levels, BoundaryFeature};
 use crate::model::{IsoDate, Month, Plan};
 use std::rc::Rc;
 
-/// The figures of a map and the day they were read (shown under the map).
+/// The figures of a map, the day they were read (shown under the map) and what they are for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapAnalysis {
     pub figures: MapFigures,
     pub date: IsoDate,
+    pub key: MapKey,
 }
 
 /// The admin level to draw: the filters' level when the plan has boundaries there, else the
@@ -228,7 +229,8 @@ mod tests {
 
     fn analysis(plan: &Plan, filters: &Filters) -> MapAnalysis {
         let date = IsoDate::new(2026, 5, 1).unwrap();
-        MapAnalysis { figures: map_figures(plan, &map_filter(plan, filters).unwrap(), date), date }
+        let filter = map_filter(plan, filters).unwrap();
+        MapAnalysis { figures: map_figures(plan, &filter, date), date, key: MapKey { revision: 1, filter, date } }
     }
 
     #[test]
