@@ -12,7 +12,7 @@ use crate::engine::boundaries::{match_areas, propose_areas, store_boundaries, Ar
 use crate::engine::map::Measure;
 use crate::formats::boundaries::{AttributeMapping, FileSummary, ImportOptions, LevelStats};
 use crate::formats::map::{MapRequest, RenderFormat};
-use crate::model::boundary::BoundarySet;
+use crate::model::boundary::{BoundaryFeature, BoundarySet};
 use crate::model::{Plan, Stamp};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -96,6 +96,10 @@ pub enum BoundaryMsg {
     },
     Store,
     Cancel,
+    /// Copy the boundaries stored with another plan (by id) into the open plan.
+    Reuse(String),
+    /// Another plan's name and boundaries, read for [`BoundaryMsg::Reuse`].
+    FromPlan(Result<(String, Vec<BoundaryFeature>), String>),
 }
 
 impl AppState {
@@ -139,6 +143,17 @@ impl AppState {
                 stage
             }
             (BoundaryMsg::Cancel, _) => BoundaryStage::Idle,
+            (BoundaryMsg::Reuse(id), _) => {
+                self.emit(Effect::Store(super::effects::StoreJob::ReadBoundaries { id }));
+                BoundaryStage::Busy("Reading the other plan's boundaries…".into())
+            }
+            (BoundaryMsg::FromPlan(read), BoundaryStage::Busy(_)) => match read {
+                Err(message) => BoundaryStage::Failed(message),
+                Ok((_, features)) if features.is_empty() => {
+                    BoundaryStage::Failed("That plan has no boundaries stored any more.".into())
+                }
+                Ok((name, features)) => self.store_features(&features, true, &format!("plan \"{name}\""), stamp),
+            },
             // An answer for a stage the user has left: dropped.
             (_, stage) => stage,
         };
@@ -156,25 +171,44 @@ impl AppState {
     }
 
     fn store_checked(&mut self, draft: BoundaryDraft, stamp: &Stamp) -> BoundaryStage {
-        let (Some(checked), Some(plan)) = (draft.checked.clone(), self.plan.clone()) else {
-            return BoundaryStage::Mapping(draft);
-        };
-        match store_boundaries(&plan, &checked.set.features, draft.create_areas) {
-            Err(refused) => BoundaryStage::Failed(format!("{}: {refused}", draft.file)),
+        match draft.checked.clone() {
+            Some(checked) => self.store_features(&checked.set.features, draft.create_areas, &draft.file, stamp),
+            None => BoundaryStage::Mapping(draft),
+        }
+    }
+
+    /// Stores boundaries from `from` (a file, another plan) as one undoable change.
+    fn store_features(
+        &mut self,
+        features: &[BoundaryFeature],
+        create_areas: bool,
+        from: &str,
+        stamp: &Stamp,
+    ) -> BoundaryStage {
+        let Some(plan) = self.plan.clone() else { return BoundaryStage::Idle };
+        match store_boundaries(&plan, features, create_areas) {
+            Err(refused) => BoundaryStage::Failed(format!("{from}: {refused}")),
             Ok(stored) => {
                 self.edit_stamped(stored.change, stamp);
-                let areas = if draft.create_areas {
+                let areas = if create_areas {
                     format!(", {} areas created and {} completed", stored.created, stored.completed)
                 } else {
                     String::new()
                 };
                 self.set_notice(Some(Notice::info(format!(
-                    "Stored {} boundaries from {}{areas}. Undo reverses it. See them on the Map page.",
-                    stored.stored, draft.file
+                    "Stored {} boundaries from {from}{areas}. Undo reverses it. See them on the Map page.",
+                    stored.stored
                 ))));
                 BoundaryStage::Idle
             }
         }
+    }
+
+    /// The other stored plans with boundaries to reuse: id, name and number of shapes.
+    pub fn boundary_plans(&self) -> Vec<(String, String, u64)> {
+        let open = self.plan.as_ref().map(|p| p.id.as_str());
+        let plans = self.plans.iter().flatten().filter(|p| p.boundaries > 0 && Some(p.id.as_str()) != open);
+        plans.map(|p| (p.id.clone(), p.name.clone(), p.boundaries)).collect()
     }
 
     /// The actions of the boundaries import and the map.
