@@ -4,7 +4,9 @@
 // coordinator waits for: the map's figures (gap report, overlaps, harmonisation), the SVG
 // from the on-demand boundaries module and its insertion into the page.
 // Run `bash .ci/build` first (release numbers), then
-// `node tests/e2e/measure/map-draw.mjs [times] [--points]`.
+// `node tests/e2e/measure/map-draw.mjs [times] [--points] [--screenshot FILE.png]`; with
+// --screenshot it also saves the Map page's drawing for March 2023 with the dots (the
+// README's picture, docs/map-syria-admin2.png).
 // The issue asks for Syria admin 3 (272 areas) too; the real files here stop at admin 2
 // (syr_adm0-2_…zip), so this measures admin 2 only and says so.
 import { execFileSync } from 'node:child_process';
@@ -15,6 +17,8 @@ import { serveApp, launchBrowser, openApp, waitSaved, root } from '../harness.mj
 
 const TIMES = Number(process.argv[2] ?? 40);
 const POINTS = process.argv.includes('--points');
+const shotAt = process.argv.indexOf('--screenshot');
+const SCREENSHOT = shotAt > 0 ? process.argv[shotAt + 1] : null;
 const real = [join(root, '..', 'shared/data/real'), join(root, '..', '..', 'shared/data/real')]
   .find((dir) => existsSync(join(dir, 'cod-ab-syria')) && existsSync(join(dir, 'nws-cwg-4w-2023.csv')));
 if (!real) throw new Error('the real files are not at ../shared/data/real (cod-ab-syria, nws-cwg-4w-2023.csv)');
@@ -73,6 +77,17 @@ try {
   const median = quantile(times, 0.5), p95 = quantile(times, 0.95);
   console.log(`Syria admin 2 (${areas} areas${POINTS ? ', with the dots' : ''}), ${TIMES} draws with changing filters: ` +
     `median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, fastest ${times[0].toFixed(1)} ms, slowest ${times[times.length - 1].toFixed(1)} ms`);
+  if (SCREENSHOT) {
+    await page.setViewportSize({ width: 820, height: 900 });
+    await page.evaluate((h) => { location.hash = h; }, `${base}?level=2&period=2023-03&points=1`);
+    await page.waitForFunction(() => document.querySelector('#map-drawing desc')?.textContent.includes('Month: 2023-03')
+      && document.querySelector('#map-drawing circle.point'));
+    // The area under the pointer shows its figures as text under the map.
+    await page.locator('#map-drawing path[data-pcode="SY0203"]').hover();
+    await page.locator('#map-area', { hasText: 'Afrin' }).waitFor();
+    await page.locator('#map-figure').screenshot({ path: SCREENSHOT });
+    console.log(`saved ${SCREENSHOT}`);
+  }
 } finally {
   await browser.close();
   await server.stop();
