@@ -116,3 +116,24 @@ fn the_code_map_names_every_module() {
         .collect();
     assert!(missing.is_empty(), "ARCHITECTURE.md's code map does not mention: {missing:#?}");
 }
+
+#[test]
+fn the_app_sorts_through_the_one_compiled_sort() {
+    // Each direct slice sort compiles its own copy of the algorithm into the app's download
+    // (see `model::sorting`); the command line and tests run natively and may sort directly.
+    const DIRECT: [&str; 4] = [".sort()", ".sort_by(", ".sort_by_key(", ".sort_unstable"];
+    let mut direct = Vec::new();
+    for (name, text) in all_sources() {
+        if name == "src/model/sorting.rs" || name.starts_with("src/cli/") || name.ends_with("tests.rs") {
+            continue;
+        }
+        let app_code = text.split("#[cfg(test)]\nmod tests {").next().unwrap_or_default();
+        for (number, line) in app_code.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            if let Some(found) = DIRECT.iter().find(|d| code.contains(*d)) {
+                direct.push(format!("{name}:{}: {found}", number + 1));
+            }
+        }
+    }
+    assert!(direct.is_empty(), "sort with model::sorting instead: {direct:?}");
+}

@@ -7,6 +7,7 @@
 //! cut at its shallowest area (lowest level, then smallest code), which becomes a root. Both
 //! are listed in [`AreaIndex::broken_parents`] so the user can fix the area list.
 
+use crate::model::sorting;
 use crate::model::{Area, Plan};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -73,7 +74,7 @@ impl<'a> AreaIndex<'a> {
             })
             .collect();
         cut_cycles(&areas, &mut parents, &mut broken);
-        broken.sort();
+        sorting::sort(&mut broken);
         AreaIndex { areas, by_code, parents, broken }
     }
 

@@ -9,6 +9,7 @@ use super::areas::code_key;
 use crate::model::boundary::BoundaryFeature;
 use crate::model::change::Change;
 use crate::model::rules::{self, Problem};
+use crate::model::sorting;
 use crate::model::{Area, Kind, Plan, Registered, Stamp};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -55,9 +56,9 @@ pub fn match_areas(plan: &Plan, features: &[BoundaryFeature], level: u8) -> Area
             None => result.shapes_without_area.push(shape.pcode.clone()),
         }
     }
-    result.areas_without_shape.sort();
-    result.shapes_without_area.sort();
-    result.other_level.sort();
+    sorting::sort(&mut result.areas_without_shape);
+    sorting::sort(&mut result.shapes_without_area);
+    sorting::sort(&mut result.other_level);
     result
 }
 
@@ -85,7 +86,7 @@ pub fn propose_areas(plan: &Plan, features: &[BoundaryFeature]) -> AreaProposal 
     let mut proposal = AreaProposal::default();
     let mut seen = HashSet::new();
     let mut ordered: Vec<&BoundaryFeature> = features.iter().filter(|f| f.level >= 1).collect();
-    ordered.sort_by(|a, b| (a.level, &a.pcode).cmp(&(b.level, &b.pcode)));
+    sorting::sort_by(&mut ordered, |a, b| (a.level, &a.pcode).cmp(&(b.level, &b.pcode)));
     for feature in ordered {
         let key = code_key(&feature.pcode);
         if !seen.insert(key.clone()) {
@@ -169,7 +170,7 @@ pub fn store_boundaries(
         let stamp = Stamp { at: String::new(), by: String::new() };
         let mut areas = proposal.new;
         areas.extend(proposal.completed);
-        areas.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
+        sorting::sort_by(&mut areas, |a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
         for area in &areas {
             if let Some(problem) = rules::check(area, &working).iter().find(|p| p.is_error()) {
                 return Err(refused(area.describe(&area.code), problem));
@@ -204,7 +205,9 @@ pub fn store_boundaries(
 /// A feature's names in the languages other than the one its name is taken from.
 fn other_names(feature: &BoundaryFeature) -> BTreeMap<String, String> {
     let primary = feature.name();
-    feature.names.iter().filter(|(_, name)| name.as_str() != primary).map(|(l, n)| (l.clone(), n.clone())).collect()
+    sorting::map_of(
+        feature.names.iter().filter(|(_, name)| name.as_str() != primary).map(|(l, n)| (l.clone(), n.clone())),
+    )
 }
 
 /// Feature names by language as one line, `en: Afrin; ar: عفرين`, for listings.

@@ -14,6 +14,7 @@
 mod tests;
 
 use crate::model::rules::values::organisation_key;
+use crate::model::sorting;
 use crate::model::vocab::fold;
 use crate::model::{Activity, Kind, Month, Plan};
 use serde::{Deserialize, Serialize};
@@ -368,7 +369,7 @@ fn free_id(plan: &Plan, id: &str, key: &RowKey, taken: &mut HashSet<String>) -> 
 
 /// The live activities of the file's partners in the month that no row matched.
 fn removals(plan: &Plan, rows: &[KeyedRow], claimed: &HashSet<String>, replace: Replace) -> Vec<(String, Activity)> {
-    let partners: BTreeSet<String> = rows.iter().map(|r| organisation_key(&r.activity.reporting_org)).collect();
+    let partners: BTreeSet<String> = sorting::set_of(rows.iter().map(|r| organisation_key(&r.activity.reporting_org)));
     let kept: HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     plan.activities
         .live()

@@ -22,6 +22,7 @@ use super::coverage::{Band, Percent};
 use super::filters::{activity_matches, narrowed_plan};
 use super::gaps::{analyse, runs_in_month, GapCell, GapQuery, GapReport};
 use super::harmonise::{harmonise, overlap_groups, ActivityRow, Flag, HarmoniseQuery, OverlapGroup, OverlapScope};
+use crate::model::sorting;
 use crate::model::{Activity, IsoDate, Modality, Month, Plan};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
@@ -217,7 +218,7 @@ pub fn from_reports(plan: &Plan, filter: &MapFilter, reports: &Reports<'_>) -> M
             figures
         })
         .collect();
-    areas.sort_by(|a, b| a.area.cmp(&b.area));
+    sorting::sort_by(&mut areas, |a, b| a.area.cmp(&b.area));
     areas.dedup_by(|a, b| code_key(&a.area) == code_key(&b.area));
     MapFigures {
         level,
@@ -271,11 +272,12 @@ fn figures_of(plan: &Plan, cells: &[&GapCell]) -> AreaFigures {
 /// targeted: the gap report's rule, across sectors.
 fn partners(plan: &Plan, cells: &[&GapCell]) -> usize {
     let activities = cells.iter().flat_map(|c| &c.activities).filter_map(|id| plan.activities.get(id));
-    let names: BTreeSet<String> = activities
-        .filter(|r| r.data.status.counts_as_targeted())
-        .map(|r| r.data.reporting_org.trim().to_lowercase())
-        .filter(|name| !name.is_empty())
-        .collect();
+    let names: BTreeSet<String> = sorting::set_of(
+        activities
+            .filter(|r| r.data.status.counts_as_targeted())
+            .map(|r| r.data.reporting_org.trim().to_lowercase())
+            .filter(|name| !name.is_empty()),
+    );
     names.len()
 }
 

@@ -7,6 +7,7 @@
 use super::kind::{EntriesReceiver, Kind, RecordsReceiver, TablePairVisitor, TableVisitorMut};
 use super::record::{Entry, Stamp, Table};
 use super::registry::{AnyEntries, AnyRecords, Plan, TableName};
+use super::sorting;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -148,7 +149,7 @@ fn restoring(entries: Vec<AnyEntries>, changed: bool) -> Applied {
 
 fn distinct_tables(resolutions: &[Resolution]) -> Vec<TableName> {
     let mut tables: Vec<TableName> = resolutions.iter().map(|r| r.table).collect();
-    tables.sort();
+    sorting::sort(&mut tables);
     tables.dedup();
     tables
 }

@@ -12,6 +12,7 @@ pub mod kinds;
 pub mod record;
 pub mod registry;
 pub mod rules;
+pub mod sorting;
 pub mod vocab;
 
 pub use amount::Amount;

@@ -5,6 +5,7 @@
 //! A record also keeps the revisions it descends from (`ancestors`), which lets a merge tell
 //! "newer version of the same line of edits" apart from "conflicting edit".
 
+use super::sorting;
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -352,7 +353,7 @@ fn entry_from_versions<'a, T: Clone + 'a>(versions: impl Iterator<Item = &'a Rec
     // CouchDB's winner rule: a live version beats any deletion (deleting a record nobody
     // else touched wins, but a partner's edit made meanwhile is not thrown away: the
     // deletion is kept as the conflicting version to resolve); then the highest revision.
-    leaves.sort_by(|a, b| a.deleted.cmp(&b.deleted).then_with(|| compare_revs(&b.rev, &a.rev)));
+    sorting::sort_by(&mut leaves, |a, b| a.deleted.cmp(&b.deleted).then_with(|| compare_revs(&b.rev, &a.rev)));
     let mut leaves = leaves.into_iter();
     let current = leaves.next()?;
     Some(Entry { current, conflicts: leaves.collect() })
@@ -360,7 +361,7 @@ fn entry_from_versions<'a, T: Clone + 'a>(versions: impl Iterator<Item = &'a Rec
 
 /// Newest first; the string breaks ties between malformed revisions so the order is total.
 fn sort_ancestors(ancestors: &mut Vec<String>) {
-    ancestors.sort_by(|a, b| compare_revs(b, a).then_with(|| b.cmp(a)));
+    sorting::sort_by(ancestors, |a, b| compare_revs(b, a).then_with(|| b.cmp(a)));
     ancestors.dedup();
 }
 

@@ -71,6 +71,12 @@ impl IndexedDbStore {
             }
         });
         let db = request.await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        // The upgrade callback cannot report a failure, so a store it failed to create shows
+        // here, before any save is tried against it.
+        let names = db.store_names();
+        if let Some(missing) = [PLANS, SUMMARIES, CHUNKS].into_iter().find(|s| !names.iter().any(|n| n == s)) {
+            return Err(StoreError::Unavailable(format!("the browser's database has no “{missing}” store")));
+        }
         Ok(IndexedDbStore {
             db,
             chunk_size: CHUNK_SIZE,
@@ -226,7 +232,7 @@ impl PlanStore for IndexedDbStore {
                 serde_json::from_str(&text).map_err(|e| corrupt("(plan list)", &e.to_string()))?;
             summaries.push(summary);
         }
-        summaries.sort_by(|a, b| b.modified_at.cmp(&a.modified_at));
+        crate::model::sorting::sort_by(&mut summaries, |a, b| b.modified_at.cmp(&a.modified_at));
         Ok(summaries)
     }
 

@@ -275,3 +275,23 @@ fn a_full_disk_is_said_as_such() {
     assert_eq!(error, StoreError::QuotaExceeded);
     assert!(error.to_string().contains("storage is full"), "{error}");
 }
+
+#[wasm_bindgen_test]
+async fn a_database_missing_a_store_is_refused_when_opened_not_when_saving() {
+    // A database at the current version whose upgrade did not create every store (the
+    // upgrade callback cannot report failure): opening says so instead of a later save failing.
+    let name = "cashplan-test-missing-store";
+    IndexedDbStore::delete_database(name).await.unwrap();
+    let factory = Factory::new().unwrap();
+    let mut request = factory.open(name, Some(DB_VERSION)).unwrap();
+    request.on_upgrade_needed(|event| {
+        event.database().unwrap().create_object_store(PLANS, ObjectStoreParams::new()).unwrap();
+    });
+    request.await.unwrap().close();
+    match IndexedDbStore::open(name).await {
+        Err(StoreError::Unavailable(why)) => assert!(why.contains(SUMMARIES), "{why}"),
+        Err(other) => panic!("expected the missing store to be named, got {other}"),
+        Ok(_) => panic!("a database without the summaries store was opened"),
+    }
+    IndexedDbStore::delete_database(name).await.unwrap();
+}

@@ -6,6 +6,7 @@ use super::chunks::{self, CHUNK_SIZE};
 use super::dump::{Dump, Stored};
 use super::revisions::{self, Seen, Turn};
 use super::{PlanStore, PlanSummary, StoreError};
+use crate::model::sorting;
 use crate::model::Plan;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -115,7 +116,7 @@ impl PlanStore for MemoryStore {
                 .map_err(|e| StoreError::Corrupt { id: id.clone(), detail: e.to_string() })?;
             all.push(summary);
         }
-        all.sort_by(|a: &PlanSummary, b| b.modified_at.cmp(&a.modified_at));
+        sorting::sort_by(&mut all, |a: &PlanSummary, b| b.modified_at.cmp(&a.modified_at));
         Ok(all)
     }
 

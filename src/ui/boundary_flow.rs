@@ -13,6 +13,7 @@ use crate::engine::map::Measure;
 use crate::formats::boundaries::{AttributeMapping, FileSummary, ImportOptions, LevelStats};
 use crate::formats::map::{MapRequest, RenderFormat};
 use crate::model::boundary::{BoundaryFeature, BoundarySet};
+use crate::model::sorting;
 use crate::model::{Plan, Stamp};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -114,8 +115,9 @@ impl AppState {
             (BoundaryMsg::Summary { file, bytes, summary }, BoundaryStage::Busy(_)) => match summary {
                 Err(message) => BoundaryStage::Failed(message),
                 Ok(summary) => {
-                    let mappings =
-                        summary.layers.iter().filter_map(|l| Some((l.name.clone(), l.mapping.clone()?))).collect();
+                    let mappings = sorting::map_of(
+                        summary.layers.iter().filter_map(|l| Some((l.name.clone(), l.mapping.clone()?))),
+                    );
                     let draft = BoundaryDraft { file, bytes, summary, mappings, create_areas: true, checked: None };
                     self.check_boundaries(draft)
                 }

@@ -16,6 +16,7 @@ use super::table::specs::{Areas, Needs, Organisations, Sectors, ORGANISATION_LIS
 use super::table::tab::{TableTab, TableTabProps};
 use super::table::tree::area_choices;
 use crate::model::change::Change;
+use crate::model::sorting;
 use crate::model::{OrgType, Plan, Vocabulary};
 use std::collections::BTreeSet;
 use yew::prelude::*;
@@ -50,7 +51,7 @@ fn organisation_names(plan: &Plan) -> BTreeSet<String> {
         let a = &r.data;
         std::iter::once(a.reporting_org.clone()).chain(a.implementing_partner.clone()).chain(a.donor.clone())
     });
-    listed.chain(leads).chain(used).filter(|n| !n.trim().is_empty()).collect()
+    sorting::set_of(listed.chain(leads).chain(used).filter(|n| !n.trim().is_empty()))
 }
 
 /// A form's submit handler: read the fields (ids `{prefix}-{key}`), then store the record

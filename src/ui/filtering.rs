@@ -5,6 +5,7 @@
 use super::route::Filters;
 use crate::engine::filters;
 use crate::engine::harmonise::{overlap_groups, ActivityRow, Flag, HarmonisationReport, OverlapGroup, OverlapScope};
+use crate::model::sorting;
 use crate::model::{Activity, IsoDate, Modality, Month, Plan, Vocabulary};
 
 /// Names match as the rules say one organisation is known (`rules::values::organisation_key`):
@@ -124,7 +125,9 @@ impl FlagCounts {
 pub fn top_deviations<'a>(rows: &[&'a ActivityRow], limit: usize) -> Vec<&'a ActivityRow> {
     let mut deviating: Vec<&ActivityRow> =
         rows.iter().copied().filter(|row| row.deviation_pct.is_some_and(|d| d.tenths() != 0)).collect();
-    deviating.sort_by_key(|row| std::cmp::Reverse(row.deviation_pct.map_or(0, |d| d.tenths().unsigned_abs())));
+    sorting::sort_by_key(&mut deviating, |row| {
+        std::cmp::Reverse(row.deviation_pct.map_or(0, |d| d.tenths().unsigned_abs()))
+    });
     deviating.truncate(limit);
     deviating
 }

@@ -4,6 +4,7 @@
 //! Plain Rust, tested natively; the matrix itself is `overview/gap_matrix.rs`.
 
 use crate::engine::gaps::{GapCell, GapReport};
+use crate::model::sorting;
 use std::collections::HashMap;
 
 /// How the matrix's rows are ordered.
@@ -54,8 +55,8 @@ pub fn matrix_rows(report: &GapReport, shown: &dyn Fn(&str) -> bool, order: RowO
     // Stable sorts: equal gaps keep the report's order, which is by area code.
     match order {
         RowOrder::Area => {}
-        RowOrder::GapLargestFirst => rows.sort_by_key(|r| std::cmp::Reverse(r.gap)),
-        RowOrder::GapSmallestFirst => rows.sort_by_key(|r| r.gap),
+        RowOrder::GapLargestFirst => sorting::sort_by_key(&mut rows, |r| std::cmp::Reverse(r.gap)),
+        RowOrder::GapSmallestFirst => sorting::sort_by_key(&mut rows, |r| r.gap),
     }
     rows
 }

@@ -12,6 +12,7 @@ use crate::engine::map::{map_points, MapFigures, MapFilter, Measure};
 use crate::formats::map::{describe, MapRequest, RenderFormat};
 use crate::formats::planfile::slug;
 use crate::model::boundary::{stored_at_level, stored_levels, BoundaryFeature};
+use crate::model::sorting;
 use crate::model::{IsoDate, Month, Plan};
 use std::rc::Rc;
 
@@ -61,7 +62,7 @@ pub fn request(plan: &Plan, map: &MapAnalysis, measure: Measure, format: RenderF
     let features: Vec<BoundaryFeature> = stored_at_level(plan, map.figures.level).into_iter().cloned().collect();
     let mut files: Vec<&str> =
         features.iter().map(|f| f.source.split(": ").next().unwrap_or_default()).filter(|s| !s.is_empty()).collect();
-    files.sort_unstable();
+    sorting::sort(&mut files);
     files.dedup();
     let boundaries = if files.is_empty() { "stored with the plan".to_string() } else { files.join(", ") };
     let title = match &map.figures.sector {

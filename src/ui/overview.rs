@@ -17,6 +17,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 mod gap_matrix;
+use crate::model::sorting;
 use gap_matrix::GapMatrix;
 
 #[derive(Properties, PartialEq)]
@@ -71,14 +72,15 @@ pub fn overview(props: &OverviewProps) -> Html {
     let filters = &props.route.filters;
     let harmonise_href = Route { page: Page::Harmonise, ..props.route.clone() }.to_hash();
     let report = &props.report;
-    let partners: BTreeSet<String> = report
-        .cells
-        .iter()
-        .flat_map(|c| &c.activities)
-        .filter_map(|id| props.plan.activities.get(id))
-        .filter(|a| a.data.status.counts_as_targeted())
-        .map(|a| crate::model::rules::values::organisation_key(&a.data.reporting_org))
-        .collect();
+    let partners: BTreeSet<String> = sorting::set_of(
+        report
+            .cells
+            .iter()
+            .flat_map(|c| &c.activities)
+            .filter_map(|id| props.plan.activities.get(id))
+            .filter(|a| a.data.status.counts_as_targeted())
+            .map(|a| crate::model::rules::values::organisation_key(&a.data.reporting_org)),
+    );
     let totals = &report.totals;
     let on_select = {
         let selected = selected.clone();
@@ -213,7 +215,9 @@ fn transfer_card(report: &HarmonisationReport, plan: &Plan, names: &AreaNames, r
 /// of the need together first.
 fn overlaps_card(groups: &[OverlapGroup], names: &AreaNames, href: &str) -> Html {
     let mut worst: Vec<&OverlapGroup> = groups.iter().collect();
-    worst.sort_by_key(|g| (std::cmp::Reverse(g.combined_pct_of_need.map(|p| p.tenths())), std::cmp::Reverse(g.pairs)));
+    sorting::sort_by_key(&mut worst, |g| {
+        (std::cmp::Reverse(g.combined_pct_of_need.map(|p| p.tenths())), std::cmp::Reverse(g.pairs))
+    });
     html! {
         <section class="card" aria-labelledby="dash-overlaps-title" id="dash-overlaps">
             <h2 id="dash-overlaps-title">{ format!("Overlaps to discuss ({})", groups.len()) }</h2>

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::engine::areas::AreaIndex;
 use crate::engine::coverage::{Band, Percent};
+use crate::model::sorting;
 use std::cmp::Ordering;
 
 pub fn summarise(collected: Collected, areas: &AreaIndex, level: u8) -> GapReport {
@@ -25,7 +26,7 @@ pub fn summarise(collected: Collected, areas: &AreaIndex, level: u8) -> GapRepor
     let area_rank = ranks(areas.len(), |p| areas.area_at(p).map(|a| a.code.as_str()));
     let sector_rank = ranks(sectors.len(), |p| sectors.get(p).map(|s| s.code.as_str()));
     let rank = |ranks: &[usize], p: usize| ranks.get(p).copied().unwrap_or(usize::MAX);
-    cells.sort_unstable_by_key(|c| (rank(&area_rank, c.area), rank(&sector_rank, c.sector)));
+    sorting::sort_by_key(&mut cells, |c| (rank(&area_rank, c.area), rank(&sector_rank, c.sector)));
     let cells: Vec<GapCell> = cells
         .into_iter()
         .map(|sums| {
@@ -92,7 +93,7 @@ pub fn summarise(collected: Collected, areas: &AreaIndex, level: u8) -> GapRepor
 /// The rank of each of `len` positions when ordered by their code.
 fn ranks<'c>(len: usize, code: impl Fn(usize) -> Option<&'c str>) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
-    order.sort_by_key(|&p| (code(p), p));
+    sorting::sort_by_key(&mut order, |&p| (code(p), p));
     let mut rank = vec![0; len];
     for (r, p) in order.into_iter().enumerate() {
         if let Some(slot) = rank.get_mut(p) {
@@ -111,7 +112,7 @@ fn gap_cell(
     lead: Option<String>,
 ) -> GapCell {
     let pin = sums.pin;
-    sums.organisations.sort_unstable();
+    sorting::sort(&mut sums.organisations);
     sums.organisations.dedup();
     let share = |part: u64| pin.and_then(|p| Percent::of(part, p));
     GapCell {
@@ -193,7 +194,7 @@ pub fn inter_sector_totals(areas: &[AreaTotals], unlisted: u64, unlisted_areas: 
 fn worst_gaps(cells: &[GapCell]) -> Vec<RankedGap> {
     let mut ranked: Vec<(usize, &GapCell, u64, u64)> =
         cells.iter().enumerate().filter_map(|(i, c)| Some((i, c, c.gap.filter(|&g| g > 0)?, c.pin?))).collect();
-    ranked.sort_by(|(_, a, gap_a, pin_a), (_, b, gap_b, pin_b)| {
+    sorting::sort_by(&mut ranked, |(_, a, gap_a, pin_a), (_, b, gap_b, pin_b)| {
         gap_b
             .cmp(gap_a)
             .then_with(|| compare_shares(a.reached, *pin_a, b.reached, *pin_b))

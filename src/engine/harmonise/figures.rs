@@ -1,6 +1,7 @@
 //! The small numeric types the harmonisation reports show: signed one-decimal percentages,
 //! two-decimal ratios, money rounded to cents and an exact median of amounts.
 
+use crate::model::sorting;
 use crate::model::Amount;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -111,7 +112,7 @@ pub fn serialize_opt_cents<S: Serializer>(amount: &Option<Amount>, s: S) -> Resu
 /// The median of exact amounts: the middle one, or the exact mean of the two middle ones.
 pub fn median(values: &[Amount]) -> Option<Amount> {
     let mut sorted = values.to_vec();
-    sorted.sort_unstable();
+    sorting::sort(&mut sorted);
     let middle = sorted.len() / 2;
     match sorted.len() {
         0 => None,

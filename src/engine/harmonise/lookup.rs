@@ -3,6 +3,7 @@
 //! a date and the MEB that applies.
 
 use crate::engine::areas::AreaIndex;
+use crate::model::sorting;
 use crate::model::{Activity, Area, IsoDate, Meb, Plan, Record, DEFAULT_HOUSEHOLD_SIZE};
 use std::collections::HashMap;
 
@@ -38,7 +39,7 @@ impl<'a> Lookup<'a> {
             }
         }
         for list in rates.values_mut() {
-            list.sort_by_key(|(date, _)| *date);
+            sorting::sort_by_key(list, |(date, _)| *date);
         }
         Lookup { plan, areas, rates }
     }

@@ -10,6 +10,7 @@ use super::lookup::code_key;
 use super::overlaps::{pairs_of, Overlap};
 use crate::engine::coverage::Percent;
 use crate::engine::gaps::runs_in_month;
+use crate::model::sorting;
 use crate::model::{vocab::fold, Activity, IsoDate, Month, Plan, Record};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -76,8 +77,8 @@ impl Periods {
     fn of<'r>(members: impl Iterator<Item = &'r Record<Activity>>) -> Periods {
         let (mut starts, mut ends): (Vec<Day>, Vec<Day>) =
             members.map(|r| (start_of(&r.data), end_of(&r.data))).unzip();
-        starts.sort_unstable();
-        ends.sort_unstable();
+        sorting::sort(&mut starts);
+        sorting::sort(&mut ends);
         Periods { starts, ends }
     }
 
@@ -225,7 +226,7 @@ fn summarise(
         return None;
     }
     let (from, to) = shared_span(&involved, orgs, involving);
-    involved.sort_by(|(x, _), (y, _)| x.id.cmp(&y.id));
+    sorting::sort_by(&mut involved, |(x, _), (y, _)| x.id.cmp(&y.id));
     let combined = involved.iter().filter_map(|(r, _)| r.data.targeted).reduce(u64::saturating_add);
     Some(OverlapGroup {
         area: involved.first().map(|(r, _)| r.data.area.trim().to_string()).unwrap_or_default(),
@@ -291,7 +292,7 @@ fn first_shared_day(periods: &[Period], orgs: usize, backwards: bool) -> Option<
         events.push((begin, true, period));
         events.push((finish, false, period));
     }
-    events.sort_by(|x, y| {
+    sorting::sort_by(&mut events, |x, y| {
         let by_day = if backwards { y.0.cmp(&x.0) } else { x.0.cmp(&y.0) };
         by_day.then(y.1.cmp(&x.1))
     });

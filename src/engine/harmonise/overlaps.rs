@@ -7,6 +7,7 @@
 use super::lookup::code_key;
 use super::overlap_groups::{grouped, needs_of, OverlapScope};
 use crate::engine::coverage::Percent;
+use crate::model::sorting;
 use crate::model::{vocab::fold, Activity, IsoDate, Modality, Plan, Record};
 use serde::Serialize;
 
@@ -77,7 +78,7 @@ pub fn overlaps_in(plan: &Plan, scope: &OverlapScope<'_>) -> Vec<Overlap> {
             pairs_of(members, &sector, need, scope.involving)
         })
         .collect();
-    found.sort_by(|x, y| {
+    sorting::sort_by(&mut found, |x, y| {
         (code_key(&x.area), &x.sector, &x.first.id, &x.second.id).cmp(&(
             code_key(&y.area),
             &y.sector,
@@ -97,7 +98,7 @@ pub(super) fn pairs_of(
     involving: Option<&dyn Fn(&Activity) -> bool>,
 ) -> Vec<Overlap> {
     // None sorts first, matching "open start".
-    members.sort_by(|x, y| x.data.start.cmp(&y.data.start).then_with(|| x.id.cmp(&y.id)));
+    sorting::sort_by(&mut members, |x, y| x.data.start.cmp(&y.data.start).then_with(|| x.id.cmp(&y.id)));
     let folded: Vec<String> = members.iter().map(|r| fold(&r.data.reporting_org)).collect();
     let mut found = Vec::new();
     for (i, earlier) in members.iter().enumerate() {
@@ -129,6 +130,6 @@ pub(super) fn pairs_of(
             });
         }
     }
-    found.sort_by(|x, y| (&x.first.id, &x.second.id).cmp(&(&y.first.id, &y.second.id)));
+    sorting::sort_by(&mut found, |x, y| (&x.first.id, &x.second.id).cmp(&(&y.first.id, &y.second.id)));
     found
 }

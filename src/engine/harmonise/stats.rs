@@ -5,6 +5,7 @@ use super::figures::{median, serialize_cents, Ratio};
 use super::lookup::{code_key, Lookup};
 use super::normalise::{ActivityRow, Basis, Flag};
 use crate::engine::coverage::Percent;
+use crate::model::sorting;
 use crate::model::{vocab::fold, Amount};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,7 +63,7 @@ pub fn group_stats(lookup: &Lookup, rows: &[ActivityRow], level: u8) -> Vec<Grou
         .into_iter()
         .filter_map(|((area, sector, basis), members)| {
             let values: Vec<Amount> = members.iter().filter_map(|r| r.normalised).collect();
-            let partners: BTreeSet<String> = members.iter().map(|r| fold(&r.reporting_org)).collect();
+            let partners: BTreeSet<String> = sorting::set_of(members.iter().map(|r| fold(&r.reporting_org)));
             let within = members.iter().filter(|r| r.flag == Flag::Ok).count();
             Some(GroupStats {
                 area_name: lookup.area(&area).map(|a| a.name.clone()).unwrap_or_default(),

@@ -66,7 +66,7 @@ pub fn map_points(plan: &Plan, filter: &MapFilter) -> Vec<MapPoint> {
             point
         })
         .collect();
-    points.sort_by_key(|p| std::cmp::Reverse(p.people));
+    crate::model::sorting::sort_by_key(&mut points, |p| std::cmp::Reverse(p.people));
     points
 }
 

@@ -2,6 +2,7 @@
 
 use super::TableKind;
 use crate::model::rules::Problem;
+use crate::model::sorting;
 use std::fmt;
 use thiserror::Error;
 
@@ -177,7 +178,7 @@ impl Errors {
         }
         let mut list = self.list;
         // Table-level problems first, then row by row as the user works through the file.
-        list.sort_by_key(HxlError::row);
+        sorting::sort_by_key(&mut list, HxlError::row);
         if self.overflowed {
             list.push(HxlError::TooMany { file: self.file, cap: ERROR_CAP });
         }

@@ -3,6 +3,7 @@
 use super::activities::{sex_age_parts, SEX_AGE};
 use super::write::{deepest_level, placed_by_level, HxlWriter};
 use super::TableKind;
+use crate::model::sorting;
 use crate::model::{Activity, Amount, Plan, Table, ValueUnit, Vocabulary};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -105,7 +106,7 @@ pub fn write_table(plan: &Plan, kind: TableKind) -> String {
             }));
             // Each governorate followed by its districts, and so on down, as people read them.
             let mut areas: Vec<_> = plan.areas.live().map(|r| (placed_by_level(plan, &r.id), r)).collect();
-            areas.sort_by(|a, b| a.0.cmp(&b.0));
+            sorting::sort_by(&mut areas, |a, b| a.0.cmp(&b.0));
             export_records(fields, areas.iter().map(|(_, r)| (r.id.as_str(), &r.data)))
         }
         TableKind::Needs => {

@@ -3,6 +3,7 @@
 
 use super::table::HxlTable;
 use super::{read_hxl, recognise, ImportBatch, ImportErrors, TableKind};
+use crate::model::sorting;
 use crate::model::{Plan, Stamp};
 
 /// Areas first (others refer to them), then the harmonisation inputs, needs, activities.
@@ -22,7 +23,9 @@ fn rank(kind: Option<TableKind>) -> u8 {
 /// batches in the order they must be applied, or every error of every file.
 pub fn read_many(files: &[(String, String)], plan: &Plan) -> Result<Vec<ImportBatch>, ImportErrors> {
     let mut ordered: Vec<&(String, String)> = files.iter().collect();
-    ordered.sort_by_key(|(name, text)| rank(HxlTable::parse(name, text).ok().as_ref().and_then(recognise)));
+    sorting::sort_by_key(&mut ordered, |(name, text)| {
+        rank(HxlTable::parse(name, text).ok().as_ref().and_then(recognise))
+    });
     let mut working = plan.clone();
     let mut batches = Vec::new();
     let mut errors = Vec::new();

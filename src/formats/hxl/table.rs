@@ -2,6 +2,7 @@
 //! the data rows with the row numbers a spreadsheet would show.
 
 use super::errors::HxlError;
+use crate::model::sorting;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -158,7 +159,7 @@ impl HxlTable {
 
     /// The distinct hashtags of the file, for messages.
     pub fn hashtag_list(&self) -> String {
-        let tags: BTreeSet<String> = self.columns.iter().map(|c| c.tag.to_string()).collect();
+        let tags: BTreeSet<String> = sorting::set_of(self.columns.iter().map(|c| c.tag.to_string()));
         if tags.is_empty() {
             return "none".to_string();
         }

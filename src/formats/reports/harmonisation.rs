@@ -8,6 +8,7 @@
 use super::{cell, grouped, level_cells, level_columns, level_headers, TextTable};
 use crate::engine::harmonise::{ActivityRow, Basis, ExtraFlag, Flag, HarmonisationReport, NotComparedReason, Period};
 use crate::formats::hxl::HxlWriter;
+use crate::model::sorting;
 use crate::model::Amount;
 
 /// The flag as in the JSON report (`ok`, `no_standard`, …).
@@ -45,7 +46,7 @@ fn money(amount: Option<Amount>) -> String {
 
 fn sorted_by_id(report: &HarmonisationReport) -> Vec<&ActivityRow> {
     let mut rows: Vec<&ActivityRow> = report.activities.iter().collect();
-    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    sorting::sort_by(&mut rows, |a, b| a.id.cmp(&b.id));
     rows
 }
 

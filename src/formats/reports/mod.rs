@@ -17,6 +17,7 @@ pub use harmonisation::{flag_code, flag_label, harmonise_hxl, harmonise_text};
 pub use overlaps::{organisation_list, overlap_groups_hxl, overlap_groups_text, overlaps_hxl, overlaps_text};
 pub use text_table::TextTable;
 
+use crate::model::sorting;
 use crate::model::IsoDate;
 use std::collections::BTreeSet;
 use std::fmt::Display;
@@ -35,7 +36,7 @@ fn placed_level(level: Option<u8>) -> u8 {
 /// One `#admN+code` column per level that occurs, shallowest first; `#adm1+code` when none
 /// does, so that an empty report still has the same shape.
 fn level_columns(levels: impl Iterator<Item = Option<u8>>) -> Vec<u8> {
-    let present: BTreeSet<u8> = levels.map(placed_level).collect();
+    let present: BTreeSet<u8> = sorting::set_of(levels.map(placed_level));
     if present.is_empty() {
         vec![1]
     } else {

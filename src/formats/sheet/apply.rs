@@ -11,6 +11,7 @@ use super::mapping::{normalise_hashtag, ColumnMapping, ValueChoice};
 use super::pii::{scan_pii, PiiReason};
 use super::values::{field_kind, propose, FieldKind};
 use super::{place, RawTable, SheetWarning, WarningKind};
+use crate::model::sorting;
 use crate::model::vocab::{fold, folded};
 use std::collections::{BTreeMap, HashMap};
 use thiserror::Error;
@@ -424,7 +425,7 @@ fn columns(sources: &[Source], slots: &Slots, rows: Vec<OutRow>) -> (Vec<String>
             .filter_map(|(slot, value)| value.as_ref().map(|(_, from)| (slot, *from)))
             .collect();
         // In hashtag order within a row, as a row's fields were once kept in a sorted map.
-        extra.sort_by(|a, b| hashtag(a.0).cmp(hashtag(b.0)));
+        sorting::sort_by(&mut extra, |a, b| hashtag(a.0).cmp(hashtag(b.0)));
         for (slot, from) in extra {
             if let Some(seen) = listed.get_mut(slot) {
                 *seen = true;

@@ -6,6 +6,7 @@
 use super::limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
 use super::read::{Grid, ReadError, SheetFormat};
 use super::{column_letter, ole, place, repeats, xlsb, zipped};
+use crate::model::sorting;
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
 
@@ -120,7 +121,7 @@ impl Cells {
     /// later value, as in calamine's own grid.
     fn into_grid(self) -> Grid {
         let mut found = self.found;
-        found.sort_by_key(|(row, column, _)| (*row, *column));
+        sorting::sort_by_key(&mut found, |(row, column, _)| (*row, *column));
         let mut grid = Grid { rows: Vec::new(), cell_errors: self.cell_errors, sparse: true };
         for (row, column, text) in found {
             let line = row as usize + 1;

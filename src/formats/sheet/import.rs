@@ -17,6 +17,7 @@ use super::apply::{map_rows, ApplyErrors, MappedRows};
 use super::{ColumnMapping, RawTable, SheetWarning, WarningKind};
 use crate::formats::hxl::table::HxlTable;
 use crate::formats::hxl::{read_parsed_all, recognise, ImportBatch, Preview, TableKind};
+use crate::model::sorting;
 use crate::model::AnyRecords;
 use crate::model::{Plan, Stamp};
 use problems::{Found, LineMap};
@@ -62,7 +63,7 @@ impl SheetImport {
 
     /// The rows set aside, each once.
     pub fn rejected_rows(&self) -> BTreeSet<usize> {
-        self.rejected.iter().map(|p| p.line).collect()
+        sorting::set_of(self.rejected.iter().map(|p| p.line))
     }
 
     /// Rows set aside per reason (a row with two reasons counts under both).
@@ -80,7 +81,7 @@ impl SheetImport {
 }
 
 fn count_rows_by(problems: &[RowProblem]) -> BTreeMap<RejectReason, usize> {
-    let distinct: BTreeSet<(RejectReason, usize)> = problems.iter().map(|p| (p.reason, p.line)).collect();
+    let distinct: BTreeSet<(RejectReason, usize)> = sorting::set_of(problems.iter().map(|p| (p.reason, p.line)));
     let mut counts = BTreeMap::new();
     for (reason, _) in distinct {
         *counts.entry(reason).or_default() += 1;
@@ -108,7 +109,7 @@ impl SheetImportErrors {
 
 impl fmt::Display for SheetImportErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rows: BTreeSet<usize> = self.rows.iter().map(|p| p.line).collect();
+        let rows: BTreeSet<usize> = sorting::set_of(self.rows.iter().map(|p| p.line));
         write!(f, "{}: nothing was imported", self.file)?;
         if !self.whole_file.is_empty() {
             write!(f, "; {} with the whole file", plural(self.whole_file.len(), "problem", "problems"))?;
@@ -182,7 +183,7 @@ fn apply_skipping(
             rows.splice(0..0, rejected.drain(..));
             return Err((whole, rows, warnings));
         }
-        let bad: BTreeSet<usize> = rows.iter().map(|p| p.line).collect();
+        let bad: BTreeSet<usize> = sorting::set_of(rows.iter().map(|p| p.line));
         let mut smaller = current.clone();
         smaller.rows.retain(|r| !bad.contains(&r.line));
         rejected.extend(rows);

@@ -5,6 +5,7 @@ use super::cells::is_missing;
 use super::headers::header_key;
 use super::mapping::{ColumnMapping, ValueChoice};
 use super::RawTable;
+use crate::model::sorting;
 use crate::model::vocab::{fold, Vocabulary};
 use crate::model::{Conditionality, Frequency, Modality, Restriction, Status, DEFAULT_SECTORS};
 use std::collections::{BTreeMap, HashMap};
@@ -264,7 +265,7 @@ pub fn distinct_values(table: &RawTable, mapping: &ColumnMapping) -> Vec<ValueCo
         }
         let mut spellings: Vec<(&str, (usize, usize))> =
             by_spelling.into_iter().filter(|(cell, _)| !is_missing(cell)).collect();
-        spellings.sort_by_key(|(_, (first_seen, _))| *first_seen);
+        sorting::sort_by_key(&mut spellings, |(_, (first_seen, _))| *first_seen);
         let mut by_key: BTreeMap<String, (String, usize)> = BTreeMap::new();
         for (cell, (_, count)) in spellings {
             by_key.entry(fold(cell)).or_insert_with(|| (cell.to_string(), 0)).1 += count;
@@ -284,7 +285,7 @@ pub fn distinct_values(table: &RawTable, mapping: &ColumnMapping) -> Vec<ValueCo
                 }
             })
             .collect();
-        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.raw.cmp(&b.raw)));
+        sorting::sort_by(&mut values, |a, b| b.count.cmp(&a.count).then_with(|| a.raw.cmp(&b.raw)));
         listed.extend(values);
     }
     listed

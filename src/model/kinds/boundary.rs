@@ -13,6 +13,7 @@
 
 use crate::model::kind::Kind;
 use crate::model::rules::{Field, Problem, ProblemKind, ValueType};
+use crate::model::sorting;
 use crate::model::{Plan, Table};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -117,7 +118,7 @@ pub fn without_boundaries(plan: &Plan) -> Plan {
 /// The admin levels the plan has boundaries for, shallowest first.
 pub fn stored_levels(plan: &Plan) -> Vec<u8> {
     let mut levels: Vec<u8> = plan.boundaries.live().map(|r| r.data.level).collect();
-    levels.sort_unstable();
+    sorting::sort(&mut levels);
     levels.dedup();
     levels
 }
@@ -217,7 +218,7 @@ impl BoundarySet {
     /// The admin levels present, shallowest first.
     pub fn levels(&self) -> Vec<u8> {
         let mut levels: Vec<u8> = self.features.iter().map(|f| f.level).collect();
-        levels.sort_unstable();
+        sorting::sort(&mut levels);
         levels.dedup();
         levels
     }

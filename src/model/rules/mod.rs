@@ -15,6 +15,7 @@ pub use problem::{Counted, Problem, ProblemKind, Severity, ValueError};
 
 use super::kind::Kind;
 use super::{Amount, IsoDate, Plan};
+use crate::model::sorting;
 use std::ops::RangeInclusive;
 
 /// More people than this in one record is a typo or a summed column, not a figure.
@@ -27,7 +28,7 @@ pub fn check<K: Kind>(record: &K, plan: &Plan) -> Vec<Problem> {
     let mut problems = Vec::new();
     record.check(plan, &mut problems);
     let order = |p: &Problem| K::FIELDS.iter().position(|f| f.key == p.field).unwrap_or(usize::MAX);
-    problems.sort_by_key(order);
+    sorting::sort_by_key(&mut problems, order);
     problems
 }
 

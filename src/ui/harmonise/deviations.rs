@@ -6,6 +6,7 @@ use super::view::{
     FlagChoice, RowFilter, FLAGS,
 };
 use crate::engine::harmonise::{ActivityRow, ExtraFlag, HarmonisationReport, NotComparedReason};
+use crate::model::sorting;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -56,11 +57,11 @@ pub fn deviation_filters(props: &DeviationFiltersProps) -> Html {
     let sectors = with_all("All sectors", rows.iter().map(|r| r.sector.clone()).collect());
     // One entry per organisation, whatever the spellings (the first met names it).
     let mut seen = BTreeSet::new();
-    let one_spelling: BTreeSet<String> = rows
-        .iter()
-        .filter(|r| seen.insert(crate::model::rules::values::organisation_key(&r.reporting_org)))
-        .map(|r| r.reporting_org.trim().to_string())
-        .collect();
+    let one_spelling: BTreeSet<String> = sorting::set_of(
+        rows.iter()
+            .filter(|r| seen.insert(crate::model::rules::values::organisation_key(&r.reporting_org)))
+            .map(|r| r.reporting_org.trim().to_string()),
+    );
     let organisations = with_all("All organisations", one_spelling);
     let mut flags = vec![
         (String::new(), "All".to_string()),

@@ -4,6 +4,7 @@
 
 use super::{band_badge, number};
 use crate::engine::gaps::{GapCell, GapReport};
+use crate::model::sorting;
 use crate::ui::gap_rows::{matrix_rows, RowOrder};
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
@@ -40,7 +41,7 @@ pub fn gap_matrix(props: &GapMatrixProps) -> Html {
     let show_quiet = use_state(|| false);
     let report = &props.report;
     let shown = |s: &str| props.sector.as_deref().is_none_or(|only| only.eq_ignore_ascii_case(s));
-    let sectors: BTreeSet<&str> = report.cells.iter().map(|c| c.sector.as_str()).filter(|s| shown(s)).collect();
+    let sectors: BTreeSet<&str> = sorting::set_of(report.cells.iter().map(|c| c.sector.as_str()).filter(|s| shown(s)));
     let cell_at: HashMap<(&str, &str), usize> =
         report.cells.iter().enumerate().map(|(i, c)| ((c.area.as_str(), c.sector.as_str()), i)).collect();
     let rows = matrix_rows(report, &shown, *order);

@@ -4,6 +4,7 @@
 use super::problems_view::row_problems;
 use super::Draft;
 use crate::formats::sheet::{SheetImport, SheetImportErrors, SheetWarning};
+use crate::model::sorting;
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
@@ -53,7 +54,7 @@ fn ready(import: &SheetImport, on_rejected: Callback<bool>) -> Html {
 }
 
 fn refused(errors: &SheetImportErrors, on_rejected: Callback<bool>) -> Html {
-    let rows: std::collections::BTreeSet<usize> = errors.rows.iter().map(|p| p.line).collect();
+    let rows: std::collections::BTreeSet<usize> = sorting::set_of(errors.rows.iter().map(|p| p.line));
     html! {
         <div class="notice error" role="alert" id="sheet-refused">
             <div>

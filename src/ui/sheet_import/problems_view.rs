@@ -2,6 +2,7 @@
 //! rejected rows to download (CSV or .xlsx) and send back to the partner.
 
 use crate::formats::sheet::RowProblem;
+use crate::model::sorting;
 use std::collections::{BTreeMap, BTreeSet};
 use yew::prelude::*;
 
@@ -19,7 +20,7 @@ pub fn row_problems(problems: &[RowProblem], on_download: Callback<bool>) -> Htm
     for p in problems {
         groups.entry(p.reason).or_default().push(p);
     }
-    let rows: BTreeSet<usize> = problems.iter().map(|p| p.line).collect();
+    let rows: BTreeSet<usize> = sorting::set_of(problems.iter().map(|p| p.line));
     let download = |xlsx: bool| {
         let on_download = on_download.clone();
         Callback::from(move |_: MouseEvent| on_download.emit(xlsx))
@@ -33,7 +34,7 @@ pub fn row_problems(problems: &[RowProblem], on_download: Callback<bool>) -> Htm
             </p>
             <ul class="sheet-rejected">
             { for groups.iter().map(|(reason, list)| {
-                let lines: BTreeSet<usize> = list.iter().map(|p| p.line).collect();
+                let lines: BTreeSet<usize> = sorting::set_of(list.iter().map(|p| p.line));
                 let more = list.len().saturating_sub(LISTED_PER_KIND);
                 html! {
                     <li>

@@ -3,6 +3,7 @@
 
 use crate::model::change::Resolution;
 use crate::model::rules::values::organisation_key;
+use crate::model::sorting;
 use crate::model::{Entry, Kind, Plan, Record, Table, TableName, TableVisitor};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -80,7 +81,7 @@ pub fn reporting_orgs(plan: &Plan) -> Vec<String> {
         .filter(|org| !org.is_empty() && seen.insert(organisation_key(org)))
         .map(str::to_string)
         .collect();
-    orgs.sort_by_key(|org| organisation_key(org));
+    sorting::sort_by_key(&mut orgs, |org| organisation_key(org));
     orgs
 }
 

@@ -1,6 +1,7 @@
 //! A data table's rows as plain values, and the sorting, searching, filtering and windowing
 //! that keep 100k rows quick. Pure, so it is tested natively.
 
+use crate::model::sorting;
 use std::cmp::Ordering;
 use std::ops::Range;
 use std::rc::Rc;
@@ -134,7 +135,7 @@ pub fn arrange(rows: &[Row], view: &View) -> Vec<usize> {
         .map(|(i, _)| i)
         .collect();
     if let Some((column, direction)) = view.sort {
-        shown.sort_by(|&a, &b| {
+        sorting::sort_by(&mut shown, |&a, &b| {
             let order = compare_cells(
                 rows.get(a).and_then(|r| cell_at(r, column)),
                 rows.get(b).and_then(|r| cell_at(r, column)),
@@ -151,8 +152,9 @@ pub fn arrange(rows: &[Row], view: &View) -> Vec<usize> {
 
 /// The values a column takes, for its filter list.
 pub fn distinct_values(rows: &[Row], column: usize) -> Vec<String> {
-    let set: std::collections::BTreeSet<&str> =
-        rows.iter().filter_map(|r| cell_at(r, column)).map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
+    let set: std::collections::BTreeSet<&str> = sorting::set_of(
+        rows.iter().filter_map(|r| cell_at(r, column)).map(|c| c.text.as_str()).filter(|t| !t.is_empty()),
+    );
     set.into_iter().map(str::to_string).collect()
 }
 

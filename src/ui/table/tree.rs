@@ -1,6 +1,7 @@
 //! The plan's areas as a tree for pickers: each area with its path from the top
 //! ("Aleppo › A'zaz › Mare' (SY020302)"), in tree order, searchable by code or name.
 
+use crate::model::sorting;
 use crate::model::Plan;
 use std::collections::HashMap;
 
@@ -58,7 +59,7 @@ pub fn area_choices(plan: &Plan) -> Vec<AreaChoice> {
             (sort_key, AreaChoice { code: r.id.clone(), level: r.data.level, path, key })
         })
         .collect();
-    choices.sort_by(|a, b| a.0.cmp(&b.0));
+    sorting::sort_by(&mut choices, |a, b| a.0.cmp(&b.0));
     choices.into_iter().map(|(_, c)| c).collect()
 }
 

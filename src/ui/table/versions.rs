@@ -1,6 +1,7 @@
 //! The competing versions of a record after a merge, as field lists the user can compare
 //! before keeping one. Works for every record type through its serialised form.
 
+use crate::model::sorting;
 use crate::model::{Entry, Record};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -25,12 +26,21 @@ fn text_of(value: &serde_json::Value) -> String {
     }
 }
 
+/// The fields of a serialised record as text. Not generic, so compiled once for every kind.
+fn fields_of(value: Result<serde_json::Value, serde_json::Error>) -> BTreeMap<String, String> {
+    let mut fields = BTreeMap::new();
+    match value {
+        Ok(serde_json::Value::Object(map)) => fields.extend(map.iter().map(|(k, v)| (k.clone(), text_of(v)))),
+        Ok(other) => {
+            fields.insert("value".to_string(), text_of(&other));
+        }
+        Err(_) => {}
+    }
+    fields
+}
+
 fn version_of<T: Serialize>(record: &Record<T>, current: bool) -> Version {
-    let fields = match serde_json::to_value(&record.data) {
-        Ok(serde_json::Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), text_of(v))).collect(),
-        Ok(other) => BTreeMap::from([("value".to_string(), text_of(&other))]),
-        Err(_) => BTreeMap::new(),
-    };
+    let fields = fields_of(serde_json::to_value(&record.data));
     Version {
         rev: record.rev.clone(),
         by: record.modified_by.clone(),
@@ -51,7 +61,7 @@ pub fn versions_of<T: Serialize>(entry: &Entry<T>) -> Vec<Version> {
 /// The fields whose values are not the same in every version (a field missing in one
 /// version counts as empty there).
 pub fn differing_fields(versions: &[Version]) -> Vec<String> {
-    let names: std::collections::BTreeSet<&String> = versions.iter().flat_map(|v| v.fields.keys()).collect();
+    let names: std::collections::BTreeSet<&String> = sorting::set_of(versions.iter().flat_map(|v| v.fields.keys()));
     names
         .into_iter()
         .filter(|name| {

@@ -4,6 +4,7 @@
 //! search belong to the owner (they are kept in the URL); the rest of the view is local.
 
 use super::rows::{arrange, distinct_values, grouped, window, Direction, Row, Shared, View};
+use crate::model::sorting;
 use crate::ui::forms::field_value;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -199,7 +200,7 @@ pub fn virtual_table(props: &VirtualTableProps) -> Html {
     let select_matching = {
         let (selected, order, rows) = (selected.clone(), order.clone(), props.rows.clone());
         Callback::from(move |_| {
-            selected.set(Rc::new(order.iter().filter_map(|&i| rows.get(i)).map(|r| r.id.clone()).collect()))
+            selected.set(Rc::new(sorting::set_of(order.iter().filter_map(|&i| rows.get(i)).map(|r| r.id.clone()))))
         })
     };
     let clear_selection = {

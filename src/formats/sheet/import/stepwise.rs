@@ -5,6 +5,7 @@
 use super::super::apply::{ApplyErrors, MappedRows, RowMapper};
 use super::{apply_skipping, MappedGrid, Reading, RowProblem, SheetImport, SheetImportErrors, SheetOptions};
 use crate::formats::sheet::{ColumnMapping, RawTable, SheetWarning};
+use crate::model::sorting;
 use crate::model::Plan;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -154,7 +155,7 @@ impl<'a> Preparation<'a> {
                 format!("{file}: too many rounds of rows set aside. Correct the rows listed and import again.");
             return Step::Done(Err(self.refuse(vec![message], checking.rejected, Vec::new())));
         }
-        let set_aside: BTreeSet<usize> = checking.rejected.iter().map(|p| p.line).collect();
+        let set_aside: BTreeSet<usize> = sorting::set_of(checking.rejected.iter().map(|p| p.line));
         let kept = |w: &&SheetWarning| w.line.is_none_or(|l| !set_aside.contains(&l));
         let progress = Progress::Checking { rows: checking.grid.rows.len(), round: checking.round };
         let finished = match checking.reading.take() {
@@ -175,7 +176,7 @@ impl<'a> Preparation<'a> {
             Ok((batches, extra)) => {
                 let warnings: Vec<SheetWarning> = checking.warnings.iter().filter(kept).cloned().chain(extra).collect();
                 let mut rejected = checking.rejected;
-                rejected.sort_by_key(|p| p.line);
+                sorting::sort_by_key(&mut rejected, |p| p.line);
                 if !self.options.skip_bad_rows && !rejected.is_empty() {
                     return Step::Done(Err(self.refuse(Vec::new(), rejected, warnings)));
                 }
@@ -194,7 +195,7 @@ impl<'a> Preparation<'a> {
             let warnings = checking.warnings.iter().filter(kept).cloned().collect();
             let mut rows = checking.rejected;
             rows.extend(found.rows);
-            rows.sort_by_key(|p| p.line);
+            sorting::sort_by_key(&mut rows, |p| p.line);
             return Step::Done(Err(self.refuse(found.whole_file, rows, warnings)));
         }
         checking.rejected.extend(found.rows.into_iter().filter(|p| !set_aside.contains(&p.line)));
