@@ -82,8 +82,8 @@ try {
     await page.evaluate((h) => { location.hash = h; }, `${base}?level=2&period=2023-03&points=1`);
     await page.waitForFunction(() => document.querySelector('#map-drawing desc')?.textContent.includes('Month: 2023-03')
       && document.querySelector('#map-drawing circle.point'));
-    // The area under the pointer shows its figures as text under the map.
-    await page.locator('#map-drawing path[data-pcode="SY0203"]').hover();
+    // The area with focus shows its figures as text under the map.
+    await page.locator('#map-drawing path[data-pcode="SY0203"]').focus();
     await page.locator('#map-area', { hasText: 'Afrin' }).waitFor();
     await page.locator('#map-figure').screenshot({ path: SCREENSHOT });
     console.log(`saved ${SCREENSHOT}`);
