@@ -28,8 +28,15 @@ fn bench(c: &mut Criterion) {
         b.iter(|| import(&read_boundary_file("syria.zip", black_box(&bytes)).expect("reads"), &admin2))
     });
     let (set, _) = import(&file, &admin2).expect("the real zip imports");
-    let figures =
-        MapFigures { level: 2, period: None, sector: None, organisation: None, modality: None, areas: Vec::new() };
+    let figures = MapFigures {
+        level: 2,
+        period: None,
+        sector: None,
+        organisation: None,
+        modality: None,
+        areas: Vec::new(),
+        protect: None,
+    };
     let document = MapDocument {
         title: "Benchmark".into(),
         measure: Measure::Coverage,

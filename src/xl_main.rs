@@ -16,11 +16,11 @@ mod exports {
         serde_json::to_string(&names).map_err(|e| e.to_string())
     }
 
-    /// One sheet as a `RawTable`, in JSON.
+    /// One sheet as a `RawTable` with its proposed mapping (`OpenedSheet`), in JSON.
     #[wasm_bindgen]
     pub fn read_table(file: &str, bytes: &[u8], sheet: Option<String>) -> Result<String, String> {
         let table = sheet::read_table(file, bytes, sheet.as_deref()).map_err(|e| e.to_string())?;
-        serde_json::to_string(&table).map_err(|e| e.to_string())
+        serde_json::to_string(&sheet::OpenedSheet::of(table)).map_err(|e| e.to_string())
     }
 
     /// An xlsx workbook from `SheetData` given as JSON.

@@ -284,7 +284,13 @@ fn check_names_record_and_field_for_each_problem() {
     let activities = [
         (
             "a-clean",
-            Activity { transfer: Some(usd("100", "USD")), targeted: Some(10), reached: Some(10), ..cash.clone() },
+            Activity {
+                transfer: Some(usd("100", "USD")),
+                targeted: Some(10),
+                reached: Some(10),
+                status: Status::Ongoing,
+                ..cash.clone()
+            },
         ),
         ("a-no-transfer", cash.clone()),
         (
@@ -329,6 +335,7 @@ fn check_names_record_and_field_for_each_problem() {
             "activities/a-over reached: 150 is more than targeted (100); check both figures (warning)",
             "activities/a-over transfer.value: -5 is negative",
             "activities/a-over transfer.currency: `usd$` is not a 3-letter currency code such as USD",
+            "activities/a-over status: 150 people reached, but the status is planned: only ongoing and completed activities count as reached; check the status (a file without a status column reads every row as planned) (warning)",
             "exchange_rates/r-1 rate: 0 is not a positive exchange rate",
         ]
     );

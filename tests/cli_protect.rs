@@ -1,5 +1,5 @@
 //! `--protect-below N` on the files a coordinator shares outside the group: the gap report,
-//! the tables and the workbook hide counts of fewer than N people, and say so in the file.
+//! the tables, the workbook and the map hide counts of fewer than N people, and say so in the file.
 
 mod cli_helpers;
 
@@ -111,4 +111,59 @@ fn protection_is_refused_where_it_would_mean_nothing_and_thresholds_are_checked(
     assert_eq!(word.code, 2);
     assert!(word.stderr.contains("“ten” is not a number of people"), "{}", word.stderr);
     assert!(!dir.join("out").exists(), "nothing written");
+}
+
+/// Two districts of Aleppo as GeoJSON with COD-AB field names, one degree square each.
+fn boundaries(dir: &std::path::Path) {
+    let square = |x: f64| format!("[[[{x},36],[{},36],[{},37],[{x},37],[{x},36]]]", x + 1.0, x + 1.0);
+    let feature = |code: &str, name: &str, x: f64| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"ADM2_PCODE":"{code}","ADM2_EN":"{name}","ADM1_PCODE":"SY02"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+            square(x)
+        )
+    };
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+        feature("SY0200", "Jebel Saman", 36.0),
+        feature("SY0201", "Afrin", 37.0)
+    );
+    std::fs::write(dir.join("adm2.geojson"), text).unwrap();
+    let run = cashplan(dir, &["boundaries", "plan.cashplan.json", "adm2.geojson"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn a_map_for_sharing_hides_small_reach_and_the_coverage_and_gap_beside_it_and_says_so() {
+    let dir = small_plan("protect-map");
+    boundaries(&dir);
+    let map = |out: &str, extra: &[&str]| {
+        let mut args = vec!["map", "plan.cashplan.json", "--level", "2", "--measure", "reached", "--out", out];
+        args.extend_from_slice(extra);
+        let run = cashplan(&dir, &args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        std::fs::read_to_string(dir.join(out)).unwrap()
+    };
+    let geojson = map("map.geojson", &["--format", "geojson", "--protect-below", "10"]);
+    let json: serde_json::Value = serde_json::from_str(&geojson).unwrap();
+    assert!(json["privacy"].as_str().unwrap().contains("counts under 10 people are not shown"), "{json}");
+    let area = |code: &str| {
+        json["features"].as_array().unwrap().iter().find(|f| f["properties"]["pcode"] == code).unwrap()["properties"]
+            .clone()
+    };
+    let jebel = area("SY0200");
+    assert_eq!((jebel["reached"].as_str(), jebel["value"].as_str()), (Some("<10"), Some("<10")), "3 reached");
+    assert!(jebel["gap"].is_null() && jebel["coverage_pct"].is_null(), "497 of 500 would give the 3 away: {jebel}");
+    assert_eq!((jebel["people_in_need"].as_u64(), jebel["targeted"].as_u64()), (Some(500), Some(30)));
+    assert!(jebel["privacy"].as_str().unwrap().starts_with("counts under 10 people"));
+    let afrin = area("SY0201");
+    assert_eq!((afrin["reached"].as_u64(), afrin["gap"].as_u64(), afrin.get("privacy")), (Some(25), Some(15), None));
+
+    let svg = map("map.svg", &["--protect-below", "10"]);
+    assert!(svg.contains(r#"class="privacy">Protected for sharing: counts under 10 people"#), "{svg}");
+    assert!(svg.contains("Jebel Saman (SY0200): coverage: hidden (small counts); people in need 500; reached &lt;10"));
+    let open = map("open.geojson", &["--format", "geojson"]);
+    assert!(open.contains(r#""reached":3"#) && !open.contains("privacy"), "not asked: every count");
+    let refused = cashplan(&dir, &["map", "plan.cashplan.json", "--out", "x.svg", "--protect-below", "ten"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(!dir.join("x.svg").exists());
 }

@@ -9,7 +9,12 @@
 //! The plan it builds is also written to `tests/fixtures/injection/` for the browser journey
 //! (`tests/e2e/injection.test.mjs`), which opens it, imports its files and visits every
 //! page. When the registry or the exports change, the test says so; write the fixtures
-//! again with `CASHPLAN_BLESS=1 cargo test --test injection`.
+//! again with `CASHPLAN_BLESS=1 cargo test --test injection`. The same hostile rows go to
+//! the spreadsheet importer as `.xlsx`, `.xlsb` and `.ods` (written here by the test
+//! builders) and `.xls` (no Rust writer exists: `tests/fixtures/injection/make-xls.py`
+//! writes it from `hostile-sheet-xls.csv` with xlwt; this test reads it back).
+
+mod sheet_builders;
 
 use cashplan::engine::merge::preview_merge;
 use cashplan::formats::hxl::{read_many, write_table, TableKind};
@@ -287,6 +292,78 @@ fn assert_defused(file: &str, text: &str) {
     }
     if file.starts_with("activities") && text.contains("HYPERLINK") {
         assert!(formulas > 0, "{file}: the formula text was exported (defused)");
+    }
+}
+
+/// The spreadsheet formats the browser journey imports the hostile rows from.
+const SHEET_FORMATS: [&str; 4] = ["xlsx", "xlsb", "ods", "xls"];
+
+/// A partner's sheet with every hostile text as organisation and description, the
+/// description marked with the file's format so the journey finds each file's rows.
+fn hostile_sheet_rows(format: &str) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = vec![
+        ["Organisation", "Sector", "Area", "What"].map(String::from).to_vec(),
+        ["#org+prog", "#sector", "#adm1+code", "#activity"].map(String::from).to_vec(),
+    ];
+    for text in HOSTILE.iter().map(|t| t.to_string()).chain([long_text()]) {
+        rows.push(vec![text.clone(), "FSC".into(), "SY01".into(), format!("{text} [{format}]")]);
+    }
+    rows
+}
+
+/// The hostile sheet as a file of `format` (xls: the CSV make-xls.py writes it from).
+fn hostile_sheet(format: &str) -> (String, Vec<u8>) {
+    let rows = hostile_sheet_rows(format);
+    let borrowed: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    match format {
+        "xlsx" => {
+            let cells: Vec<(usize, usize, &str)> = borrowed
+                .iter()
+                .enumerate()
+                .flat_map(|(r, row)| row.iter().enumerate().map(move |(c, t)| (r, c, *t)))
+                .collect();
+            let sheet = sheet_builders::sheet_data(&cells);
+            ("hostile-sheet.xlsx".into(), sheet_builders::xlsx_raw("Partner 5W", &sheet, None))
+        }
+        "xlsb" => ("hostile-sheet.xlsb".into(), sheet_builders::xlsb("Partner 5W", &borrowed)),
+        "ods" => {
+            let body = sheet_builders::ods_rows(&borrowed);
+            ("hostile-sheet.ods".into(), sheet_builders::ods_raw("Partner 5W", &body))
+        }
+        _ => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            rows.iter().for_each(|row| writer.write_record(row).unwrap());
+            ("hostile-sheet-xls.csv".into(), writer.into_inner().unwrap())
+        }
+    }
+}
+
+/// Every spreadsheet fixture reads back as the hostile rows, through the app's own reader
+/// (the .xls too, which Python writes); written again with CASHPLAN_BLESS=1.
+#[test]
+fn the_hostile_spreadsheets_hold_every_text_as_typed() {
+    let dir = fixture("injection");
+    let bless = std::env::var_os("CASHPLAN_BLESS").is_some();
+    for format in SHEET_FORMATS {
+        let (name, bytes) = hostile_sheet(format);
+        if bless {
+            std::fs::write(dir.join(&name), &bytes).unwrap();
+        }
+        let file = if format == "xls" { "hostile-sheet.xls".to_string() } else { name };
+        let stored = std::fs::read(dir.join(&file)).unwrap_or_else(|e| {
+            panic!("{file}: {e}; write it with CASHPLAN_BLESS=1 cargo test --test injection (xls: make-xls.py)")
+        });
+        let table = read_table(&file, &stored, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let rows = hostile_sheet_rows(format);
+        assert_eq!((&table.headers, &table.tags), (&rows[0], &rows[1]), "{file}");
+        let read: Vec<&Vec<String>> = table.rows.iter().map(|r| &r.cells).collect();
+        let want: Vec<&Vec<String>> = rows[2..].iter().collect();
+        assert_eq!(
+            read,
+            want,
+            "{file} does not hold the hostile rows; write it again with CASHPLAN_BLESS=1 cargo test --test injection{}",
+            if format == "xls" { " then python3 tests/fixtures/injection/make-xls.py" } else { "" }
+        );
     }
 }
 

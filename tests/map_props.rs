@@ -1,12 +1,13 @@
 //! The map's figures per area agree with the gap report for every area and filter (level,
 //! sector or all sectors, month, organisation, modality); partners and overlaps agree with
-//! counts made by hand from the plan.
+//! counts made by hand from the plan; protected for sharing, no small count is left.
 
 use cashplan::engine::areas::code_key;
 use cashplan::engine::filters::{activity_matches, narrowed_plan};
 use cashplan::engine::gaps::{analyse, runs_in_month, GapQuery};
 use cashplan::engine::harmonise::{overlap_groups, OverlapScope};
 use cashplan::engine::map::{map_figures, MapFilter};
+use cashplan::model::disclosure::SmallCounts;
 use cashplan::model::{Activity, Area, IsoDate, Modality, Month, Need, Plan, Stamp, Status};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -154,6 +155,35 @@ proptest! {
                 .map(|g| g.pairs).sum();
             prop_assert_eq!(figures.overlaps, Some(pairs));
             prop_assert!(figures.outside <= figures.compared);
+        }
+    }
+
+    /// A map protected for sharing shows no count of people from 1 to below the threshold,
+    /// nor a coverage or gap beside a hidden count; every other figure is as it was.
+    #[test]
+    fn a_protected_map_shows_no_small_count_and_nothing_that_gives_one_away(
+        needs in proptest::collection::vec((0..AREAS.len(), 0..SECTORS.len(), 0u64..40), 0..10),
+        activities in proptest::collection::vec(activity(), 0..30),
+        filter in filter(),
+        below in 2u64..60,
+    ) {
+        let plan = plan_of(&needs, &activities);
+        let map = map_figures(&plan, &filter, IsoDate::parse("2024-03-15").unwrap());
+        let rule = SmallCounts::below(below).unwrap();
+        let shared = map.protected(rule);
+        prop_assert_eq!(shared.protect, Some(rule));
+        for (before, after) in map.areas.iter().zip(&shared.areas) {
+            for count in [after.people_in_need, after.reached, after.targeted].into_iter().flatten() {
+                prop_assert!(!rule.hides(count), "{} shown under {}", count, below);
+            }
+            let small = [before.people_in_need, before.reached, before.targeted].into_iter().flatten().any(|n| rule.hides(n));
+            prop_assert_eq!(after.hidden.is_some(), small);
+            if small {
+                prop_assert_eq!((after.coverage, after.band, after.gap), (None, None, None));
+            } else {
+                prop_assert_eq!(before, after);
+            }
+            prop_assert_eq!((before.partners, before.overlaps, before.outside_standard), (after.partners, after.overlaps, after.outside_standard));
         }
     }
 }

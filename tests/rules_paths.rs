@@ -65,6 +65,12 @@ const CASES: &[Case] = &[
         words: Some("12 households is more than targeted (10)"),
     },
     Case {
+        name: "people reached on a planned activity",
+        fields: &[("status", "planned"), ("reached", "50")],
+        found: &[("status", Weight::Flagged)],
+        words: Some("50 people reached, but the status is planned: only ongoing and completed activities count"),
+    },
+    Case {
         name: "cash without a transfer value",
         fields: &[("modality", "cash")],
         found: &[("transfer.value", Weight::Refused)],

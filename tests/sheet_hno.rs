@@ -242,3 +242,24 @@ fn the_templates_exchange_rate_sheet_imports_as_rates_from_the_us_dollar() {
     rates.sort();
     assert_eq!(rates, ["USD SYP 12500 2023-03-01", "USD TRY 18.95 2023-03-01"]);
 }
+
+/// The browser journey's HNO (`tests/e2e/realfiles.test.mjs`) is this workbook, kept as a
+/// fixture; `CASHPLAN_BLESS=1` writes it again.
+#[test]
+fn the_journeys_hno_fixture_is_this_workbook() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/realfiles/hno-wide.xlsx");
+    if std::env::var_os("CASHPLAN_BLESS").is_some() {
+        std::fs::write(&path, hno_workbook()).unwrap();
+    }
+    let fixture = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}; run with CASHPLAN_BLESS=1", path.display()));
+    for sheet in ["PiN by sector", "Inter-sector"] {
+        let (kept, made) =
+            (read_table("hno.xlsx", &fixture, Some(sheet)), read_table("hno.xlsx", &hno_workbook(), Some(sheet)));
+        let (kept, made) = (kept.unwrap(), made.unwrap());
+        assert_eq!(
+            (kept.header_row, &kept.headers, &kept.rows),
+            (made.header_row, &made.headers, &made.rows),
+            "{sheet}"
+        );
+    }
+}

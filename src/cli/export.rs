@@ -3,7 +3,7 @@
 
 use super::args::Args;
 use super::files::{load_plan, write_atomically};
-use super::report_format::{protected, PROTECT};
+use super::report_format::{protect_below, protected, PROTECT};
 use super::{counted, CliError, Outcome};
 use crate::formats::hxl::{write_table, TableKind};
 use crate::formats::sheet::plan_workbook;
@@ -38,10 +38,7 @@ enum ExportFormat {
 pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     let mut args = Args::parse("export", USAGE, raw, &["--format", PROTECT], &["--force"])?;
     let path = args.positional("PLAN (the plan file to export)")?;
-    let protect = match args.value(PROTECT) {
-        None => None,
-        Some(text) => Some(SmallCounts::parse(text).map_err(|e| args.usage_error(&format!("{PROTECT}: {e}")))?),
-    };
+    let protect = protect_below(&args)?;
     let format = match args.required("--format", "(hxl or csv)")?.trim().to_ascii_lowercase().as_str() {
         "hxl" => ExportFormat::Hxl,
         "csv" => ExportFormat::PlainCsv,

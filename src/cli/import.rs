@@ -9,7 +9,7 @@ mod sheet;
 use super::args::Args;
 use super::files::{load_plan, read_text, save_plan, Overwrite};
 use super::{counted, CliError, Outcome};
-use crate::formats::hxl::{read_hxl, HxlError, ImportBatch, Preview, TableKind};
+use crate::formats::hxl::{read_hxl, HxlError, ImportBatch, ImportNote, Preview, TableKind};
 use crate::model::{Plan, Stamp};
 use crate::platform;
 use std::path::Path;
@@ -91,14 +91,14 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     let original = load_plan(&path)?;
     let stamp = Stamp { at: platform::now_rfc3339(), by };
     let mut plan = original.clone();
-    let mut previews: Vec<(String, Preview)> = Vec::new();
+    let mut previews: Vec<(String, Preview, Vec<ImportNote>)> = Vec::new();
     let mut problems = Problems::default();
     for file in &files {
         // Later files are checked against the plan as the earlier ones left it.
         match read_file(file, kind, &plan, sheet_options.as_ref(), &key_options) {
             Ok(batches) => {
                 for batch in batches {
-                    previews.push((file.clone(), batch.preview));
+                    previews.push((file.clone(), batch.preview, batch.notes.clone()));
                     batch.apply(&mut plan, &stamp);
                 }
             }
@@ -108,8 +108,11 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     if !problems.lines.is_empty() {
         return Err(refusal(&path, files.len(), &problems));
     }
-    for (file, p) in &previews {
+    for (file, p, notes) in &previews {
         println!("{file}: {}, {} added, {} updated, {} unchanged", p.kind, p.adds, p.updates, p.unchanged);
+        for note in notes {
+            println!("{file}: note: {note}");
+        }
     }
     if plan == original {
         println!("Nothing changed; {path} was not rewritten.");

@@ -3,6 +3,7 @@
 
 use super::args::Args;
 use super::files::{load_plan, write_atomically};
+use super::report_format::{protect_below, PROTECT};
 use super::{boundary_file, CliError, Outcome};
 use crate::engine::map::{map_figures, map_points, MapFilter, Measure};
 use crate::formats::boundaries::{import, ImportOptions};
@@ -27,7 +28,9 @@ pub const USAGE: &str = "usage: cashplan map PLAN --out FILE [--boundaries FILE]
              for QGIS)
   --points   also draw the activities that carry coordinates (#geo+lat, #geo+lon) as dots, one
              per place, its area in proportion to its people (reached, else targeted), under the
-             same filters (SVG only)";
+             same filters (SVG only; not with --protect-below, since a dot's size tells people)
+  --protect-below N  for sharing outside the group: counts of 1 to N-1 people are not shown
+             (\"<N\" in the GeoJSON) nor the coverage and gap beside them; the map says so";
 
 pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     let options = [
@@ -41,6 +44,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         "--modality",
         "--format",
         "--title",
+        PROTECT,
     ];
     let mut args = Args::parse("map", USAGE, raw, &options, &["--points"])?;
     let plan_path = args.positional("PLAN (the plan file to map)")?;
@@ -84,6 +88,10 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     if with_points && geojson {
         return Err(args.usage_error("--points draws dots on the SVG map; leave it out with --format geojson"));
     }
+    let protect = protect_below(&args)?;
+    if with_points && protect.is_some() {
+        return Err(args.usage_error("--points shows people per place; leave it out with --protect-below"));
+    }
     args.finish()?;
 
     let plan = load_plan(&plan_path)?;
@@ -94,6 +102,10 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     }
     let figures = map_figures(&plan, &filter, platform::today());
     let points = if with_points { map_points(&plan, &filter) } else { Vec::new() };
+    let figures = match protect {
+        Some(rule) => figures.protected(rule),
+        None => figures,
+    };
     let (set, source) = match &boundaries {
         Some(path) => {
             let file = boundary_file::read(path)?;

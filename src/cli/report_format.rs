@@ -38,10 +38,15 @@ impl ReportFormat {
 /// `--protect-below N`: the small-count rule, None when not asked for. Only files carry it
 /// (a text or JSON report is read by the coordinator, not shared).
 pub fn small_counts(args: &Args, format: ReportFormat) -> Result<Option<SmallCounts>, CliError> {
-    let Some(text) = args.value(PROTECT) else { return Ok(None) };
-    if format != ReportFormat::Hxl {
+    if args.value(PROTECT).is_some() && format != ReportFormat::Hxl {
         return Err(args.usage_error(&format!("{PROTECT} protects files to share; use it with --format hxl")));
     }
+    protect_below(args)
+}
+
+/// `--protect-below N` of a command that writes a file (an export, a map).
+pub fn protect_below(args: &Args) -> Result<Option<SmallCounts>, CliError> {
+    let Some(text) = args.value(PROTECT) else { return Ok(None) };
     SmallCounts::parse(text).map(Some).map_err(|e| args.usage_error(&format!("{PROTECT}: {e}")))
 }
 

@@ -22,6 +22,7 @@ use super::coverage::{Band, Percent};
 use super::filters::{activity_matches, narrowed_plan};
 use super::gaps::{analyse, runs_in_month, GapCell, GapQuery, GapReport};
 use super::harmonise::{harmonise, overlap_groups, ActivityRow, Flag, HarmoniseQuery, OverlapGroup, OverlapScope};
+use crate::model::disclosure::SmallCounts;
 use crate::model::sorting;
 use crate::model::{Activity, IsoDate, Modality, Month, Plan};
 use serde::{Deserialize, Serialize};
@@ -112,9 +113,32 @@ pub struct AreaFigures {
     pub compared: usize,
     pub outside: usize,
     pub outside_standard: Option<Percent>,
+    /// On a map for sharing outside the group: the counts hidden by the group's rule.
+    #[serde(default)]
+    pub hidden: Option<HiddenCounts>,
+}
+
+/// An area's counts a protected map does not show ([`MapFigures::protected`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HiddenCounts {
+    pub rule: SmallCounts,
+    pub people_in_need: bool,
+    pub reached: bool,
+    pub targeted: bool,
 }
 
 impl AreaFigures {
+    /// Whether the measure's value is left out of a protected map: a hidden count, or a
+    /// coverage or gap computed from one.
+    pub fn hides(&self, measure: Measure) -> bool {
+        self.hidden.is_some_and(|h| match measure {
+            Measure::Coverage | Measure::Gap => true,
+            Measure::Reached => h.reached,
+            Measure::Targeted => h.targeted,
+            Measure::Partners | Measure::Overlaps | Measure::OutsideStandard => false,
+        })
+    }
+
     /// The measure's value as a number (percentages with their decimal), None without data.
     pub fn value(&self, measure: Measure) -> Option<f64> {
         let count = |n: Option<u64>| n.map(|n| n as f64);
@@ -139,6 +163,40 @@ pub struct MapFigures {
     pub organisation: Option<String>,
     pub modality: Option<Modality>,
     pub areas: Vec<AreaFigures>,
+    /// The rule these figures were protected by, for sharing outside the group.
+    #[serde(default)]
+    pub protect: Option<SmallCounts>,
+}
+
+impl MapFigures {
+    /// The figures made fit to share outside the group, by the rule the tables and reports
+    /// use (`formats::hxl::protect`): an area's counts of people (in need, reached,
+    /// targeted) that the rule hides are left out, and so are its coverage and gap, which
+    /// would give them away (a gap of 497 beside 500 in need). Partners, overlapping pairs
+    /// and the share outside the standard count organisations and activities, not people.
+    pub fn protected(&self, rule: SmallCounts) -> MapFigures {
+        let mut figures = self.clone();
+        figures.protect = Some(rule);
+        for area in &mut figures.areas {
+            let hide = |count: &mut Option<u64>| {
+                let hidden = count.is_some_and(|n| rule.hides(n));
+                if hidden {
+                    *count = None;
+                }
+                hidden
+            };
+            let people_in_need = hide(&mut area.people_in_need);
+            let reached = hide(&mut area.reached);
+            let targeted = hide(&mut area.targeted);
+            if people_in_need || reached || targeted {
+                area.hidden = Some(HiddenCounts { rule, people_in_need, reached, targeted });
+                area.coverage = None;
+                area.band = None;
+                area.gap = None;
+            }
+        }
+        figures
+    }
 }
 
 /// The reports a map is read from, computed for the same filters: the gap report on the
@@ -227,6 +285,7 @@ pub fn from_reports(plan: &Plan, filter: &MapFilter, reports: &Reports<'_>) -> M
         organisation: filter.organisation.clone(),
         modality: filter.modality,
         areas,
+        protect: None,
     }
 }
 
@@ -247,6 +306,7 @@ fn figures_of(plan: &Plan, cells: &[&GapCell]) -> AreaFigures {
         compared: 0,
         outside: 0,
         outside_standard: None,
+        hidden: None,
     };
     if cells.is_empty() {
         return figures;

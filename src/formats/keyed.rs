@@ -51,9 +51,9 @@ pub fn key_batches(batches: Vec<ImportBatch>, plan: &Plan, key: &RowKey, replace
     let batches = batches
         .into_iter()
         .map(|batch| {
-            let ImportBatch { file, preview, records, warnings, organisations, removed } = batch;
+            let ImportBatch { file, preview, records, warnings, organisations, removed, notes } = batch;
             let AnyRecords::Activities(rows) = records else {
-                return ImportBatch { file, preview, records, warnings, organisations, removed };
+                return ImportBatch { file, preview, records, warnings, organisations, removed, notes };
             };
             keyed = classify(plan, rows, key, replace);
             let counts = keyed.counts();
@@ -71,6 +71,7 @@ pub fn key_batches(batches: Vec<ImportBatch>, plan: &Plan, key: &RowKey, replace
                 warnings,
                 organisations,
                 removed,
+                notes,
             }
         })
         .collect();

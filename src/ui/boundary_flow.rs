@@ -5,7 +5,7 @@
 //! by `effects/boundaries.rs`; their answers come back as [`BoundaryMsg`]s.
 
 use super::effects::{Effect, FileRef, ReadPurpose};
-use super::map_view::{download, export, request, DrawingKey, MapFormat, RenderFor};
+use super::map_view::{export, request, DrawingKey, MapFormat, RenderFor};
 use super::route::Page;
 use super::state::{Action, AppState, Context, Notice};
 use crate::engine::boundaries::{match_areas, propose_areas, store_boundaries, AreaMatch};
@@ -227,7 +227,8 @@ impl AppState {
     pub(super) fn export_map(&mut self, format: MapFormat) {
         let map = self.shown_analyses().and_then(|a| a.map.clone());
         if let (Some(plan), Some(map)) = (self.plan.clone(), map) {
-            let (request, purpose) = export(&plan, &map, self.shown_measure(), format, self.shown_points());
+            let dots = self.shown_points();
+            let (request, purpose) = export(&plan, &map, self.shown_measure(), format, dots, self.protect);
             self.emit(Effect::Boundaries(BoundaryJob::Render { request: Rc::new(request), purpose }));
         }
     }
@@ -270,9 +271,7 @@ impl AppState {
                 self.map.drawing = Some((key, Rc::new(svg)));
             }
             (RenderFor::Show(_), Ok(_)) => {}
-            (RenderFor::Download { file_name, format }, Ok(text)) => {
-                self.emit(Effect::Download(download(file_name, format, text)));
-            }
+            (RenderFor::Download(download), Ok(text)) => self.emit(Effect::Download(download.holding(text))),
             (purpose, Err(message)) => {
                 if matches!(purpose, RenderFor::Show(_)) {
                     self.map.asked = None;

@@ -1,5 +1,5 @@
-//! The export card's privacy step: hide counts of fewer than N people in the tables, reports
-//! and workbook downloaded from now on, for files shared outside the group. The rule itself
+//! The export card's privacy step: hide counts of fewer than N people in the tables, reports,
+//! workbook and maps downloaded from now on, for files shared outside the group. The rule itself
 //! is `model::disclosure`; the reducer applies it to every download it offers.
 
 use super::state::Action;
@@ -56,7 +56,7 @@ pub fn export_privacy(props: &ExportPrivacyProps) -> Html {
             <legend>{"Sharing outside the group"}</legend>
             <label>
                 <input type="checkbox" id="export-protect" checked={on} onchange={on_toggle} />
-                {" Hide small counts in the tables, reports and workbook downloaded"}
+                {" Hide small counts in the tables, reports, workbook and maps downloaded"}
             </label>
             <label for="export-protect-below">{"Hide counts of fewer than"}</label>
             <input type="number" id="export-protect-below" min={MIN_THRESHOLD.to_string()} max={MAX_THRESHOLD.to_string()}
@@ -68,7 +68,7 @@ pub fn export_privacy(props: &ExportPrivacyProps) -> Html {
             }
             <p class="muted" id="export-protect-note">{ match props.protect {
                 Some(rule) => format!(
-                    "On: counts of 1 to {} people are written as {} in every CSV table, report and workbook you download (here, on Harmonisation and in the overlaps), with a Privacy column saying so; file names end in “-protected”. Plan files are never changed: they carry the group's own data.",
+                    "On: counts of 1 to {} people are written as {} in every CSV table, report and workbook you download (here, on Harmonisation and in the overlaps), with a Privacy column saying so, and maps (SVG, PNG, GeoJSON) leave them out and say so under their title; file names end in “-protected”. Plan files are never changed: they carry the group's own data.",
                     rule.threshold() - 1, rule.hidden_text()),
                 None => format!("Off: downloads show every count. Turn it on before sending files to people outside the group (the usual threshold is {DEFAULT_THRESHOLD}). This browser remembers the choice."),
             } }</p>

@@ -148,3 +148,25 @@ pub fn select_field(props: &SelectFieldProps) -> Html {
         </label>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct StartedInputProps {
+    pub id: AttrValue,
+    /// The input's `type`, e.g. "month".
+    pub input_type: AttrValue,
+    /// The value it starts from: put in when it first shows and whenever the state's value
+    /// changes, never on a re-render (see `set_field`).
+    pub start: AttrValue,
+    pub onchange: Callback<Event>,
+}
+
+/// An input of a re-rendering screen that starts from the state's value without a `value`
+/// attribute, so what the user is typing survives a re-render of the screen around it.
+#[function_component(StartedInput)]
+pub fn started_input(props: &StartedInputProps) -> Html {
+    {
+        let id = props.id.clone();
+        use_effect_with(props.start.clone(), move |start| set_field(&id, start));
+    }
+    html! { <input type={props.input_type.clone()} id={props.id.clone()} onchange={props.onchange.clone()} /> }
+}

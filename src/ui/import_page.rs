@@ -86,6 +86,7 @@ pub fn import_page(props: &ImportPageProps) -> Html {
                             { for batches.iter().map(|b| html! {
                                 <li>{ format!("{}: {} — {} new, {} updated, {} unchanged{}", b.file, b.kind(), b.preview.adds, b.preview.updates, b.preview.unchanged,
                                     if b.organisations.is_empty() { String::new() } else { format!("; {} organisations added to the Organisations table", b.organisations.len()) }) }
+                                    { for b.notes.iter().map(|n| html! { <p class="import-note">{ format!("Note: {n}") }</p> }) }
                                     if !b.warnings.is_empty() {
                                         <details class="import-warnings" open=true>
                                             <summary>{ format!("{} to check (imported all the same)", b.warnings.len()) }</summary>

@@ -12,6 +12,7 @@ use crate::engine::map::{map_points, MapFigures, MapFilter, Measure};
 use crate::formats::map::{describe, MapRequest, RenderFormat};
 use crate::formats::planfile::slug;
 use crate::model::boundary::{stored_at_level, stored_levels, BoundaryFeature};
+use crate::model::disclosure::SmallCounts;
 use crate::model::sorting;
 use crate::model::{IsoDate, Month, Plan};
 use std::rc::Rc;
@@ -59,6 +60,19 @@ fn points(plan: &Plan, map: &MapAnalysis) -> Vec<crate::engine::map::MapPoint> {
 /// as `format`, with the dots of the activities with coordinates when `dots`. Rendered by
 /// the boundaries module, so the app's start bundle does not carry the renderer.
 pub fn request(plan: &Plan, map: &MapAnalysis, measure: Measure, format: RenderFormat, dots: bool) -> MapRequest {
+    protected_request(plan, map, measure, format, dots, None)
+}
+
+/// [`request`], with small counts hidden by `protect` (a map shared outside the group); a
+/// protected map has no dots, since a dot's size tells its people.
+fn protected_request(
+    plan: &Plan,
+    map: &MapAnalysis,
+    measure: Measure,
+    format: RenderFormat,
+    dots: bool,
+    protect: Option<SmallCounts>,
+) -> MapRequest {
     let features: Vec<BoundaryFeature> = stored_at_level(plan, map.figures.level).into_iter().cloned().collect();
     let mut files: Vec<&str> =
         features.iter().map(|f| f.source.split(": ").next().unwrap_or_default()).filter(|s| !s.is_empty()).collect();
@@ -73,12 +87,15 @@ pub fn request(plan: &Plan, map: &MapAnalysis, measure: Measure, format: RenderF
         format,
         title,
         measure,
-        figures: map.figures.clone(),
+        figures: match protect {
+            Some(rule) => map.figures.protected(rule),
+            None => map.figures.clone(),
+        },
         date: map.date.to_string(),
         source: format!("plan \"{}\" (cashplan); boundaries {boundaries}", plan.name),
         features,
         interactive: false,
-        points: if dots { points(plan, map) } else { Vec::new() },
+        points: if dots && protect.is_none() { points(plan, map) } else { Vec::new() },
     }
 }
 
@@ -107,8 +124,8 @@ pub enum MapFormat {
 pub enum RenderFor {
     /// The map on screen, for this analysis and measure.
     Show(DrawingKey),
-    /// A download under this name (a PNG is drawn from the SVG).
-    Download { file_name: String, format: MapFormat },
+    /// A download, named and protected before it is drawn (a PNG is drawn from the SVG).
+    Download(Download),
 }
 
 /// Which drawing is on screen: the analysis it draws, its measure and whether it has dots.
@@ -138,13 +155,16 @@ impl MapState {
     }
 }
 
-/// The rendering an export needs, named after the plan, measure, level and date.
+/// The rendering an export needs, named after the plan, measure, level and date, with the
+/// dots when `dots`; with small counts hidden when the download is one that `protect`
+/// applies to ([`Download::protected_by`] decides, as for every download).
 pub fn export(
     plan: &Plan,
     map: &MapAnalysis,
     measure: Measure,
     format: MapFormat,
     dots: bool,
+    protect: Option<SmallCounts>,
 ) -> (MapRequest, RenderFor) {
     let level = map.figures.level;
     let stem = format!("{}-{}-admin{level}-{}", slug(&plan.name), measure.code().replace('_', "-"), map.date);
@@ -156,15 +176,17 @@ pub fn export(
             (RenderFormat::Boundaries, format!("{}-boundaries-admin{level}.geojson", slug(&plan.name)))
         }
     };
-    (request(plan, map, measure, render, dots), RenderFor::Download { file_name, format })
+    let download = download(file_name, format, String::new()).protected_by(protect);
+    (protected_request(plan, map, measure, render, dots, download.protect), RenderFor::Download(download))
 }
 
-/// The download a rendered export becomes.
+/// The download an export becomes.
 pub fn download(file_name: String, format: MapFormat, text: String) -> Download {
     match format {
         MapFormat::Svg => Download::svg(file_name, text),
         MapFormat::Png => Download::png(file_name, text),
-        MapFormat::GeoJson | MapFormat::Boundaries => Download::geojson(file_name, text),
+        MapFormat::GeoJson => Download::geojson(file_name, text),
+        MapFormat::Boundaries => Download::boundaries(file_name, text),
     }
 }
 
@@ -234,6 +256,15 @@ mod tests {
         MapAnalysis { figures: map_figures(plan, &filter, date), date, key: MapKey { revision: 1, filter, date } }
     }
 
+    /// An export as the app carries it out: asked for, rendered by the boundaries module
+    /// (after the request's trip through JSON), offered.
+    fn rendered(plan: &Plan, map: &MapAnalysis, format: MapFormat, protect: Option<SmallCounts>) -> Download {
+        let (request, purpose) = export(plan, map, Measure::Coverage, format, false, protect);
+        let RenderFor::Download(download) = purpose else { panic!() };
+        let request: MapRequest = serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+        download.holding(crate::formats::map::render(&request))
+    }
+
     #[test]
     fn the_level_drawn_is_one_with_boundaries() {
         let plan = plan();
@@ -248,11 +279,14 @@ mod tests {
     fn the_dots_are_drawn_and_exported_only_when_asked_for() {
         let plan = plan();
         let map = analysis(&plan, &Filters::default());
-        let (with, _) = export(&plan, &map, Measure::Coverage, MapFormat::Svg, true);
+        let (with, _) = export(&plan, &map, Measure::Coverage, MapFormat::Svg, true, None);
         assert_eq!(with.points.len(), 1);
         let svg = crate::formats::map::render(&with);
         assert!(svg.contains(r#"<circle class="point""#) && svg.contains("Area SY0200 (1 activity): 400 people"));
-        let (without, _) = export(&plan, &map, Measure::Coverage, MapFormat::Svg, false);
+        let (without, _) = export(&plan, &map, Measure::Coverage, MapFormat::Svg, false, None);
+        let rule = crate::model::disclosure::SmallCounts::below(5).ok();
+        let (shared, _) = export(&plan, &map, Measure::Coverage, MapFormat::Svg, true, rule);
+        assert!(shared.points.is_empty(), "a map shared outside the group has no dots (their size tells people)");
         assert!(without.points.is_empty() && !crate::formats::map::render(&without).contains("<circle"));
         let other_month = Filters { period: crate::model::Month::parse("2031-01"), ..Filters::default() };
         let map = analysis(&plan, &Filters { level: Some(2), ..other_month });
@@ -269,13 +303,7 @@ mod tests {
             "{text}"
         );
         assert_eq!(area_text(&plan, &map, "SY99"), None);
-        let render = |format| {
-            let (request, purpose) = export(&plan, &map, Measure::Coverage, format, false);
-            let RenderFor::Download { file_name, format } = purpose else { panic!() };
-            // What the boundaries module does with the request, after its trip through JSON.
-            let request: MapRequest = serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
-            download(file_name, format, crate::formats::map::render(&request))
-        };
+        let render = |format| rendered(&plan, &map, format, None);
         let svg = render(MapFormat::Svg);
         assert_eq!(svg.file_name, "nw-syria-coverage-admin2-2026-05-01.svg");
         let text = svg.text().unwrap().unwrap();
@@ -288,5 +316,62 @@ mod tests {
         assert_eq!(png.text(), Ok(None), "the browser draws it");
         let boundaries = render(MapFormat::Boundaries).text().unwrap().unwrap();
         assert!(boundaries.contains("\"ADM2_PCODE\":\"SY0203\""));
+    }
+
+    #[test]
+    fn a_map_for_sharing_hides_small_counts_and_is_named_protected() {
+        let mut plan = plan();
+        let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() };
+        let need = Need {
+            area: "SY0203".into(),
+            sector: "FSC".into(),
+            people_in_need: 8,
+            households_in_need: None,
+            severity: None,
+        };
+        plan.needs.upsert("SY0203|FSC", need, &stamp);
+        let few = Activity {
+            reporting_org: "IRC".into(),
+            sector: "FSC".into(),
+            area: "SY0203".into(),
+            reached: Some(3),
+            targeted: Some(5),
+            status: Status::Ongoing,
+            ..Activity::default()
+        };
+        plan.activities.upsert("a2", few, &stamp);
+        let map = analysis(&plan, &Filters::default());
+        let rule = Some(SmallCounts::below(10).unwrap());
+        let geojson = rendered(&plan, &map, MapFormat::GeoJson, rule);
+        assert_eq!(geojson.file_name, "nw-syria-coverage-admin2-2026-05-01-protected.geojson");
+        assert_eq!(geojson.protect, rule);
+        let json: serde_json::Value = serde_json::from_str(&geojson.text().unwrap().unwrap()).unwrap();
+        let area = |code: &str| {
+            json["features"].as_array().unwrap().iter().find(|f| f["properties"]["pcode"] == code).unwrap()
+                ["properties"]
+                .clone()
+        };
+        let few = area("SY0203");
+        assert_eq!(
+            (few["people_in_need"].as_str(), few["reached"].as_str(), few["targeted"].as_str()),
+            (Some("<10"), Some("<10"), Some("<10"))
+        );
+        assert!(few["gap"].is_null() && few["coverage_pct"].is_null() && few["value"].is_null(), "{few}");
+        assert_eq!(few["band"], "hidden");
+        assert!(few["privacy"].as_str().unwrap().starts_with("counts under 10 people"));
+        assert_eq!((area("SY0200")["reached"].as_u64(), area("SY0200")["gap"].as_u64()), (Some(400), Some(600)));
+        assert!(json["privacy"].as_str().unwrap().starts_with("Protected for sharing"));
+
+        let svg = rendered(&plan, &map, MapFormat::Svg, rule);
+        assert_eq!(svg.file_name, "nw-syria-coverage-admin2-2026-05-01-protected.svg");
+        assert!(svg.text().unwrap().unwrap().contains(r#"class="privacy">Protected for sharing"#));
+        let png = rendered(&plan, &map, MapFormat::Png, rule);
+        assert_eq!(png.file_name, "nw-syria-coverage-admin2-2026-05-01-protected.png");
+        let crate::ui::effects::downloads::Content::Png { svg } = &png.content else { panic!() };
+        assert!(svg.contains("Protected for sharing") && svg.contains("reached &lt;10"));
+        let boundaries = rendered(&plan, &map, MapFormat::Boundaries, rule);
+        assert_eq!((boundaries.protect, boundaries.file_name.as_str()), (None, "nw-syria-boundaries-admin2.geojson"));
+        let open = rendered(&plan, &map, MapFormat::GeoJson, None).text().unwrap().unwrap();
+        assert!(open.contains("\"reached\":3") && !open.contains("privacy"), "not asked: every count");
     }
 }

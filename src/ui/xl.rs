@@ -4,7 +4,7 @@
 //! small; the service worker precaches both, so spreadsheets work offline too.
 
 use super::on_demand::OnDemand;
-use crate::formats::sheet::RawTable;
+use crate::formats::sheet::OpenedSheet;
 use crate::formats::xlsx::SheetData;
 use js_sys::Uint8Array;
 use wasm_bindgen::JsValue;
@@ -20,7 +20,8 @@ pub async fn sheet_names(file: &str, bytes: &[u8]) -> Result<Vec<String>, String
     serde_json::from_str(&json).map_err(|e| e.to_string())
 }
 
-pub async fn read_table(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<RawTable, String> {
+/// The sheet and the mapping proposed for it (the proposal is made in the module).
+pub async fn read_table(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<OpenedSheet, String> {
     let sheet = sheet.map_or(JsValue::UNDEFINED, JsValue::from_str);
     let json = XL.text(XL.call("read_table", &[file.into(), Uint8Array::from(bytes).into(), sheet]).await?)?;
     serde_json::from_str(&json).map_err(|e| e.to_string())

@@ -67,7 +67,7 @@ test('HXL fixtures import into a gap matrix with the right numbers, also offline
 
   // For sharing outside the group: counts under the threshold are hidden in every download
   // from then on (here Mercy Corps' 900 people and 180 households reached), and the file says so.
-  await page.getByLabel('Hide small counts in the tables, reports and workbook downloaded').check();
+  await page.getByLabel('Hide small counts in the tables, reports, workbook and maps downloaded').check();
   const threshold = page.getByLabel('Hide counts of fewer than');
   await threshold.fill('1');
   await threshold.press('Tab');
@@ -84,8 +84,8 @@ test('HXL fixtures import into a gap matrix with the right numbers, also offline
   assert.match(rows[1], /#meta\+privacy/);
   // The choice is remembered by this browser; turning it off gives the full figures again.
   await page.reload();
-  assert.equal(await page.getByLabel('Hide small counts in the tables, reports and workbook downloaded').isChecked(), true);
-  await page.getByLabel('Hide small counts in the tables, reports and workbook downloaded').uncheck();
+  assert.equal(await page.getByLabel('Hide small counts in the tables, reports, workbook and maps downloaded').isChecked(), true);
+  await page.getByLabel('Hide small counts in the tables, reports, workbook and maps downloaded').uncheck();
   const [full] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'activities', exact: true }).click()]);
   assert.equal(full.suggestedFilename(), 'nw-syria-activities.csv');
   assert.ok(readFileSync(await full.path(), 'utf8').includes(',900,'));

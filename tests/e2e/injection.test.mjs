@@ -1,8 +1,8 @@
 // Nothing injected: text made to attack the page (`<img onerror>`, `<script>`, `javascript:`,
 // template syntax, formulas, right-to-left overrides) in every free-text field of every
 // record kind — the plan and files tests/injection.rs builds from the record registry — goes
-// in through a plan file, HXL CSV, the spreadsheet importer and the activity form, and every
-// page shows it as typed: no dialog opens, no element is made from it, the
+// in through a plan file, HXL CSV, the spreadsheet importer (CSV, xlsx, xlsb, ods, xls) and
+// the activity form, and every page shows it as typed: no dialog opens, no element is made from it, the
 // Content-Security-Policy has nothing to block (the harness fails the file on a violation)
 // and the CSV exports keep formulas defused.
 import { test, before, after } from 'node:test';
@@ -121,6 +121,26 @@ test('hostile text in every field shows as typed on every page and runs nowhere'
   const typed = await rowsMatching(page, 'Activities', 'activities-table', 'javascript');
   assert.ok(typed.some((row) => row.includes(IMG) && row.includes('javascript:alert(document.domain)')), `form: kept as typed: ${typed}`);
   await assertNothingInjected(page, dialogs, 'after the form');
+
+  // The same hostile rows from every other spreadsheet format the importer reads
+  // (tests/injection.rs writes and checks the files; the .xls comes from make-xls.py).
+  for (const format of ['xlsx', 'xlsb', 'ods', 'xls']) {
+    await openTab(page, 'Import');
+    await page.locator('#sheet-file').setInputFiles(join(DIR, `hostile-sheet.${format}`));
+    await page.locator('#sheet-mapping').waitFor();
+    await assertNothingInjected(page, dialogs, `the mapping screen (.${format})`);
+    await page.getByRole('button', { name: 'Check the rows' }).click();
+    await page.locator('#sheet-counts').waitFor();
+    await assertNothingInjected(page, dialogs, `the spreadsheet preview (.${format})`);
+    await page.locator('#sheet-import').click();
+    await openTab(page, 'Data');
+    const rows = await rowsMatching(page, 'Activities', 'activities-table', `[${format}]`);
+    for (const text of [IMG, SCRIPT, TEMPLATE, FORMULA, 'javascript:alert(document.domain)']) {
+      assert.ok(rows.some((row) => row.includes(text) && row.includes(`${text} [${format}]`)),
+        `.${format}: ${text} kept as typed: ${rows.map((row) => row.slice(0, 200))}`);
+    }
+    await assertNothingInjected(page, dialogs, `the Data page after the .${format} import`);
+  }
   await waitSaved(page);
   assert.deepEqual(browser.cspViolations, [], 'the Content-Security-Policy had nothing to block');
 });

@@ -127,6 +127,33 @@ test('import the Syria boundaries, read the coverage map by keyboard, filter, ex
   assert.deepEqual([afrin.name, afrin.level, afrin.measure], ['Afrin', 2, 'coverage']);
   assert.ok('reached' in afrin && 'band' in afrin);
 
+  // Shared outside the group: with small counts hidden (here under 1,000 people), the
+  // exports leave them out, say so and are named for it; the map on screen is unchanged.
+  await openTab(page, 'Import');
+  await page.getByLabel('Hide small counts in the tables, reports, workbook and maps downloaded').check();
+  await page.getByLabel('Hide counts of fewer than').fill('1000');
+  await page.getByLabel('Hide counts of fewer than').press('Tab');
+  await page.locator('#export-protect-note', { hasText: 'written as <1000' }).waitFor();
+  await openTab(page, 'Map');
+  await page.locator('#map-drawing path.area').first().waitFor();
+  const shared = await download(page, '#map-export-geojson');
+  assert.match(shared.name, /^nw-syria-4w-coverage-admin2-\d{4}-\d{2}-\d{2}-protected\.geojson$/);
+  const protectedMap = JSON.parse(shared.bytes.toString('utf8'));
+  assert.match(protectedMap.privacy, /counts under 1000 people are not shown/);
+  const counts = protectedMap.features.flatMap((f) => ['people_in_need', 'reached', 'targeted'].map((k) => f.properties[k]));
+  assert.ok(counts.includes('<1000'), 'some counts are small enough to hide');
+  assert.deepEqual(counts.filter((n) => typeof n === 'number' && n > 0 && n < 1000), [], 'no small count left');
+  const hidden = protectedMap.features.filter((f) => f.properties.privacy);
+  assert.ok(hidden.length > 0 && hidden.every((f) => f.properties.gap === null && f.properties.coverage_pct === null),
+    'coverage and gap beside a hidden count are left out');
+  const sharedSvg = await download(page, '#map-export-svg');
+  assert.ok(sharedSvg.name.endsWith('-protected.svg'));
+  assert.ok(sharedSvg.bytes.toString('utf8').includes('Protected for sharing: counts under 1000 people'));
+  const boundaries = await download(page, '#map-export-boundaries');
+  assert.ok(!boundaries.name.includes('protected'), `the boundaries alone hold no counts: ${boundaries.name}`);
+  await openTab(page, 'Import');
+  await page.getByLabel('Hide small counts in the tables, reports, workbook and maps downloaded').uncheck();
+
   // The Overview's map card, and 360 px without sideways scrolling.
   await openTab(page, 'Overview');
   await page.locator('#overview-map-drawing path.area').first().waitFor();

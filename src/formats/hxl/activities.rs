@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 /// SexAge parts with their header word and HXL attributes (`#targeted+f+adults`, …), in
 /// SexAge field order.
-pub(super) const SEX_AGE: [(&str, &str, &str); 6] = [
+pub const SEX_AGE: [(&str, &str, &str); 6] = [
     ("Women", "f", "adults"),
     ("Men", "m", "adults"),
     ("Girls", "f", "children"),

@@ -5,7 +5,7 @@ use super::cells::{require, require_currency, value_columns, AreaColumns, AreaIn
 use super::errors::Errors;
 use super::rules::check_row;
 use super::table::{Column, HxlTable};
-use super::TableKind;
+use super::{ImportNote, TableKind};
 use crate::model::harmonisation::default_tolerance;
 use crate::model::rules::values;
 use crate::model::{Conditionality, ExchangeRate, Frequency, IsoDate, Meb, Plan, Standard, ValueUnit};
@@ -168,15 +168,34 @@ pub(super) fn read_mebs(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> V
     mebs
 }
 
+/// The currency UN operational rates convert from: a rate is units of a currency per US dollar.
+pub const OPERATIONAL_FROM: &str = "USD";
+
+/// The column of the currency converted to: `#currency+to`, else a plain `#currency` (the
+/// template's "Currency Code") when it is not the currency converted from.
+fn to_column(table: &HxlTable) -> Option<&Column> {
+    table.find("currency", &["to"], &[]).or_else(|| table.find("currency", &[], &["from"]))
+}
+
+/// What the reader assumes for a file of this kind: rates with no currency converted from are
+/// per US dollar.
+pub(super) fn notes(table: &HxlTable, kind: TableKind) -> Vec<ImportNote> {
+    let per_dollar = kind == TableKind::ExchangeRates && table.find("currency", &["from"], &[]).is_none();
+    if per_dollar {
+        vec![ImportNote::RatesPerUsDollar]
+    } else {
+        Vec::new()
+    }
+}
+
 pub(super) fn read_rates(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(String, ExchangeRate)> {
     let kind = TableKind::ExchangeRates;
     let from_column = table.find("currency", &["from"], &[]);
-    let to_column = table.find("currency", &["to"], &[]);
+    let to_column = to_column(table);
     let rate_column = table.find("value", &["fx"], &[]);
     let date_column = table.find("date", &[], &[]);
     let present = [
-        require(from_column, kind, "#currency+from", "the currency converted from", errors),
-        require(to_column, kind, "#currency+to", "the currency converted to", errors),
+        require(to_column, kind, "#currency+to (or #currency)", "the currency converted to", errors),
         require(
             rate_column,
             kind,
@@ -195,7 +214,10 @@ pub(super) fn read_rates(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> 
     for row in &table.rows {
         let mut r = RowReader { row, errors };
         let given_id = r.owned(id_column);
-        let from = r.parse_required(from_column, CURRENCY, super::cells::parse_currency);
+        let from = match from_column {
+            Some(_) => r.parse_required(from_column, CURRENCY, super::cells::parse_currency),
+            None => Some(OPERATIONAL_FROM.to_string()),
+        };
         let to = r.parse_required(to_column, CURRENCY, super::cells::parse_currency);
         let rate = r.parse_required(rate_column, RATE, |t| values::rate(t).ok());
         let date = r.parse_required(date_column, "a date YYYY-MM-DD or a month YYYY-MM", |t| {

@@ -20,10 +20,10 @@ mod write;
 
 /// The records of one import, keyed by id (the registry's any-kind records).
 pub use crate::model::AnyRecords as Records;
-pub use activities::derived_activity_id;
+pub use activities::{derived_activity_id, SEX_AGE};
 pub use errors::{HxlError, HxlWarning, ImportErrors, ERROR_CAP};
 pub use export::write_table;
-pub use harmonisation::{meb_id, rate_id, standard_id};
+pub use harmonisation::{meb_id, rate_id, standard_id, OPERATIONAL_FROM};
 pub use many::read_many;
 pub use protect::protect_hxl;
 pub(crate) use write::undefused;
@@ -149,6 +149,29 @@ pub struct ImportBatch {
     /// Ids of this table's records the import removes (a keyed file replacing a partner's
     /// month, see `formats::keyed`).
     pub removed: Vec<String>,
+    /// What the reader assumed for a column the file does not have, said in the preview.
+    pub notes: Vec<ImportNote>,
+}
+
+/// A value the reader took for the whole file because no column gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportNote {
+    /// Exchange rates without a `#currency+from` column: UN operational rates, as the cash 4W
+    /// template's FX sheet gives them (units of the currency per US dollar).
+    RatesPerUsDollar,
+}
+
+impl fmt::Display for ImportNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportNote::RatesPerUsDollar => write!(
+                f,
+                "no column gives the currency converted from (#currency+from): every rate is read as units of \
+                 its currency per US dollar ({}), the UN operational rate; add a #currency+from column if not",
+                harmonisation::OPERATIONAL_FROM
+            ),
+        }
+    }
 }
 
 impl ImportBatch {
@@ -229,7 +252,15 @@ fn batch_of<K: Kind>(file: &str, kind: TableKind, plan: &Plan, rows: Vec<(String
     let preview = preview_of(kind, K::table(plan), &rows);
     let records = K::wrap_records(rows);
     let organisations = new_organisations(&records, plan);
-    ImportBatch { file: file.to_string(), preview, records, warnings: Vec::new(), organisations, removed: Vec::new() }
+    ImportBatch {
+        file: file.to_string(),
+        preview,
+        records,
+        warnings: Vec::new(),
+        organisations,
+        removed: Vec::new(),
+        notes: Vec::new(),
+    }
 }
 
 /// Parses and checks an HXL CSV file against the plan without changing it. `kind` forces the
@@ -279,5 +310,6 @@ fn read_checked(
         }
     };
     let warnings = errors.into_result()?;
-    Ok(ImportBatch { warnings, ..batch })
+    let notes = harmonisation::notes(table, kind);
+    Ok(ImportBatch { warnings, notes, ..batch })
 }

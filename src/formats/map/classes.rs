@@ -17,11 +17,14 @@ pub struct Class {
     pub marks: Option<&'static str>,
 }
 
-/// A measure's classes, the no-data class last, and how to place a value among them.
+/// A measure's classes, the no-data class last (after the hidden class of a protected map),
+/// and how to place a value among them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Classes {
     pub list: Vec<Class>,
     kind: Kind,
+    /// The list holds the class of values hidden by small-counts protection.
+    hidden: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +36,9 @@ enum Kind {
 
 const NO_DATA_FILL: &str = "#ffffff";
 const HATCH: &str = "M0 6L6 0";
+const HIDDEN_FILL: &str = "#d9d9d9";
+/// Hatched the other way from no data: hidden is not missing.
+const HIDDEN_MARKS: &str = "M0 0L6 6";
 /// ColorBrewer PuOr: from "nobody reached" (orange) to "covered" (purple), colour-blind safe.
 const BAND_FILLS: [&str; 5] = ["#b35806", "#f1a340", "#fee0b6", "#998ec3", "#542788"];
 const BAND_MARKS: [Option<&str>; 5] =
@@ -46,6 +52,7 @@ impl Classes {
         let no_data = self.list.len().saturating_sub(1);
         let position = match (&self.kind, figures) {
             (_, None) => no_data,
+            (_, Some(f)) if self.hidden && f.hides(measure) => no_data.saturating_sub(1),
             (Kind::Bands, Some(f)) => f.band.map_or(no_data, |b| b as usize),
             (Kind::Breaks(breaks), Some(f)) => match f.value(measure) {
                 None => no_data,
@@ -101,8 +108,13 @@ pub fn classify(measure: Measure, areas: &[AreaFigures]) -> Classes {
         }
     };
     let mut list: Vec<Class> = list;
+    let rule = areas.iter().filter(|a| a.hides(measure)).find_map(|a| a.hidden).map(|h| h.rule);
+    if let Some(rule) = rule {
+        let label = format!("hidden: counts under {} people, left out for sharing", rule.threshold());
+        list.push(Class { key: "hidden".into(), label, fill: HIDDEN_FILL, marks: Some(HIDDEN_MARKS) });
+    }
     list.push(no_data(measure));
-    Classes { list, kind }
+    Classes { list, kind, hidden: rule.is_some() }
 }
 
 fn shares(breaks: &[f64]) -> (Vec<Class>, Kind) {

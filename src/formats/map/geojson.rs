@@ -1,8 +1,10 @@
 //! The map layer as GeoJSON (RFC 7946): one feature per area with its figures in the
 //! properties — at least `pcode`, `name`, `level`, the measure, its `value` and its `band`
-//! (the legend class) — so a GIS officer can carry on in QGIS.
+//! (the legend class) — so a GIS officer can carry on in QGIS. A map protected for sharing
+//! says so in a `privacy` property of the collection and of each area with hidden counts.
 
 use super::{classify, MapDocument, DISCLAIMER};
+use crate::engine::map::Measure;
 use crate::model::boundary::{degrees, BoundaryFeature};
 use serde_json::{json, Map, Value};
 
@@ -20,20 +22,37 @@ pub fn render_geojson(document: &MapDocument<'_>) -> String {
             properties.insert("level".into(), json!(feature.level));
             properties.insert("parent".into(), json!(feature.parent));
             properties.insert("measure".into(), json!(measure.code()));
-            properties.insert("value".into(), json!(figures.and_then(|f| f.value(measure))));
+            // On a protected map a hidden count is written as "<10", as in the tables; the
+            // coverage and gap beside it are left out (null).
+            let hidden = |n: Option<u64>, hides: bool| match figures.and_then(|f| f.hidden).filter(|_| hides) {
+                Some(h) => json!(h.rule.hidden_text()),
+                None => json!(n),
+            };
+            let value = match figures {
+                Some(f) if f.hides(measure) && matches!(measure, Measure::Reached | Measure::Targeted) => {
+                    hidden(None, true)
+                }
+                _ => json!(figures.and_then(|f| f.value(measure))),
+            };
+            properties.insert("value".into(), value);
             properties.insert("band".into(), json!(class.key));
             properties.insert("band_label".into(), json!(class.label));
             if let Some(f) = figures {
-                properties.insert("people_in_need".into(), json!(f.people_in_need));
+                let h = f.hidden;
+                properties
+                    .insert("people_in_need".into(), hidden(f.people_in_need, h.is_some_and(|h| h.people_in_need)));
                 properties.insert("coverage_pct".into(), json!(f.coverage.map(|p| p.to_f64())));
                 properties.insert("coverage_band".into(), json!(f.band.map(|b| b.label())));
                 properties.insert("gap".into(), json!(f.gap));
-                properties.insert("reached".into(), json!(f.reached));
-                properties.insert("targeted".into(), json!(f.targeted));
+                properties.insert("reached".into(), hidden(f.reached, h.is_some_and(|h| h.reached)));
+                properties.insert("targeted".into(), hidden(f.targeted, h.is_some_and(|h| h.targeted)));
                 properties.insert("partners".into(), json!(f.partners));
                 properties.insert("overlaps".into(), json!(f.overlaps));
                 properties.insert("compared".into(), json!(f.compared));
                 properties.insert("outside_standard_pct".into(), json!(f.outside_standard.map(|p| p.to_f64())));
+                if let Some(h) = h {
+                    properties.insert("privacy".into(), json!(h.rule.note()));
+                }
             }
             for (language, name) in &feature.names {
                 properties.insert(format!("name_{language}"), json!(name));
@@ -41,7 +60,7 @@ pub fn render_geojson(document: &MapDocument<'_>) -> String {
             json!({"type": "Feature", "properties": properties, "geometry": geometry(feature)})
         })
         .collect();
-    let collection = json!({
+    let mut collection = json!({
         "type": "FeatureCollection",
         "name": document.title,
         "filters": document.filters_line(),
@@ -50,6 +69,9 @@ pub fn render_geojson(document: &MapDocument<'_>) -> String {
         "disclaimer": DISCLAIMER,
         "features": features,
     });
+    if let (Some(line), Some(object)) = (document.privacy_line(), collection.as_object_mut()) {
+        object.insert("privacy".into(), json!(line));
+    }
     collection.to_string()
 }
 

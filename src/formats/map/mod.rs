@@ -17,7 +17,7 @@ pub use svg::render_svg;
 
 pub use super::numbers::grouped;
 pub use crate::engine::map::MapPoint;
-use crate::engine::map::{AreaFigures, MapFigures, Measure};
+use crate::engine::map::{AreaFigures, HiddenCounts, MapFigures, Measure};
 use crate::model::boundary::BoundaryFeature;
 use crate::model::Vocabulary;
 use serde::{Deserialize, Serialize};
@@ -54,6 +54,16 @@ impl MapDocument<'_> {
             format!("Modality: {}", or_all(f.modality.map(|m| m.code()), "all")),
         ]
         .join(" · ")
+    }
+
+    /// On a map protected for sharing outside the group, what it leaves out, in words.
+    pub fn privacy_line(&self) -> Option<String> {
+        self.figures.protect.map(|rule| {
+            format!(
+                "Protected for sharing: counts under {} people are not shown, nor the coverage and gap beside them.",
+                rule.threshold()
+            )
+        })
     }
 
     /// Each feature with its figures (None when the plan has no such area).
@@ -120,15 +130,24 @@ pub fn describe(feature: &BoundaryFeature, figures: Option<&AreaFigures>) -> Str
     let head = format!("{} ({})", feature.name(), feature.pcode);
     let Some(f) = figures else { return format!("{head}: not an area of the plan") };
     let count = |n: Option<u64>| n.map_or_else(|| "no data".to_string(), grouped);
+    // A protected map's hidden counts read as "<10"; the coverage and gap beside them as hidden.
+    let people = |n: Option<u64>, hidden: fn(&HiddenCounts) -> bool| match f.hidden.filter(hidden) {
+        Some(h) => h.rule.hidden_text(),
+        None => count(n),
+    };
     let mut parts = vec![
-        match (f.coverage, f.band) {
-            (Some(c), Some(b)) => format!("coverage {c} % ({})", b.label()),
+        match (f.coverage, f.band, f.hidden) {
+            (Some(c), Some(b), _) => format!("coverage {c} % ({})", b.label()),
+            (_, _, Some(_)) => "coverage: hidden (small counts)".to_string(),
             _ => "coverage: no data".to_string(),
         },
-        format!("people in need {}", count(f.people_in_need)),
-        format!("reached {}", count(f.reached)),
-        format!("targeted {}", count(f.targeted)),
-        format!("gap {}", count(f.gap)),
+        format!("people in need {}", people(f.people_in_need, |h| h.people_in_need)),
+        format!("reached {}", people(f.reached, |h| h.reached)),
+        format!("targeted {}", people(f.targeted, |h| h.targeted)),
+        match f.hidden {
+            Some(_) => "gap: hidden (small counts)".to_string(),
+            None => format!("gap {}", count(f.gap)),
+        },
         format!("partners {}", count(f.partners.map(|p| p as u64))),
         format!("overlapping pairs {}", count(f.overlaps)),
     ];

@@ -1,6 +1,7 @@
 //! The map as an SVG document: title and filters, the areas (each a path with its class
 //! and a title naming it with its figures), the optional dots, the legend in words and
-//! numbers, a scale bar, the north-up note, date, data source and disclaimer.
+//! numbers, a scale bar, the north-up note, date, data source and disclaimer; a map
+//! protected for sharing says so under its title.
 //!
 //! Projection: equirectangular, longitudes scaled by the cosine of the middle latitude —
 //! true to shape for a country-sized area, north up. Presentation attributes only (no
@@ -119,15 +120,20 @@ pub fn render_svg(document: &MapDocument<'_>) -> String {
     let title = escape(&document.title);
     let filters = escape(&document.filters_line());
     let mut svg = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0}" width="{WIDTH}" height="{height:.0}" role="img" aria-labelledby="cpm-title cpm-desc" font-family="sans-serif" font-size="14"><title id="cpm-title">{title}</title><desc id="cpm-desc">{measure_title}. {filters}.</desc><defs>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0}" width="{WIDTH}" height="{height:.0}" role="img" aria-labelledby="cpm-title cpm-desc" font-family="sans-serif" font-size="14"><title id="cpm-title">{title}</title><desc id="cpm-desc">{measure_title}. {filters}.{privacy}</desc><defs>"##,
         measure_title = escape(measure.title()),
+        privacy = document.privacy_line().map(|line| format!(" {}", escape(&line))).unwrap_or_default(),
     );
     classes.list.iter().for_each(|c| svg.push_str(&pattern(c)));
     let _ = write!(
         svg,
-        r##"</defs><rect width="100%" height="100%" fill="#fff"/><text x="{MARGIN}" y="30" font-size="20" font-weight="bold">{title}</text><text x="{MARGIN}" y="54">{} — {filters}</text><g class="areas" stroke="#4d4d4d" stroke-width="0.6" stroke-linejoin="round">"##,
+        r##"</defs><rect width="100%" height="100%" fill="#fff"/><text x="{MARGIN}" y="30" font-size="20" font-weight="bold">{title}</text><text x="{MARGIN}" y="54">{} — {filters}</text>"##,
         escape(measure.title())
     );
+    if let Some(line) = document.privacy_line() {
+        let _ = write!(svg, r#"<text x="{MARGIN}" y="70" font-size="12" class="privacy">{}</text>"#, escape(&line));
+    }
+    svg.push_str(r##"<g class="areas" stroke="#4d4d4d" stroke-width="0.6" stroke-linejoin="round">"##);
     for (feature, figures) in document.areas() {
         let class = classes.of(measure, figures);
         let d = path_data(&mut feature.shape.polygons.iter().flatten(), &projection);

@@ -35,10 +35,19 @@ fn figures(area: &str, pin: Option<u64>, reached: u64) -> AreaFigures {
         compared: 4,
         outside: 1,
         outside_standard: Percent::of(1, 4),
+        hidden: None,
     }
 }
 
 fn with_document(measure: Measure, check: impl FnOnce(&MapDocument<'_>)) {
+    with_protected_document(measure, None, check);
+}
+
+fn with_protected_document(
+    measure: Measure,
+    protect: Option<crate::model::disclosure::SmallCounts>,
+    check: impl FnOnce(&MapDocument<'_>),
+) {
     let features = [
         feature("SY0200", "Jebel Saman", 360_000),
         feature("SY0203", "Afrin & <Co>", 370_000),
@@ -51,6 +60,11 @@ fn with_document(measure: Measure, check: impl FnOnce(&MapDocument<'_>)) {
         organisation: None,
         modality: None,
         areas: vec![figures("SY0200", Some(12_000), 4_500), figures("SY0203", None, 300)],
+        protect: None,
+    };
+    let map = match protect {
+        Some(rule) => map.protected(rule),
+        None => map,
     };
     let points = [MapPoint { longitude: 36.5, latitude: 35.5, people: 220, label: "Jandairis".into() }];
     let document = MapDocument {
@@ -185,5 +199,37 @@ fn the_boundaries_export_reads_back_as_the_same_boundaries() {
         let sent: Vec<_> = document.features.iter().map(|f| summary(f)).collect();
         assert_eq!(back, sent);
         assert_eq!(boundaries_geojson(&document.features, 3).matches("Feature\"").count(), 0);
+    });
+}
+
+#[test]
+fn a_protected_map_hides_small_counts_and_says_so_in_its_title_block_and_properties() {
+    let rule = crate::model::disclosure::SmallCounts::below(500).unwrap();
+    with_protected_document(Measure::Reached, Some(rule), |document| {
+        let svg = render_svg(document);
+        let note =
+            "Protected for sharing: counts under 500 people are not shown, nor the coverage and gap beside them.";
+        assert!(svg.contains(&format!(r#"class="privacy">{note}</text>"#)), "{svg}");
+        assert!(svg.contains(r#"class="area hidden" data-pcode="SY0203""#), "300 reached is under 500");
+        assert!(svg.contains("hidden: counts under 500 people, left out for sharing (1 area)"));
+        assert!(svg.contains(
+            "Afrin &amp; &lt;Co&gt; (SY0203): coverage: hidden (small counts); people in need no data; reached &lt;500"
+        ));
+        assert!(!svg.contains("reached 300") && !svg.contains(">300<"), "the small count is nowhere");
+        assert!(svg.contains("reached 4,500"), "a large count stays");
+
+        let json: serde_json::Value = serde_json::from_str(&render_geojson(document)).unwrap();
+        assert_eq!(json["privacy"], note);
+        let afrin = &json["features"][1]["properties"];
+        assert_eq!((afrin["reached"].as_str(), afrin["value"].as_str()), (Some("<500"), Some("<500")));
+        assert_eq!(afrin["targeted"].as_u64(), Some(600), "600 targeted is not small");
+        assert!(afrin["gap"].is_null() && afrin["coverage_pct"].is_null());
+        assert_eq!(afrin["privacy"], rule.note());
+        let jebel = &json["features"][0]["properties"];
+        assert_eq!((jebel["reached"].as_u64(), jebel.get("privacy")), (Some(4_500), None));
+    });
+    with_document(Measure::Reached, |document| {
+        assert!(!render_svg(document).contains("Protected for sharing"));
+        assert!(serde_json::from_str::<serde_json::Value>(&render_geojson(document)).unwrap().get("privacy").is_none());
     });
 }

@@ -163,7 +163,8 @@ struct DateParts {
 fn date_parts(text: &str) -> Option<DateParts> {
     let text = text.trim();
     let date = text.split([' ', 'T']).next().unwrap_or(text);
-    let date = if date.len() < 6 { text } else { date };
+    // A time after the date is dropped; a month written out (`January 2023`) is no date part.
+    let date = if date.len() < 6 || !date.bytes().any(|b| b.is_ascii_digit()) { text } else { date };
     let mut numbers = Vec::new();
     let mut month_name = None;
     for part in date.split(['-', '/', '.', ' ', ',']).filter(|p| !p.is_empty()) {

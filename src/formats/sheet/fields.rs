@@ -57,12 +57,24 @@ pub const TARGET_FIELDS: &[(&str, &str)] = &[
     ("#date", "Date the rate applies from"),
 ];
 
-/// "Organisation (reporting) #org+prog"; a hashtag not in the list is shown as it is.
+/// "Organisation (reporting)": the mapping screen speaks the plan's words, the hashtag is the
+/// option's value; a hashtag not in the list (a file's own hashtag row) is shown as it is.
 pub fn field_label(hashtag: &str) -> String {
-    match TARGET_FIELDS.iter().find(|(tag, _)| *tag == hashtag) {
-        Some((tag, label)) => format!("{label} {tag}"),
-        None => hashtag.to_string(),
+    let label = |tag: &str| TARGET_FIELDS.iter().find(|(t, _)| *t == tag).map(|(_, label)| *label);
+    if let Some(label) = label(hashtag) {
+        return label.to_string();
     }
+    // A name in another language (`#adm1+name+i_ar`): the field, and the language.
+    let (base, language) = hashtag.rsplit_once("+i_").unwrap_or((hashtag, ""));
+    match (label(base), language_name(language)) {
+        (Some(label), Some(language)) => format!("{label} in {language}"),
+        _ => hashtag.to_string(),
+    }
+}
+
+fn language_name(code: &str) -> Option<&'static str> {
+    let names = [("ar", "Arabic"), ("en", "English"), ("fr", "French"), ("es", "Spanish"), ("ru", "Russian")];
+    names.iter().find(|(c, _)| *c == code).map(|(_, name)| *name)
 }
 
 fn codes<V: Vocabulary + 'static>() -> Vec<String> {
@@ -101,7 +113,9 @@ mod tests {
             assert_eq!(normalise_hashtag(tag).as_deref(), Some(*tag));
             assert!(TARGET_FIELDS.iter().skip(i + 1).all(|(other, _)| other != tag), "{tag} twice");
         }
-        assert_eq!(field_label("#org+prog"), "Organisation (reporting) #org+prog");
+        assert_eq!(field_label("#org+prog"), "Organisation (reporting)");
+        assert_eq!(field_label("#adm1+name+i_ar"), "Admin 1 name in Arabic");
+        assert_eq!(field_label("#adm1+name+i_xx"), "#adm1+name+i_xx");
         assert_eq!(field_label("#x+y"), "#x+y");
     }
 

@@ -3,9 +3,7 @@
 //! are per US dollar, so the proposal says so as a value fixed for the whole file.
 
 use super::mapping::ColumnMapping;
-
-/// The currency UN operational rates convert from.
-pub const OPERATIONAL_FROM: &str = "USD";
+use crate::formats::hxl::OPERATIONAL_FROM;
 
 /// Turns a proposal with a rate column into an exchange-rate mapping: the currency column is
 /// the currency converted to, and without a column for the currency converted from, it is

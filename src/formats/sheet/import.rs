@@ -375,5 +375,6 @@ fn only_new_areas(batch: ImportBatch, plan: &Plan) -> Option<ImportBatch> {
         warnings: batch.warnings,
         organisations: Vec::new(),
         removed: Vec::new(),
+        notes: batch.notes,
     })
 }

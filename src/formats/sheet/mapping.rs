@@ -11,9 +11,9 @@
 //! A value choice of `null` means "missing"; value keys are raw values folded by
 //! [`crate::model::vocab::fold`].
 
+use super::groups::propose_spread;
 use super::headers::{self, known_hashtag};
 use super::pii::scan_pii;
-use super::reshape::propose_spread;
 use super::values::store_proposals;
 use super::RawTable;
 use serde::{Deserialize, Serialize};
@@ -144,7 +144,7 @@ pub fn propose_mapping(table: &RawTable) -> ColumnMapping {
             };
             let proposed = known
                 .or_else(|| known_hashtag(header).flatten().map(str::to_string))
-                .or_else(|| spread.as_ref().map(|(tag, _)| tag.clone()));
+                .or_else(|| spread.as_ref().and_then(|(tag, _)| tag.clone()));
             let personal = personal.get(i).copied().unwrap_or(false);
             let hashtag = if personal { None } else { proposed };
             let per = spread.filter(|_| !personal).map(|(_, per)| per);
@@ -161,6 +161,20 @@ pub fn propose_mapping(table: &RawTable) -> ColumnMapping {
     super::fx::settle_rates(&mut mapping);
     store_proposals(table, &mut mapping);
     mapping
+}
+
+/// A sheet as the spreadsheet module gives it to the app: the table and the proposed mapping,
+/// made there so that the header lists and the proposal stay out of the app's first load.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedSheet {
+    pub table: RawTable,
+    pub proposal: ColumnMapping,
+}
+
+impl OpenedSheet {
+    pub fn of(table: RawTable) -> OpenedSheet {
+        OpenedSheet { proposal: propose_mapping(&table), table }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

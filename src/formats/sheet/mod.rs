@@ -12,6 +12,7 @@ mod cells;
 mod excel;
 mod fields;
 mod fx;
+mod groups;
 mod headers;
 mod import;
 mod limits;
@@ -31,18 +32,21 @@ mod zipped;
 
 pub use apply::{apply, ApplyErrors, MappedTable, SheetError};
 pub use fields::{canonical_values, field_label, TARGET_FIELDS};
+pub use groups::{
+    has_breakdown, is_figure, propose_spread, sex_age_groups, BY_MONTH, BY_SECTOR, BY_SEX_AGE, SPREAD_BY,
+};
 pub use import::{
     prepare, Preparation, Progress, RejectReason, RowProblem, SheetImport, SheetImportErrors, SheetOptions, Step,
 };
 pub use limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS};
 pub use mapping::{
     header_key, normalise_hashtag, propose_mapping, read_mapping_file, write_mapping_file, ColumnChoice, ColumnMapping,
-    MappingFileError, Spread, ValueChoice, MAPPING_FILE_TYPE, MAPPING_VERSION,
+    MappingFileError, OpenedSheet, Spread, ValueChoice, MAPPING_FILE_TYPE, MAPPING_VERSION,
 };
 pub use pii::{scan_pii, PiiFinding, PiiReason};
 pub use read::{read_table, sheet_names, ReadError, SheetFormat};
 pub use rejected::{rejected_rows, RejectedRow, RejectedRows, REASON_HEADER, ROW_HEADER};
-pub use reshape::{propose_spread, reshape, SPREAD_BY};
+pub use reshape::reshape;
 pub use values::{distinct_values, field_kind, meaning, propose, store_proposals, Coded, FieldKind, ValueCount};
 pub use workbook::{hxl_sheet, plan_workbook};
 
@@ -101,6 +105,10 @@ pub enum WarningKind {
     Doubtful,
     /// Totals rows (no P-code, a cell saying total) left out.
     TotalsRow,
+    /// Columns per sex and age group of a figure with no breakdown (people in need) left out.
+    NoBreakdown,
+    /// People reached on planned or cancelled activities, which count no one reached.
+    ReachNotCounted,
 }
 
 impl WarningKind {
@@ -116,6 +124,8 @@ impl WarningKind {
             WarningKind::ReachedAboveTargeted => "more reached than targeted",
             WarningKind::Doubtful => "figures to check",
             WarningKind::TotalsRow => "totals rows left out",
+            WarningKind::NoBreakdown => "columns per sex and age group left out",
+            WarningKind::ReachNotCounted => "people reached on planned activities (not counted)",
         }
     }
 }

@@ -1,35 +1,16 @@
 //! Wide sheets made long before they are mapped: a column per sector (`Food_PIN`,
-//! `WASH_PIN`, …) or per month becomes one row per area and sector (or month), a value fixed
-//! for the whole file becomes a column, and totals rows are left out. The result is an
+//! `WASH_PIN`, …) or per month becomes one row per area and sector (or month), a column per
+//! sex and age group becomes the figure's breakdown, a value fixed for the whole file becomes
+//! a column, and totals rows are left out. The result is an
 //! ordinary table and mapping, so every check after this is the same as for a long sheet,
 //! and every row keeps the number it has in the user's file.
 
 use super::cells::is_missing;
-use super::headers::known_hashtag;
+use super::groups::{has_breakdown, sex_age_groups, BY_SEX_AGE, SPREAD_BY};
 use super::mapping::{ColumnChoice, ColumnMapping, Spread};
-use super::values::{field_kind, Coded, FieldKind};
 use super::{RawRow, RawTable, SheetWarning, WarningKind};
 use crate::model::vocab::fold;
-
-/// The fields a sheet may have one column per value of, with their word on the screen.
-pub const SPREAD_BY: &[(&str, &str)] = &[("#sector", "sector"), ("#date+reported", "month")];
-
-/// A header such as `Food_PIN`, `WASH Severity` or `PIN - Inter-sector`: a figure for one
-/// sector, as the figure's hashtag and the sector it is for.
-pub fn propose_spread(header: &str) -> Option<(String, Spread)> {
-    let words: Vec<&str> = header.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    for cut in 1..words.len() {
-        let (left, right) = (words[..cut].join(" "), words[cut..].join(" "));
-        for (sector, figure) in [(&left, &right), (&right, &left)] {
-            let Some(Some(hashtag)) = known_hashtag(figure) else { continue };
-            let figure_ok = matches!(field_kind(hashtag), FieldKind::Count) || hashtag.starts_with("#severity");
-            if let (true, Some(code)) = (figure_ok, Coded::Sector.canonical(sector)) {
-                return Some((hashtag.to_string(), Spread { by: "#sector".into(), value: code }));
-            }
-        }
-    }
-    None
-}
+use std::borrow::Cow;
 
 /// Whether a cell says total (`Total`, `Grand total`, `TOTAL:`).
 fn says_total(cell: &str) -> bool {
@@ -60,6 +41,9 @@ pub fn reshape(raw: &RawTable, mapping: &ColumnMapping) -> Option<(RawTable, Col
     if mapping.columns.len() != raw.headers.len() {
         return None;
     }
+    let (mapping, no_breakdown) = breakdowns(mapping);
+    let by_group = matches!(mapping, Cow::Owned(_));
+    let mapping = &*mapping;
     let mapped = |i: usize| mapping.columns.get(i).and_then(|c| c.hashtag.as_deref());
     let codes: Vec<usize> = (0..raw.headers.len())
         .filter(|&i| mapped(i).is_some_and(|t| t.starts_with("#adm") && t.ends_with("+code")))
@@ -69,9 +53,10 @@ pub fn reshape(raw: &RawTable, mapping: &ColumnMapping) -> Option<(RawTable, Col
     } else {
         raw.rows.iter().filter(|r| is_totals(r, &codes)).map(|r| r.line).collect()
     };
-    let spread: Vec<usize> =
-        (0..raw.headers.len()).filter(|&i| mapped(i).is_some() && mapping.columns[i].per.is_some()).collect();
-    if spread.is_empty() && mapping.fixed.is_empty() && totals.is_empty() {
+    // A group chosen without its value yet (on the screen) is no group.
+    let chosen = |i: usize| mapping.columns[i].per.as_ref().is_some_and(|p| !p.value.trim().is_empty());
+    let spread: Vec<usize> = (0..raw.headers.len()).filter(|&i| mapped(i).is_some() && chosen(i)).collect();
+    if spread.is_empty() && mapping.fixed.is_empty() && totals.is_empty() && !by_group {
         return None;
     }
     let plain: Vec<usize> = (0..raw.headers.len()).filter(|i| !spread.contains(i)).collect();
@@ -161,6 +146,21 @@ pub fn reshape(raw: &RawTable, mapping: &ColumnMapping) -> Option<(RawTable, Col
             ),
         });
     }
+    if let Some(&first) = no_breakdown.first() {
+        let headers: Vec<&str> = no_breakdown.iter().map(|&i| raw.headers[i].as_str()).collect();
+        warnings.push(SheetWarning {
+            kind: WarningKind::NoBreakdown,
+            file: raw.file.clone(),
+            line: None,
+            column: Some(raw.headers[first].clone()),
+            value: String::new(),
+            message: format!(
+                "{}: {} hold a figure per sex and age group that the plan does not break down (only people targeted and reached are): left out. Import them as people targeted or reached, or as the total.",
+                raw.file,
+                joined(&headers)
+            ),
+        });
+    }
     let headers: Vec<String> = columns.iter().map(|c| c.header.clone()).collect();
     let long_mapping = ColumnMapping {
         header_key: super::mapping::header_key(&headers),
@@ -181,20 +181,25 @@ pub fn reshape(raw: &RawTable, mapping: &ColumnMapping) -> Option<(RawTable, Col
     Some((long, long_mapping))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sector_figures_are_told_from_their_headers() {
-        let spread = |h: &str| propose_spread(h).map(|(tag, s)| (tag, s.value));
-        assert_eq!(spread("Food_PIN"), Some(("#inneed".into(), "FSC".into())));
-        assert_eq!(spread("WASH_PIN"), Some(("#inneed".into(), "WSH".into())));
-        assert_eq!(spread("PIN - Shelter"), Some(("#inneed".into(), "SHL".into())));
-        assert_eq!(spread("Protection Severity"), Some(("#severity".into(), "PRO".into())));
-        assert_eq!(spread("Intersector_PIN"), Some(("#inneed".into(), "IS".into())));
-        for other in ["Families", "cash_delivery_mechanism", "female_headed_hh", "Food", "admin1Pcode"] {
-            assert_eq!(spread(other), None, "{other}");
+/// The mapping with each column per sex and age group made its figure's breakdown column
+/// (`#reached` for `f+adults` is `#reached+f+adults`), and the columns whose figure has no
+/// breakdown, which are left out.
+fn breakdowns(mapping: &ColumnMapping) -> (Cow<'_, ColumnMapping>, Vec<usize>) {
+    let by_group = |c: &ColumnChoice| c.per.as_ref().is_some_and(|p| p.by == BY_SEX_AGE && !p.value.trim().is_empty());
+    if !mapping.columns.iter().any(by_group) {
+        return (Cow::Borrowed(mapping), Vec::new());
+    }
+    let mut out = mapping.clone();
+    let mut left_out = Vec::new();
+    for (i, column) in out.columns.iter_mut().enumerate().filter(|(_, c)| by_group(c)) {
+        let group = column.per.take().map(|p| p.value).unwrap_or_default();
+        match column.hashtag.take() {
+            Some(figure) if has_breakdown(&figure) && sex_age_groups().any(|(g, _)| g == group) => {
+                column.hashtag = Some(format!("{figure}+{group}"));
+            }
+            Some(_) => left_out.push(i),
+            None => {}
         }
     }
+    (Cow::Owned(out), left_out)
 }

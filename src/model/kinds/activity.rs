@@ -227,6 +227,11 @@ impl Kind for Activity {
                 }
             }
         }
+        // Reach on a planned or cancelled activity counts nowhere: say so rather than let the
+        // figures vanish from the gap report (a 4W without a status column reads as planned).
+        if let Some(reached) = self.reached.filter(|&n| n > 0 && !self.status.counts_as_reached()) {
+            out.push(Problem::warning("status", ProblemKind::ReachedNotCounted { reached, status: self.status }));
+        }
         rules::plausible_household_size("household_size", self.household_size, out);
         rules::coordinates(["latitude", "longitude"], self.latitude, self.longitude, out);
         rules::period("end", self.start, self.end, out);

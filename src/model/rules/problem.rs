@@ -103,6 +103,11 @@ pub enum ProblemKind {
         targeted: u64,
         counted: Counted,
     },
+    /// People reached on an activity whose status does not count reach (planned, cancelled).
+    ReachedNotCounted {
+        reached: u64,
+        status: crate::model::Status,
+    },
     HouseholdsAbovePeople {
         households: u64,
         people: u64,

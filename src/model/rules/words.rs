@@ -69,6 +69,11 @@ impl fmt::Display for ProblemKind {
                 };
                 write!(f, "{reached}{what} is more than targeted ({targeted}); check both figures")
             }
+            ProblemKind::ReachedNotCounted { reached, status } => write!(
+                f,
+                "{reached} people reached, but the status is {status}: only ongoing and completed activities \
+                 count as reached; check the status (a file without a status column reads every row as planned)"
+            ),
             ProblemKind::HouseholdsAbovePeople { .. } => f.write_str("more households than people in need"),
             ProblemKind::EndBeforeStart { start, end } => write!(f, "{end} is before start {start}"),
             ProblemKind::TransferWithoutValue { modality } => {

@@ -39,6 +39,9 @@ pub enum Content {
     Png {
         svg: String,
     },
+    /// A map of the plan's figures as SVG or GeoJSON, rendered (with the protection this
+    /// download asked for) by the boundaries module.
+    Map(String),
     /// Every table and report as one workbook (written by the spreadsheet module).
     Workbook {
         plan: Rc<Plan>,
@@ -58,8 +61,8 @@ pub struct Download {
     pub file_name: String,
     pub mime: &'static str,
     pub content: Content,
-    /// Small counts hidden, for sharing outside the group (CSV and workbook downloads only:
-    /// a plan file is the group's own data and is never changed).
+    /// Small counts hidden, for sharing outside the group (tables, reports, the workbook and
+    /// maps only: a plan file is the group's own data and is never changed).
     pub protect: Option<SmallCounts>,
 }
 
@@ -108,13 +111,15 @@ impl Download {
         Download { file_name: safe_file_name(file_name), mime, content, protect: None }
     }
 
-    /// This download with small counts hidden by `rule`, if it is a table, a report or the
-    /// workbook; its name says so ("…-protected.csv"). Plan files, mappings, maps and a
-    /// partner's own rejected rows (sent back to that partner) are unchanged.
+    /// This download with small counts hidden by `rule`, if it is a table, a report, the
+    /// workbook or a map of the figures; its name says so ("…-protected.csv"). Plan files,
+    /// mappings, the boundaries alone and a partner's own rejected rows (sent back to that
+    /// partner) are unchanged. A map is asked for before it is drawn ([`Download::holding`]):
+    /// the renderer hides what `protect` says.
     pub fn protected_by(mut self, rule: Option<SmallCounts>) -> Download {
         let Some(rule) = rule else { return self };
         let protectable = match &self.content {
-            Content::Table { .. } | Content::Workbook { .. } => true,
+            Content::Table { .. } | Content::Workbook { .. } | Content::Map(_) | Content::Png { .. } => true,
             Content::Text(_) => self.mime == CSV,
             _ => false,
         };
@@ -145,12 +150,29 @@ impl Download {
         Download::new(&name, JSON, content)
     }
 
+    /// A map of the figures as SVG.
     pub fn svg(file_name: impl Into<String>, text: String) -> Download {
-        Download::new(&file_name.into(), SVG, Content::Text(text))
+        Download::new(&file_name.into(), SVG, Content::Map(text))
     }
 
+    /// A map of the figures as GeoJSON (the figures in the properties).
     pub fn geojson(file_name: impl Into<String>, text: String) -> Download {
+        Download::new(&file_name.into(), GEOJSON, Content::Map(text))
+    }
+
+    /// Boundaries alone as GeoJSON: shapes and names, no counts.
+    pub fn boundaries(file_name: impl Into<String>, text: String) -> Download {
         Download::new(&file_name.into(), GEOJSON, Content::Text(text))
+    }
+
+    /// This map download, asked for before it was drawn, holding the drawing.
+    pub fn holding(mut self, text: String) -> Download {
+        self.content = match self.content {
+            Content::Png { .. } => Content::Png { svg: text },
+            Content::Map(_) => Content::Map(text),
+            _ => Content::Text(text),
+        };
+        self
     }
 
     /// A PNG of the map this SVG draws (the runner draws it).
@@ -180,6 +202,7 @@ impl Download {
                 Some(rule) => protect_hxl(text, rule),
                 None => text.clone(),
             }),
+            Content::Map(text) => Some(text.clone()),
             Content::PlanFile { plan, organisation, exported_at, with_boundaries } => {
                 let source = format!("cashplan {}", env!("CARGO_PKG_VERSION"));
                 let plan = match organisation {

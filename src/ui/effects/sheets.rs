@@ -1,10 +1,10 @@
 //! The spreadsheet runner: asks the spreadsheet module (a second wasm file, loaded on first
-//! use) for a file's sheets and table, recalls or proposes the mapping, and checks the
+//! use) for a file's sheets and table with its proposed mapping, recalls a remembered one, and checks the
 //! mapped rows against the plan a step at a time, saying how far it got between steps.
 
 use super::run::{mapping_key, recall};
 use crate::formats::sheet::{
-    header_key, propose_mapping, read_mapping_file, reshape, scan_pii, Preparation, Progress, Step,
+    header_key, read_mapping_file, reshape, scan_pii, OpenedSheet, Preparation, Progress, Step,
 };
 use crate::ui::browser;
 use crate::ui::sheet_flow::{Draft, SheetJob, SheetMsg};
@@ -28,8 +28,8 @@ pub async fn run(job: SheetJob, dispatch: Callback<Action>) {
         SheetJob::Open { file, bytes, sheet } => {
             browser::yield_to_browser().await;
             let started = js_sys::Date::now();
-            let raw = match read_table(&file, &bytes, sheet.as_deref()).await {
-                Ok(raw) => raw,
+            let OpenedSheet { table: raw, proposal } = match read_table(&file, &bytes, sheet.as_deref()).await {
+                Ok(opened) => opened,
                 Err(e) => return say(SheetMsg::Opened(Err(e))),
             };
             log_timing(
@@ -38,7 +38,7 @@ pub async fn run(job: SheetJob, dispatch: Callback<Action>) {
                 "spreadsheet module, with the copy into the app",
             );
             say(SheetMsg::Progress(format!(
-                "Proposing a mapping for {} columns and {} rows…",
+                "Preparing the mapping of {} columns and {} rows…",
                 raw.headers.len(),
                 raw.rows.len()
             )));
@@ -49,7 +49,7 @@ pub async fn run(job: SheetJob, dispatch: Callback<Action>) {
                 .filter(|m| m.columns.len() == raw.headers.len());
             let draft = Draft {
                 remembered: remembered.is_some(),
-                mapping: remembered.unwrap_or_else(|| propose_mapping(&raw)),
+                mapping: remembered.unwrap_or(proposal),
                 findings: Rc::new(scan_pii(&raw)),
                 raw: Rc::new(raw),
                 options: AppState::default_sheet_options(),

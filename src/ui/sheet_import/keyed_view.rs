@@ -5,6 +5,7 @@
 use super::Draft;
 use crate::engine::keyed::{Keyed, RowKey, DEFAULT_KEY};
 use crate::formats::keyed::{change_lines, WHOLE_ROW_WARNING};
+use crate::ui::forms::StartedInput;
 use crate::ui::sheet_keyed::{draft_has_id, draft_key, read_replace};
 use yew::prelude::*;
 
@@ -55,7 +56,7 @@ pub fn key_choice(draft: &Draft, on_change: &Callback<Draft>) -> Html {
             <label for="sheet-key">{"Match rows to the activities already in the plan by "}
                 <select id="sheet-key" onchange={on_key}>
                     if draft_has_id(draft) {
-                        <option value="id" selected={selected == "id"}>{"the id column (#meta+id)"}</option>
+                        <option value="id" selected={selected == "id"}>{"the row id column"}</option>
                     }
                     <option value="fields" selected={selected == "fields"}>{ format!("key fields: {fields}") }</option>
                     <option value="whole-row" selected={selected == "whole-row"}>{"every cell (old behaviour)"}</option>
@@ -63,7 +64,7 @@ pub fn key_choice(draft: &Draft, on_change: &Callback<Draft>) -> Html {
             </label>
             if selected == "whole-row" { <p class="notice warning" id="sheet-key-warning">{ format!("Warning: {WHOLE_ROW_WARNING}") }</p> }
             <label for="sheet-replace">{"This file is its partners' full report for the month (their activities of the month that no row matches are removed): "}
-                <input type="month" id="sheet-replace" value={replace} onchange={on_replace} />
+                <StartedInput input_type="month" id="sheet-replace" start={replace} onchange={on_replace} />
             </label>
         </>
     }

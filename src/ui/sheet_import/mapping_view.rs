@@ -115,10 +115,10 @@ pub fn mapping_screen(screen: MappingScreen) -> Html {
                         { for TARGET_FIELDS.iter().map(|(tag, _)| html! {
                             <option value={*tag} selected={current == *tag}>{ field_label(tag) }</option>
                         }) }
-                        if !listed { <option value={current.clone()} selected=true>{ current.clone() }</option> }
+                        if !listed { <option value={current.clone()} selected=true>{ field_label(&current) }</option> }
                     </select>
                     { pii.unwrap_or_default() }
-                    { super::wide_view::per_sector(draft, i, plan, &on_change) }
+                    { super::wide_view::per_group(draft, i, plan, &on_change) }
                 </td>
             </tr>
         }
@@ -198,7 +198,7 @@ fn describe(choice: Option<&ValueChoice>) -> String {
         None => "not understood".into(),
         Some(ValueChoice::Missing) => "missing".into(),
         Some(ValueChoice::Set(set)) => {
-            set.iter().map(|(tag, value)| format!("{value} ({tag})")).collect::<Vec<_>>().join(" + ")
+            set.iter().map(|(tag, value)| format!("{value} ({})", field_label(tag))).collect::<Vec<_>>().join(" + ")
         }
     }
 }

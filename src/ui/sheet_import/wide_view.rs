@@ -1,48 +1,78 @@
-//! Wide sheets on the mapping screen: a figure column marked as one column per sector (the
-//! sector proposed from its header, `Food_PIN` → FSC), and values fixed for the whole file
-//! (all sector X, all month Y), each one choice.
+//! Wide sheets on the mapping screen: a figure column marked as one column per sector, month
+//! or sex and age group (proposed from its header: `Food_PIN` → FSC, `Jan-2023`, `F 18-59`),
+//! and values fixed for the whole file (all sector X, all month Y), each one choice.
 
 use super::mapping_view::edit;
 use super::Draft;
-use crate::formats::sheet::{field_kind, FieldKind, Spread};
+use crate::formats::sheet::{has_breakdown, is_figure, sex_age_groups, Spread, BY_MONTH, BY_SEX_AGE, SPREAD_BY};
 use crate::model::{Month, Plan};
+use crate::ui::forms::StartedInput;
 use yew::prelude::*;
 
 fn sectors(plan: &Plan) -> Vec<String> {
     plan.sectors.live().map(|r| r.data.code.clone()).collect()
 }
 
-/// Whether a column mapped to this hashtag holds a figure that can be per sector.
-fn is_figure(hashtag: &str) -> bool {
-    field_kind(hashtag) == FieldKind::Count || hashtag.starts_with("#severity")
-}
-
-/// "For sector" beside a figure column: none (the file's own sector column) or one sector.
-pub fn per_sector(draft: &Draft, column: usize, plan: &Plan, on_change: &Callback<Draft>) -> Html {
+/// "One column per … : this one is for …" beside a figure column: none (one figure for the
+/// row), or a sector, a month, a sex and age group, each the value this column is for.
+pub fn per_group(draft: &Draft, column: usize, plan: &Plan, on_change: &Callback<Draft>) -> Html {
     let Some(choice) = draft.mapping.columns.get(column) else { return html! {} };
     let figure = choice.hashtag.as_deref().is_some_and(is_figure);
     if !figure && choice.per.is_none() {
         return html! {};
     }
-    let current = choice.per.as_ref().filter(|p| p.by == "#sector").map(|p| p.value.clone()).unwrap_or_default();
-    let mut options = sectors(plan);
-    if !current.is_empty() && !options.contains(&current) {
-        options.insert(0, current.clone());
-    }
-    let id = format!("sheet-per-{column}");
-    let on_select = edit(draft, on_change, move |d, e| {
-        let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+    let (by, value) = choice.per.as_ref().map(|p| (p.by.clone(), p.value.clone())).unwrap_or_default();
+    let breakdown = choice.hashtag.as_deref().is_some_and(has_breakdown);
+    let offered = SPREAD_BY.iter().filter(|(tag, _)| *tag != BY_SEX_AGE || breakdown || by == BY_SEX_AGE);
+    let (by_id, value_id) = (format!("sheet-per-{column}"), format!("sheet-per-value-{column}"));
+    let on_by = edit(draft, on_change, move |d, e| {
+        let by = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
         if let Some(c) = d.mapping.columns.get_mut(column) {
-            c.per = (!value.is_empty()).then(|| Spread { by: "#sector".into(), value });
+            c.per = (!by.is_empty()).then(|| Spread { by, value: String::new() });
         }
     });
-    html! {
-        <label for={id.clone()} class="sheet-per">{"One column per sector: this one is for "}
-            <select id={id} onchange={on_select}>
-                <option value="" selected={current.is_empty()}>{"(no: the sector is in a column)"}</option>
-                { for options.iter().map(|s| html! { <option value={s.clone()} selected={*s == current}>{ s.clone() }</option> }) }
+    let on_value = edit(draft, on_change, move |d, e| {
+        let target = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+        let value = if target.type_() == "month" {
+            Month::parse(&target.value()).map(|m| m.to_string()).unwrap_or_default()
+        } else {
+            target.value()
+        };
+        if let Some(per) = d.mapping.columns.get_mut(column).and_then(|c| c.per.as_mut()) {
+            per.value = value;
+        }
+    });
+    let word = SPREAD_BY.iter().find(|(tag, _)| *tag == by).map_or("", |(_, w)| *w);
+    let options = |values: Vec<(String, String)>| {
+        let listed = values.iter().any(|(v, _)| *v == value);
+        html! {
+            <select id={value_id.clone()} onchange={on_value.clone()}>
+                <option value="" selected={value.is_empty()}>{"(choose)"}</option>
+                if !listed && !value.is_empty() { <option value={value.clone()} selected=true>{ value.clone() }</option> }
+                { for values.into_iter().map(|(v, text)| html! { <option value={v.clone()} selected={v == value}>{ text }</option> }) }
             </select>
-        </label>
+        }
+    };
+    let control = match by.as_str() {
+        "" => html! {},
+        BY_MONTH => {
+            html! { <StartedInput input_type="month" id={value_id.clone()} start={value.clone()} onchange={on_value.clone()} /> }
+        }
+        BY_SEX_AGE => options(sex_age_groups().map(|(attrs, word)| (attrs, word.to_string())).collect()),
+        _ => options(sectors(plan).into_iter().map(|s| (s.clone(), s)).collect()),
+    };
+    html! {
+        <div class="sheet-per">
+            <label for={by_id.clone()}>{"One column per "}
+                <select id={by_id} onchange={on_by}>
+                    <option value="" selected={by.is_empty()}>{"(no: one figure per row)"}</option>
+                    { for offered.map(|(tag, word)| html! { <option value={*tag} selected={by == *tag}>{ *word }</option> }) }
+                </select>
+            </label>
+            if !by.is_empty() {
+                <label for={value_id.clone()}>{ format!(" this column's {word}: ") }{ control }</label>
+            }
+        </div>
     }
 }
 
@@ -75,7 +105,7 @@ pub fn fixed_values(draft: &Draft, plan: &Plan, on_change: &Callback<Draft>) -> 
                 </select>
             </label>
             <label for="sheet-fixed-month">{"Reporting month "}
-                <input type="month" id="sheet-fixed-month" value={month} onchange={on_month} />
+                <StartedInput input_type="month" id="sheet-fixed-month" start={month} onchange={on_month} />
             </label>
         </fieldset>
     }

@@ -227,7 +227,8 @@ fn rule_reason(kind: &ProblemKind) -> RejectReason {
         ProblemKind::ValueWithoutTransfer { .. } => RejectReason::InKindWithValue,
         ProblemKind::HouseholdsAbovePeople { .. }
         | ProblemKind::SameCurrency { .. }
-        | ProblemKind::CoordinateAlone { .. } => RejectReason::Inconsistent,
+        | ProblemKind::CoordinateAlone { .. }
+        | ProblemKind::ReachedNotCounted { .. } => RejectReason::Inconsistent,
         ProblemKind::ImplausiblePeople { .. }
         | ProblemKind::ImplausibleHouseholdSize { .. }
         | ProblemKind::SeverityOutOfRange { .. }
@@ -241,6 +242,7 @@ pub(super) fn rule_warning(warning: &HxlWarning, file: &str, map: &LineMap, tabl
     let header = table.columns.iter().find(|c| c.describe() == warning.column).map(|c| c.header.clone());
     let kind = match warning.problem.kind {
         ProblemKind::ReachedAboveTargeted { .. } => WarningKind::ReachedAboveTargeted,
+        ProblemKind::ReachedNotCounted { .. } => WarningKind::ReachNotCounted,
         _ => WarningKind::Doubtful,
     };
     Some(SheetWarning {
