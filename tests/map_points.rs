@@ -192,4 +192,7 @@ fn cashplan_map_points_draws_the_real_4w_as_dots_on_the_real_boundaries() {
     let geojson = cashplan(&dir, &[&map[..7], &["--format", "geojson", "--out", "x.geojson"]].concat());
     assert_ne!(geojson.code, 0);
     assert!(geojson.stderr.contains("--points draws dots on the SVG map"), "{}", geojson.stderr);
+    let shared = cashplan(&dir, &[&map[..7], &["--protect-below", "5", "--out", "shared.svg"]].concat());
+    assert_ne!(shared.code, 0);
+    assert!(shared.stderr.contains("--points shows people per place"), "{}", shared.stderr);
 }
