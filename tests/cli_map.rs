@@ -3,35 +3,11 @@
 
 mod cli_helpers;
 
-use cli_helpers::{cashplan, load, workdir};
-use std::path::{Path, PathBuf};
-
-fn real_dir() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let found = [root.join("../shared/data/real"), root.join("../../shared/data/real")]
-        .into_iter()
-        .find(|d| d.join("cod-ab-syria").exists() && d.join("nws-cwg-4w-2023.csv").exists());
-    if found.is_none() {
-        eprintln!("\n!!! SKIPPED: the real files are not at ../shared/data/real beside the project !!!\n");
-    }
-    found
-}
+use cli_helpers::{cashplan, load, plan_from_the_4w, real_dir, workdir};
+use std::path::Path;
 
 fn zip(real: &Path) -> String {
     real.join("cod-ab-syria/syr_adm0-2_uncs_unocha_20201217_shp.zip").display().to_string()
-}
-
-/// A plan with the real 4W's areas and activities, in a fresh folder.
-fn plan_from_the_4w(test: &str, real: &Path) -> PathBuf {
-    let dir = workdir(test);
-    assert_eq!(cashplan(&dir, &["new", "p.cashplan.json", "--name", "NW Syria", "--country", "SYR"]).code, 0);
-    let mapping = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sheets/nws-cwg-4w.mapping.json");
-    let csv = real.join("nws-cwg-4w-2023.csv").display().to_string();
-    let args = ["import", "p.cashplan.json", &csv, "--mapping", mapping, "--create-areas", "--skip-bad-rows"];
-    let run = cashplan(&dir, &args);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(load(&dir.join("p.cashplan.json")).activities.len_live() > 400);
-    dir
 }
 
 #[test]

@@ -435,7 +435,12 @@ fn activity_strategy() -> impl Strategy<Value = Activity> {
             SocialProtectionLink::Piggybacking,
         ]),
     );
-    let site = (prop::option::of(text_strategy()), prop::option::of(text_strategy()), prop::option::of(0..20_000i64));
+    let site = (
+        prop::option::of(text_strategy()),
+        prop::option::of(text_strategy()),
+        prop::option::of(0..20_000i64),
+        prop::option::of((-90.0f64..=90.0, -180.0f64..=180.0)),
+    );
     (who, what, people, transfer, when, status, site).prop_map(|(who, what, people, transfer, when, status, site)| {
         let [targeted, targeted_households, reached, reached_households] = people.0;
         let [women, men, girls, boys, elderly_women, elderly_men] = people.1;
@@ -477,6 +482,8 @@ fn activity_strategy() -> impl Strategy<Value = Activity> {
             site: site.0,
             site_code: site.1,
             month: site.2.and_then(IsoDate::from_days_since_epoch).map(IsoDate::month_of),
+            latitude: site.3.map(|c| c.0),
+            longitude: site.3.map(|c| c.1),
         }
     })
 }

@@ -131,8 +131,12 @@ fn activity() -> impl Strategy<Value = Activity> {
         criteria(),
         vocab::<SocialProtectionLink>(),
     );
-    let site =
-        (prop::option::of(name()), prop::option::of(code()), prop::option::of(date().prop_map(|d| d.month_of())));
+    let site = (
+        prop::option::of(name()),
+        prop::option::of(code()),
+        prop::option::of(date().prop_map(|d| d.month_of())),
+        prop::option::of((-90.0f64..=90.0, -180.0f64..=180.0)),
+    );
     (who, how, people, breakdown, when, site).prop_map(
         |(
             (reporting_org, implementing_partner, donor, sector, area, description),
@@ -140,7 +144,7 @@ fn activity() -> impl Strategy<Value = Activity> {
             [targeted, targeted_households, reached, reached_households],
             (targeted_by_sex_age, reached_by_sex_age, household_size),
             (start, end, status, targeting_criteria, social_protection_link),
-            (site, site_code, month),
+            (site, site_code, month, coordinates),
         )| Activity {
             reporting_org,
             implementing_partner,
@@ -170,6 +174,8 @@ fn activity() -> impl Strategy<Value = Activity> {
             site,
             site_code,
             month,
+            latitude: coordinates.map(|c| c.0),
+            longitude: coordinates.map(|c| c.1),
         },
     )
 }

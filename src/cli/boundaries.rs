@@ -133,8 +133,7 @@ fn is_plan_file(path: &str) -> bool {
 /// The boundaries another plan stores (at `level`, or all).
 fn from_plan(path: &str, level: Option<u8>) -> Result<BoundarySet, CliError> {
     let other: Plan = load_plan(path)?;
-    let features: Vec<BoundaryFeature> =
-        other.boundaries.live().map(|r| r.data.clone()).filter(|f| level.is_none_or(|l| f.level == l)).collect();
+    let features = crate::model::boundary::stored_features(&other, level);
     if features.is_empty() {
         let levels: Vec<String> = stored_levels(&other).iter().map(u8::to_string).collect();
         return Err(CliError::Data(match levels.is_empty() {

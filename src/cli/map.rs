@@ -5,7 +5,7 @@ use super::args::Args;
 use super::files::{load_plan, write_atomically};
 use super::report_format::{protect_below, PROTECT};
 use super::{boundary_file, CliError, Outcome};
-use crate::engine::map::{map_figures, MapFilter, Measure};
+use crate::engine::map::{map_figures, map_points, MapFilter, Measure};
 use crate::formats::boundaries::{import, ImportOptions};
 use crate::formats::map::{render_geojson, render_svg, MapDocument};
 use crate::model::boundary::{stored_at_level, stored_levels, BoundaryFeature, BoundarySet};
@@ -16,6 +16,7 @@ use std::path::Path;
 pub const SUMMARY: &str = "draw a map of coverage, gaps or partners per area (SVG or GeoJSON)";
 pub const USAGE: &str = "usage: cashplan map PLAN --out FILE [--boundaries FILE] [--level N] [--measure M] [--sector S]
                     [--period YYYY-MM] [--organisation O] [--modality M] [--format svg|geojson] [--title T]
+                    [--points]
   Shades each area of the plan's stored boundaries (see `cashplan boundaries PLAN FILE`), or of
   the boundary file given with --boundaries (COD-AB .zip or .geojson), at admin level N (default: the deepest level that has needs) by a measure, exactly as the
   app draws it, with the legend, filters, date, data source and the UN disclaimer.
@@ -25,6 +26,9 @@ pub const USAGE: &str = "usage: cashplan map PLAN --out FILE [--boundaries FILE]
   --sector, --period, --organisation, --modality  the filters of the app (default: all)
   --format   svg (default) or geojson (the map layer with every figure in the properties,
              for QGIS)
+  --points   also draw the activities that carry coordinates (#geo+lat, #geo+lon) as dots, one
+             per place, its area in proportion to its people (reached, else targeted), under the
+             same filters (SVG only; not with --protect-below, since a dot's size tells people)
   --protect-below N  for sharing outside the group: counts of 1 to N-1 people are not shown
              (\"<N\" in the GeoJSON) nor the coverage and gap beside them; the map says so";
 
@@ -42,7 +46,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         "--title",
         PROTECT,
     ];
-    let mut args = Args::parse("map", USAGE, raw, &options, &[])?;
+    let mut args = Args::parse("map", USAGE, raw, &options, &["--points"])?;
     let plan_path = args.positional("PLAN (the plan file to map)")?;
     let boundaries = args.value("--boundaries").map(str::to_string);
     let out = args.required("--out", "FILE (where to write the map)")?.to_string();
@@ -80,7 +84,14 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         modality,
     };
     let title = args.value("--title").map(str::to_string);
+    let with_points = args.flag("--points");
+    if with_points && geojson {
+        return Err(args.usage_error("--points draws dots on the SVG map; leave it out with --format geojson"));
+    }
     let protect = protect_below(&args)?;
+    if with_points && protect.is_some() {
+        return Err(args.usage_error("--points shows people per place; leave it out with --protect-below"));
+    }
     args.finish()?;
 
     let plan = load_plan(&plan_path)?;
@@ -90,6 +101,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         }
     }
     let figures = map_figures(&plan, &filter, platform::today());
+    let points = if with_points { map_points(&plan, &filter) } else { Vec::new() };
     let figures = match protect {
         Some(rule) => figures.protected(rule),
         None => figures,
@@ -110,7 +122,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         features: set.at_level(figures.level).collect(),
         date: platform::today().to_string(),
         source: format!("plan \"{}\" (cashplan); boundaries {source}", plan.name),
-        points: &[],
+        points: &points,
     };
     let text = if geojson { render_geojson(&document) } else { render_svg(&document) };
     write_atomically(Path::new(&out), text.as_bytes()).map_err(|e| {
@@ -123,8 +135,9 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         .iter()
         .filter(|a| set.at_level(figures.level).any(|f| f.pcode.eq_ignore_ascii_case(&a.area)))
         .count();
+    let dots = if with_points { format!(", {} places with coordinates as dots", points.len()) } else { String::new() };
     println!(
-        "Wrote {out}: {} at admin level {}, {} areas drawn, {matched} of the plan's {} areas with a shape.",
+        "Wrote {out}: {} at admin level {}, {} areas drawn, {matched} of the plan's {} areas with a shape{dots}.",
         measure.title(),
         figures.level,
         document.features.len(),

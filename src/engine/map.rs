@@ -13,6 +13,10 @@
 //! cell for the filters; coverage and gap also when no need is known; the share when no
 //! activity was compared.
 
+mod points;
+
+pub use points::{map_points, MapPoint};
+
 use super::areas::{code_key, AreaIndex};
 use super::coverage::{Band, Percent};
 use super::filters::{activity_matches, narrowed_plan};

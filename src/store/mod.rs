@@ -23,6 +23,13 @@ pub struct PlanSummary {
     /// Size of the stored plan in bytes.
     pub size: u64,
     pub activities: u64,
+    /// Boundary shapes stored with the plan (0 in summaries written before they were counted).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub boundaries: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl PlanSummary {
@@ -34,6 +41,7 @@ impl PlanSummary {
             modified_at: modified_at.to_string(),
             size,
             activities: plan.activities.len_live() as u64,
+            boundaries: plan.boundaries.len_live() as u64,
         }
     }
 }

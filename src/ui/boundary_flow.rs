@@ -12,7 +12,7 @@ use crate::engine::boundaries::{match_areas, propose_areas, store_boundaries, Ar
 use crate::engine::map::Measure;
 use crate::formats::boundaries::{AttributeMapping, FileSummary, ImportOptions, LevelStats};
 use crate::formats::map::{MapRequest, RenderFormat};
-use crate::model::boundary::BoundarySet;
+use crate::model::boundary::{BoundaryFeature, BoundarySet};
 use crate::model::sorting;
 use crate::model::{Plan, Stamp};
 use std::collections::BTreeMap;
@@ -97,6 +97,10 @@ pub enum BoundaryMsg {
     },
     Store,
     Cancel,
+    /// Copy the boundaries stored with another plan (by id) into the open plan.
+    Reuse(String),
+    /// Another plan's name and boundaries, read for [`BoundaryMsg::Reuse`].
+    FromPlan(Result<(String, Vec<BoundaryFeature>), String>),
 }
 
 impl AppState {
@@ -141,6 +145,17 @@ impl AppState {
                 stage
             }
             (BoundaryMsg::Cancel, _) => BoundaryStage::Idle,
+            (BoundaryMsg::Reuse(id), _) => {
+                self.emit(Effect::Store(super::effects::StoreJob::ReadBoundaries { id }));
+                BoundaryStage::Busy("Reading the other plan's boundaries…".into())
+            }
+            (BoundaryMsg::FromPlan(read), BoundaryStage::Busy(_)) => match read {
+                Err(message) => BoundaryStage::Failed(message),
+                Ok((_, features)) if features.is_empty() => {
+                    BoundaryStage::Failed("That plan has no boundaries stored any more.".into())
+                }
+                Ok((name, features)) => self.store_features(&features, true, &format!("plan \"{name}\""), stamp),
+            },
             // An answer for a stage the user has left: dropped.
             (_, stage) => stage,
         };
@@ -158,25 +173,44 @@ impl AppState {
     }
 
     fn store_checked(&mut self, draft: BoundaryDraft, stamp: &Stamp) -> BoundaryStage {
-        let (Some(checked), Some(plan)) = (draft.checked.clone(), self.plan.clone()) else {
-            return BoundaryStage::Mapping(draft);
-        };
-        match store_boundaries(&plan, &checked.set.features, draft.create_areas) {
-            Err(refused) => BoundaryStage::Failed(format!("{}: {refused}", draft.file)),
+        match draft.checked.clone() {
+            Some(checked) => self.store_features(&checked.set.features, draft.create_areas, &draft.file, stamp),
+            None => BoundaryStage::Mapping(draft),
+        }
+    }
+
+    /// Stores boundaries from `from` (a file, another plan) as one undoable change.
+    fn store_features(
+        &mut self,
+        features: &[BoundaryFeature],
+        create_areas: bool,
+        from: &str,
+        stamp: &Stamp,
+    ) -> BoundaryStage {
+        let Some(plan) = self.plan.clone() else { return BoundaryStage::Idle };
+        match store_boundaries(&plan, features, create_areas) {
+            Err(refused) => BoundaryStage::Failed(format!("{from}: {refused}")),
             Ok(stored) => {
                 self.edit_stamped(stored.change, stamp);
-                let areas = if draft.create_areas {
+                let areas = if create_areas {
                     format!(", {} areas created and {} completed", stored.created, stored.completed)
                 } else {
                     String::new()
                 };
                 self.set_notice(Some(Notice::info(format!(
-                    "Stored {} boundaries from {}{areas}. Undo reverses it. See them on the Map page.",
-                    stored.stored, draft.file
+                    "Stored {} boundaries from {from}{areas}. Undo reverses it. See them on the Map page.",
+                    stored.stored
                 ))));
                 BoundaryStage::Idle
             }
         }
+    }
+
+    /// The other stored plans with boundaries to reuse: id, name and number of shapes.
+    pub fn boundary_plans(&self) -> Vec<(String, String, u64)> {
+        let open = self.plan.as_ref().map(|p| p.id.as_str());
+        let plans = self.plans.iter().flatten().filter(|p| p.boundaries > 0 && Some(p.id.as_str()) != open);
+        plans.map(|p| (p.id.clone(), p.name.clone(), p.boundaries)).collect()
     }
 
     /// The actions of the boundaries import and the map.
@@ -193,7 +227,8 @@ impl AppState {
     pub(super) fn export_map(&mut self, format: MapFormat) {
         let map = self.shown_analyses().and_then(|a| a.map.clone());
         if let (Some(plan), Some(map)) = (self.plan.clone(), map) {
-            let (request, purpose) = export(&plan, &map, self.shown_measure(), format, self.protect);
+            let dots = self.shown_points();
+            let (request, purpose) = export(&plan, &map, self.shown_measure(), format, dots, self.protect);
             self.emit(Effect::Boundaries(BoundaryJob::Render { request: Rc::new(request), purpose }));
         }
     }
@@ -206,6 +241,11 @@ impl AppState {
         }
     }
 
+    /// Whether the page draws the dots: the Map page's choice; the Overview's card has none.
+    fn shown_points(&self) -> bool {
+        self.route.page == Page::Map && self.route.points
+    }
+
     /// After every action: when the page shows a map whose drawing is not the one on screen
     /// or asked for, asks the boundaries module to draw it.
     pub(super) fn draw_map(&mut self) {
@@ -214,11 +254,11 @@ impl AppState {
         }
         let Some(map) = self.shown_analyses().and_then(|a| a.map.clone()) else { return };
         let (Some(analysis), Some(plan)) = (self.analysed.clone(), self.plan.clone()) else { return };
-        let key = DrawingKey { analysis, measure: self.shown_measure() };
+        let key = DrawingKey { analysis, measure: self.shown_measure(), points: self.shown_points() };
         if self.map.drawing.as_ref().is_some_and(|(drawn, _)| *drawn == key) || self.map.asked.as_ref() == Some(&key) {
             return;
         }
-        let mut request = request(&plan, &map, key.measure, RenderFormat::Svg);
+        let mut request = request(&plan, &map, key.measure, RenderFormat::Svg, key.points);
         request.interactive = true;
         self.map.asked = Some(key.clone());
         self.emit(Effect::Boundaries(BoundaryJob::Render { request: Rc::new(request), purpose: RenderFor::Show(key) }));
@@ -361,7 +401,7 @@ mod tests {
         let route = Route { page: Page::Map, ..Route::plan("p") };
         let (state, _) = state.update(Action::Navigate(route), &context);
         let Some(key) = state.analysing.clone() else { panic!("the map's figures are asked for") };
-        let request = AnalysisRequest { key: key.clone(), plan: state.plan.clone().unwrap() };
+        let request = AnalysisRequest { key: key.clone(), plan: state.plan.clone().unwrap(), last_map: None };
         let analyses = analysis::run(&request, crate::model::IsoDate::new(2026, 1, 1).unwrap());
         assert!(analyses.map.is_some());
         let (state, effects) = state.update(Action::Analysed { key, analyses }, &context);

@@ -1,6 +1,7 @@
 //! The Import page's boundaries section: choose a COD-AB file, check the proposed attribute
 //! mapping of each layer (P-code, name, parent), see how its P-codes match the plan's
-//! areas, and store it — creating or completing areas when the user agrees. The work is in
+//! areas, and store it — creating or completing areas when the user agrees; or copy the
+//! boundaries another stored plan has (a new plan for the same country). The work is in
 //! `boundary_flow`; this only renders the stage and dispatches.
 
 use super::boundary_flow::{BoundaryDraft, BoundaryMsg, BoundaryStage, Checked};
@@ -15,6 +16,8 @@ pub struct BoundaryImportProps {
     pub stage: BoundaryStage,
     /// Admin levels the plan already has boundaries for.
     pub stored_levels: Vec<u8>,
+    /// The other stored plans that have boundaries: id, name and number of shapes.
+    pub others: Vec<(String, String, u64)>,
     pub dispatch: Callback<Action>,
 }
 
@@ -29,6 +32,25 @@ pub fn boundary_import(props: &BoundaryImportProps) -> Html {
         })
     };
     let cancel = props.dispatch.reform(|_| Action::Boundaries(BoundaryMsg::Cancel));
+    let chosen = use_state(|| None::<String>);
+    let on_choose = {
+        let chosen = chosen.clone();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                chosen.set(Some(select.value()));
+            }
+        })
+    };
+    let reuse_id = (*chosen).clone().filter(|id| props.others.iter().any(|o| o.0 == *id));
+    let reuse_id = reuse_id.or_else(|| props.others.first().map(|o| o.0.clone()));
+    let on_reuse = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(id) = reuse_id.clone() {
+                dispatch.emit(Action::Boundaries(BoundaryMsg::Reuse(id)));
+            }
+        })
+    };
     let stored = if props.stored_levels.is_empty() {
         "The plan has no boundaries yet.".to_string()
     } else {
@@ -42,6 +64,18 @@ pub fn boundary_import(props: &BoundaryImportProps) -> Html {
             <label>{"Boundary file (.zip or .geojson)"}
                 <input type="file" id="import-boundaries-file" accept=".zip,.geojson,.json,application/zip,application/geo+json" onchange={on_file} />
             </label>
+            if !props.others.is_empty() {
+                <p class="inline">
+                    <label>{"Or reuse the boundaries stored with another plan"}
+                        <select id="reuse-boundaries-plan" onchange={on_choose}>
+                            { for props.others.iter().map(|(id, name, shapes)| html! {
+                                <option value={id.clone()}>{ format!("{name} ({} shapes)", grouped(*shapes)) }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <button type="button" id="reuse-boundaries" onclick={on_reuse}>{"Copy its boundaries into this plan"}</button>
+                </p>
+            }
             { match &props.stage {
                 BoundaryStage::Idle => html! {},
                 BoundaryStage::Busy(text) => html! { <p role="status" id="boundaries-progress">{ text.clone() }</p> },

@@ -27,6 +27,8 @@ pub struct ImportPageProps {
     pub incoming: Option<Incoming>,
     pub sheet: SheetStage,
     pub boundaries: BoundaryStage,
+    /// The other stored plans with boundaries to reuse: id, name and number of shapes.
+    pub boundary_plans: Vec<(String, String, u64)>,
     /// Small counts hidden in downloads, for sharing outside the group.
     pub protect: Option<SmallCounts>,
     pub dispatch: Callback<Action>,
@@ -102,7 +104,7 @@ pub fn import_page(props: &ImportPageProps) -> Html {
             } }
         </section>
         <super::sheet_import::SheetImport plan={props.plan.clone()} stage={props.sheet.clone()} dispatch={props.dispatch.clone()} />
-        <BoundaryImport stage={props.boundaries.clone()} stored_levels={stored_levels(&props.plan)} dispatch={props.dispatch.clone()} />
+        <BoundaryImport stage={props.boundaries.clone()} stored_levels={stored_levels(&props.plan)} others={props.boundary_plans.clone()} dispatch={props.dispatch.clone()} />
         <SharePanel plan={props.plan.clone()} incoming={props.incoming.clone()} dispatch={props.dispatch.clone()} />
         <section class="card" aria-labelledby="export-title">
             <h2 id="export-title">{"Export tables and reports"}</h2>

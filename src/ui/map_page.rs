@@ -1,8 +1,9 @@
 //! The Map page and the Overview's map card: a measure per area on the plan's boundaries,
 //! drawn by `formats::map`'s SVG renderer in the boundaries module (presentation attributes
 //! only, every text escaped; see `AppState::draw_map`) with the legend in words and numbers; each area is focusable and its name,
-//! P-code and figures show as text on focus or hover. The level, measure and the page's
-//! filters are in the URL; exports go through `Action::ExportMap`.
+//! P-code and figures show as text on focus or hover. The level, measure, the dots of
+//! activities with coordinates and the page's filters are in the URL; exports go through
+//! `Action::ExportMap`.
 
 use super::map_view::{area_text, MapAnalysis, MapFormat};
 use super::route::{Page, Route};
@@ -105,6 +106,13 @@ pub fn map_page(props: &MapPageProps) -> Html {
     };
     let on_level = choose(|r, v| r.filters.level = v.parse().ok());
     let on_measure = choose(|r, v| r.measure = Measure::parse(&v).filter(|m| *m != Measure::Coverage));
+    let on_points = {
+        let (dispatch, route) = (props.dispatch.clone(), props.route.clone());
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
+            dispatch.emit(Action::Navigate(Route { points: input.checked(), ..route.clone() }));
+        })
+    };
     let export = |format: MapFormat| props.dispatch.reform(move |_| Action::ExportMap(format));
     let level = map.figures.level;
     html! {
@@ -121,6 +129,7 @@ pub fn map_page(props: &MapPageProps) -> Html {
                         { for Measure::ALL.iter().map(|m| html! { <option value={m.code()} selected={*m == measure}>{ m.title() }</option> }) }
                     </select>
                 </label>
+                <label><input type="checkbox" id="map-points" checked={props.route.points} onchange={on_points} />{" Activities with coordinates as dots (area in proportion to people)"}</label>
             </form>
             <MapFigure plan={props.plan.clone()} map={map.clone()} drawing={props.drawing.clone()} focus={props.focus.clone()} id="map" dispatch={props.dispatch.clone()} />
             <p>

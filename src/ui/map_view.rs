@@ -4,24 +4,25 @@
 //! the map's exports (SVG, GeoJSON with the figures, the boundaries themselves, PNG from
 //! the SVG in the browser).
 
-use super::analysis::AnalysisKey;
+use super::analysis::{AnalysisKey, MapKey};
 use super::boundary_flow::BoundaryStage;
 use super::effects::Download;
 use super::route::{Filters, Page};
-use crate::engine::map::{MapFigures, MapFilter, Measure};
+use crate::engine::map::{map_points, MapFigures, MapFilter, Measure};
 use crate::formats::map::{describe, MapRequest, RenderFormat};
 use crate::formats::planfile::slug;
 use crate::model::boundary::{stored_at_level, stored_levels, BoundaryFeature};
 use crate::model::disclosure::SmallCounts;
 use crate::model::sorting;
-use crate::model::{IsoDate, Plan};
+use crate::model::{IsoDate, Month, Plan};
 use std::rc::Rc;
 
-/// The figures of a map and the day they were read (shown under the map).
+/// The figures of a map, the day they were read (shown under the map) and what they are for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapAnalysis {
     pub figures: MapFigures,
     pub date: IsoDate,
+    pub key: MapKey,
 }
 
 /// The admin level to draw: the filters' level when the plan has boundaries there, else the
@@ -42,19 +43,34 @@ pub fn map_filter(plan: &Plan, filters: &Filters) -> Option<MapFilter> {
     })
 }
 
-/// What the renderer is asked for: the map of `map` by `measure` on the plan's boundaries,
-/// as `format`. Rendered by the boundaries module, so the app's start bundle does not carry
-/// the renderer.
-pub fn request(plan: &Plan, map: &MapAnalysis, measure: Measure, format: RenderFormat) -> MapRequest {
-    protected_request(plan, map, measure, format, None)
+/// The dots of the activities with coordinates under the map's filters.
+fn points(plan: &Plan, map: &MapAnalysis) -> Vec<crate::engine::map::MapPoint> {
+    let f = &map.figures;
+    let filter = MapFilter {
+        level: Some(f.level),
+        period: f.period.as_deref().and_then(Month::parse),
+        sector: f.sector.clone(),
+        organisation: f.organisation.clone(),
+        modality: f.modality,
+    };
+    map_points(plan, &filter)
 }
 
-/// [`request`], with small counts hidden by `protect` (a map shared outside the group).
+/// What the renderer is asked for: the map of `map` by `measure` on the plan's boundaries,
+/// as `format`, with the dots of the activities with coordinates when `dots`. Rendered by
+/// the boundaries module, so the app's start bundle does not carry the renderer.
+pub fn request(plan: &Plan, map: &MapAnalysis, measure: Measure, format: RenderFormat, dots: bool) -> MapRequest {
+    protected_request(plan, map, measure, format, dots, None)
+}
+
+/// [`request`], with small counts hidden by `protect` (a map shared outside the group); a
+/// protected map has no dots, since a dot's size tells its people.
 fn protected_request(
     plan: &Plan,
     map: &MapAnalysis,
     measure: Measure,
     format: RenderFormat,
+    dots: bool,
     protect: Option<SmallCounts>,
 ) -> MapRequest {
     let features: Vec<BoundaryFeature> = stored_at_level(plan, map.figures.level).into_iter().cloned().collect();
@@ -79,6 +95,7 @@ fn protected_request(
         source: format!("plan \"{}\" (cashplan); boundaries {boundaries}", plan.name),
         features,
         interactive: false,
+        points: if dots && protect.is_none() { points(plan, map) } else { Vec::new() },
     }
 }
 
@@ -111,11 +128,12 @@ pub enum RenderFor {
     Download(Download),
 }
 
-/// Which drawing is on screen: the analysis it draws and its measure.
+/// Which drawing is on screen: the analysis it draws, its measure and whether it has dots.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrawingKey {
     pub analysis: AnalysisKey,
     pub measure: Measure,
+    pub points: bool,
 }
 
 /// The boundaries import and the map on screen: the area with focus, the last drawing and
@@ -137,14 +155,15 @@ impl MapState {
     }
 }
 
-/// The rendering an export needs, named after the plan, measure, level and date; with small
-/// counts hidden when the download is one that `protect` applies to
-/// ([`Download::protected_by`] decides, as for every download).
+/// The rendering an export needs, named after the plan, measure, level and date, with the
+/// dots when `dots`; with small counts hidden when the download is one that `protect`
+/// applies to ([`Download::protected_by`] decides, as for every download).
 pub fn export(
     plan: &Plan,
     map: &MapAnalysis,
     measure: Measure,
     format: MapFormat,
+    dots: bool,
     protect: Option<SmallCounts>,
 ) -> (MapRequest, RenderFor) {
     let level = map.figures.level;
@@ -158,7 +177,7 @@ pub fn export(
         }
     };
     let download = download(file_name, format, String::new()).protected_by(protect);
-    (protected_request(plan, map, measure, render, download.protect), RenderFor::Download(download))
+    (protected_request(plan, map, measure, render, dots, download.protect), RenderFor::Download(download))
 }
 
 /// The download an export becomes.
@@ -222,6 +241,9 @@ mod tests {
             reached: Some(400),
             targeted: Some(500),
             status: Status::Ongoing,
+            latitude: Some(0.0005),
+            longitude: Some(0.0005),
+            month: crate::model::Month::parse("2026-05"),
             ..Activity::default()
         };
         plan.activities.upsert("a1", activity, &stamp);
@@ -230,13 +252,14 @@ mod tests {
 
     fn analysis(plan: &Plan, filters: &Filters) -> MapAnalysis {
         let date = IsoDate::new(2026, 5, 1).unwrap();
-        MapAnalysis { figures: map_figures(plan, &map_filter(plan, filters).unwrap(), date), date }
+        let filter = map_filter(plan, filters).unwrap();
+        MapAnalysis { figures: map_figures(plan, &filter, date), date, key: MapKey { revision: 1, filter, date } }
     }
 
     /// An export as the app carries it out: asked for, rendered by the boundaries module
     /// (after the request's trip through JSON), offered.
     fn rendered(plan: &Plan, map: &MapAnalysis, format: MapFormat, protect: Option<SmallCounts>) -> Download {
-        let (request, purpose) = export(plan, map, Measure::Coverage, format, protect);
+        let (request, purpose) = export(plan, map, Measure::Coverage, format, false, protect);
         let RenderFor::Download(download) = purpose else { panic!() };
         let request: MapRequest = serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
         download.holding(crate::formats::map::render(&request))
@@ -250,6 +273,24 @@ mod tests {
         assert_eq!(map_level(&plan, &Filters { level: Some(3), ..Filters::default() }), Some(2));
         let empty = Plan::new("q", "Q", "SYR", "USD", &Stamp { at: String::new(), by: String::new() });
         assert_eq!(map_filter(&empty, &Filters::default()), None);
+    }
+
+    #[test]
+    fn the_dots_are_drawn_and_exported_only_when_asked_for() {
+        let plan = plan();
+        let map = analysis(&plan, &Filters::default());
+        let (with, _) = export(&plan, &map, Measure::Coverage, MapFormat::Svg, true, None);
+        assert_eq!(with.points.len(), 1);
+        let svg = crate::formats::map::render(&with);
+        assert!(svg.contains(r#"<circle class="point""#) && svg.contains("Area SY0200 (1 activity): 400 people"));
+        let (without, _) = export(&plan, &map, Measure::Coverage, MapFormat::Svg, false, None);
+        let rule = crate::model::disclosure::SmallCounts::below(5).ok();
+        let (shared, _) = export(&plan, &map, Measure::Coverage, MapFormat::Svg, true, rule);
+        assert!(shared.points.is_empty(), "a map shared outside the group has no dots (their size tells people)");
+        assert!(without.points.is_empty() && !crate::formats::map::render(&without).contains("<circle"));
+        let other_month = Filters { period: crate::model::Month::parse("2031-01"), ..Filters::default() };
+        let map = analysis(&plan, &Filters { level: Some(2), ..other_month });
+        assert!(request(&plan, &map, Measure::Coverage, RenderFormat::Svg, true).points.is_empty());
     }
 
     #[test]

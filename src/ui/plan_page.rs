@@ -130,7 +130,7 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
             Page::Import => html! {
                 <ImportPage plan={props.plan.clone()} report={analyses.as_ref().and_then(|a| a.gaps.clone())}
                     hxl={props.state.hxl.clone()} incoming={props.state.incoming.clone()} sheet={props.state.sheet.clone()}
-                    boundaries={props.state.map.import.clone()}
+                    boundaries={props.state.map.import.clone()} boundary_plans={props.state.boundary_plans()}
                     protect={props.state.protect} dispatch={props.dispatch.clone()} />
             },
             Page::Rounds => html! {

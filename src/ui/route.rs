@@ -197,6 +197,8 @@ pub struct Route {
     pub table: TableView,
     /// The map's measure (None: coverage), kept like the table view.
     pub measure: Option<Measure>,
+    /// The Map page shows activities with coordinates as dots.
+    pub points: bool,
 }
 
 impl Route {
@@ -237,6 +239,7 @@ impl Route {
                 "sort" => view.sort = TableSort::parse(&value),
                 "q" => view.search = value,
                 "measure" => route.measure = Measure::parse(&value).filter(|m| *m != Measure::Coverage),
+                "points" => route.points = value == "1",
                 _ => {}
             }
         }
@@ -279,6 +282,9 @@ impl Route {
         }
         if let Some(measure) = self.measure {
             query.push(format!("measure={}", measure.code()));
+        }
+        if self.points {
+            query.push("points=1".to_string());
         }
         let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
         format!("#/plan/{}/{}{query}", encode(plan), self.page.slug())
@@ -343,6 +349,7 @@ mod tests {
             },
             table: TableView::default(),
             measure: None,
+            points: false,
         };
         let hash = route.to_hash();
         assert_eq!(
@@ -352,6 +359,10 @@ mod tests {
         assert_eq!(Route::parse(&hash), route);
         let map = Route { page: Page::Map, measure: Some(Measure::Gap), ..route };
         assert!(map.to_hash().starts_with("#/plan/p-1/map?level=2&") && map.to_hash().ends_with("&measure=gap"));
+        let dots = Route { points: true, ..map.clone() };
+        assert!(dots.to_hash().ends_with("&measure=gap&points=1"));
+        assert_eq!(Route::parse(&dots.to_hash()), dots);
+        assert!(!Route::parse("#/plan/p-1/map?points=yes").points);
         assert_eq!(Route::parse(&map.to_hash()), map);
         assert_eq!(Route::parse("#/plan/p-1/map?measure=coverage").measure, None, "coverage is the default");
         assert_eq!(Route::parse("#/plan/p-1/map?measure=beauty").measure, None);
@@ -380,6 +391,7 @@ mod tests {
                 search: "aleppo & co ".into(),
             },
             measure: None,
+            points: false,
         };
         let hash = route.to_hash();
         assert_eq!(hash, "#/plan/p-1/data?level=1&table=areas&sort=-household-size&q=aleppo%20%26%20co%20");

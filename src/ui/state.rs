@@ -451,7 +451,7 @@ impl AppState {
             let answered = self.analysed.as_ref() == Some(&key) || self.analysing.as_ref() == Some(&key);
             if !answered {
                 self.analysing = Some(key.clone());
-                self.emit(Effect::Analyse(AnalysisRequest { key, plan }));
+                self.emit(Effect::Analyse(AnalysisRequest { key, plan, last_map: self.analyses.map.clone() }));
             }
         }
     }

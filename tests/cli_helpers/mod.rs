@@ -35,3 +35,31 @@ pub fn workdir(test: &str) -> PathBuf {
 pub fn load(path: &Path) -> Plan {
     read_plan_file("test", &std::fs::read_to_string(path).unwrap()).unwrap()
 }
+
+/// The real published files (`../shared/data/real`: the Syria COD-AB and the NW Syria 4W),
+/// or None with a loud message when they are not beside the project.
+#[allow(dead_code)] // not every test binary reads them
+pub fn real_dir() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let found = [root.join("../shared/data/real"), root.join("../../shared/data/real")]
+        .into_iter()
+        .find(|d| d.join("cod-ab-syria").exists() && d.join("nws-cwg-4w-2023.csv").exists());
+    if found.is_none() {
+        eprintln!("\n!!! SKIPPED: the real files are not at ../shared/data/real beside the project !!!\n");
+    }
+    found
+}
+
+/// A plan with the real 4W's areas and activities, in a fresh folder.
+#[allow(dead_code)] // not every test binary builds it
+pub fn plan_from_the_4w(test: &str, real: &Path) -> PathBuf {
+    let dir = workdir(test);
+    assert_eq!(cashplan(&dir, &["new", "p.cashplan.json", "--name", "NW Syria", "--country", "SYR"]).code, 0);
+    let mapping = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sheets/nws-cwg-4w.mapping.json");
+    let csv = real.join("nws-cwg-4w-2023.csv").display().to_string();
+    let args = ["import", "p.cashplan.json", &csv, "--mapping", mapping, "--create-areas", "--skip-bad-rows"];
+    let run = cashplan(&dir, &args);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(load(&dir.join("p.cashplan.json")).activities.len_live() > 400);
+    dir
+}

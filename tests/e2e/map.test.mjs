@@ -2,14 +2,15 @@
 // command line, as a coordinator's colleague would send it), the Syria COD-AB zip imported
 // on the Import page (mapping proposed, P-codes matched, areas completed), the coverage map
 // at admin 2, an area's figures read by keyboard, a month filter, the SVG, PNG and GeoJSON
-// exports checked, and the map again after a reload with the server stopped. axe passes on
-// the pages; at 360 px nothing scrolls sideways.
+// exports checked, the activities with coordinates as dots, the map again after a reload
+// with the server stopped, and a second plan reusing the first one's boundaries. axe passes
+// on the pages; at 360 px nothing scrolls sideways.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveApp, launchBrowser, openApp, waitForServiceWorker, waitSaved, assertAccessible } from './harness.mjs';
-import { openTab } from './plans-steps.mjs';
+import { createPlan, openTab } from './plans-steps.mjs';
 import { realFiles, planFromThe4w } from './real-plan.mjs';
 
 const real = realFiles('cod-ab-syria', 'nws-cwg-4w-2023.csv');
@@ -82,11 +83,22 @@ test('import the Syria boundaries, read the coverage map by keyboard, filter, ex
   await page.waitForFunction(() => location.hash.includes('period=2023-03'));
   await page.waitForFunction(() => document.querySelector('#map-drawing')?.textContent.includes('Month: 2023-03'));
 
+  // The dots: the activities with coordinates, one per place, sized by people, in the URL.
+  await page.locator('#map-points').check();
+  await page.waitForFunction(() => location.hash.includes('points=1'));
+  await page.locator('#map-drawing circle.point').first().waitFor();
+  const dots = await page.locator('#map-drawing circle.point').count();
+  assert.ok(dots > 10, `${dots} places drawn as dots`);
+  assert.match(await page.locator('#map-drawing').textContent(), /Dots: [\d,]+ places .* a dot's area is in proportion to its people/);
+  assert.match(await page.locator('#map-drawing circle.point title').first().textContent(), /\(\d+ activit(y|ies)\): [\d,]+ people$/);
+  await assertAccessible(page, 'Map, with dots');
+
   // Exports: SVG, PNG and GeoJSON with the figures, title, filters, date, source, disclaimer.
   const svg = await download(page, '#map-export-svg');
   assert.match(svg.name, /^nw-syria-4w-coverage-admin2-\d{4}-\d{2}-\d{2}\.svg$/);
   const svgText = svg.bytes.toString('utf8');
   assert.equal((svgText.match(/<path class="area /g) ?? []).length, 62);
+  assert.equal((svgText.match(/<circle class="point"/g) ?? []).length, dots, 'the export has the dots on screen');
   for (const needed of ['Coverage of people in need — NW Syria 4W', 'Month: 2023-03', 'do not imply official endorsement', ZIP, 'Made 20']) {
     assert.ok(svgText.includes(needed), `the SVG says ${needed}`);
   }
@@ -152,5 +164,18 @@ test('import the Syria boundaries, read the coverage map by keyboard, filter, ex
   await server.stop();
   await page.reload();
   await page.locator('#map-drawing path.area').first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('#map-drawing path.area').count(), 62);
+
+  // A second plan for the same country reuses the first one's boundaries (offline too).
+  await page.getByRole('button', { name: 'All plans' }).click();
+  await createPlan(page, 'NW Syria 2024');
+  await openTab(page, 'Import');
+  const others = await page.locator('#reuse-boundaries-plan option').allInnerTexts();
+  assert.deepEqual(others.map((o) => o.replace(/\([\d,]+ shapes\)$/, '(N shapes)')), ['NW Syria 4W (N shapes)']);
+  await page.locator('#reuse-boundaries').click();
+  await page.getByText(/^Stored [\d,]+ boundaries from plan "NW Syria 4W"/).waitFor();
+  await waitSaved(page);
+  await openTab(page, 'Map');
+  await page.locator('#map-drawing path.area').first().waitFor();
   assert.equal(await page.locator('#map-drawing path.area').count(), 62);
 });

@@ -95,6 +95,11 @@ impl<'a> RowReader<'a> {
         self.parse(column, POSITIVE, parse_positive)
     }
 
+    /// Degrees of latitude or longitude; the range is the rules' to judge.
+    pub fn coordinate(&mut self, column: Option<&Column>) -> Option<f64> {
+        self.parse(column, "decimal degrees such as 36.3925 or -1.25", |t| values::coordinate(t).ok())
+    }
+
     pub fn vocab<V: Vocabulary + PartialEq>(&mut self, column: Option<&Column>) -> Option<V> {
         let (column, text) = (column?, self.text(column)?);
         let parsed = V::parse_loose(text);

@@ -206,6 +206,12 @@ fn activity_fields(plan: &Plan) -> Vec<Field<'_, Activity>> {
             field("Reporting month", "#date+reported", |_, a: &A| text(a.month)),
         ]);
     }
+    if live().any(|a| a.latitude.is_some() || a.longitude.is_some()) {
+        fields.extend([
+            field("Latitude", "#geo+lat", |_, a: &A| text(a.latitude)),
+            field("Longitude", "#geo+lon", |_, a: &A| text(a.longitude)),
+        ]);
+    }
     fields.extend([
         field("Activity", "#activity", |_, a: &A| a.description.clone()),
         field("Modality", "#modality", |_, a: &A| text(a.modality)),

@@ -16,6 +16,7 @@ pub use geojson::{boundaries_geojson, render_geojson};
 pub use svg::render_svg;
 
 pub use super::numbers::grouped;
+pub use crate::engine::map::MapPoint;
 use crate::engine::map::{AreaFigures, HiddenCounts, MapFigures, Measure};
 use crate::model::boundary::BoundaryFeature;
 use crate::model::Vocabulary;
@@ -25,15 +26,6 @@ use std::collections::HashMap;
 /// The standard disclaimer under every map of the UN system.
 pub const DISCLAIMER: &str = "The boundaries and names shown and the designations used on this map do not imply \
                               official endorsement or acceptance by the United Nations.";
-
-/// A dot on the map: an activity or a place with coordinates, sized by its people.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MapPoint {
-    pub longitude: f64,
-    pub latitude: f64,
-    pub people: u64,
-    pub label: String,
-}
 
 /// Everything one map shows.
 pub struct MapDocument<'a> {
@@ -107,6 +99,9 @@ pub struct MapRequest {
     /// Drawn in the app, where the areas are controls: the drawing is a group, not one image.
     #[serde(default)]
     pub interactive: bool,
+    /// The optional point layer (activities with coordinates); empty when not asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<MapPoint>,
 }
 
 /// Writes what the request asks for.
@@ -118,7 +113,7 @@ pub fn render(request: &MapRequest) -> String {
         features: request.features.iter().collect(),
         date: request.date.clone(),
         source: request.source.clone(),
-        points: &[],
+        points: &request.points,
     };
     match request.format {
         RenderFormat::Svg if request.interactive => {

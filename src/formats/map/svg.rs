@@ -114,7 +114,8 @@ pub fn render_svg(document: &MapDocument<'_>) -> String {
     });
     let (projection, map_height) = Projection::fit(bounds.unwrap_or((0.0, 0.0, 1.0, 1.0)));
     let legend_top = MAP_TOP + map_height + 30.0;
-    let footer_top = legend_top + LINE * (classes.list.len() as f64 + 1.0) + 10.0;
+    let dots_lines = if document.points.is_empty() { 0.0 } else { 3.0 };
+    let footer_top = legend_top + LINE * (classes.list.len() as f64 + 1.0 + dots_lines) + 10.0;
     let height = footer_top + LINE * 4.0;
     let title = escape(&document.title);
     let filters = escape(&document.filters_line());
@@ -153,20 +154,59 @@ pub fn render_svg(document: &MapDocument<'_>) -> String {
     svg
 }
 
+/// The largest dot's radius in pixels; a dot's area is in proportion to its people.
+const DOT_RADIUS: f64 = 14.0;
+/// Dots are never drawn smaller than this, so a place with few people stays visible.
+const DOT_MIN_RADIUS: f64 = 1.5;
+
+fn radius(people: u64, largest: u64) -> f64 {
+    (DOT_RADIUS * (people as f64 / largest.max(1) as f64).sqrt()).max(DOT_MIN_RADIUS)
+}
+
 fn points(svg: &mut String, document: &MapDocument<'_>, projection: &Projection) {
-    let largest = document.points.iter().map(|p| p.people).max().unwrap_or(0).max(1) as f64;
-    svg.push_str(r##"<g class="points" fill="#1a1a1a" fill-opacity="0.6" stroke="#fff" stroke-width="0.8">"##);
+    if document.points.is_empty() {
+        return;
+    }
+    let largest = document.points.iter().map(|p| p.people).max().unwrap_or(0);
+    svg.push_str(r##"<g class="points" fill="#1a1a1a" fill-opacity="0.55" stroke="#fff" stroke-width="0.8">"##);
     for point in document.points.iter().filter(|p| p.longitude.is_finite() && p.latitude.is_finite()) {
         let (x, y) = projection.point(point.longitude, point.latitude);
-        let radius = 2.0 + 10.0 * (point.people as f64 / largest).sqrt();
         let _ = write!(
             svg,
-            r#"<circle cx="{x:.1}" cy="{y:.1}" r="{radius:.1}"><title>{}: {} people</title></circle>"#,
+            r#"<circle class="point" cx="{x:.1}" cy="{y:.1}" r="{:.1}"><title>{}: {} people</title></circle>"#,
+            radius(point.people, largest),
             escape(&point.label),
             grouped(point.people)
         );
     }
     svg.push_str("</g>");
+}
+
+/// The dots' legend: what they are in words, then two reference dots with their people
+/// (the largest place, rounded down to 1, 2 or 5 times a power of ten, and a quarter of it).
+fn points_legend(svg: &mut String, document: &MapDocument<'_>, top: f64) {
+    let largest = document.points.iter().map(|p| p.people).max().unwrap_or(0);
+    let places = document.points.len();
+    let _ = write!(
+        svg,
+        r#"<text x="{MARGIN}" y="{top:.0}">Dots: {places} {} with activities that carry coordinates; a dot's area is in proportion to its people (reached, else targeted).</text>"#,
+        if places == 1 { "place" } else { "places" }
+    );
+    let magnitude = 10u64.pow(largest.max(1).ilog10());
+    let round = [5, 2, 1].iter().map(|m| m * magnitude).find(|v| *v <= largest).unwrap_or(largest).max(1);
+    let mut x = MARGIN + DOT_RADIUS;
+    let y = top + LINE + DOT_RADIUS - 4.0;
+    for value in [round, (round / 4).max(1)] {
+        let r = radius(value, largest);
+        let _ = write!(
+            svg,
+            r##"<circle class="point-key" cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="#1a1a1a" fill-opacity="0.55"/><text x="{tx:.1}" y="{ty:.1}">{} people</text>"##,
+            grouped(value),
+            tx = x + DOT_RADIUS + 6.0,
+            ty = y + 5.0,
+        );
+        x += 2.0 * DOT_RADIUS + 130.0;
+    }
 }
 
 fn legend(svg: &mut String, document: &MapDocument<'_>, classes: &Classes, top: f64) {
@@ -192,15 +232,7 @@ fn legend(svg: &mut String, document: &MapDocument<'_>, classes: &Classes, top: 
         );
     }
     if !document.points.is_empty() {
-        let y = top + LINE * (classes.list.len() as f64 + 1.0);
-        let _ = write!(
-            svg,
-            r##"<circle cx="{:.0}" cy="{:.0}" r="6" fill="#1a1a1a" fill-opacity="0.6"/><text x="{:.0}" y="{:.0}">Dots: activities with coordinates, sized by people</text>"##,
-            MARGIN + 14.0,
-            y - 4.0,
-            MARGIN + 38.0,
-            y + 1.0
-        );
+        points_legend(svg, document, top + LINE * (classes.list.len() as f64 + 1.0));
     }
     svg.push_str("</g>");
 }

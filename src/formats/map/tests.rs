@@ -109,6 +109,42 @@ fn the_svg_names_every_area_its_class_and_figures_with_legend_and_disclaimer() {
 }
 
 #[test]
+fn dots_have_area_in_proportion_to_people_and_a_legend_in_words_and_numbers() {
+    with_document(Measure::Coverage, |document| {
+        let points = [
+            MapPoint { longitude: 36.5, latitude: 35.5, people: 12_400, label: "Jandairis (3 activities)".into() },
+            MapPoint { longitude: 36.6, latitude: 35.6, people: 3_100, label: "Afrin <camp>".into() },
+        ];
+        let with = |points: &[MapPoint]| {
+            render_svg(&MapDocument {
+                title: document.title.clone(),
+                measure: document.measure,
+                figures: document.figures,
+                features: document.features.clone(),
+                date: document.date.clone(),
+                source: document.source.clone(),
+                points,
+            })
+        };
+        let svg = with(&points);
+        let radii: Vec<f64> = svg
+            .split(r#"<circle class="point" "#)
+            .skip(1)
+            .map(|c| c.split(r#"r=""#).nth(1).unwrap().split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(radii.len(), 2);
+        let ratio = (radii[0] / radii[1]).powi(2);
+        assert!((ratio - 4.0).abs() < 0.05, "a quarter of the people, a quarter of the area: {ratio}");
+        assert!(svg.contains("<title>Jandairis (3 activities): 12,400 people</title>"));
+        assert!(svg.contains("Afrin &lt;camp&gt;"), "labels are escaped");
+        assert!(svg.contains("Dots: 2 places with activities that carry coordinates; a dot's area is in proportion"));
+        assert!(svg.contains(">10,000 people</text>") && svg.contains(">2,500 people</text>"), "{svg}");
+        let without = with(&[]);
+        assert!(!without.contains("<circle") && !without.contains("Dots:"));
+    });
+}
+
+#[test]
 fn count_measures_have_round_classes_and_zero_apart_from_no_data() {
     with_document(Measure::Reached, |document| {
         let svg = render_svg(document);

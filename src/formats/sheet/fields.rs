@@ -20,6 +20,8 @@ pub const TARGET_FIELDS: &[(&str, &str)] = &[
     ("#adm4+name", "Admin 4 name"),
     ("#loc+name", "Site or camp name"),
     ("#loc+code", "Site or camp code"),
+    ("#geo+lat", "Latitude (decimal degrees, WGS 84)"),
+    ("#geo+lon", "Longitude (decimal degrees, WGS 84)"),
     ("#activity", "Activity description"),
     ("#modality", "Modality (cash, voucher, in-kind)"),
     ("#modality+conditionality", "Conditionality"),

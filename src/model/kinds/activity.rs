@@ -68,6 +68,12 @@ pub struct Activity {
     /// The month the row reports on; an undated row counts in this month only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<Month>,
+    /// Where it happens in WGS 84 degrees, when the partner gives coordinates (both or
+    /// neither): drawn as a dot on the map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,6 +152,8 @@ impl Kind for Activity {
         Field::new("site", "Site or camp", "#loc+name", ValueType::Text),
         Field::new("site_code", "Site or camp code", "#loc+code", ValueType::Text),
         Field::new("month", "Reporting month", "#date+reported", ValueType::Month),
+        Field::new("latitude", "Latitude", "#geo+lat", ValueType::Coordinate),
+        Field::new("longitude", "Longitude", "#geo+lon", ValueType::Coordinate),
         Field::new("description", "What (description)", "#activity", ValueType::Text),
         Field::new("modality", "Modality", "#modality", ValueType::Choice("modality")),
         Field::new("conditionality", "Conditionality", "#modality+conditionality", ValueType::Choice("conditionality")),
@@ -225,6 +233,7 @@ impl Kind for Activity {
             out.push(Problem::warning("status", ProblemKind::ReachedNotCounted { reached, status: self.status }));
         }
         rules::plausible_household_size("household_size", self.household_size, out);
+        rules::coordinates(["latitude", "longitude"], self.latitude, self.longitude, out);
         rules::period("end", self.start, self.end, out);
         match (self.modality, &self.transfer) {
             (Some(modality), None) if modality.is_transfer() => {
@@ -264,6 +273,8 @@ impl Kind for Activity {
             "site" => self.site.clone().unwrap_or_default(),
             "site_code" => self.site_code.clone().unwrap_or_default(),
             "month" => text(self.month),
+            "latitude" => text(self.latitude),
+            "longitude" => text(self.longitude),
             "description" => self.description.clone(),
             "modality" => text(self.modality),
             "conditionality" => text(self.conditionality),

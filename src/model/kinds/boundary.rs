@@ -124,6 +124,11 @@ pub fn stored_levels(plan: &Plan) -> Vec<u8> {
 }
 
 /// The plan's boundaries at one level, in P-code order.
+/// The boundaries a plan stores, at `level` or all, owned (to copy into another plan).
+pub fn stored_features(plan: &Plan, level: Option<u8>) -> Vec<BoundaryFeature> {
+    plan.boundaries.live().map(|r| r.data.clone()).filter(|f| level.is_none_or(|l| f.level == l)).collect()
+}
+
 pub fn stored_at_level(plan: &Plan, level: u8) -> Vec<&BoundaryFeature> {
     plan.boundaries.live().map(|r| &r.data).filter(|f| f.level == level).collect()
 }

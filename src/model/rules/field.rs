@@ -13,6 +13,8 @@ pub enum ValueType {
     Amount,
     /// A decimal above 0 (a household size, an exchange rate).
     Positive,
+    /// Degrees of latitude or longitude (WGS 84): a signed decimal.
+    Coordinate,
     Currency,
     Date,
     /// A month `YYYY-MM`.

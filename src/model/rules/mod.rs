@@ -58,6 +58,33 @@ pub fn plausible_household_size(field: &'static str, size: Option<f64>, out: &mu
     }
 }
 
+/// Coordinates in WGS 84 degrees: finite, latitude in -90..=90, longitude in -180..=180, and
+/// both or neither (a dot needs both).
+pub fn coordinates(
+    [lat_field, lon_field]: [&'static str; 2],
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    out: &mut Vec<Problem>,
+) {
+    for (field, value, limit) in [(lat_field, latitude, 90u8), (lon_field, longitude, 180)] {
+        match value {
+            Some(v) if !v.is_finite() => out.push(Problem::error(
+                field,
+                ProblemKind::Invalid { error: ValueError::NotCoordinate { text: v.to_string() } },
+            )),
+            Some(value) if value.abs() > f64::from(limit) => {
+                out.push(Problem::error(field, ProblemKind::CoordinateOutOfRange { value, limit }))
+            }
+            _ => {}
+        }
+    }
+    match (latitude, longitude) {
+        (Some(_), None) => out.push(Problem::error(lon_field, ProblemKind::CoordinateAlone { given: "latitude" })),
+        (None, Some(_)) => out.push(Problem::error(lat_field, ProblemKind::CoordinateAlone { given: "longitude" })),
+        _ => {}
+    }
+}
+
 /// The area a record refers to must be in the plan.
 pub fn known_area(plan: &Plan, field: &'static str, code: &str, out: &mut Vec<Problem>) {
     if plan.areas.get(code.trim()).is_none() {

@@ -26,6 +26,7 @@ pub enum ValueError {
     NotAmount { text: String },
     NotPositive { text: String },
     NotRate { text: String },
+    NotCoordinate { text: String },
     NotCurrency { text: String },
     NotDate { text: String },
     NotInList { text: String, list: &'static str, accepted: String },
@@ -43,6 +44,7 @@ impl ValueError {
             | ValueError::NotAmount { text }
             | ValueError::NotPositive { text }
             | ValueError::NotRate { text }
+            | ValueError::NotCoordinate { text }
             | ValueError::NotCurrency { text }
             | ValueError::NotDate { text }
             | ValueError::NotInList { text, .. }
@@ -155,6 +157,15 @@ pub enum ProblemKind {
     },
     RateNotPositive {
         rate: f64,
+    },
+    /// A latitude outside -90 to 90 or a longitude outside -180 to 180 (`limit` is 90 or 180).
+    CoordinateOutOfRange {
+        value: f64,
+        limit: u8,
+    },
+    /// A latitude without its longitude, or the other way round.
+    CoordinateAlone {
+        given: &'static str,
     },
     /// An exchange rate from a currency to itself.
     SameCurrency {

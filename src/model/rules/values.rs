@@ -55,6 +55,20 @@ pub fn positive(text: &str) -> Result<f64, ValueError> {
     }
 }
 
+/// Degrees of latitude or longitude: a plain signed decimal (`36.392488`, `-1.5`), never
+/// NaN or infinite; the range is the rules' to judge (`rules::coordinates`).
+pub fn coordinate(text: &str) -> Result<f64, ValueError> {
+    let text = text.trim();
+    let bad = || ValueError::NotCoordinate { text: text.to_string() };
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 3 || !digits(whole) || !digits(fraction) || fraction.len() > 20 {
+        return Err(bad());
+    }
+    text.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(bad)
+}
+
 /// An exchange rate: a plain decimal above 0, with as many decimals as needed (1 SYP is
 /// 0.000077 USD). Never NaN or infinite.
 pub fn rate(text: &str) -> Result<f64, ValueError> {

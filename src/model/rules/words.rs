@@ -19,6 +19,10 @@ impl fmt::Display for ValueError {
             ValueError::NotRate { text } => {
                 write!(f, "“{text}” is not a rate: type a number above 0 with a dot for decimals, e.g. 32.5 or 0.0307")
             }
+            ValueError::NotCoordinate { text } => write!(
+                f,
+                "“{text}” is not a coordinate: type decimal degrees with a dot, e.g. 36.3925 or -1.25 (WGS 84)"
+            ),
             ValueError::NotCurrency { text } => {
                 write!(f, "“{text}” is not a currency code: use 3 letters such as USD, SYP or TRY")
             }
@@ -102,6 +106,14 @@ impl fmt::Display for ProblemKind {
                 write!(f, "`{code}` is not a 3-letter currency code such as USD")
             }
             ProblemKind::RateNotPositive { rate } => write!(f, "{rate} is not a positive exchange rate"),
+            ProblemKind::CoordinateOutOfRange { value, limit } => {
+                let what = if *limit == 90 { "latitude" } else { "longitude" };
+                write!(f, "{value} is not a {what}: it must be between -{limit} and {limit} degrees")
+            }
+            ProblemKind::CoordinateAlone { given } => {
+                let missing = if *given == "latitude" { "longitude" } else { "latitude" };
+                write!(f, "a {given} without its {missing}; give both coordinates or neither")
+            }
             ProblemKind::SameCurrency { code } => {
                 write!(f, "both currencies are the same ({code}): a rate converts between two currencies")
             }

@@ -117,6 +117,10 @@ pub enum StoreJob {
     StoreImport {
         plan: Rc<Plan>,
     },
+    /// Read another stored plan's boundaries, to copy them into the open plan.
+    ReadBoundaries {
+        id: String,
+    },
 }
 
 /// A setting kept in this browser (not in a plan).

@@ -70,6 +70,10 @@ pub async fn carry_out<S: PlanStore>(store: &S, job: StoreJob, now: &str) -> Res
             Action::StoredCopy { file_name, incoming, stored }
         }
         StoreJob::StoreImport { plan } => Action::Imported(store.save(&plan, now).await.map_err(|e| e.to_string())?),
+        StoreJob::ReadBoundaries { id } => {
+            let other = load(store, &id).await.map(|p| (p.name.clone(), crate::model::boundary::stored_features(&p, None)));
+            Action::Boundaries(crate::ui::boundary_flow::BoundaryMsg::FromPlan(other))
+        }
     };
     Ok(Some(action))
 }
@@ -186,5 +190,51 @@ mod tests {
         let mut names: Vec<String> = state.plans.unwrap_or_default().into_iter().map(|s| s.name).collect();
         names.sort();
         assert_eq!(names, ["Mine (conflict copy, 2026-03-04 05:06)", "Theirs"], "both versions are listed");
+    }
+
+    #[test]
+    fn another_plans_boundaries_are_listed_copied_as_one_change_and_undone() {
+        use crate::model::boundary::{BoundaryFeature, Ring, Shape};
+        use crate::ui::boundary_flow::{BoundaryMsg, BoundaryStage};
+        use crate::ui::effects::Effect;
+        let store = MemoryStore::default();
+        let stamp = Stamp { at: "t".into(), by: "me".into() };
+        let mut other = Plan::new("q", "Syria 2023", "SYR", "USD", &stamp);
+        for (pcode, level, parent) in [("SY02", 1, None), ("SY0203", 2, Some("SY02"))] {
+            let ring = Ring::from_points(&[(0, 0), (10, 0), (10, 10), (0, 0)]);
+            let feature = BoundaryFeature {
+                pcode: pcode.into(),
+                level,
+                parent: parent.map(Into::into),
+                names: [("en".to_string(), format!("Area {pcode}"))].into(),
+                shape: Shape { polygons: vec![vec![ring]] },
+                source: "syr.zip: adm".into(),
+            };
+            other.boundaries.upsert(pcode, feature, &stamp);
+        }
+        let listed = now(store.save(&other, "t1")).unwrap();
+        assert_eq!(listed.boundaries, 2);
+        let without = now(store.save(&plan(), "t1")).unwrap();
+        let context = crate::ui::state::fixtures::context();
+        let state = AppState::default().reduce(Action::PlansListed(vec![listed, without])).reduce(Action::Open(plan()));
+        assert_eq!(state.boundary_plans(), [("q".to_string(), "Syria 2023".to_string(), 2)], "only plans with them");
+
+        let (state, effects) = state.update(Action::Boundaries(BoundaryMsg::Reuse("q".into())), &context);
+        let [Effect::Store(job)] = &effects[..] else { panic!("{effects:?}") };
+        assert!(matches!(state.map.import, BoundaryStage::Busy(_)));
+        let answer = now(carry_out(&store, job.clone(), "t2")).unwrap().unwrap();
+        let state = state.reduce(answer);
+        let open = state.plan.clone().unwrap();
+        assert_eq!(open.boundaries.len_live(), 2, "{:?}", state.map.import);
+        assert_eq!(open.areas.len_live(), 2, "the areas are created from the attributes");
+        assert!(state.notice.as_ref().is_some_and(|n| n.text.contains("Stored 2 boundaries from plan \"Syria 2023\"")));
+        assert!(state.has_unsaved_changes(), "saved like any change");
+        let state = state.reduce(Action::Undo);
+        assert_eq!(state.plan.unwrap().boundaries.len_live(), 0, "one undo takes them all back");
+
+        let gone = now(carry_out(&store, StoreJob::ReadBoundaries { id: "gone".into() }, "t3")).unwrap().unwrap();
+        let busy = AppState::default().reduce(Action::Open(plan()));
+        let (busy, _) = busy.update(Action::Boundaries(BoundaryMsg::Reuse("gone".into())), &context);
+        assert!(matches!(busy.reduce(gone).map.import, BoundaryStage::Failed(m) if m.contains("no longer stored")));
     }
 }

@@ -208,6 +208,7 @@ fn rule_reason(kind: &ProblemKind) -> RejectReason {
         | ProblemKind::RateNotPositive { .. }
         | ProblemKind::NotAboveZero
         | ProblemKind::NoShape
+        | ProblemKind::CoordinateOutOfRange { .. }
         | ProblemKind::UnitNotAllowed { .. } => RejectReason::BadValue,
         ProblemKind::UnknownArea { .. } => RejectReason::UnknownArea,
         ProblemKind::UnknownSector { .. }
@@ -226,6 +227,7 @@ fn rule_reason(kind: &ProblemKind) -> RejectReason {
         ProblemKind::ValueWithoutTransfer { .. } => RejectReason::InKindWithValue,
         ProblemKind::HouseholdsAbovePeople { .. }
         | ProblemKind::SameCurrency { .. }
+        | ProblemKind::CoordinateAlone { .. }
         | ProblemKind::ReachedNotCounted { .. } => RejectReason::Inconsistent,
         ProblemKind::ImplausiblePeople { .. }
         | ProblemKind::ImplausibleHouseholdSize { .. }
