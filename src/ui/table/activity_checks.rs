@@ -172,10 +172,16 @@ pub fn read_activity(get: Fields, plan: &Plan) -> Result<Activity, Problems> {
     }
 }
 
-/// An edited activity keeps what the form does not show (people by sex and age).
+/// An edited activity keeps what the form does not show: people by sex and age, the site,
+/// the reporting month and the coordinates, which came with a partner's file.
 pub fn keeping_unshown(mut edited: Activity, before: &Activity) -> Activity {
     edited.targeted_by_sex_age.clone_from(&before.targeted_by_sex_age);
     edited.reached_by_sex_age.clone_from(&before.reached_by_sex_age);
+    edited.site.clone_from(&before.site);
+    edited.site_code.clone_from(&before.site_code);
+    edited.month = before.month;
+    edited.latitude = before.latitude;
+    edited.longitude = before.longitude;
     edited
 }
 
@@ -264,5 +270,20 @@ mod tests {
         assert_eq!(activity.targeting_criteria.len(), 2);
         let again = read_activity(&|k: &str| activity_field(&activity, k), &plan()).unwrap();
         assert_eq!(again, activity);
+
+        // Saving the form unchanged loses nothing it has no box for (a new field of the 5W
+        // must be given a box or kept here; editing a figure once dropped the coordinates).
+        let from_a_file = Activity {
+            site: Some("Camp A".into()),
+            site_code: Some("CP001".into()),
+            month: crate::model::Month::parse("2024-02"),
+            latitude: Some(36.2),
+            longitude: Some(37.1),
+            targeted_by_sex_age: Some(Default::default()),
+            reached_by_sex_age: Some(Default::default()),
+            ..activity
+        };
+        let saved = read_activity(&|k: &str| activity_field(&from_a_file, k), &plan()).unwrap();
+        assert_eq!(keeping_unshown(saved, &from_a_file), from_a_file);
     }
 }
