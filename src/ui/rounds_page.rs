@@ -61,7 +61,7 @@ pub fn rounds_page(props: &RoundsPageProps) -> Html {
             <section class="card" aria-labelledby="round-receiving-title" id="round-receiving">
                 <h2 id="round-receiving-title">{ format!("File received for the round {period}") }</h2>
                 <p class="muted">{ format!("Read as the partner's full report for {period}: rows are matched by the pack's id column (else by key), the partner's activities of {period} the file no longer lists are removed. Nothing changes until you import; the round records the file with the rows.") }</p>
-                <SheetStageView plan={props.plan.clone()} stage={props.sheet.clone()} dispatch={props.dispatch.clone()} />
+                <SheetStageView plan={props.plan.clone()} stage={props.sheet.clone()} dispatch={props.dispatch.clone()} for_round=true />
             </section>
         }
         if let Some(round) = shown {

@@ -94,6 +94,9 @@ pub enum SheetMsg {
         result: Rc<Result<Checked, SheetImportErrors>>,
     },
     Import,
+    /// A partner's file for a round whose rows conflict: record it in the round as received
+    /// with problems (so the reminders ask for a corrected file), importing nothing.
+    RecordProblems,
     /// Download the rows with problems (the partner's columns, row number, reasons).
     DownloadRejected {
         xlsx: bool,
@@ -168,6 +171,20 @@ impl AppState {
                 }
                 Err(_) => SheetStage::Preview(draft, result),
             },
+            (SheetMsg::RecordProblems, SheetStage::Preview(draft, result))
+                if self.rounds.receiving.is_some() && super::sheet_keyed::has_conflicts(&draft) =>
+            {
+                let set_aside = result.as_ref().as_ref().map_or(0, |import| import.rejected_rows().len());
+                self.record_receipt(&draft, set_aside, &stamp.at);
+                if let Some(round) = self.take_receipt() {
+                    self.edit_stamped(round, stamp);
+                    self.set_notice(Some(Notice::info(format!(
+                        "{}: recorded in the round as received with problems; nothing was imported. Ask the partner to give each row its own id (or key) and send the file again.",
+                        draft.raw.file
+                    ))));
+                }
+                SheetStage::Idle
+            }
             (SheetMsg::Apply, SheetStage::Adding(_, result)) => {
                 if let Ok(import) = result.as_ref() {
                     let added = import.preview().map_or(0, |p| p.adds + p.updates);

@@ -38,6 +38,10 @@ pub struct SheetStageProps {
     pub plan: PlanRef,
     pub stage: SheetStage,
     pub dispatch: Callback<Action>,
+    /// A partner's file for a round: a file whose rows conflict can be recorded as received
+    /// with problems.
+    #[prop_or_default]
+    pub for_round: bool,
 }
 
 /// Where the spreadsheet flow stands (progress, the sheet to pick, the mapping, the keyed
@@ -88,6 +92,7 @@ pub fn sheet_stage_view(props: &SheetStageProps) -> Html {
             send(|| SheetMsg::Back),
             on_cancel.clone(),
             props.dispatch.reform(|xlsx| Action::Sheet(SheetMsg::DownloadRejected { xlsx })),
+            props.for_round.then(|| send(|| SheetMsg::RecordProblems)),
         ),
     }
 }

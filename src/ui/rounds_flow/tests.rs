@@ -180,3 +180,61 @@ fn roll_forward_is_previewed_then_applied_as_one_step_and_reminders_are_copied()
     let (_, effects) = step(AppState::default(), Action::Round(RoundMsg::Copy("WFP: late".into())));
     assert_eq!(effects, [Effect::Copy("WFP: late".into())]);
 }
+
+#[test]
+fn a_returned_file_whose_rows_conflict_can_be_recorded_as_received_with_problems_importing_nothing() {
+    let period = month("2024-03");
+    let open = RoundMsg::Open { period, due: None, expected: vec!["WFP".into(), "NRC".into()] };
+    let (state, _) = step(state(), Action::Round(open));
+    // The partner deleted the id column, copied its SY02 row and changed the copy: two rows
+    // with one key (organisation, area, sector, description, month) and two contents.
+    let mut raw = returned_pack(&state);
+    let id = raw.tags.iter().position(|t| t.starts_with("#meta+id")).expect("the pack's id column");
+    raw.tags.remove(id);
+    raw.headers.remove(id);
+    for row in &mut raw.rows {
+        row.cells.remove(id);
+    }
+    let area = raw.tags.iter().position(|t| t.starts_with("#adm1+code")).unwrap();
+    let targeted = raw.tags.iter().position(|t| t.starts_with("#targeted")).unwrap();
+    let mut changed = raw.rows.iter().find(|r| r.cells[area] == "SY02").unwrap().clone();
+    changed.cells[targeted] = "999".into();
+    changed.line = raw.rows.iter().map(|r| r.line).max().unwrap_or(0) + 1;
+    raw.rows.push(changed);
+    let file = FileRef { name: raw.file.clone(), bytes: Rc::new(Vec::new()) };
+    let (state, _) = step(state, Action::Round(RoundMsg::Receive { period, file }));
+    let draft = Draft {
+        mapping: propose_mapping(&raw),
+        raw: Rc::new(raw),
+        options: AppState::default_sheet_options(),
+        remembered: false,
+        findings: Rc::new(Vec::new()),
+        page: 0,
+        replace: None,
+        keyed: None,
+    };
+    let (state, _) = step(state, Action::Sheet(SheetMsg::Opened(Ok(draft))));
+    let SheetStage::Mapping(draft) = state.sheet.clone() else { panic!("{:?}", state.sheet) };
+    let (state, _) = step(state, Action::Sheet(SheetMsg::Check));
+    let plan = state.plan.clone().unwrap();
+    let result = Rc::new(prepare(&draft.raw, &draft.mapping, &plan, &draft.options));
+    let (state, _) = step(state, Action::Sheet(SheetMsg::Checked { draft, result }));
+    let SheetStage::Preview(preview, _) = &state.sheet else { panic!("{:?}", state.sheet) };
+    assert_eq!(preview.keyed.as_ref().unwrap().counts().conflicting, 2);
+
+    // Import stays shut; recording puts only the receipt in the round.
+    let (state, _) = step(state, Action::Sheet(SheetMsg::Import));
+    assert!(matches!(state.sheet, SheetStage::Preview(..)));
+    let (state, _) = step(state, Action::Sheet(SheetMsg::RecordProblems));
+    assert_eq!((state.sheet.clone(), state.rounds.receiving), (SheetStage::Idle, None));
+    let plan = state.plan.clone().unwrap();
+    assert_eq!(plan.activities.get("a2").unwrap().data.targeted, Some(200), "nothing imported");
+    let lines = round_status(&round(&state), IsoDate::parse("2024-04-02").unwrap());
+    let wfp = lines.iter().find(|l| l.organisation == "WFP").unwrap();
+    assert_eq!(wfp.status, PartnerStatus::WithProblems);
+    assert_eq!(wfp.latest.as_ref().unwrap().problems, 2);
+
+    // Outside a round the same message does nothing.
+    let (state, _) = step(state, Action::Sheet(SheetMsg::RecordProblems));
+    assert_eq!(round(&state).receipts.len(), 1);
+}

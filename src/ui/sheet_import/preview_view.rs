@@ -73,7 +73,9 @@ pub fn preview_screen(
     on_back: Callback<MouseEvent>,
     on_cancel: Callback<MouseEvent>,
     on_rejected: Callback<bool>,
+    on_record_problems: Option<Callback<MouseEvent>>,
 ) -> Html {
+    let conflicts = crate::ui::sheet_keyed::has_conflicts(draft);
     html! {
         <div class="sheet-preview" id="sheet-preview" role="status">
             <h3>{ format!("Preview of {}", draft.raw.file) }</h3>
@@ -83,7 +85,10 @@ pub fn preview_screen(
             } }
             if let (Ok(_), Some(keyed)) = (result, &draft.keyed) { { super::keyed_view::summary(keyed) } }
             <p class="sheet-actions">
-                if result.is_ok() && !crate::ui::sheet_keyed::has_conflicts(draft) { <button type="button" class="primary" id="sheet-import" onclick={on_import}>{"Import"}</button> }
+                if result.is_ok() && !conflicts { <button type="button" class="primary" id="sheet-import" onclick={on_import}>{"Import"}</button> }
+                if let Some(on_record) = on_record_problems.filter(|_| conflicts) {
+                    <button type="button" id="sheet-record-problems" onclick={on_record}>{"Record in the round as received with problems"}</button>
+                }
                 <button type="button" onclick={on_back}>{"Back to the mapping"}</button>
                 <button type="button" onclick={on_cancel}>{"Cancel"}</button>
             </p>
