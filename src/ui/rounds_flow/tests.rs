@@ -91,6 +91,20 @@ fn returned_pack(state: &AppState) -> crate::formats::sheet::RawTable {
     raw
 }
 
+/// The draft the sheet runner makes of an opened file: its mapping proposed.
+fn proposed(raw: crate::formats::sheet::RawTable) -> Draft {
+    Draft {
+        mapping: propose_mapping(&raw),
+        raw: Rc::new(raw),
+        options: AppState::default_sheet_options(),
+        remembered: false,
+        findings: Rc::new(Vec::new()),
+        page: 0,
+        replace: None,
+        keyed: None,
+    }
+}
+
 #[test]
 fn a_returned_pack_is_received_through_the_keyed_import_and_recorded_in_the_round() {
     let period = month("2024-03");
@@ -104,18 +118,7 @@ fn a_returned_pack_is_received_through_the_keyed_import_and_recorded_in_the_roun
     assert_eq!(state.rounds.receiving, Some(period));
 
     // The sheet runner proposes the mapping; the draft becomes the round's report of March.
-    let mapping = propose_mapping(&raw);
-    let draft = Draft {
-        raw: Rc::new(raw),
-        mapping,
-        options: AppState::default_sheet_options(),
-        remembered: false,
-        findings: Rc::new(Vec::new()),
-        page: 0,
-        replace: None,
-        keyed: None,
-    };
-    let (state, _) = step(state, Action::Sheet(SheetMsg::Opened(Ok(draft))));
+    let (state, _) = step(state, Action::Sheet(SheetMsg::Opened(Ok(proposed(raw)))));
     let SheetStage::Mapping(draft) = state.sheet.clone() else { panic!("{:?}", state.sheet) };
     assert_eq!((draft.replace, draft.options), (Some(period), RECEIVE_OPTIONS));
 
@@ -203,17 +206,7 @@ fn a_returned_file_whose_rows_conflict_can_be_recorded_as_received_with_problems
     raw.rows.push(changed);
     let file = FileRef { name: raw.file.clone(), bytes: Rc::new(Vec::new()) };
     let (state, _) = step(state, Action::Round(RoundMsg::Receive { period, file }));
-    let draft = Draft {
-        mapping: propose_mapping(&raw),
-        raw: Rc::new(raw),
-        options: AppState::default_sheet_options(),
-        remembered: false,
-        findings: Rc::new(Vec::new()),
-        page: 0,
-        replace: None,
-        keyed: None,
-    };
-    let (state, _) = step(state, Action::Sheet(SheetMsg::Opened(Ok(draft))));
+    let (state, _) = step(state, Action::Sheet(SheetMsg::Opened(Ok(proposed(raw)))));
     let SheetStage::Mapping(draft) = state.sheet.clone() else { panic!("{:?}", state.sheet) };
     let (state, _) = step(state, Action::Sheet(SheetMsg::Check));
     let plan = state.plan.clone().unwrap();
