@@ -308,17 +308,9 @@ mod tests {
          "geometry":{"type":"Polygon","coordinates":[[[35,35],[36,35],[36,36],[35,35]]]}}]}"#;
 
     fn with_plan() -> AppState {
-        let stamp = Stamp { at: "2026-01-01T00:00:00Z".into(), by: "CWG".into() };
+        let stamp = crate::ui::state::fixtures::stamp();
         let mut plan = Plan::new("p", "Plan", "SYR", "USD", &stamp);
-        let area = crate::model::Area {
-            code: "SY02".into(),
-            name: "Aleppo".into(),
-            level: 1,
-            parent: None,
-            population: None,
-            household_size: None,
-            names: Default::default(),
-        };
+        let area = crate::model::Area { name: "Aleppo".into(), ..crate::ui::state::fixtures::area("SY02") };
         plan.areas.upsert("SY02", area, &stamp);
         let mut state = AppState::default();
         state.plan = Some(Rc::new(plan));
