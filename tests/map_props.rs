@@ -1,12 +1,13 @@
 //! The map's figures per area agree with the gap report for every area and filter (level,
 //! sector or all sectors, month, organisation, modality); partners and overlaps agree with
-//! counts made by hand from the plan; protected for sharing, no small count is left.
+//! counts made by hand from the plan; selecting an area lists the gap report's cells of
+//! that area; protected for sharing, no small count is left.
 
 use cashplan::engine::areas::code_key;
 use cashplan::engine::filters::{activity_matches, narrowed_plan};
 use cashplan::engine::gaps::{analyse, runs_in_month, GapQuery};
 use cashplan::engine::harmonise::{overlap_groups, OverlapScope};
-use cashplan::engine::map::{map_figures, MapFilter};
+use cashplan::engine::map::{area_cells, map_analysis, map_figures, MapFilter};
 use cashplan::model::disclosure::SmallCounts;
 use cashplan::model::{Activity, Area, IsoDate, Modality, Month, Need, Plan, Stamp, Status};
 use proptest::prelude::*;
@@ -107,7 +108,7 @@ proptest! {
     ) {
         let plan = plan_of(&needs, &activities);
         let today = IsoDate::parse("2024-03-15").unwrap();
-        let map = map_figures(&plan, &filter, today);
+        let (map, kept) = map_analysis(&plan, &filter, today);
         let narrowed = narrowed_plan(&plan, filter.organisation.as_deref(), filter.modality);
         let counted = narrowed.as_ref().unwrap_or(&plan);
         let report = analyse(counted, &GapQuery { level: filter.level, period: filter.period });
@@ -118,6 +119,8 @@ proptest! {
         let in_sector = |code: &str| sector.as_ref().is_none_or(|s| *s == code_key(code));
         for figures in &map.areas {
             let cells: Vec<_> = report.cells.iter().filter(|c| c.area == figures.area && in_sector(&c.sector)).collect();
+            // Selecting the area on the map shows these cells, whatever the case of its P-code.
+            prop_assert_eq!(&area_cells(&kept, &filter, &figures.area.to_lowercase()), &cells);
             if cells.is_empty() {
                 prop_assert_eq!((figures.reached, figures.people_in_need, figures.coverage, figures.partners), (None, None, None, None));
                 prop_assert_eq!(figures.overlaps, None);

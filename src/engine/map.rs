@@ -211,6 +211,12 @@ pub struct Reports<'r> {
 /// Computes the reports for the filter and reads the map figures from them. `today` dates
 /// activities without a start date for the harmonisation, as on the Harmonisation page.
 pub fn map_figures(plan: &Plan, filter: &MapFilter, today: IsoDate) -> MapFigures {
+    map_analysis(plan, filter, today).0
+}
+
+/// The map figures with the gap report they were read from, whose cells are what selecting
+/// an area shows (see [`area_cells`]).
+pub fn map_analysis(plan: &Plan, filter: &MapFilter, today: IsoDate) -> (MapFigures, GapReport) {
     let narrowed = narrowed_plan(plan, filter.organisation.as_deref(), filter.modality);
     let gaps = analyse(narrowed.as_ref().unwrap_or(plan), &GapQuery { level: filter.level, period: filter.period });
     let involves =
@@ -223,7 +229,17 @@ pub fn map_figures(plan: &Plan, filter: &MapFilter, today: IsoDate) -> MapFigure
     };
     let overlaps = overlap_groups(plan, &scope);
     let harmonised = harmonise(plan, &HarmoniseQuery { level: Some(gaps.level), today });
-    from_reports(plan, filter, &Reports { gaps: &gaps, overlaps: &overlaps, harmonised: &harmonised.activities })
+    let figures =
+        from_reports(plan, filter, &Reports { gaps: &gaps, overlaps: &overlaps, harmonised: &harmonised.activities });
+    (figures, gaps)
+}
+
+/// The gap report's cells of one map area (by P-code, any case) in the filter's sector, or
+/// in every sector: what the gap matrix shows for it.
+pub fn area_cells<'a>(gaps: &'a GapReport, filter: &MapFilter, pcode: &str) -> Vec<&'a GapCell> {
+    let (area, sector) = (code_key(pcode), filter.sector.as_deref().map(code_key));
+    let in_sector = |code: &str| sector.as_ref().is_none_or(|s| *s == code_key(code));
+    gaps.cells.iter().filter(|c| code_key(&c.area) == area && in_sector(&c.sector)).collect()
 }
 
 /// Reads the map figures from reports already computed for the filter (see [`Reports`]).

@@ -17,7 +17,7 @@ use super::map_view::{map_filter, MapAnalysis};
 use super::route::{Filters, Page};
 use crate::engine::gaps::{analyse, GapQuery, GapReport};
 use crate::engine::harmonise::{harmonise, HarmonisationReport, HarmoniseQuery, OverlapGroup};
-use crate::engine::map::{from_reports, map_figures, MapFilter, Reports};
+use crate::engine::map::{from_reports, map_analysis, MapFilter, Reports};
 use crate::model::{IsoDate, Plan};
 use std::rc::Rc;
 
@@ -98,7 +98,7 @@ pub fn run(request: &AnalysisRequest, today: IsoDate) -> Analyses {
                 };
                 let reports = Reports { gaps: &at_level, overlaps: &overlaps, harmonised: &harmonisation.activities };
                 let figures = from_reports(plan, &key.filter, &reports);
-                Some(Rc::new(MapAnalysis { figures, date: today, key }))
+                Some(Rc::new(MapAnalysis { figures, gaps: at_level, date: today, key }))
             });
             out.harmonisation = Some(harmonisation);
             out.overlaps = Some(overlaps);
@@ -106,7 +106,8 @@ pub fn run(request: &AnalysisRequest, today: IsoDate) -> Analyses {
         Page::Map => {
             out.map = kept.or_else(|| {
                 let key = map_key?;
-                Some(Rc::new(MapAnalysis { figures: map_figures(plan, &key.filter, today), date: today, key }))
+                let (figures, gaps) = map_analysis(plan, &key.filter, today);
+                Some(Rc::new(MapAnalysis { figures, gaps: Rc::new(gaps), date: today, key }))
             })
         }
         Page::Import => out.gaps = Some(Rc::new(analyse(plan, &gap_query))),

@@ -218,6 +218,7 @@ impl AppState {
         match action {
             Action::Boundaries(msg) => self.boundary_step(msg, &self.stamp(context)),
             Action::MapFocus(pcode) => self.map.focus = pcode,
+            Action::MapSelect(pcode) => self.map.selected = pcode,
             Action::ExportMap(format) => self.export_map(format),
             _ => {}
         }
@@ -417,6 +418,10 @@ mod tests {
         let drawing = drawing.clone();
         // Nothing new is asked while it is drawn; the answer is kept for the Map page only.
         let (state, effects) = state.update(Action::MapFocus(Some("SY02".into())), &context);
+        assert!(!effects.iter().any(|e| matches!(e, Effect::Boundaries(_))), "{effects:?}");
+        // Choosing the area keeps it (its cells show under the map) and asks for no drawing.
+        let (state, effects) = state.update(Action::MapSelect(Some("SY02".into())), &context);
+        assert_eq!(state.map.selected.as_deref(), Some("SY02"));
         assert!(!effects.iter().any(|e| matches!(e, Effect::Boundaries(_))), "{effects:?}");
         let answer = BoundaryMsg::Rendered { purpose: RenderFor::Show(drawing), result: Ok("<svg/>".into()) };
         let (state, _) = step(state, answer);

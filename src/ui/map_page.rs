@@ -6,8 +6,10 @@
 //! `Action::ExportMap`.
 
 use super::map_view::{area_text, MapAnalysis, MapFormat};
+use super::overview::cell_detail;
 use super::route::{Page, Route};
 use super::state::{Action, PlanRef};
+use crate::engine::map::area_cells;
 use crate::engine::map::Measure;
 use crate::model::boundary::stored_levels;
 use std::rc::Rc;
@@ -22,38 +24,53 @@ pub struct MapFigureProps {
     pub drawing: Option<Rc<String>>,
     /// The area with focus or the pointer, by P-code.
     pub focus: Option<String>,
+    /// The area chosen, by P-code: its cells show under the map.
+    pub selected: Option<String>,
     /// Prefix of the element ids (the page and the card may not share ids).
     pub id: AttrValue,
     pub dispatch: Callback<Action>,
 }
 
-/// The drawn map with the focused area's figures in words under it.
+/// The drawn map with the focused area's figures in words under it, and the cells of the
+/// area chosen (click, Enter or Space) as the gap matrix shows them.
 #[function_component(MapFigure)]
 pub fn map_figure(props: &MapFigureProps) -> Html {
-    let pcode_of = |event: &Event| {
-        let element = event.target()?.dyn_into::<web_sys::Element>().ok()?;
-        element.closest("[data-pcode]").ok().flatten()?.get_attribute("data-pcode")
+    let dispatch = |make: fn(String) -> Action| {
+        let dispatch = props.dispatch.clone();
+        move |event: &Event| {
+            if let Some(pcode) = pcode_of(event) {
+                dispatch.emit(make(pcode));
+            }
+        }
     };
     let on_focus = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |event: FocusEvent| {
-            if let Some(pcode) = pcode_of(&event) {
-                dispatch.emit(Action::MapFocus(Some(pcode)));
-            }
-        })
+        let focus = dispatch(|p| Action::MapFocus(Some(p)));
+        Callback::from(move |event: FocusEvent| focus(&event))
     };
     let on_over = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |event: MouseEvent| {
-            if let Some(pcode) = pcode_of(&event) {
-                dispatch.emit(Action::MapFocus(Some(pcode)));
+        let focus = dispatch(|p| Action::MapFocus(Some(p)));
+        Callback::from(move |event: MouseEvent| focus(&event))
+    };
+    let on_click = {
+        let select = dispatch(|p| Action::MapSelect(Some(p)));
+        Callback::from(move |event: MouseEvent| select(&event))
+    };
+    let on_key = {
+        let select = dispatch(|p| Action::MapSelect(Some(p)));
+        Callback::from(move |event: KeyboardEvent| {
+            if matches!(event.key().as_str(), "Enter" | " ") && pcode_of(&event).is_some() {
+                // Space would scroll the page.
+                event.prevent_default();
+                select(&event);
             }
         })
     };
     let text = props.focus.as_deref().and_then(|p| area_text(&props.plan, &props.map, p));
     html! {
+        <>
         <figure class="map-figure" id={format!("{}-figure", props.id)}>
-            <div class="map-drawing" id={format!("{}-drawing", props.id)} onfocusin={on_focus} onmouseover={on_over}>
+            <div class="map-drawing" id={format!("{}-drawing", props.id)} onfocusin={on_focus} onmouseover={on_over}
+                onclick={on_click} onkeydown={on_key}>
                 if let Some(svg) = &props.drawing {
                     { Html::from_html_unchecked(AttrValue::from(svg.to_string())) }
                 } else {
@@ -61,9 +78,46 @@ pub fn map_figure(props: &MapFigureProps) -> Html {
                 }
             </div>
             <figcaption role="status" aria-live="polite" id={format!("{}-area", props.id)} class="map-area-text">
-                { text.unwrap_or_else(|| "Move to an area with Tab or the pointer to read its figures.".to_string()) }
+                { text.unwrap_or_else(|| "Move to an area with Tab or the pointer to read its figures; press Enter or click to see its activities.".to_string()) }
             </figcaption>
         </figure>
+        if let Some(pcode) = &props.selected {
+            { selected_area(props, pcode) }
+        }
+        </>
+    }
+}
+
+/// The area of the map's P-code under the event's target, if any.
+fn pcode_of(event: &Event) -> Option<String> {
+    let element = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    element.closest("[data-pcode]").ok().flatten()?.get_attribute("data-pcode")
+}
+
+/// The chosen area's cells (one per sector, or the filter's sector) with their activities.
+fn selected_area(props: &MapFigureProps, pcode: &str) -> Html {
+    let map = &props.map;
+    let cells = area_cells(&map.gaps, &map.key.filter, pcode);
+    let name = cells.first().map_or_else(|| pcode.to_string(), |c| format!("{} ({})", c.area_name, c.area));
+    let id = format!("{}-selected", props.id);
+    html! {
+        <section class="card map-selected" id={id.clone()} aria-labelledby={format!("{id}-title")}>
+            <h2 id={format!("{id}-title")}>{ format!("Chosen on the map: {name}") }</h2>
+            <p>
+                { if cells.is_empty() { "No people in need or activities are recorded here for these filters.".to_string() }
+                  else { format!("{} of the gap matrix, as the Overview shows them, with these filters.", plural(cells.len(), "cell")) } }
+                {" "}<button type="button" id={format!("{id}-close")} onclick={props.dispatch.reform(|_| Action::MapSelect(None))}>{"Close"}</button>
+            </p>
+            { for cells.iter().enumerate().map(|(i, cell)| cell_detail(cell, &props.plan, &format!("{id}-cell-{i}"))) }
+        </section>
+    }
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -78,6 +132,7 @@ pub struct MapPageProps {
     pub updating: bool,
     pub drawing: Option<Rc<String>>,
     pub focus: Option<String>,
+    pub selected: Option<String>,
     pub dispatch: Callback<Action>,
 }
 
@@ -140,7 +195,7 @@ pub fn map_page(props: &MapPageProps) -> Html {
             if updating {
                 <p class="muted" role="status" id="map-updating">{"Reading the map's figures for the new choice… The map below is the last one until then."}</p>
             }
-            <MapFigure plan={props.plan.clone()} map={map.clone()} drawing={props.drawing.clone()} focus={props.focus.clone()} id="map" dispatch={props.dispatch.clone()} />
+            <MapFigure plan={props.plan.clone()} map={map.clone()} drawing={props.drawing.clone()} focus={props.focus.clone()} selected={props.selected.clone()} id="map" dispatch={props.dispatch.clone()} />
             <p>
                 {"Export: "}
                 <button type="button" id="map-export-svg" disabled={updating} onclick={export(MapFormat::Svg)}>{"SVG"}</button>
@@ -159,6 +214,7 @@ pub struct MapCardProps {
     pub map: Rc<MapAnalysis>,
     pub drawing: Option<Rc<String>>,
     pub focus: Option<String>,
+    pub selected: Option<String>,
     pub dispatch: Callback<Action>,
 }
 
@@ -170,7 +226,7 @@ pub fn map_card(props: &MapCardProps) -> Html {
     html! {
         <section class="card" aria-labelledby="map-card-title">
             <h2 id="map-card-title">{ format!("Coverage map, admin level {}", props.map.figures.level) }</h2>
-            <MapFigure plan={props.plan.clone()} map={props.map.clone()} drawing={props.drawing.clone()} focus={props.focus.clone()} id="overview-map" dispatch={props.dispatch.clone()} />
+            <MapFigure plan={props.plan.clone()} map={props.map.clone()} drawing={props.drawing.clone()} focus={props.focus.clone()} selected={props.selected.clone()} id="overview-map" dispatch={props.dispatch.clone()} />
             <p><a href={full.to_hash()} id="open-map">{"Open the Map page: other measures, levels and exports"}</a></p>
         </section>
     }

@@ -8,6 +8,7 @@ use super::analysis::{AnalysisKey, MapKey};
 use super::boundary_flow::BoundaryStage;
 use super::effects::Download;
 use super::route::{Filters, Page};
+use crate::engine::gaps::GapReport;
 use crate::engine::map::{map_points, MapFigures, MapFilter, Measure};
 use crate::formats::map::{describe, MapRequest, RenderFormat};
 use crate::formats::planfile::slug;
@@ -21,6 +22,8 @@ use std::rc::Rc;
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapAnalysis {
     pub figures: MapFigures,
+    /// The gap report the figures were read from: its cells are what selecting an area shows.
+    pub gaps: Rc<GapReport>,
     pub date: IsoDate,
     pub key: MapKey,
 }
@@ -143,6 +146,8 @@ pub struct MapState {
     pub import: BoundaryStage,
     /// The area with focus or the pointer, by P-code.
     pub focus: Option<String>,
+    /// The area chosen (click, Enter or Space), by P-code: its cells show under the map.
+    pub selected: Option<String>,
     pub drawing: Option<(DrawingKey, Rc<String>)>,
     pub asked: Option<DrawingKey>,
 }
@@ -193,7 +198,7 @@ pub fn download(file_name: String, format: MapFormat, text: String) -> Download 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::map::map_figures;
+    use crate::engine::map::map_analysis;
     use crate::model::boundary::{BoundaryFeature, Ring, Shape};
     use crate::model::{Activity, Area, Need, Stamp, Status};
 
@@ -253,7 +258,8 @@ mod tests {
     fn analysis(plan: &Plan, filters: &Filters) -> MapAnalysis {
         let date = IsoDate::new(2026, 5, 1).unwrap();
         let filter = map_filter(plan, filters).unwrap();
-        MapAnalysis { figures: map_figures(plan, &filter, date), date, key: MapKey { revision: 1, filter, date } }
+        let (figures, gaps) = map_analysis(plan, &filter, date);
+        MapAnalysis { figures, gaps: Rc::new(gaps), date, key: MapKey { revision: 1, filter, date } }
     }
 
     /// An export as the app carries it out: asked for, rendered by the boundaries module

@@ -133,7 +133,7 @@ pub fn overview(props: &OverviewProps) -> Html {
         </section>
 
         if let Some(cell) = selected.and_then(|i| report.cells.get(i)) {
-            { cell_detail(cell, &props.plan) }
+            { cell_detail(cell, &props.plan, "cell-detail") }
         }
 
         <section class="card" aria-labelledby="worst-title">
@@ -250,10 +250,12 @@ pub fn pairs_label(pairs: u64) -> String {
     format!("{} {noun} of activities", number(pairs))
 }
 
-fn cell_detail(cell: &GapCell, plan: &PlanRef) -> Html {
+/// A cell of the gap matrix with its activities: what selecting a cell (or a map area) shows.
+/// `id` names the card (its title is `{id}-title`), since the map may show several.
+pub fn cell_detail(cell: &GapCell, plan: &PlanRef, id: &str) -> Html {
     html! {
-        <section class="card" aria-labelledby="cell-title" id="cell-detail">
-            <h2 id="cell-title">{ format!("{} ({}) — {}", cell.area_name, cell.area, cell.sector_name.clone().unwrap_or_else(|| cell.sector.clone())) }</h2>
+        <section class="card" aria-labelledby={format!("{id}-title")} id={id.to_string()}>
+            <h2 id={format!("{id}-title")}>{ format!("{} ({}) — {}", cell.area_name, cell.area, cell.sector_name.clone().unwrap_or_else(|| cell.sector.clone())) }</h2>
             if let Some(reference) = &cell.measured_against {
                 <p class="muted">{ format!("People in need here are the {reference} figure (inter-sector people in need): no sector figure is recorded for {}.", cell.sector) }</p>
             }

@@ -116,7 +116,7 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
                     <>
                     <Overview plan={props.plan.clone()} {report} {harmonisation} {overlaps} route={route.clone()} />
                     if let Some(map) = analyses.as_ref().and_then(|a| a.map.clone()) {
-                        <MapCard plan={props.plan.clone()} route={route.clone()} {map} drawing={props.state.map.drawing_for(Page::Overview)} focus={props.state.map.focus.clone()} dispatch={props.dispatch.clone()} />
+                        <MapCard plan={props.plan.clone()} route={route.clone()} {map} drawing={props.state.map.drawing_for(Page::Overview)} focus={props.state.map.focus.clone()} selected={props.state.map.selected.clone()} dispatch={props.dispatch.clone()} />
                     }
                     </>
                 },
@@ -130,7 +130,7 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
                 };
                 html! {
                     <MapPage plan={props.plan.clone()} route={route.clone()} {map} {updating}
-                        drawing={props.state.map.drawing_for(Page::Map)} focus={props.state.map.focus.clone()} dispatch={props.dispatch.clone()} />
+                        drawing={props.state.map.drawing_for(Page::Map)} focus={props.state.map.focus.clone()} selected={props.state.map.selected.clone()} dispatch={props.dispatch.clone()} />
                 }
             }
             Page::Data => html! { <DataPage plan={props.plan.clone()} route={route.clone()} dispatch={props.dispatch.clone()} /> },

@@ -391,7 +391,9 @@ impl AppState {
             }
             Action::Sheet(msg) => self.sheet_step(msg, &self.stamp(context)),
             Action::Round(msg) => self.round_step(msg, context),
-            map @ (Action::Boundaries(_) | Action::MapFocus(_) | Action::ExportMap(_)) => self.map_action(map, context),
+            map @ (Action::Boundaries(_) | Action::MapFocus(_) | Action::MapSelect(_) | Action::ExportMap(_)) => {
+                self.map_action(map, context)
+            }
         }
     }
 

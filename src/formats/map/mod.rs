@@ -9,6 +9,7 @@
 
 mod classes;
 mod geojson;
+pub mod labels;
 mod svg;
 
 pub use classes::{classify, Class, Classes};

@@ -7,6 +7,7 @@
 //! true to shape for a country-sized area, north up. Presentation attributes only (no
 //! `style`), so the app can show it under a strict Content-Security-Policy.
 
+use super::labels::{label_spot, LABEL_FONT};
 use super::{classify, describe, grouped, Class, Classes, MapDocument, DISCLAIMER};
 use crate::model::boundary::{degrees, Ring};
 use std::fmt::Write;
@@ -134,6 +135,12 @@ pub fn render_svg(document: &MapDocument<'_>) -> String {
         privacy = document.privacy_line().map(|line| format!(" {}", escape(&line))).unwrap_or_default(),
     );
     classes.list.iter().for_each(|c| svg.push_str(&pattern(c)));
+    // The map's own region: zoomed in the app, the areas stay out of the title and legend.
+    let (clip_top, clip_height) = (MAP_TOP - DOT_RADIUS, map_height + 2.0 * DOT_RADIUS);
+    let _ = write!(
+        svg,
+        r#"<clipPath id="cpm-clip"><rect x="0" y="{clip_top:.0}" width="{WIDTH}" height="{clip_height:.0}"/></clipPath>"#
+    );
     let _ = write!(
         svg,
         r##"</defs><rect width="100%" height="100%" fill="#fff"/><text x="{MARGIN}" y="30" font-size="20" font-weight="bold">{title}</text><text x="{MARGIN}" y="54">{} — {filters}</text>"##,
@@ -142,6 +149,11 @@ pub fn render_svg(document: &MapDocument<'_>) -> String {
     if let Some(line) = document.privacy_line() {
         let _ = write!(svg, r#"<text x="{MARGIN}" y="70" font-size="12" class="privacy">{}</text>"#, escape(&line));
     }
+    // The viewport the app pans and zooms (a transform on it); `data-box` is the map's region.
+    let _ = write!(
+        svg,
+        r#"<g clip-path="url(#cpm-clip)"><g class="viewport" data-box="0 {clip_top:.0} {WIDTH} {clip_height:.0}">"#
+    );
     svg.push_str(r##"<g class="areas" stroke="#4d4d4d" stroke-width="0.6" stroke-linejoin="round">"##);
     for (feature, figures) in document.areas() {
         let class = classes.of(measure, figures);
@@ -156,11 +168,36 @@ pub fn render_svg(document: &MapDocument<'_>) -> String {
         );
     }
     svg.push_str("</g>");
+    labels(&mut svg, document, &projection);
     points(&mut svg, document, &projection);
+    svg.push_str("</g></g>");
     legend(&mut svg, document, &classes, legend_top);
     footer(&mut svg, document, &projection, footer_top);
     svg.push_str("</svg>");
     svg
+}
+
+/// The areas' names where they fit (see `labels`), hidden from screen readers: each area
+/// already says its name. A name that fits only when zoomed in waits, hidden, for that zoom.
+fn labels(svg: &mut String, document: &MapDocument<'_>, projection: &Projection) {
+    let _ = write!(
+        svg,
+        r##"<g class="labels" aria-hidden="true" pointer-events="none" font-size="{LABEL_FONT}" text-anchor="middle" dominant-baseline="central" fill="#1a1a1a" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">"##
+    );
+    let project = |longitude: f64, latitude: f64| projection.point(longitude, latitude);
+    for feature in &document.features {
+        let Some(spot) = label_spot(&feature.shape, feature.name(), &project) else { continue };
+        let hidden = if spot.min_zoom > 1.0 { r#" display="none""# } else { "" };
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" data-zoom="{:.2}"{hidden}>{}</text>"#,
+            spot.x,
+            spot.y,
+            spot.min_zoom,
+            escape(feature.name())
+        );
+    }
+    svg.push_str("</g>");
 }
 
 /// The largest dot's radius in pixels; a dot's area is in proportion to its people.

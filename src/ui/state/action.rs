@@ -139,6 +139,8 @@ pub enum Action {
     Boundaries(BoundaryMsg),
     /// An area of the map has focus or the pointer (its P-code), or none.
     MapFocus(Option<String>),
+    /// An area of the map is chosen (click, Enter or Space; its P-code), or the choice closed.
+    MapSelect(Option<String>),
     /// Offer the map shown (or its boundaries) as a file.
     ExportMap(MapFormat),
 }
