@@ -1,5 +1,6 @@
-//! The 5W activity form, for adding and for editing every field: who, what, where, for
-//! whom, when, with which transfer. Each problem is shown beside its field.
+//! The 5W activity form, for adding and for editing every field: who, what, where (area,
+//! site, coordinates), for whom, when (reporting month, dates), with which transfer. Each
+//! problem is shown beside its field.
 
 use super::area_picker::AreaPicker;
 use super::forms::{clear_fields, field_value, set_field, SelectField, TextField};
@@ -144,6 +145,11 @@ pub fn activity_form(props: &ActivityFormProps) -> Html {
                 </fieldset>
                 <fieldset><legend>{"Where"}</legend>
                     <AreaPicker id="activity-area" label="Area" choices={props.areas.clone()} value={Some(start("area"))} error={error("area")} />
+                    { text("site", "Site or camp", false) }
+                    { text("site-code", "Site or camp code", false) }
+                    // Signed decimals: a text box, since a numeric keypad may have no minus sign.
+                    { text("latitude", "Latitude (decimal degrees, e.g. 36.2021)", false) }
+                    { text("longitude", "Longitude (decimal degrees, e.g. 37.1343)", false) }
                 </fieldset>
                 <fieldset><legend>{"For whom"}</legend>
                     { text("targeted", "People targeted", true) }
@@ -161,6 +167,7 @@ pub fn activity_form(props: &ActivityFormProps) -> Html {
                     { text("payments", "Number of payments", true) }
                 </fieldset>
                 <fieldset><legend>{"When"}</legend>
+                    { text("month", "Reporting month (YYYY-MM)", false) }
                     { date("start", "Start date") }
                     { date("end", "End date") }
                 </fieldset>

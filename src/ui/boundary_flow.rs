@@ -5,7 +5,7 @@
 //! by `effects/boundaries.rs`; their answers come back as [`BoundaryMsg`]s.
 
 use super::effects::{Effect, FileRef, ReadPurpose};
-use super::map_view::{export, request, DrawingKey, MapFormat, RenderFor};
+use super::map_view::{export, request, DrawingKey, MapAnalysis, MapFormat, RenderFor};
 use super::route::Page;
 use super::state::{Action, AppState, Context, Notice};
 use crate::engine::boundaries::{match_areas, propose_areas, store_boundaries, AreaMatch};
@@ -248,6 +248,12 @@ impl AppState {
 
     /// After every action: when the page shows a map whose drawing is not the one on screen
     /// or asked for, asks the boundaries module to draw it.
+    /// The map figures last read for `page`, whatever filters they were for: shown, marked as
+    /// updating, while the figures for new filters are read.
+    pub fn last_map_of(&self, page: Page) -> Option<Rc<MapAnalysis>> {
+        self.analysed.as_ref().filter(|key| key.page == page).and_then(|_| self.analyses.map.clone())
+    }
+
     pub(super) fn draw_map(&mut self) {
         if !matches!(self.route.page, Page::Map | Page::Overview) {
             return;
@@ -443,7 +449,14 @@ mod tests {
         let (state, purpose, geojson) = export(&state);
         assert!(geojson.contains(r#""layer":"activities""#) && geojson.contains(r#""id":"a1""#), "{geojson}");
         let answer = BoundaryMsg::Rendered { purpose: purpose.clone(), result: Ok("{}".into()) };
-        let (_, effects) = step(state, answer);
+        let (state, effects) = step(state, answer);
         assert!(matches!(&effects[..], [Effect::Download(d)] if d.file_name.ends_with(".geojson")), "{effects:?}");
+        // Another month: until its figures answer, the last map and drawing stay on screen.
+        let mut route = state.route.clone();
+        route.filters.period = crate::model::Month::parse("2026-01");
+        let (state, _) = state.update(Action::Navigate(route), &context);
+        assert!(state.shown_analyses().is_none());
+        assert!(state.last_map_of(Page::Map).is_some_and(|map| map.figures.period.is_none()));
+        assert_eq!(state.map.drawing_for(Page::Map).as_deref().map(String::as_str), Some("<svg/>"));
     }
 }

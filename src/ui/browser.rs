@@ -100,10 +100,17 @@ pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Lets the browser paint (a progress message) before a long step runs.
+/// Lets the browser paint (a progress message) before a long step runs: resolves just after
+/// the next frame is painted (a frame callback, then a task), which is sooner than a fixed
+/// wait; or after 100 ms where no frame comes (a tab in the background), so work goes on.
 pub async fn yield_to_browser() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 16);
+        let window = gloo::utils::window();
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        let after_paint = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        });
+        let _ = window.request_animation_frame(after_paint.unchecked_ref());
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

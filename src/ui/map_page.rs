@@ -71,8 +71,11 @@ pub fn map_figure(props: &MapFigureProps) -> Html {
 pub struct MapPageProps {
     pub plan: PlanRef,
     pub route: Route,
-    /// None while the figures are read, or when the plan has no boundaries.
+    /// None while the first figures are read, or when the plan has no boundaries.
     pub map: Option<Rc<MapAnalysis>>,
+    /// The map shown is the last one, for other filters, while the figures for these are read.
+    #[prop_or_default]
+    pub updating: bool,
     pub drawing: Option<Rc<String>>,
     pub focus: Option<String>,
     pub dispatch: Callback<Action>,
@@ -114,14 +117,17 @@ pub fn map_page(props: &MapPageProps) -> Html {
         })
     };
     let export = |format: MapFormat| props.dispatch.reform(move |_| Action::ExportMap(format));
+    let updating = props.updating;
     let level = map.figures.level;
+    // While updating, the level box shows the level asked for, not the one still drawn.
+    let chosen_level = props.route.filters.level.filter(|l| updating && levels.contains(l)).unwrap_or(level);
     html! {
-        <section class="card" aria-labelledby="map-title">
+        <section class="card" aria-labelledby="map-title" aria-busy={updating.to_string()}>
             <h2 id="map-title">{ format!("{} at admin level {level}", measure.title()) }</h2>
             <form class="inline" aria-label="Map" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <label>{"Admin level with boundaries"}
                     <select id="map-level" onchange={on_level}>
-                        { for levels.iter().map(|l| html! { <option value={l.to_string()} selected={*l == level}>{ format!("Admin {l}") }</option> }) }
+                        { for levels.iter().map(|l| html! { <option value={l.to_string()} selected={*l == chosen_level}>{ format!("Admin {l}") }</option> }) }
                     </select>
                 </label>
                 <label>{"Measure"}
@@ -131,13 +137,16 @@ pub fn map_page(props: &MapPageProps) -> Html {
                 </label>
                 <label><input type="checkbox" id="map-points" checked={props.route.points} onchange={on_points} />{" Activities with coordinates as dots (area in proportion to people)"}</label>
             </form>
+            if updating {
+                <p class="muted" role="status" id="map-updating">{"Reading the map's figures for the new choice… The map below is the last one until then."}</p>
+            }
             <MapFigure plan={props.plan.clone()} map={map.clone()} drawing={props.drawing.clone()} focus={props.focus.clone()} id="map" dispatch={props.dispatch.clone()} />
             <p>
                 {"Export: "}
-                <button type="button" id="map-export-svg" onclick={export(MapFormat::Svg)}>{"SVG"}</button>
-                <button type="button" id="map-export-png" onclick={export(MapFormat::Png)}>{"PNG"}</button>
-                <button type="button" id="map-export-geojson" onclick={export(MapFormat::GeoJson)}>{"GeoJSON with the figures"}</button>
-                <button type="button" id="map-export-boundaries" onclick={export(MapFormat::Boundaries)}>{ format!("Boundaries of admin {level} (GeoJSON)") }</button>
+                <button type="button" id="map-export-svg" disabled={updating} onclick={export(MapFormat::Svg)}>{"SVG"}</button>
+                <button type="button" id="map-export-png" disabled={updating} onclick={export(MapFormat::Png)}>{"PNG"}</button>
+                <button type="button" id="map-export-geojson" disabled={updating} onclick={export(MapFormat::GeoJson)}>{"GeoJSON with the figures"}</button>
+                <button type="button" id="map-export-boundaries" disabled={updating} onclick={export(MapFormat::Boundaries)}>{ format!("Boundaries of admin {level} (GeoJSON)") }</button>
             </p>
         </section>
     }

@@ -122,10 +122,17 @@ pub fn plan_page(props: &PlanPageProps) -> Html {
                 },
                 None => analysing(),
             },
-            Page::Map => html! {
-                <MapPage plan={props.plan.clone()} route={route.clone()} map={analyses.as_ref().and_then(|a| a.map.clone())}
-                    drawing={props.state.map.drawing_for(Page::Map)} focus={props.state.map.focus.clone()} dispatch={props.dispatch.clone()} />
-            },
+            Page::Map => {
+                // Until the figures for new filters answer, the last map stays, marked as updating.
+                let (map, updating) = match &analyses {
+                    Some(shown) => (shown.map.clone(), false),
+                    None => (props.state.last_map_of(Page::Map), true),
+                };
+                html! {
+                    <MapPage plan={props.plan.clone()} route={route.clone()} {map} {updating}
+                        drawing={props.state.map.drawing_for(Page::Map)} focus={props.state.map.focus.clone()} dispatch={props.dispatch.clone()} />
+                }
+            }
             Page::Data => html! { <DataPage plan={props.plan.clone()} route={route.clone()} dispatch={props.dispatch.clone()} /> },
             Page::Import => html! {
                 <ImportPage plan={props.plan.clone()} report={analyses.as_ref().and_then(|a| a.gaps.clone())}

@@ -40,6 +40,10 @@ async function enterData(page) {
   await page.locator('#activity-area').fill('SY02');
   await page.getByLabel('People targeted').fill('600');
   await page.getByLabel('People reached').fill('250');
+  await page.getByLabel('Site or camp', { exact: true }).fill('Camp A');
+  await page.getByLabel(/^Latitude/).fill('36.2021');
+  await page.getByLabel(/^Longitude/).fill('37.1343');
+  await page.getByLabel(/^Reporting month/).fill('2024-02');
   await page.getByRole('button', { name: 'Add activity' }).click();
 }
 
@@ -52,9 +56,11 @@ test('a plan is created, edited, saved, exported, imported elsewhere and works o
   await page.getByLabel('Reporting organisation').fill('NGO A');
   await page.locator('#activity-sector').selectOption('MPC');
   await page.getByLabel('People targeted').fill('-5');
+  await page.getByLabel(/^Latitude/).fill('36.2021');
   await page.getByRole('button', { name: 'Add activity' }).click();
   await page.locator('#activity-targeted-error', { hasText: 'negative' }).waitFor();
   await page.locator('#activity-area-error', { hasText: 'Required' }).waitFor();
+  await page.locator('#activity-longitude-error', { hasText: 'a latitude without its longitude' }).waitFor();
 
   await enterData(page);
   await page.locator('#activities-table tbody tr').first().waitFor();
@@ -81,6 +87,11 @@ test('a plan is created, edited, saved, exported, imported elsewhere and works o
   const exported = JSON.parse(readFileSync(path, 'utf8'));
   assert.equal(exported.type, 'cashplan');
   assert.equal(exported.version, 1);
+  // The site, coordinates and month typed in the form are in the plan.
+  const typed = JSON.stringify(exported);
+  for (const part of ['"site":"Camp A"', '"latitude":36.2021', '"longitude":37.1343', '"month":"2024-02"']) {
+    assert.ok(typed.includes(part), `the exported activity has ${part}`);
+  }
 
   // Import it into a fresh browser profile, after a preview.
   const other = await openApp(second.context, server.url);

@@ -8,8 +8,11 @@ use crate::ui::state::Action;
 use yew::Callback;
 
 pub async fn run(job: BoundaryJob, dispatch: Callback<Action>) {
-    // Lets the page paint "Reading…" before the module works.
-    browser::yield_to_browser().await;
+    // Lets the page paint "Reading…" before the module works on a file; a map is drawn at
+    // once (the page keeps the last drawing meanwhile, so there is nothing to paint first).
+    if !matches!(job, BoundaryJob::Render { .. }) {
+        browser::yield_to_browser().await;
+    }
     let msg = match job {
         BoundaryJob::Read { file, bytes } => {
             let summary = read_boundaries(&file, &bytes).await;

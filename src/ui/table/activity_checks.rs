@@ -13,12 +13,17 @@ use crate::model::{
 };
 
 /// Every field of the activity form, by key.
-pub const ACTIVITY_KEYS: [&str; 25] = [
+pub const ACTIVITY_KEYS: [&str; 30] = [
     "org",
     "partner",
     "donor",
     "sector",
     "area",
+    "site",
+    "site-code",
+    "latitude",
+    "longitude",
+    "month",
     "description",
     "modality",
     "conditionality",
@@ -54,6 +59,11 @@ pub fn activity_field(a: &Activity, key: &str) -> String {
         "donor" => a.donor.clone().unwrap_or_default(),
         "sector" => a.sector.clone(),
         "area" => a.area.clone(),
+        "site" => a.site.clone().unwrap_or_default(),
+        "site-code" => a.site_code.clone().unwrap_or_default(),
+        "latitude" => text(a.latitude),
+        "longitude" => text(a.longitude),
+        "month" => text(a.month),
         "description" => a.description.clone(),
         "modality" => text(a.modality),
         "conditionality" => text(a.conditionality),
@@ -98,6 +108,7 @@ fn payments(text: &str) -> Result<Option<u32>, String> {
 const FORM_KEYS: &[(&str, &str)] = &[
     ("org", "reporting_org"),
     ("partner", "implementing_partner"),
+    ("site-code", "site_code"),
     ("mechanism", "delivery_mechanism"),
     ("targeted-hh", "targeted_households"),
     ("reached-hh", "reached_households"),
@@ -133,6 +144,9 @@ pub fn read_activity(get: Fields, plan: &Plan) -> Result<Activity, Problems> {
     let household_size = check(&mut p, "hh-size", positive_decimal(&get("hh-size")));
     let start = check(&mut p, "start", optional(&get("start"), |t| values::date(t, MonthDay::First)));
     let end = check(&mut p, "end", optional(&get("end"), |t| values::date(t, MonthDay::Last)));
+    let month = check(&mut p, "month", optional(&get("month"), values::month));
+    let latitude = check(&mut p, "latitude", optional(&get("latitude"), values::coordinate));
+    let longitude = check(&mut p, "longitude", optional(&get("longitude"), values::coordinate));
     // A value without its currency is still a transfer: the rules refuse it for want of one.
     let transfer =
         value.flatten().map(|value| Transfer { value, unit, currency: currency.clone().flatten().unwrap_or_default() });
@@ -144,6 +158,11 @@ pub fn read_activity(get: Fields, plan: &Plan) -> Result<Activity, Problems> {
         donor: optional_text(get("donor")),
         sector: sector.clone().unwrap_or_default(),
         area: area.clone().unwrap_or_default(),
+        site: optional_text(get("site")),
+        site_code: optional_text(get("site-code")),
+        month: month.flatten(),
+        latitude: latitude.flatten(),
+        longitude: longitude.flatten(),
         description: get("description").trim().to_string(),
         modality,
         conditionality,
@@ -172,16 +191,11 @@ pub fn read_activity(get: Fields, plan: &Plan) -> Result<Activity, Problems> {
     }
 }
 
-/// An edited activity keeps what the form does not show: people by sex and age, the site,
-/// the reporting month and the coordinates, which came with a partner's file.
+/// An edited activity keeps what the form does not show: people by sex and age, which came
+/// with a partner's file.
 pub fn keeping_unshown(mut edited: Activity, before: &Activity) -> Activity {
     edited.targeted_by_sex_age.clone_from(&before.targeted_by_sex_age);
     edited.reached_by_sex_age.clone_from(&before.reached_by_sex_age);
-    edited.site.clone_from(&before.site);
-    edited.site_code.clone_from(&before.site_code);
-    edited.month = before.month;
-    edited.latitude = before.latitude;
-    edited.longitude = before.longitude;
     edited
 }
 
@@ -229,6 +243,10 @@ mod tests {
             (&[("org", " ")], &["org"]),
             (&[("status", "maybe")], &["status"]),
             (&[("value", "-1"), ("currency", "US")], &["value", "currency"]),
+            (&[("latitude", "36.2")], &["longitude"]),
+            (&[("latitude", "36,2"), ("longitude", "37")], &["latitude"]),
+            (&[("latitude", "95"), ("longitude", "37")], &["latitude"]),
+            (&[("month", "March")], &["month"]),
         ];
         for (input, expected) in cases {
             assert_eq!(problems_of(input), *expected, "for {input:?}");
@@ -243,6 +261,11 @@ mod tests {
             ("donor", "ECHO"),
             ("sector", "mpc"),
             ("area", "sy02"),
+            ("site", "Camp A"),
+            ("site-code", "CP001"),
+            ("latitude", "36.2"),
+            ("longitude", "-37.15"),
+            ("month", "2024-02"),
             ("description", "Monthly cash"),
             ("modality", "Cash"),
             ("conditionality", "uct"),
@@ -268,17 +291,15 @@ mod tests {
         assert_eq!(activity.status, Status::Ongoing);
         assert_eq!(activity.transfer.as_ref().map(|t| t.currency.as_str()), Some("USD"));
         assert_eq!(activity.targeting_criteria.len(), 2);
+        assert_eq!((activity.latitude, activity.longitude), (Some(36.2), Some(-37.15)));
+        assert_eq!(activity.month, crate::model::Month::parse("2024-02"));
+        assert_eq!((activity.site.as_deref(), activity.site_code.as_deref()), (Some("Camp A"), Some("CP001")));
         let again = read_activity(&|k: &str| activity_field(&activity, k), &plan()).unwrap();
         assert_eq!(again, activity);
 
         // Saving the form unchanged loses nothing it has no box for (a new field of the 5W
         // must be given a box or kept here; editing a figure once dropped the coordinates).
         let from_a_file = Activity {
-            site: Some("Camp A".into()),
-            site_code: Some("CP001".into()),
-            month: crate::model::Month::parse("2024-02"),
-            latitude: Some(36.2),
-            longitude: Some(37.1),
             targeted_by_sex_age: Some(Default::default()),
             reached_by_sex_age: Some(Default::default()),
             ..activity
