@@ -138,21 +138,19 @@ fn a_row_set_aside_in_a_replacing_file_keeps_its_activity() {
     };
     let march = Month::parse("2024-03").unwrap();
     let mut plan = Plan::new("p", "P", "SYR", "USD", &stamp());
-    let first = read(
-        &sheet(&[
-            "r1,WFP,MPC,SY01,Damascus,100,2024-03-01",
-            "r2,WFP,MPC,SY02,Aleppo,200,2024-03-01",
-            "r3,WFP,MPC,SY03,Homs,300,2024-03-01",
-        ]),
-        &plan,
-    );
+    let first_text = sheet(&[
+        "r1,WFP,MPC,SY01,Damascus,100,2024-03-01",
+        "r2,WFP,MPC,SY02,Aleppo,200,2024-03-01",
+        "r3,WFP,MPC,SY03,Homs,300,2024-03-01",
+    ]);
+    // r2's count mistyped (set aside), r3 no longer reported.
+    let back_text = sheet(&["r1,WFP,MPC,SY01,Damascus,100,2024-03-01", "r2,WFP,MPC,SY02,Aleppo,-200,2024-03-01"]);
+    let first = read(&first_text, &plan);
     let first = key_batches(first.batches, &plan, &RowKey::Id, None);
     apply_all(&mut plan, first);
     assert_eq!(plan.activities.len_live(), 3);
 
-    // r2's count mistyped (set aside), r3 no longer reported.
-    let back =
-        read(&sheet(&["r1,WFP,MPC,SY01,Damascus,100,2024-03-01", "r2,WFP,MPC,SY02,Aleppo,-200,2024-03-01"]), &plan);
+    let back = read(&back_text, &plan);
     assert_eq!(back.rejected_rows().len(), 1);
     assert_eq!(back.set_aside_ids.iter().collect::<Vec<_>>(), ["r2"]);
     let replace = Replace { period: march, set_aside: back.set_aside_ids.clone() };
@@ -166,6 +164,26 @@ fn a_row_set_aside_in_a_replacing_file_keeps_its_activity() {
     let left: Vec<&str> = plan.activities.live().map(|r| r.id.as_str()).collect();
     assert_eq!(left, ["r1", "r2"], "r2 stays as it was, r3 is removed");
     assert_eq!(targeted(&plan), 300);
+
+    // The same through `cashplan import --mapping … --skip-bad-rows --replace-period`.
+    let dir = workdir("keyed-set-aside");
+    let raw = read_table("first.csv", first_text.as_bytes(), None).unwrap();
+    std::fs::write(dir.join("m.json"), write_mapping_file(&propose_mapping(&raw))).unwrap();
+    std::fs::write(dir.join("first.csv"), &first_text).unwrap();
+    std::fs::write(dir.join("back.csv"), &back_text).unwrap();
+    assert_eq!(cashplan(&dir, &["new", "p.json", "--name", "P", "--country", "SYR"]).code, 0);
+    let import = |file: &str, extra: &[&str]| {
+        let args = ["import", "p.json", file, "--mapping", "m.json", "--create-areas", "--skip-bad-rows"];
+        cashplan(&dir, &[&args[..], extra].concat())
+    };
+    assert_eq!(import("first.csv", &[]).code, 0);
+    let run = import("back.csv", &["--replace-period", "2024-03"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("0 new, 0 updated, 1 unchanged, 0 conflicting, 1 removed"), "{}", run.stdout);
+    assert_eq!(run.stdout.lines().filter(|l| l.starts_with("  remove ")).count(), 1, "{}", run.stdout);
+    let saved = load(&dir.join("p.json"));
+    let left: Vec<&str> = saved.activities.live().map(|r| r.id.as_str()).collect();
+    assert_eq!(left, ["r1", "r2"], "{}", run.stdout);
 }
 
 #[test]
