@@ -62,6 +62,13 @@ fn edit_pack(pack: &std::path::Path, out: &std::path::Path, to: i64) {
     std::fs::write(out, write_xlsx(&[sheet]).unwrap()).unwrap();
 }
 
+/// `cashplan round receive` of the edited pack for March; what it printed.
+fn receive_back(dir: &std::path::Path) -> String {
+    let back = cashplan(dir, &["round", "receive", "p.json", "2024-03", "wfp-back.xlsx"]);
+    assert_eq!(back.code, 0, "{}{}", back.stdout, back.stderr);
+    back.stdout
+}
+
 #[test]
 fn a_round_from_opening_to_a_second_identical_file() {
     let dir = workdir("round");
@@ -81,14 +88,9 @@ fn a_round_from_opening_to_a_second_identical_file() {
     let total = targeted(&dir);
     edit_pack(&dir.join("wfp.xlsx"), &dir.join("wfp-back.xlsx"), 61_000);
 
-    let back = cashplan(&dir, &["round", "receive", "p.json", "2024-03", "wfp-back.xlsx"]);
-    assert_eq!(back.code, 0, "{}{}", back.stdout, back.stderr);
-    assert!(
-        back.stdout.contains("rows matched by key id: 0 new, 1 updated, 1 unchanged, 0 conflicting, 0 removed"),
-        "{}",
-        back.stdout
-    );
-    assert!(back.stdout.contains("People targeted 60000 → 61000"), "{}", back.stdout);
+    let back = receive_back(&dir);
+    assert!(back.contains("rows matched by key id: 0 new, 1 updated, 1 unchanged, 0 conflicting, 0 removed"), "{back}");
+    assert!(back.contains("People targeted 60000 → 61000"), "{back}");
     assert_eq!(targeted(&dir), total + 1_000);
     let after = status("2024-04-11");
     assert!(
@@ -141,4 +143,25 @@ fn the_pack_offers_drop_down_lists_of_the_accepted_values() {
         assert_eq!(report.matches(&formula).count(), columns, "{formula} in {report}");
     }
     assert_eq!(report.matches(r#"<dataValidation type="list" errorStyle="warning""#).count(), 7, "{report}");
+}
+
+#[test]
+fn a_returned_row_set_aside_keeps_its_activity() {
+    let dir = workdir("round-set-aside");
+    assert_eq!(cashplan(&dir, &["new", "p.json", "--name", "P", "--country", "SYR"]).code, 0);
+    assert_eq!(cashplan(&dir, &["import", "p.json", &fixture("areas.csv"), &fixture("activities.csv")]).code, 0);
+    assert_eq!(cashplan(&dir, &["round", "open", "p.json", "2024-03"]).code, 0);
+    let pack = cashplan(&dir, &["round", "pack", "p.json", "2024-03", "--organisation", "wfp", "--out", "wfp.xlsx"]);
+    assert_eq!(pack.code, 0, "{}{}", pack.stdout, pack.stderr);
+    let (total, live) = (targeted(&dir), load(&dir.join("p.json")).activities.len_live());
+    // The partner's typo: a negative count, which the checks set aside.
+    edit_pack(&dir.join("wfp.xlsx"), &dir.join("wfp-back.xlsx"), -5);
+
+    let back = receive_back(&dir);
+    assert!(back.contains("0 new, 0 updated, 1 unchanged, 0 conflicting, 0 removed; 1 rows set aside"), "{back}");
+    assert!(!back.contains("remove "), "the preview lists no removal: {back}");
+    let plan = load(&dir.join("p.json"));
+    assert_eq!(plan.activities.len_live(), live);
+    assert!(plan.activities.live().any(|r| r.data.description == "Monthly food vouchers"));
+    assert_eq!(targeted(&dir), total);
 }

@@ -94,14 +94,14 @@ fn the_real_4w_imported_again_with_corrections_updates_and_removes_exactly_those
     assert_eq!(gap_total(&plan), 338_676);
 
     // The same file again: nothing changes.
-    let again = keyed(&original, &plan, Some(Replace { period: Month::parse("2023-03").unwrap() }));
+    let again = keyed(&original, &plan, Some(Replace::month(Month::parse("2023-03").unwrap())));
     assert_eq!((again.counts().unchanged, again.counts().new, again.counts().removed), (501, 0, 0));
 
     let text = edited(&original);
     let added = keyed(&text, &plan, None);
     let counts = added.counts();
     assert_eq!((counts.new, counts.updated, counts.unchanged, counts.conflicting, counts.removed), (0, 10, 486, 0, 0));
-    let second = keyed(&text, &plan, Some(Replace { period: Month::parse("2023-03").unwrap() }));
+    let second = keyed(&text, &plan, Some(Replace::month(Month::parse("2023-03").unwrap())));
     let counts = second.counts();
     assert_eq!((counts.new, counts.updated, counts.unchanged, counts.conflicting, counts.removed), (0, 10, 486, 0, 5));
     let removed_targeted: u64 = second.keyed.removed.iter().filter_map(|(_, a)| a.targeted).sum();
@@ -118,9 +118,72 @@ fn the_real_4w_imported_again_with_corrections_updates_and_removes_exactly_those
     assert_eq!(gap_total(&plan) as i64, 338_676 + delta - REMOVED_TARGETED as i64);
 
     // The corrected file a second time changes nothing.
-    let third = keyed(&text, &plan, Some(Replace { period: Month::parse("2023-03").unwrap() }));
+    let third = keyed(&text, &plan, Some(Replace::month(Month::parse("2023-03").unwrap())));
     let counts = third.counts();
     assert_eq!((counts.new, counts.updated, counts.unchanged, counts.removed), (0, 0, 496, 0));
+}
+
+#[test]
+fn a_row_set_aside_in_a_replacing_file_keeps_its_activity() {
+    let sheet = |rows: &[&str]| {
+        let mut text = "ID,Partner,Cluster,Pcode,Governorate,People,Start\n\
+                        #meta+id,#org+prog,#sector,#adm1+code,#adm1+name,#targeted,#date+start\n"
+            .to_string();
+        rows.iter().for_each(|r| text.push_str(&format!("{r}\n")));
+        text
+    };
+    let read = |text: &str, plan: &Plan| {
+        let raw = read_table("partner.csv", text.as_bytes(), None).unwrap();
+        prepare(&raw, &propose_mapping(&raw), plan, &BOTH).unwrap()
+    };
+    let march = Month::parse("2024-03").unwrap();
+    let mut plan = Plan::new("p", "P", "SYR", "USD", &stamp());
+    let first_text = sheet(&[
+        "r1,WFP,MPC,SY01,Damascus,100,2024-03-01",
+        "r2,WFP,MPC,SY02,Aleppo,200,2024-03-01",
+        "r3,WFP,MPC,SY03,Homs,300,2024-03-01",
+    ]);
+    // r2's count mistyped (set aside), r3 no longer reported.
+    let back_text = sheet(&["r1,WFP,MPC,SY01,Damascus,100,2024-03-01", "r2,WFP,MPC,SY02,Aleppo,-200,2024-03-01"]);
+    let first = read(&first_text, &plan);
+    let first = key_batches(first.batches, &plan, &RowKey::Id, None);
+    apply_all(&mut plan, first);
+    assert_eq!(plan.activities.len_live(), 3);
+
+    let back = read(&back_text, &plan);
+    assert_eq!(back.rejected_rows().len(), 1);
+    assert_eq!(back.set_aside_ids.iter().collect::<Vec<_>>(), ["r2"]);
+    let replace = Replace { period: march, set_aside: back.set_aside_ids.clone() };
+    let import = key_batches(back.batches, &plan, &RowKey::Id, Some(replace));
+    let counts = import.counts();
+    assert_eq!((counts.unchanged, counts.removed), (1, 1));
+    let lines = cashplan::formats::keyed::change_lines(&import.keyed, 10);
+    assert_eq!(lines.iter().filter(|l| l.starts_with("remove")).count(), 1, "{lines:?}");
+    assert!(lines.iter().all(|l| !l.contains("Aleppo") && !l.contains("SY02")), "{lines:?}");
+    apply_all(&mut plan, import);
+    let left: Vec<&str> = plan.activities.live().map(|r| r.id.as_str()).collect();
+    assert_eq!(left, ["r1", "r2"], "r2 stays as it was, r3 is removed");
+    assert_eq!(targeted(&plan), 300);
+
+    // The same through `cashplan import --mapping … --skip-bad-rows --replace-period`.
+    let dir = workdir("keyed-set-aside");
+    let raw = read_table("first.csv", first_text.as_bytes(), None).unwrap();
+    std::fs::write(dir.join("m.json"), write_mapping_file(&propose_mapping(&raw))).unwrap();
+    std::fs::write(dir.join("first.csv"), &first_text).unwrap();
+    std::fs::write(dir.join("back.csv"), &back_text).unwrap();
+    assert_eq!(cashplan(&dir, &["new", "p.json", "--name", "P", "--country", "SYR"]).code, 0);
+    let import = |file: &str, extra: &[&str]| {
+        let args = ["import", "p.json", file, "--mapping", "m.json", "--create-areas", "--skip-bad-rows"];
+        cashplan(&dir, &[&args[..], extra].concat())
+    };
+    assert_eq!(import("first.csv", &[]).code, 0);
+    let run = import("back.csv", &["--replace-period", "2024-03"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("0 new, 0 updated, 1 unchanged, 0 conflicting, 1 removed"), "{}", run.stdout);
+    assert_eq!(run.stdout.lines().filter(|l| l.starts_with("  remove ")).count(), 1, "{}", run.stdout);
+    let saved = load(&dir.join("p.json"));
+    let left: Vec<&str> = saved.activities.live().map(|r| r.id.as_str()).collect();
+    assert_eq!(left, ["r1", "r2"], "{}", run.stdout);
 }
 
 #[test]

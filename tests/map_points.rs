@@ -10,7 +10,7 @@ use cashplan::formats::planfile::{read_plan_file, write_plan_file};
 use cashplan::formats::sheet::{prepare, propose_mapping, read_table, SheetOptions};
 use cashplan::model::rules::{self, ProblemKind};
 use cashplan::model::{Activity, Plan, Stamp, Status};
-use cli_helpers::{cashplan, load, plan_from_the_4w, real_dir};
+use cli_helpers::{cashplan, load, plan_from_the_4w, real_dir, workdir};
 
 fn stamp() -> Stamp {
     Stamp { at: "2024-01-01T00:00:00Z".into(), by: "test".into() }
@@ -189,10 +189,113 @@ fn cashplan_map_points_draws_the_real_4w_as_dots_on_the_real_boundaries() {
     let march_dots = std::fs::read_to_string(dir.join("march.svg")).unwrap().matches("<circle class=\"point\"").count();
     assert!(march_dots > 0 && march_dots < dots, "{march_dots} of {dots} dots in March");
 
+    // The GeoJSON of the same map: one Point feature per activity of the dots the SVG draws.
     let geojson = cashplan(&dir, &[&map[..7], &["--format", "geojson", "--out", "x.geojson"]].concat());
-    assert_ne!(geojson.code, 0);
-    assert!(geojson.stderr.contains("--points draws dots on the SVG map"), "{}", geojson.stderr);
+    assert_eq!((geojson.code, geojson.stderr.as_str()), (0, ""), "{}", geojson.stdout);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("x.geojson")).unwrap()).unwrap();
+    let points: Vec<&serde_json::Value> =
+        json["features"].as_array().unwrap().iter().filter(|f| f["properties"]["layer"] == "activities").collect();
+    assert!(points.len() >= dots && points.len() <= with, "{} points, {dots} dots", points.len());
+    assert!(geojson
+        .stdout
+        .contains(&format!("{} activities with coordinates as points ({dots} places)", points.len())));
+    for point in &points {
+        let id = point["properties"]["id"].as_str().unwrap();
+        let activity = &plan.activities.get(id).unwrap().data;
+        let lon_lat = serde_json::json!([activity.longitude.unwrap(), activity.latitude.unwrap()]);
+        assert_eq!(point["geometry"]["coordinates"], lon_lat, "{id}: longitude first");
+        assert_eq!(point["properties"]["pcode"], activity.area.as_str());
+    }
     let shared = cashplan(&dir, &[&map[..7], &["--protect-below", "5", "--out", "shared.svg"]].concat());
     assert_ne!(shared.code, 0);
     assert!(shared.stderr.contains("--points shows people per place"), "{}", shared.stderr);
+}
+
+/// The activities of one place, as a GIS officer reads them in the GeoJSON: `cashplan map
+/// --points --format geojson` on a made-up plan and a one-area boundary file.
+#[test]
+fn cashplan_map_points_in_geojson_follow_the_filters_and_never_a_protected_map() {
+    let dir = workdir("map-points-geojson");
+    let mut plan = plan_with_area();
+    let dated = |sector: &str, org: &str, lat_lon: Option<(f64, f64)>, targeted: u64| Activity {
+        reporting_org: org.into(),
+        sector: sector.into(),
+        modality: Some(cashplan::model::Modality::Cash),
+        month: cashplan::model::Month::parse("2024-03"),
+        start: cashplan::model::IsoDate::parse("2024-03-01"),
+        targeted: Some(targeted),
+        ..at(lat_lon.map(|c| c.0), lat_lon.map(|c| c.1))
+    };
+    plan.activities.upsert("a1", dated("MPC", "Org A", Some((36.392488, 36.689563)), 50), &stamp());
+    plan.activities.upsert("a2", dated("FSC", "Org B", Some((36.2, 37.1)), 70), &stamp());
+    plan.activities.upsert("a3", dated("FSC", "Org B", None, 90), &stamp());
+    std::fs::write(dir.join("p.json"), write_plan_file(&plan, "test", "2024-01-01T00:00:00Z").unwrap()).unwrap();
+    let boundary = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"ADM1_PCODE":"SY02","ADM1_EN":"Aleppo"},"geometry":{"type":"Polygon","coordinates":[[[36,36],[37.5,36],[37.5,37],[36,37],[36,36]]]}}]}"#;
+    std::fs::write(dir.join("adm1.geojson"), boundary).unwrap();
+    let map = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let base = ["map", "p.json", "--boundaries", "adm1.geojson", "--level", "1", "--format", "geojson"];
+        let run = cashplan(&dir, &[&base[..], extra, &["--out", "m.geojson"]].concat());
+        assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{extra:?}: {}", run.stdout);
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("m.geojson")).unwrap()).unwrap();
+        json["features"].as_array().unwrap().clone()
+    };
+    let ids = |features: &[serde_json::Value]| -> Vec<String> {
+        let points = features.iter().filter(|f| f["geometry"]["type"] == "Point");
+        points.map(|f| f["properties"]["id"].as_str().unwrap().to_string()).collect()
+    };
+    let all = map(&["--points"]);
+    assert_eq!(ids(&all), ["a2", "a1"], "the larger place first, as the dots are drawn");
+    let area = all.iter().find(|f| f["properties"]["layer"] == "areas").unwrap();
+    assert_eq!(area["properties"]["pcode"], "SY02");
+    let a1 = all.iter().find(|f| f["properties"]["id"] == "a1").unwrap();
+    assert_eq!(a1["geometry"]["coordinates"], serde_json::json!([36.689563, 36.392488]), "longitude first");
+    let p = &a1["properties"];
+    assert_eq!(
+        (&p["layer"], &p["organisation"], &p["sector"], &p["modality"], &p["pcode"], &p["status"], &p["month"]),
+        (
+            &"activities".into(),
+            &"Org A".into(),
+            &"MPC".into(),
+            &"cash".into(),
+            &"SY02".into(),
+            &"ongoing".into(),
+            &"2024-03".into()
+        )
+    );
+    assert_eq!((p["targeted"].as_u64(), p["reached"].is_null()), (Some(50), true));
+    // The filters of the drawing apply to the points.
+    assert_eq!(ids(&map(&["--points", "--sector", "MPC"])), ["a1"]);
+    assert_eq!(ids(&map(&["--points", "--organisation", "Org B"])), ["a2"]);
+    assert!(ids(&map(&["--points", "--period", "2024-02"])).is_empty(), "before they start");
+    assert_eq!(ids(&map(&["--points", "--modality", "cash", "--period", "2024-03"])), ["a2", "a1"]);
+    assert!(ids(&map(&["--points", "--modality", "voucher"])).is_empty());
+    // Without --points, none; protected for sharing, none (and --points is refused).
+    assert!(ids(&map(&[])).is_empty());
+    assert!(ids(&map(&["--protect-below", "5"])).is_empty());
+    let refused = cashplan(
+        &dir,
+        &[
+            "map",
+            "p.json",
+            "--boundaries",
+            "adm1.geojson",
+            "--points",
+            "--protect-below",
+            "5",
+            "--format",
+            "geojson",
+            "--out",
+            "x.geojson",
+        ],
+    );
+    assert_ne!(refused.code, 0);
+    // The SVG draws a dot for each place the GeoJSON has points at.
+    let svg = cashplan(
+        &dir,
+        &["map", "p.json", "--boundaries", "adm1.geojson", "--level", "1", "--points", "--out", "m.svg"],
+    );
+    assert_eq!(svg.code, 0, "{}", svg.stderr);
+    assert_eq!(std::fs::read_to_string(dir.join("m.svg")).unwrap().matches(r#"<circle class="point""#).count(), 2);
 }

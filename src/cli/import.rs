@@ -134,8 +134,8 @@ fn read_file(
     if let Some(options) = sheet_options {
         let has_id = keyed::mapping_has_id(&options.mapping);
         let remembered = options.mapping.key.as_ref();
-        return sheet::read(file, plan, options, |batches| {
-            keyed::key_file(file, batches, plan, key_options, remembered, has_id)
+        return sheet::read(file, plan, options, |batches, set_aside| {
+            keyed::key_file(file, batches, plan, key_options, remembered, has_id, set_aside)
         });
     }
     let extension = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
@@ -144,7 +144,9 @@ fn read_file(
             "{file}: a spreadsheet is read through a column mapping. Make one in the app (Import, Spreadsheet), save it, and import with --mapping MAPPING.json; or save the sheet as \"CSV UTF-8\" with a row of HXL hashtags under the headers."
         ))),
         _ => read_hxl_file(file, kind, plan)
-            .and_then(|(batches, has_id)| keyed::key_file(file, batches, plan, key_options, None, has_id)),
+            .and_then(|(batches, has_id)| {
+                keyed::key_file(file, batches, plan, key_options, None, has_id, Default::default())
+            }),
     }
 }
 

@@ -5,7 +5,7 @@ use super::args::Args;
 use super::files::{load_plan, write_atomically};
 use super::report_format::{protect_below, PROTECT};
 use super::{boundary_file, CliError, Outcome};
-use crate::engine::map::{map_figures, map_points, MapFilter, Measure};
+use crate::engine::map::{map_figures, shown_points, MapFilter, Measure};
 use crate::formats::boundaries::{import, ImportOptions};
 use crate::formats::map::{render_geojson, render_svg, MapDocument};
 use crate::model::boundary::{stored_at_level, stored_levels, BoundaryFeature, BoundarySet};
@@ -28,7 +28,9 @@ pub const USAGE: &str = "usage: cashplan map PLAN --out FILE [--boundaries FILE]
              for QGIS)
   --points   also draw the activities that carry coordinates (#geo+lat, #geo+lon) as dots, one
              per place, its area in proportion to its people (reached, else targeted), under the
-             same filters (SVG only; not with --protect-below, since a dot's size tells people)
+             same filters; in GeoJSON, the same activities as Point features (layer \"activities\",
+             with id, organisation, sector, modality, pcode, status, month, targeted, reached).
+             Not with --protect-below, since a dot's size tells people
   --protect-below N  for sharing outside the group: counts of 1 to N-1 people are not shown
              (\"<N\" in the GeoJSON) nor the coverage and gap beside them; the map says so";
 
@@ -85,9 +87,6 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
     };
     let title = args.value("--title").map(str::to_string);
     let with_points = args.flag("--points");
-    if with_points && geojson {
-        return Err(args.usage_error("--points draws dots on the SVG map; leave it out with --format geojson"));
-    }
     let protect = protect_below(&args)?;
     if with_points && protect.is_some() {
         return Err(args.usage_error("--points shows people per place; leave it out with --protect-below"));
@@ -101,7 +100,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         }
     }
     let figures = map_figures(&plan, &filter, platform::today());
-    let points = if with_points { map_points(&plan, &filter) } else { Vec::new() };
+    let points = shown_points(&plan, &filter, with_points, protect);
     let figures = match protect {
         Some(rule) => figures.protected(rule),
         None => figures,
@@ -135,7 +134,12 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         .iter()
         .filter(|a| set.at_level(figures.level).any(|f| f.pcode.eq_ignore_ascii_case(&a.area)))
         .count();
-    let dots = if with_points { format!(", {} places with coordinates as dots", points.len()) } else { String::new() };
+    let activities: usize = points.iter().map(|p| p.activities.len()).sum();
+    let dots = match (with_points, geojson) {
+        (false, _) => String::new(),
+        (true, false) => format!(", {} places with coordinates as dots", points.len()),
+        (true, true) => format!(", {activities} activities with coordinates as points ({} places)", points.len()),
+    };
     println!(
         "Wrote {out}: {} at admin level {}, {} areas drawn, {matched} of the plan's {} areas with a shape{dots}.",
         measure.title(),

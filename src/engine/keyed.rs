@@ -135,10 +135,20 @@ pub fn key_text(activity: &Activity, fields: &[String]) -> String {
 }
 
 /// The file replaces the report of the partners it names for this month: their activities
-/// of the month that no row matches are removed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// of the month that no row matches are removed, except those a row set aside stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replace {
     pub period: Month,
+    /// The ids (the file's id column) of the rows the checks set aside (a mistyped P-code, a
+    /// negative count): a partner's typo is no removal, so their activities stay as they are.
+    pub set_aside: BTreeSet<String>,
+}
+
+impl Replace {
+    /// The month replaced, with no row set aside.
+    pub fn month(period: Month) -> Replace {
+        Replace { period, set_aside: BTreeSet::new() }
+    }
 }
 
 /// Whether an activity runs in `month`: from its start month to its end month (its start
@@ -343,7 +353,7 @@ pub fn classify(plan: &Plan, incoming: Vec<(String, Activity)>, key: &RowKey, re
         })
         .collect();
     let removed = match replace {
-        Some(replace) => removals(plan, &rows, &claimed, replace),
+        Some(replace) => removals(plan, &rows, &claimed, &replace),
         None => Vec::new(),
     };
     Keyed { key: key.clone(), rows, removed, shared_key_rows }
@@ -367,13 +377,14 @@ fn free_id(plan: &Plan, id: &str, key: &RowKey, taken: &mut HashSet<String>) -> 
     Some(candidate)
 }
 
-/// The live activities of the file's partners in the month that no row matched.
-fn removals(plan: &Plan, rows: &[KeyedRow], claimed: &HashSet<String>, replace: Replace) -> Vec<(String, Activity)> {
+/// The live activities of the file's partners in the month that no row matched and no row
+/// set aside stands for.
+fn removals(plan: &Plan, rows: &[KeyedRow], claimed: &HashSet<String>, replace: &Replace) -> Vec<(String, Activity)> {
     let partners: BTreeSet<String> = sorting::set_of(rows.iter().map(|r| organisation_key(&r.activity.reporting_org)));
     let kept: HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     plan.activities
         .live()
-        .filter(|r| !kept.contains(r.id.as_str()) && !claimed.contains(&r.id))
+        .filter(|r| !kept.contains(r.id.as_str()) && !claimed.contains(&r.id) && !replace.set_aside.contains(&r.id))
         .filter(|r| partners.contains(&organisation_key(&r.data.reporting_org)) && in_month(&r.data, replace.period))
         .map(|r| (r.id.clone(), r.data.clone()))
         .collect()

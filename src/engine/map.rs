@@ -15,7 +15,7 @@
 
 mod points;
 
-pub use points::{map_points, MapPoint};
+pub use points::{map_points, shown_points, MapPoint, PointActivity};
 
 use super::areas::{code_key, AreaIndex};
 use super::coverage::{Band, Percent};

@@ -55,7 +55,7 @@ pub fn key_batches(batches: Vec<ImportBatch>, plan: &Plan, key: &RowKey, replace
             let AnyRecords::Activities(rows) = records else {
                 return ImportBatch { file, preview, records, warnings, organisations, removed, notes };
             };
-            keyed = classify(plan, rows, key, replace);
+            keyed = classify(plan, rows, key, replace.clone());
             let counts = keyed.counts();
             let preview = Preview {
                 kind: TableKind::Activities,
@@ -121,10 +121,13 @@ pub fn change_lines(keyed: &Keyed, limit: usize) -> Vec<String> {
 
 /// Whether a file whose columns carry these hashtags has an id column.
 pub fn has_id_column<'a>(hashtags: impl IntoIterator<Item = &'a str>) -> bool {
-    hashtags.into_iter().any(|tag| {
-        let tag = tag.trim().to_ascii_lowercase();
-        tag == "#meta+id" || tag.starts_with("#meta+id+")
-    })
+    hashtags.into_iter().any(is_id_column)
+}
+
+/// Whether a column with this hashtag is the file's id column (`#meta+id`).
+pub fn is_id_column(hashtag: &str) -> bool {
+    let tag = hashtag.trim().to_ascii_lowercase();
+    tag == "#meta+id" || tag.starts_with("#meta+id+")
 }
 
 /// Whether an HXL CSV file has a `#meta+id` column.

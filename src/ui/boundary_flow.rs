@@ -396,8 +396,20 @@ mod tests {
             source: String::new(),
         };
         plan.boundaries.upsert("SY02", feature, &stamp);
+        let dot = crate::model::Activity {
+            reporting_org: "WFP".into(),
+            sector: "MPC".into(),
+            area: "SY02".into(),
+            latitude: Some(0.0005),
+            longitude: Some(0.0005),
+            status: crate::model::Status::Ongoing,
+            reached: Some(40),
+            ..Default::default()
+        };
+        plan.activities.upsert("a1", dot, &stamp);
         let context = crate::ui::state::fixtures::context();
-        let route = Route { page: Page::Map, ..Route::plan("p") };
+        // The Map page with its dots on.
+        let route = Route { page: Page::Map, points: true, ..Route::plan("p") };
         let (state, _) = state.update(Action::Navigate(route), &context);
         let Some(key) = state.analysing.clone() else { panic!("the map's figures are asked for") };
         let request = AnalysisRequest { key: key.clone(), plan: state.plan.clone().unwrap(), last_map: None };
@@ -427,11 +439,20 @@ mod tests {
         let (state, _) = step(state, answer);
         assert_eq!(state.map.drawing_for(Page::Map).as_deref().map(String::as_str), Some("<svg/>"));
         assert_eq!(state.map.drawing_for(Page::Overview), None);
-        // An export is rendered, then offered.
-        let (state, effects) = state.update(Action::ExportMap(MapFormat::GeoJson), &context);
-        let Some(Effect::Boundaries(BoundaryJob::Render { purpose, .. })) = effects.first() else {
-            panic!("{effects:?}")
+        // An export is rendered, then offered; the GeoJSON carries the dots' activities as points,
+        // unless it is protected for sharing.
+        let export = |state: &AppState| {
+            let (state, effects) = state.clone().update(Action::ExportMap(MapFormat::GeoJson), &context);
+            let Some(Effect::Boundaries(BoundaryJob::Render { purpose, request })) = effects.first() else {
+                panic!("{effects:?}")
+            };
+            (state, purpose.clone(), crate::formats::map::render(request))
         };
+        let mut shared = state.clone();
+        shared.protect = crate::model::disclosure::SmallCounts::below(5).ok();
+        assert!(!export(&shared).2.contains(r#""type":"Point""#), "a protected map has no points");
+        let (state, purpose, geojson) = export(&state);
+        assert!(geojson.contains(r#""layer":"activities""#) && geojson.contains(r#""id":"a1""#), "{geojson}");
         let answer = BoundaryMsg::Rendered { purpose: purpose.clone(), result: Ok("{}".into()) };
         let (state, effects) = step(state, answer);
         assert!(matches!(&effects[..], [Effect::Download(d)] if d.file_name.ends_with(".geojson")), "{effects:?}");

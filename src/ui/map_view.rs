@@ -9,7 +9,7 @@ use super::boundary_flow::BoundaryStage;
 use super::effects::Download;
 use super::route::{Filters, Page};
 use crate::engine::gaps::GapReport;
-use crate::engine::map::{map_points, MapFigures, MapFilter, Measure};
+use crate::engine::map::{shown_points, MapFigures, MapFilter, Measure};
 use crate::formats::map::{describe, MapRequest, RenderFormat};
 use crate::formats::planfile::slug;
 use crate::model::boundary::{stored_at_level, stored_levels, BoundaryFeature};
@@ -46,8 +46,14 @@ pub fn map_filter(plan: &Plan, filters: &Filters) -> Option<MapFilter> {
     })
 }
 
-/// The dots of the activities with coordinates under the map's filters.
-fn points(plan: &Plan, map: &MapAnalysis) -> Vec<crate::engine::map::MapPoint> {
+/// The dots of the activities with coordinates under the map's filters, when `dots` are
+/// asked for and the map is not `protect`ed ([`shown_points`] decides).
+fn points(
+    plan: &Plan,
+    map: &MapAnalysis,
+    dots: bool,
+    protect: Option<SmallCounts>,
+) -> Vec<crate::engine::map::MapPoint> {
     let f = &map.figures;
     let filter = MapFilter {
         level: Some(f.level),
@@ -56,7 +62,7 @@ fn points(plan: &Plan, map: &MapAnalysis) -> Vec<crate::engine::map::MapPoint> {
         organisation: f.organisation.clone(),
         modality: f.modality,
     };
-    map_points(plan, &filter)
+    shown_points(plan, &filter, dots, protect)
 }
 
 /// What the renderer is asked for: the map of `map` by `measure` on the plan's boundaries,
@@ -98,7 +104,7 @@ fn protected_request(
         source: format!("plan \"{}\" (cashplan); boundaries {boundaries}", plan.name),
         features,
         interactive: false,
-        points: if dots && protect.is_none() { points(plan, map) } else { Vec::new() },
+        points: points(plan, map, dots, protect),
     }
 }
 

@@ -115,7 +115,18 @@ test('import the Syria boundaries, read the coverage map by keyboard, filter, ex
   assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
   assert.ok(png.bytes.length > 20_000, `the PNG holds a drawing (${png.bytes.length} bytes)`);
   const geojson = JSON.parse((await download(page, '#map-export-geojson')).bytes.toString('utf8'));
-  assert.equal(geojson.features.length, 62);
+  const areaFeatures = geojson.features.filter((f) => f.properties.layer === 'areas');
+  assert.equal(areaFeatures.length, 62);
+  // With the dots on, each of their activities is a Point feature, longitude first.
+  const pointFeatures = geojson.features.filter((f) => f.geometry.type === 'Point');
+  assert.ok(pointFeatures.length >= dots, `${pointFeatures.length} activities at ${dots} places`);
+  assert.equal(pointFeatures.length + areaFeatures.length, geojson.features.length);
+  for (const point of pointFeatures) {
+    assert.equal(point.properties.layer, 'activities');
+    const [lon, lat] = point.geometry.coordinates;
+    assert.ok(lon > 35 && lon < 43 && lat > 32 && lat < 38, `in Syria, longitude first: ${lon}, ${lat}`);
+    assert.ok(point.properties.id && point.properties.organisation && point.properties.pcode, JSON.stringify(point.properties));
+  }
   assert.match(geojson.filters, /Month: 2023-03/);
   assert.match(geojson.disclaimer, /do not imply official endorsement/);
   const afrin = geojson.features.find((f) => f.properties.pcode === 'SY0203').properties;
@@ -131,10 +142,14 @@ test('import the Syria boundaries, read the coverage map by keyboard, filter, ex
   await page.locator('#export-protect-note', { hasText: 'written as <1000' }).waitFor();
   await openTab(page, 'Map');
   await page.locator('#map-drawing path.area').first().waitFor();
+  // The dots stay on screen: the shared file still leaves them out.
+  await page.locator('#map-points').check();
+  await page.locator('#map-drawing circle.point').first().waitFor();
   const shared = await download(page, '#map-export-geojson');
   assert.match(shared.name, /^nw-syria-4w-coverage-admin2-\d{4}-\d{2}-\d{2}-protected\.geojson$/);
   const protectedMap = JSON.parse(shared.bytes.toString('utf8'));
   assert.match(protectedMap.privacy, /counts under 1000 people are not shown/);
+  assert.equal(protectedMap.features.filter((f) => f.geometry.type === 'Point').length, 0, 'a protected map has no points');
   const counts = protectedMap.features.flatMap((f) => ['people_in_need', 'reached', 'targeted'].map((k) => f.properties[k]));
   assert.ok(counts.includes('<1000'), 'some counts are small enough to hide');
   assert.deepEqual(counts.filter((n) => typeof n === 'number' && n > 0 && n < 1000), [], 'no small count left');

@@ -9,13 +9,14 @@ use crate::formats::hxl::ImportBatch;
 pub(super) use crate::formats::keyed::hxl_has_id;
 use crate::formats::keyed::{change_lines, counts_line, has_id_column, key_batches, WHOLE_ROW_WARNING};
 use crate::model::{Month, Plan};
+use std::collections::BTreeSet;
 
 /// Change lines printed per file; past this, how many more.
 const LISTED: usize = 40;
 
 pub(super) struct KeyOptions {
     key: Option<RowKey>,
-    replace: Option<Replace>,
+    replace: Option<Month>,
 }
 
 impl KeyOptions {
@@ -30,7 +31,7 @@ impl KeyOptions {
                 let period = Month::parse(text.trim()).ok_or_else(|| {
                     args.usage_error(&format!("--replace-period: `{text}` is not a month; write it as YYYY-MM"))
                 })?;
-                Some(Replace { period })
+                Some(period)
             }
         };
         Ok(KeyOptions { key, replace })
@@ -43,7 +44,8 @@ pub(super) fn mapping_has_id(mapping: &crate::formats::sheet::ColumnMapping) -> 
 }
 
 /// Keys the file's activity batch (the key given, else the mapping's, else the id column
-/// or the proposed fields), prints what it does, and returns the batches to apply.
+/// or the proposed fields), prints what it does, and returns the batches to apply. The ids
+/// of the rows `set_aside` keep their activities when the file replaces a month.
 pub(super) fn key_file(
     file: &str,
     batches: Vec<ImportBatch>,
@@ -51,6 +53,7 @@ pub(super) fn key_file(
     options: &KeyOptions,
     remembered: Option<&RowKey>,
     has_id: bool,
+    set_aside: BTreeSet<String>,
 ) -> Result<Vec<ImportBatch>, Problems> {
     if !batches.iter().any(|b| b.kind() == crate::formats::hxl::TableKind::Activities) {
         if options.key.is_some() || options.replace.is_some() {
@@ -65,7 +68,7 @@ pub(super) fn key_file(
     if key.double_counts() {
         println!("{file}: warning: {WHOLE_ROW_WARNING}");
     }
-    let import = key_batches(batches, plan, &key, options.replace);
+    let import = key_batches(batches, plan, &key, options.replace.map(|period| Replace { period, set_aside }));
     let counts = import.counts();
     let asked = options.key.is_some() || options.replace.is_some();
     if !asked && counts.updated + counts.removed + counts.conflicting == 0 {
@@ -73,8 +76,8 @@ pub(super) fn key_file(
         return import.ready().map_err(|e| Problems::one(e.to_string()));
     }
     let mut line = format!("{file}: rows matched by key {}: {}", key.code(), counts_line(&counts));
-    if let Some(replace) = options.replace {
-        line.push_str(&format!(" (the file replaces its partners' activities of {})", replace.period));
+    if let Some(period) = options.replace {
+        line.push_str(&format!(" (the file replaces its partners' activities of {period})"));
     }
     println!("{line}");
     let changes = change_lines(&import.keyed, LISTED);

@@ -46,7 +46,7 @@ fn statuses(keyed: &Keyed) -> Vec<&'static str> {
 }
 
 fn march() -> Option<Replace> {
-    Some(Replace { period: Month::parse("2024-03").unwrap() })
+    Some(Replace::month(Month::parse("2024-03").unwrap()))
 }
 
 #[test]
@@ -194,6 +194,42 @@ fn replace_removes_the_partners_unmatched_activities_of_the_month_and_add_does_n
     assert_eq!(applied.activities.len_live(), 4);
     apply(&mut applied, undo, &stamp());
     assert_eq!(applied, plan, "one undo step puts it all back");
+}
+
+#[test]
+fn a_row_set_aside_keeps_the_activity_its_id_stands_for() {
+    let plan = plan_with(&[
+        ("n1", act("NRC", "SY01", "Cash", "2024-03-01", 10)),
+        ("n2", act("NRC", "SY02", "Cash", "2024-03-01", 20)),
+        ("n3", act("NRC", "SY03", "Cash", "2024-03-01", 30)),
+        ("i1", act("IRC", "SY01", "Cash", "2024-03-01", 60)),
+    ]);
+    let file = rows(&[("n1", act("NRC", "SY01", "Cash", "2024-03-01", 11))]);
+    // (ids of the rows set aside, what the replacing file removes)
+    let cases: [(&[&str], &[&str]); 5] = [
+        (&[], &["n2", "n3"]),
+        (&["n2"], &["n3"]),
+        (&["n2", "n3"], &[]),
+        // An id the plan does not have, or another partner's, changes nothing.
+        (&["zz", "i1"], &["n2", "n3"]),
+        // A row both kept and set aside (the same id twice) is still the update.
+        (&["n1"], &["n2", "n3"]),
+    ];
+    for (set_aside, expected) in cases {
+        let replace = Replace {
+            set_aside: set_aside.iter().map(|s| s.to_string()).collect(),
+            ..Replace::month(Month::parse("2024-03").unwrap())
+        };
+        for key in [RowKey::Id, RowKey::default()] {
+            let keyed = classify(&plan, file.clone(), &key, Some(replace.clone()));
+            let removed: Vec<&str> = keyed.removed.iter().map(|(id, _)| id.as_str()).collect();
+            assert_eq!(removed, expected, "set aside {set_aside:?}, key {}", key.code());
+            assert_eq!(statuses(&keyed), ["update"]);
+            assert_eq!(keyed.counts().removed, expected.len());
+        }
+    }
+    // Without a replace month nothing is removed whatever was set aside.
+    assert!(classify(&plan, file, &RowKey::Id, None).removed.is_empty());
 }
 
 #[test]

@@ -1,12 +1,15 @@
 //! The map's optional point layer: the activities that carry coordinates, under the same
 //! filters as the areas (sector, month, organisation, modality; cancelled and suspended
 //! activities left out, as the gap report leaves them out of "targeted"), one dot per place
-//! with the people of its activities summed — reached where reported, else targeted.
+//! with the people of its activities summed — reached where reported, else targeted — and
+//! the activities themselves, which the GeoJSON layer carries as point features. One choice
+//! for every output: [`shown_points`] (none unless asked for, none on a protected map).
 
 use super::MapFilter;
 use crate::engine::filters::activity_matches;
 use crate::engine::gaps::runs_in_month;
-use crate::model::{vocab, Activity, Plan};
+use crate::model::disclosure::SmallCounts;
+use crate::model::{vocab, Activity, IsoDate, Modality, Month, Plan, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -18,22 +21,78 @@ pub struct MapPoint {
     pub people: u64,
     /// The place (site, else area) and how many activities it holds.
     pub label: String,
+    /// The activities at this place, in the plan's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<PointActivity>,
+}
+
+/// One activity of a dot, with what a GIS officer reads of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointActivity {
+    pub id: String,
+    /// Its own coordinates (the dot's are the first activity's at that place).
+    pub longitude: f64,
+    pub latitude: f64,
+    pub organisation: String,
+    pub sector: String,
+    pub modality: Option<Modality>,
+    /// The P-code of its area.
+    pub area: String,
+    pub site: Option<String>,
+    pub status: Status,
+    /// The reporting month.
+    pub month: Option<Month>,
+    pub start: Option<IsoDate>,
+    pub end: Option<IsoDate>,
+    pub targeted: Option<u64>,
+    pub reached: Option<u64>,
+}
+
+impl PointActivity {
+    fn of(id: &str, activity: &Activity, latitude: f64, longitude: f64) -> PointActivity {
+        PointActivity {
+            id: id.to_string(),
+            longitude,
+            latitude,
+            organisation: activity.reporting_org.clone(),
+            sector: activity.sector.clone(),
+            modality: activity.modality,
+            area: activity.area.clone(),
+            site: activity.site.clone(),
+            status: activity.status,
+            month: activity.month,
+            start: activity.start,
+            end: activity.end,
+            targeted: activity.targeted,
+            reached: activity.reached,
+        }
+    }
+
+    /// The people it puts on the map: reached where reported, else targeted.
+    pub fn people(&self) -> u64 {
+        self.reached.or(self.targeted).unwrap_or(0)
+    }
+}
+
+/// The dots a map shows, whatever it is written as (drawing, SVG, PNG, GeoJSON): those of
+/// [`map_points`] when `dots` are asked for; none on a map protected for sharing by
+/// `protect`, since a dot's size and its activities tell how many people are there.
+pub fn shown_points(plan: &Plan, filter: &MapFilter, dots: bool, protect: Option<SmallCounts>) -> Vec<MapPoint> {
+    if !dots || protect.is_some() {
+        return Vec::new();
+    }
+    map_points(plan, filter)
 }
 
 /// Coordinates closer than this (about a metre) are one place.
 const SAME_PLACE: f64 = 1e-5;
-
-/// The people an activity puts on the map: reached where reported, else targeted.
-fn people(activity: &Activity) -> u64 {
-    activity.reached.or(activity.targeted).unwrap_or(0)
-}
 
 /// One dot per place of the activities the filter keeps, the largest first (so smaller
 /// dots are drawn over them).
 pub fn map_points(plan: &Plan, filter: &MapFilter) -> Vec<MapPoint> {
     let sector = filter.sector.as_deref().map(|s| sector_key(plan, s));
     let mut places: BTreeMap<(i64, i64), (MapPoint, usize)> = BTreeMap::new();
-    for activity in plan.activities.live().map(|r| &r.data) {
+    for (id, activity) in plan.activities.live().map(|r| (&r.id, &r.data)) {
         let (Some(latitude), Some(longitude)) = (activity.latitude, activity.longitude) else { continue };
         let valid = latitude.is_finite() && longitude.is_finite() && latitude.abs() <= 90.0 && longitude.abs() <= 180.0;
         let kept = valid
@@ -53,9 +112,12 @@ pub fn map_points(plan: &Plan, filter: &MapFilter) -> Vec<MapPoint> {
         let place = activity.site.clone().unwrap_or_else(|| {
             plan.areas.get(activity.area.trim()).map_or_else(|| activity.area.clone(), |a| a.data.name.clone())
         });
-        let (point, count) =
-            places.entry(at).or_insert_with(|| (MapPoint { longitude, latitude, people: 0, label: place }, 0));
-        point.people = point.people.saturating_add(people(activity));
+        let (point, count) = places
+            .entry(at)
+            .or_insert_with(|| (MapPoint { longitude, latitude, people: 0, label: place, activities: Vec::new() }, 0));
+        let one = PointActivity::of(id, activity, latitude, longitude);
+        point.people = point.people.saturating_add(one.people());
+        point.activities.push(one);
         *count += 1;
     }
     let mut points: Vec<MapPoint> = places
@@ -119,5 +181,20 @@ mod tests {
         assert_eq!(map_points(&plan, &goal).iter().map(|p| p.people).collect::<Vec<_>>(), [540, 80]);
         let april = MapFilter { period: Some(Month { year: 2023, month: 4 }), ..MapFilter::default() };
         assert!(map_points(&plan, &april).is_empty());
+
+        // Each dot carries its activities, with their own ids and coordinates, under the filters.
+        let ids = |points: &[MapPoint]| -> Vec<Vec<String>> {
+            points.iter().map(|p| p.activities.iter().map(|a| a.id.clone()).collect()).collect()
+        };
+        assert_eq!(ids(&all), [vec!["a0", "a1"], vec!["a2"]]);
+        assert_eq!(ids(&map_points(&plan, &goal)), [vec!["a1"], vec!["a2"]]);
+        assert_eq!(ids(&map_points(&plan, &mpc)), [vec!["a0", "a1"]]);
+        let a2 = &all[1].activities[0];
+        assert_eq!((a2.latitude, a2.longitude, a2.people(), a2.area.as_str()), (35.9, 36.6, 80, "SY0203"));
+        // The one choice every output makes: none unless asked for, none on a protected map.
+        assert_eq!(shown_points(&plan, &goal, true, None), map_points(&plan, &goal));
+        assert!(shown_points(&plan, &goal, false, None).is_empty());
+        let rule = SmallCounts::below(5).ok();
+        assert!(rule.is_some() && shown_points(&plan, &MapFilter::default(), true, rule).is_empty());
     }
 }

@@ -80,7 +80,7 @@ fn a_keyed_import_records_one_receipt_per_partner() {
     changed.reached = Some(15);
     let incoming =
         vec![("x".to_string(), changed), ("y".to_string(), act("IRC", "SY03", "2024-03-02", "", Status::Ongoing))];
-    let keyed = classify(&plan, incoming, &RowKey::default(), Some(Replace { period: month("2024-03") }));
+    let keyed = classify(&plan, incoming, &RowKey::default(), Some(Replace::month(month("2024-03"))));
     let receipts = receipts_of(&keyed, "march.xlsx", "2024-04-02T09:00:00Z", 3);
     let got: Vec<_> =
         receipts.iter().map(|r| (r.organisation.as_str(), r.new, r.updated, r.removed, r.problems)).collect();

@@ -2,11 +2,19 @@
 //! properties — at least `pcode`, `name`, `level`, the measure, its `value` and its `band`
 //! (the legend class) — so a GIS officer can carry on in QGIS. A map protected for sharing
 //! says so in a `privacy` property of the collection and of each area with hidden counts.
+//! With the dots, each activity of each dot follows as a Point feature (`layer`
+//! `activities`, the areas' `layer` being `areas`): the same points the SVG draws, since
+//! both are the document's (a protected map has none).
 
 use super::{classify, MapDocument, DISCLAIMER};
-use crate::engine::map::Measure;
+use crate::engine::map::{Measure, PointActivity};
 use crate::model::boundary::{degrees, BoundaryFeature};
+use crate::model::Vocabulary;
 use serde_json::{json, Map, Value};
+
+/// The `layer` property of the area features and of the activity points.
+pub const AREAS_LAYER: &str = "areas";
+pub const ACTIVITIES_LAYER: &str = "activities";
 
 pub fn render_geojson(document: &MapDocument<'_>) -> String {
     let measure = document.measure;
@@ -17,6 +25,7 @@ pub fn render_geojson(document: &MapDocument<'_>) -> String {
         .map(|(feature, figures)| {
             let class = classes.of(measure, figures);
             let mut properties = Map::new();
+            properties.insert("layer".into(), json!(AREAS_LAYER));
             properties.insert("pcode".into(), json!(feature.pcode));
             properties.insert("name".into(), json!(feature.name()));
             properties.insert("level".into(), json!(feature.level));
@@ -59,6 +68,7 @@ pub fn render_geojson(document: &MapDocument<'_>) -> String {
             }
             json!({"type": "Feature", "properties": properties, "geometry": geometry(feature)})
         })
+        .chain(document.points.iter().flat_map(|p| &p.activities).map(activity_point))
         .collect();
     let mut collection = json!({
         "type": "FeatureCollection",
@@ -73,6 +83,28 @@ pub fn render_geojson(document: &MapDocument<'_>) -> String {
         object.insert("privacy".into(), json!(line));
     }
     collection.to_string()
+}
+
+/// An activity with coordinates as a Point feature (longitude first, as RFC 7946 says).
+fn activity_point(activity: &PointActivity) -> Value {
+    let properties = json!({
+        "layer": ACTIVITIES_LAYER,
+        "id": activity.id,
+        "organisation": activity.organisation,
+        "sector": activity.sector,
+        "modality": activity.modality.map(|m| m.code()),
+        "pcode": activity.area,
+        "site": activity.site,
+        "status": activity.status.code(),
+        "month": activity.month.map(|m| m.to_string()),
+        "start": activity.start.map(|d| d.to_string()),
+        "end": activity.end.map(|d| d.to_string()),
+        "targeted": activity.targeted,
+        "reached": activity.reached,
+        "people": activity.people(),
+    });
+    let coordinates = [activity.longitude, activity.latitude];
+    json!({"type": "Feature", "properties": properties, "geometry": {"type": "Point", "coordinates": coordinates}})
 }
 
 /// A feature's shape as a GeoJSON MultiPolygon in degrees.

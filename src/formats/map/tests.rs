@@ -39,6 +39,23 @@ fn figures(area: &str, pin: Option<u64>, reached: u64) -> AreaFigures {
     }
 }
 
+fn dot(longitude: f64, latitude: f64, people: u64, label: &str) -> MapPoint {
+    MapPoint { longitude, latitude, people, label: label.into(), activities: Vec::new() }
+}
+
+/// `document` with other dots.
+fn with_points<'a>(document: &MapDocument<'a>, points: &'a [MapPoint]) -> MapDocument<'a> {
+    MapDocument {
+        title: document.title.clone(),
+        measure: document.measure,
+        figures: document.figures,
+        features: document.features.clone(),
+        date: document.date.clone(),
+        source: document.source.clone(),
+        points,
+    }
+}
+
 fn with_document(measure: Measure, check: impl FnOnce(&MapDocument<'_>)) {
     with_protected_document(measure, None, check);
 }
@@ -66,7 +83,7 @@ fn with_protected_document(
         Some(rule) => map.protected(rule),
         None => map,
     };
-    let points = [MapPoint { longitude: 36.5, latitude: 35.5, people: 220, label: "Jandairis".into() }];
+    let points = [dot(36.5, 35.5, 220, "Jandairis")];
     let document = MapDocument {
         title: "Food security coverage".into(),
         measure,
@@ -111,21 +128,8 @@ fn the_svg_names_every_area_its_class_and_figures_with_legend_and_disclaimer() {
 #[test]
 fn dots_have_area_in_proportion_to_people_and_a_legend_in_words_and_numbers() {
     with_document(Measure::Coverage, |document| {
-        let points = [
-            MapPoint { longitude: 36.5, latitude: 35.5, people: 12_400, label: "Jandairis (3 activities)".into() },
-            MapPoint { longitude: 36.6, latitude: 35.6, people: 3_100, label: "Afrin <camp>".into() },
-        ];
-        let with = |points: &[MapPoint]| {
-            render_svg(&MapDocument {
-                title: document.title.clone(),
-                measure: document.measure,
-                figures: document.figures,
-                features: document.features.clone(),
-                date: document.date.clone(),
-                source: document.source.clone(),
-                points,
-            })
-        };
+        let points = [dot(36.5, 35.5, 12_400, "Jandairis (3 activities)"), dot(36.6, 35.6, 3_100, "Afrin <camp>")];
+        let with = |points: &[MapPoint]| render_svg(&with_points(document, points));
         let svg = with(&points);
         let radii: Vec<f64> = svg
             .split(r#"<circle class="point" "#)
@@ -141,6 +145,67 @@ fn dots_have_area_in_proportion_to_people_and_a_legend_in_words_and_numbers() {
         assert!(svg.contains(">10,000 people</text>") && svg.contains(">2,500 people</text>"), "{svg}");
         let without = with(&[]);
         assert!(!without.contains("<circle") && !without.contains("Dots:"));
+    });
+}
+
+#[test]
+fn the_geojson_carries_the_dots_activities_as_points_longitude_first() {
+    use crate::engine::map::PointActivity;
+    use crate::model::{IsoDate, Modality, Month, Status};
+    let activity = |id: &str, longitude: f64, latitude: f64, reached: Option<u64>| PointActivity {
+        id: id.into(),
+        longitude,
+        latitude,
+        organisation: "SHAFAK".into(),
+        sector: "MPC".into(),
+        modality: Some(Modality::Cash),
+        area: "SY0203".into(),
+        site: Some("Jandairis camp".into()),
+        status: Status::Ongoing,
+        month: Month::parse("2024-03"),
+        start: IsoDate::parse("2024-03-01"),
+        end: None,
+        targeted: Some(300),
+        reached,
+    };
+    let places = [
+        MapPoint {
+            activities: vec![activity("a1", 36.5, 35.5, Some(220)), activity("a2", 36.500001, 35.500002, None)],
+            ..dot(36.5, 35.5, 520, "Jandairis camp (2 activities)")
+        },
+        MapPoint { activities: vec![activity("a3", 36.9, 35.1, Some(40))], ..dot(36.9, 35.1, 40, "Azaz (1 activity)") },
+    ];
+    with_document(Measure::Reached, |document| {
+        let render = |points: &[MapPoint]| {
+            let document = with_points(document, points);
+            (render_svg(&document), serde_json::from_str::<serde_json::Value>(&render_geojson(&document)).unwrap())
+        };
+        let (svg, json) = render(&places);
+        let features = json["features"].as_array().unwrap();
+        let layer = |name: &str| features.iter().filter(|f| f["properties"]["layer"] == name).collect::<Vec<_>>();
+        assert_eq!(layer("areas").len(), 3, "the areas keep their features");
+        assert!(layer("areas").iter().all(|f| f["geometry"]["type"] == "MultiPolygon"));
+        let points = layer("activities");
+        assert_eq!(points.len(), 3, "one point per activity of every dot the SVG draws");
+        assert_eq!(svg.matches(r#"<circle class="point""#).count(), places.len());
+        assert_eq!(points[0]["geometry"], serde_json::json!({"type": "Point", "coordinates": [36.5, 35.5]}));
+        assert_eq!(points[1]["geometry"]["coordinates"], serde_json::json!([36.500001, 35.500002]), "its own");
+        let p = &points[0]["properties"];
+        assert_eq!(
+            p,
+            &serde_json::json!({
+                "layer": "activities", "id": "a1", "organisation": "SHAFAK", "sector": "MPC", "modality": "cash",
+                "pcode": "SY0203", "site": "Jandairis camp", "status": "ongoing", "month": "2024-03",
+                "start": "2024-03-01", "end": null, "targeted": 300, "reached": 220, "people": 220
+            })
+        );
+        assert_eq!(
+            (points[1]["properties"]["reached"].is_null(), points[1]["properties"]["people"].as_u64()),
+            (true, Some(300))
+        );
+        let (svg, json) = render(&[]);
+        assert!(!svg.contains("<circle class=\"point\""));
+        assert!(json["features"].as_array().unwrap().iter().all(|f| f["properties"]["layer"] == "areas"));
     });
 }
 

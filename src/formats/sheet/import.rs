@@ -45,6 +45,9 @@ pub struct SheetImport {
     pub batches: Vec<ImportBatch>,
     /// Why rows were set aside (several problems may name one row).
     pub rejected: Vec<RowProblem>,
+    /// The ids in the id column (`#meta+id`) of the rows set aside, for a keyed import that
+    /// replaces a month to keep their activities (see `engine::keyed::Replace`).
+    pub set_aside_ids: BTreeSet<String>,
     /// What was changed or is doubtful in the rows imported.
     pub warnings: Vec<SheetWarning>,
 }
@@ -78,6 +81,20 @@ impl SheetImport {
         }
         counts
     }
+}
+
+/// The filled id-column cells (`#meta+id` under the mapping) of the rows at `lines`.
+fn ids_of_rows(raw: &RawTable, mapping: &ColumnMapping, lines: &BTreeSet<usize>) -> BTreeSet<String> {
+    let columns: Vec<usize> = mapping
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.hashtag.as_deref().is_some_and(crate::formats::keyed::is_id_column))
+        .map(|(index, _)| index)
+        .collect();
+    let rows = raw.rows.iter().filter(|r| lines.contains(&r.line));
+    let cells = rows.flat_map(|r| columns.iter().filter_map(|&i| r.cells.get(i)));
+    sorting::set_of(cells.map(|c| c.trim()).filter(|c| !c.is_empty()).map(str::to_string))
 }
 
 fn count_rows_by(problems: &[RowProblem]) -> BTreeMap<RejectReason, usize> {

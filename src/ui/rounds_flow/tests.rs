@@ -184,6 +184,19 @@ fn roll_forward_is_previewed_then_applied_as_one_step_and_reminders_are_copied()
     assert_eq!(effects, [Effect::Copy("WFP: late".into())]);
 }
 
+/// `raw` received for the round of `period`, its proposed mapping checked as the sheet
+/// runner checks it: the state at the keyed preview.
+fn checked_receipt(state: AppState, period: Month, raw: crate::formats::sheet::RawTable) -> AppState {
+    let file = FileRef { name: raw.file.clone(), bytes: Rc::new(Vec::new()) };
+    let (state, _) = step(state, Action::Round(RoundMsg::Receive { period, file }));
+    let (state, _) = step(state, Action::Sheet(SheetMsg::Opened(Ok(proposed(raw)))));
+    let SheetStage::Mapping(draft) = state.sheet.clone() else { panic!("{:?}", state.sheet) };
+    let (state, _) = step(state, Action::Sheet(SheetMsg::Check));
+    let plan = state.plan.clone().unwrap();
+    let result = Rc::new(prepare(&draft.raw, &draft.mapping, &plan, &draft.options));
+    step(state, Action::Sheet(SheetMsg::Checked { draft, result })).0
+}
+
 #[test]
 fn a_returned_file_whose_rows_conflict_can_be_recorded_as_received_with_problems_importing_nothing() {
     let period = month("2024-03");
@@ -204,14 +217,7 @@ fn a_returned_file_whose_rows_conflict_can_be_recorded_as_received_with_problems
     changed.cells[targeted] = "999".into();
     changed.line = raw.rows.iter().map(|r| r.line).max().unwrap_or(0) + 1;
     raw.rows.push(changed);
-    let file = FileRef { name: raw.file.clone(), bytes: Rc::new(Vec::new()) };
-    let (state, _) = step(state, Action::Round(RoundMsg::Receive { period, file }));
-    let (state, _) = step(state, Action::Sheet(SheetMsg::Opened(Ok(proposed(raw)))));
-    let SheetStage::Mapping(draft) = state.sheet.clone() else { panic!("{:?}", state.sheet) };
-    let (state, _) = step(state, Action::Sheet(SheetMsg::Check));
-    let plan = state.plan.clone().unwrap();
-    let result = Rc::new(prepare(&draft.raw, &draft.mapping, &plan, &draft.options));
-    let (state, _) = step(state, Action::Sheet(SheetMsg::Checked { draft, result }));
+    let state = checked_receipt(state, period, raw);
     let SheetStage::Preview(preview, _) = &state.sheet else { panic!("{:?}", state.sheet) };
     assert_eq!(preview.keyed.as_ref().unwrap().counts().conflicting, 2);
 
@@ -230,4 +236,28 @@ fn a_returned_file_whose_rows_conflict_can_be_recorded_as_received_with_problems
     // Outside a round the same message does nothing.
     let (state, _) = step(state, Action::Sheet(SheetMsg::RecordProblems));
     assert_eq!(round(&state).receipts.len(), 1);
+}
+
+#[test]
+fn a_returned_row_set_aside_keeps_its_activity_through_the_same_engine_call() {
+    let period = month("2024-03");
+    let open = RoundMsg::Open { period, due: None, expected: vec!["WFP".into()] };
+    let (state, _) = step(state(), Action::Round(open));
+    // The partner's typo: a negative count on the SY02 row, which the checks set aside.
+    let mut raw = returned_pack(&state);
+    let targeted = raw.tags.iter().position(|t| t.starts_with("#targeted")).unwrap();
+    raw.rows.iter_mut().filter(|r| r.cells[targeted] == "250").for_each(|r| r.cells[targeted] = "-5".into());
+    let state = checked_receipt(state, period, raw);
+    let SheetStage::Preview(_, result) = &state.sheet else { panic!("{:?}", state.sheet) };
+    assert_eq!(result.as_ref().as_ref().unwrap().rejected_rows().len(), 1);
+    let SheetStage::Preview(preview, _) = &state.sheet else { panic!("{:?}", state.sheet) };
+    let keyed = preview.keyed.as_ref().unwrap();
+    assert_eq!((keyed.counts().unchanged, keyed.counts().removed), (1, 0), "{:?}", keyed.removed);
+
+    let (state, _) = step(state, Action::Sheet(SheetMsg::Import));
+    let (state, _) = step(state, Action::Sheet(SheetMsg::Apply));
+    let plan = state.plan.clone().unwrap();
+    assert_eq!(plan.activities.get("a2").map(|r| r.data.targeted), Some(Some(200)), "a2 stays as it was");
+    let receipt = round(&state).receipts.last().cloned().unwrap();
+    assert_eq!((receipt.removed, receipt.unchanged, receipt.problems), (0, 1, 1));
 }

@@ -180,10 +180,12 @@ impl<'a> Preparation<'a> {
                 if !self.options.skip_bad_rows && !rejected.is_empty() {
                     return Step::Done(Err(self.refuse(Vec::new(), rejected, warnings)));
                 }
+                let lines = sorting::set_of(rejected.iter().map(|p| p.line));
                 return Step::Done(Ok(SheetImport {
                     file,
                     rows_read: self.raw.rows.len(),
                     batches,
+                    set_aside_ids: super::ids_of_rows(self.raw, self.mapping, &lines),
                     rejected,
                     warnings,
                 }));
