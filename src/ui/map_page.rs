@@ -5,12 +5,15 @@
 //! activities with coordinates and the page's filters are in the URL; exports go through
 //! `Action::ExportMap`.
 
+use super::map_gestures as gestures;
 use super::map_view::{area_text, MapAnalysis, MapFormat};
+use super::map_zoom::{MapView, ViewChange, PAN_STEP, ZOOM_STEP};
 use super::overview::cell_detail;
 use super::route::{Page, Route};
 use super::state::{Action, PlanRef};
 use crate::engine::map::area_cells;
 use crate::engine::map::Measure;
+use crate::formats::map::labels::MAX_ZOOM;
 use crate::model::boundary::stored_levels;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -51,26 +54,137 @@ pub fn map_figure(props: &MapFigureProps) -> Html {
         let focus = dispatch(|p| Action::MapFocus(Some(p)));
         Callback::from(move |event: MouseEvent| focus(&event))
     };
+    let text = props.focus.as_deref().and_then(|p| area_text(&props.plan, &props.map, p));
+    let drawing_id = format!("{}-drawing", props.id);
+    let view = use_state(MapView::default);
+    // Pointers down on the map (client coordinates), and how far they moved: a drag is no click.
+    let pointers = use_mut_ref(Vec::<(i32, f64, f64)>::new);
+    let moved = use_mut_ref(|| 0.0_f64);
+    let change = {
+        let (view, drawing_id) = (view.clone(), drawing_id.clone());
+        Callback::from(move |change: ViewChange| {
+            if let Some(region) = gestures::region(&drawing_id) {
+                view.set(view.changed(change, region));
+            }
+        })
+    };
+    {
+        let (drawing_id, selected) = (drawing_id.clone(), props.selected.clone());
+        // Each new drawing comes in at the whole view: apply the view to it too.
+        let drawn = props.drawing.as_ref().map(|svg| Rc::as_ptr(svg) as usize);
+        use_effect_with((*view, drawn, selected), move |(view, _, selected)| {
+            gestures::apply(&drawing_id, *view, selected.as_deref());
+        });
+    }
     let on_click = {
         let select = dispatch(|p| Action::MapSelect(Some(p)));
-        Callback::from(move |event: MouseEvent| select(&event))
-    };
-    let on_key = {
-        let select = dispatch(|p| Action::MapSelect(Some(p)));
-        Callback::from(move |event: KeyboardEvent| {
-            if matches!(event.key().as_str(), "Enter" | " ") && pcode_of(&event).is_some() {
-                // Space would scroll the page.
-                event.prevent_default();
+        let moved = moved.clone();
+        Callback::from(move |event: MouseEvent| {
+            if *moved.borrow() < 6.0 {
                 select(&event);
             }
         })
     };
-    let text = props.focus.as_deref().and_then(|p| area_text(&props.plan, &props.map, p));
+    let on_key = {
+        let (select, change) = (dispatch(|p| Action::MapSelect(Some(p))), change.clone());
+        let drawing_id = drawing_id.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let step = gestures::region(&drawing_id).map_or(0.0, |(_, _, w, h)| w.min(h) * PAN_STEP);
+            let asked = match event.key().as_str() {
+                "Enter" | " " if pcode_of(&event).is_some() => {
+                    select(&event);
+                    None
+                }
+                "+" | "=" => Some(ViewChange::Zoom(ZOOM_STEP)),
+                "-" | "_" => Some(ViewChange::Zoom(1.0 / ZOOM_STEP)),
+                "0" => Some(ViewChange::Reset),
+                "ArrowLeft" => Some(ViewChange::Pan { dx: step, dy: 0.0 }),
+                "ArrowRight" => Some(ViewChange::Pan { dx: -step, dy: 0.0 }),
+                "ArrowUp" => Some(ViewChange::Pan { dx: 0.0, dy: step }),
+                "ArrowDown" => Some(ViewChange::Pan { dx: 0.0, dy: -step }),
+                _ => return,
+            };
+            // Space and the arrows would scroll the page.
+            event.prevent_default();
+            if let Some(asked) = asked {
+                change.emit(asked);
+            }
+        })
+    };
+    let on_wheel = {
+        let (change, drawing_id) = (change.clone(), drawing_id.clone());
+        Callback::from(move |event: WheelEvent| {
+            let Some(at) = gestures::drawing_point(&drawing_id, event.client_x().into(), event.client_y().into())
+            else {
+                return;
+            };
+            event.prevent_default();
+            let factor = if event.delta_y() < 0.0 { 1.25 } else { 0.8 };
+            change.emit(ViewChange::ZoomAt { factor, at });
+        })
+    };
+    let on_down = {
+        let (pointers, moved) = (pointers.clone(), moved.clone());
+        Callback::from(move |event: PointerEvent| {
+            let mut down = pointers.borrow_mut();
+            if down.is_empty() {
+                *moved.borrow_mut() = 0.0;
+            }
+            down.retain(|p| p.0 != event.pointer_id());
+            down.push((event.pointer_id(), event.client_x().into(), event.client_y().into()));
+        })
+    };
+    let on_move = {
+        let (pointers, moved, change, drawing_id) =
+            (pointers.clone(), moved.clone(), change.clone(), drawing_id.clone());
+        Callback::from(move |event: PointerEvent| {
+            let mut down = pointers.borrow_mut();
+            let Some(index) = down.iter().position(|p| p.0 == event.pointer_id()) else { return };
+            let before = down.clone();
+            let (x, y) = (f64::from(event.client_x()), f64::from(event.client_y()));
+            down[index] = (event.pointer_id(), x, y);
+            let Some(scale) = gestures::drawing_per_screen(&drawing_id) else { return };
+            match (&before[..], &down[..]) {
+                // One pointer drags the map.
+                ([(_, x0, y0)], [_]) => {
+                    *moved.borrow_mut() += (x - x0).abs() + (y - y0).abs();
+                    change.emit(ViewChange::Pan { dx: (x - x0) * scale, dy: (y - y0) * scale });
+                }
+                // Two pinch: zoom by the change of their distance, about their middle.
+                ([(_, ax, ay), (_, bx, by)], [(_, cx, cy), (_, dx, dy)]) => {
+                    *moved.borrow_mut() += 10.0;
+                    let (apart, now) = ((bx - ax).hypot(by - ay), (dx - cx).hypot(dy - cy));
+                    if let (true, Some(at)) =
+                        (apart > 0.0, gestures::drawing_point(&drawing_id, (cx + dx) / 2.0, (cy + dy) / 2.0))
+                    {
+                        change.emit(ViewChange::ZoomAt { factor: now / apart, at });
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    let on_up = {
+        let pointers = pointers.clone();
+        Callback::from(move |event: PointerEvent| pointers.borrow_mut().retain(|p| p.0 != event.pointer_id()))
+    };
+    let zoom_button = |label: &'static str, id: &'static str, asked: ViewChange, disabled: bool| {
+        let change = change.clone();
+        html! { <button type="button" id={format!("{}-{id}", props.id)} {disabled} onclick={Callback::from(move |_| change.emit(asked))}>{ label }</button> }
+    };
+    let whole = view.is_whole();
     html! {
         <>
+        <p class="map-zoom" role="group" aria-label="Zoom and move the map">
+            { zoom_button("Zoom in", "zoom-in", ViewChange::Zoom(ZOOM_STEP), view.zoom >= MAX_ZOOM) }
+            { zoom_button("Zoom out", "zoom-out", ViewChange::Zoom(1.0 / ZOOM_STEP), whole) }
+            { zoom_button("Whole map", "zoom-reset", ViewChange::Reset, whole) }
+            <span class="muted">{ format!(" Zoom {:.1}×. Drag to move; wheel, pinch or + and − to zoom; arrow keys move the map when an area has focus.", view.zoom) }</span>
+        </p>
         <figure class="map-figure" id={format!("{}-figure", props.id)}>
-            <div class="map-drawing" id={format!("{}-drawing", props.id)} onfocusin={on_focus} onmouseover={on_over}
-                onclick={on_click} onkeydown={on_key}>
+            <div class={classes!("map-drawing", (!whole).then_some("zoomed"))} id={drawing_id.clone()} onfocusin={on_focus} onmouseover={on_over}
+                onclick={on_click} onkeydown={on_key} onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move}
+                onpointerup={on_up.clone()} onpointercancel={on_up.clone()} onpointerleave={on_up}>
                 if let Some(svg) = &props.drawing {
                     { Html::from_html_unchecked(AttrValue::from(svg.to_string())) }
                 } else {

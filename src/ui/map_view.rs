@@ -104,7 +104,14 @@ fn protected_request(
         source: format!("plan \"{}\" (cashplan); boundaries {boundaries}", plan.name),
         features,
         interactive: false,
-        points: points(plan, map, dots, protect),
+        points: {
+            let mut points = points(plan, map, dots, protect);
+            // Only the GeoJSON lists each dot's activities: a drawing need not carry them.
+            if format != RenderFormat::GeoJson {
+                points.iter_mut().for_each(|point| point.activities.clear());
+            }
+            points
+        },
     }
 }
 

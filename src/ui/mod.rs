@@ -8,6 +8,7 @@ pub mod filtering;
 pub mod gap_rows;
 pub mod input;
 pub mod map_view;
+pub mod map_zoom;
 pub mod options;
 pub mod rounds_flow;
 pub mod route;
@@ -40,6 +41,8 @@ mod harmonise_page;
 mod home;
 #[cfg(target_arch = "wasm32")]
 mod import_page;
+#[cfg(target_arch = "wasm32")]
+mod map_gestures;
 #[cfg(target_arch = "wasm32")]
 mod map_page;
 #[cfg(target_arch = "wasm32")]

@@ -85,6 +85,45 @@ test('import the Syria boundaries, read the coverage map by keyboard, filter, ex
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-pcode')), 'SY0203');
   await assertAccessible(page, 'Map, coverage at admin 2');
 
+  // Enter on the focused area opens what the gap matrix opens: its cells with their activities.
+  await page.keyboard.press('Enter');
+  const chosen = page.locator('#map-selected');
+  await chosen.locator('h2', { hasText: 'Chosen on the map: Afrin (SY0203)' }).waitFor();
+  assert.match(await chosen.innerText(), /\d+ cells? of the gap matrix/);
+  assert.ok(await chosen.locator('table tbody tr').count() > 0, 'the activities in Afrin are listed');
+  assert.equal(await page.locator('#map-drawing path[data-pcode="SY0203"]').getAttribute('aria-current'), 'true', 'the area is marked');
+  await chosen.getByRole('button', { name: 'Close' }).click();
+  await chosen.waitFor({ state: 'detached' });
+
+  // Names where they fit; zoomed in, more fit. Zoom by button and key, move by drag and arrows.
+  const viewport = page.locator('#map-drawing g.viewport');
+  const shownNames = () => page.locator('#map-drawing g.labels text:not([display])').count();
+  const wholeNames = await shownNames();
+  assert.ok(wholeNames > 5, `${wholeNames} district names drawn on the whole map`);
+  assert.match(await viewport.getAttribute('transform'), /scale\(1\.0000\)/);
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  assert.match(await viewport.getAttribute('transform'), /scale\(2\.25/);
+  assert.ok(await shownNames() > wholeNames, 'more names fit when zoomed in');
+  const before = await viewport.getAttribute('transform');
+  // The drawing's top in view, then a drag across the map's region under it.
+  await page.evaluate(() => document.querySelector('#map-drawing svg').scrollIntoView({ block: 'start' }));
+  const box = await page.locator('#map-drawing svg').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 300);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - 80, box.y + 260, { steps: 4 });
+  await page.mouse.up();
+  assert.notEqual(await viewport.getAttribute('transform'), before, 'dragging moves the map');
+  await page.locator('#map-drawing path[data-pcode="SY0203"]').focus();
+  await page.keyboard.press('-');
+  assert.match(await viewport.getAttribute('transform'), /scale\(1\.5000\)/, 'the − key zooms out');
+  const keyed = await viewport.getAttribute('transform');
+  await page.keyboard.press('ArrowLeft');
+  assert.notEqual(await viewport.getAttribute('transform'), keyed, 'an arrow key moves the map');
+  await page.getByRole('button', { name: 'Whole map' }).click();
+  assert.match(await viewport.getAttribute('transform'), /scale\(1\.0000\)/);
+  assert.equal(await shownNames(), wholeNames);
+
   // A month: the URL keeps it and the map says it.
   await page.locator('#filter-period').fill('2023-03');
   await page.locator('#filter-period').dispatchEvent('change');
