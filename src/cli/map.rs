@@ -20,7 +20,8 @@ pub const USAGE: &str = "usage: cashplan map PLAN --out FILE [--boundaries FILE]
   Shades each area of the plan's stored boundaries (see `cashplan boundaries PLAN FILE`), or of
   the boundary file given with --boundaries (COD-AB .zip or .geojson), at admin level N (default: the deepest level that has needs) by a measure, exactly as the
   app draws it, with the legend, filters, date, data source and the UN disclaimer.
-  --measure  coverage (default: band and % of people in need reached), gap, reached,
+  --measure  coverage (default: band and % of people in need reached), coverage-percent
+             (the % in classes of 25 points, above 100 % apart), gap, reached,
              targeted, partners (organisations present), overlaps (overlapping pairs),
              outside-standard (share of cash activities outside the agreed transfer value)
   --sector, --period, --organisation, --modality  the filters of the app (default: all)

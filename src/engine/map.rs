@@ -45,6 +45,8 @@ pub struct MapFilter {
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     Coverage,
+    /// Coverage as a percentage in round classes (the band map's finer cousin).
+    CoveragePercent,
     Gap,
     Reached,
     Targeted,
@@ -54,8 +56,9 @@ pub enum Measure {
 }
 
 impl Measure {
-    pub const ALL: [Measure; 7] = [
+    pub const ALL: [Measure; 8] = [
         Measure::Coverage,
+        Measure::CoveragePercent,
         Measure::Gap,
         Measure::Reached,
         Measure::Targeted,
@@ -68,6 +71,7 @@ impl Measure {
     pub fn code(self) -> &'static str {
         match self {
             Measure::Coverage => "coverage",
+            Measure::CoveragePercent => "coverage_percent",
             Measure::Gap => "gap",
             Measure::Reached => "reached",
             Measure::Targeted => "targeted",
@@ -86,6 +90,7 @@ impl Measure {
     pub fn title(self) -> &'static str {
         match self {
             Measure::Coverage => "Coverage of people in need",
+            Measure::CoveragePercent => "Coverage of people in need (%)",
             Measure::Gap => "Gap (people in need not reached)",
             Measure::Reached => "People reached",
             Measure::Targeted => "People targeted",
@@ -132,7 +137,7 @@ impl AreaFigures {
     /// coverage or gap computed from one.
     pub fn hides(&self, measure: Measure) -> bool {
         self.hidden.is_some_and(|h| match measure {
-            Measure::Coverage | Measure::Gap => true,
+            Measure::Coverage | Measure::CoveragePercent | Measure::Gap => true,
             Measure::Reached => h.reached,
             Measure::Targeted => h.targeted,
             Measure::Partners | Measure::Overlaps | Measure::OutsideStandard => false,
@@ -143,7 +148,7 @@ impl AreaFigures {
     pub fn value(&self, measure: Measure) -> Option<f64> {
         let count = |n: Option<u64>| n.map(|n| n as f64);
         match measure {
-            Measure::Coverage => self.coverage.map(Percent::to_f64),
+            Measure::Coverage | Measure::CoveragePercent => self.coverage.map(Percent::to_f64),
             Measure::Gap => count(self.gap),
             Measure::Reached => count(self.reached),
             Measure::Targeted => count(self.targeted),

@@ -69,7 +69,7 @@ static NO_CLASS: Class = Class { key: String::new(), label: String::new(), fill:
 
 fn no_data(measure: Measure) -> Class {
     let why = match measure {
-        Measure::Coverage | Measure::Gap => "no people in need recorded",
+        Measure::Coverage | Measure::CoveragePercent | Measure::Gap => "no people in need recorded",
         Measure::OutsideStandard => "no cash activity compared",
         _ => "nothing reported",
     };
@@ -102,6 +102,13 @@ pub fn classify(measure: Measure, areas: &[AreaFigures]) -> Classes {
             (list, Kind::Bands)
         }
         Measure::OutsideStandard => shares(&[25.0, 50.0, 75.0, 100.0]),
+        Measure::CoveragePercent => {
+            // Above 100 % people were probably counted twice: a class of its own, marked.
+            let (mut list, _) = shares(&[25.0, 50.0, 75.0, 100.0]);
+            let label = "above 100 %: people probably counted twice".to_string();
+            list.push(Class { key: "class-5".into(), label, fill: BAND_FILLS[4], marks: BAND_MARKS[4] });
+            (list, Kind::Breaks(vec![25.0, 50.0, 75.0, 100.0, f64::INFINITY]))
+        }
         _ => {
             let largest = areas.iter().filter_map(|a| a.value(measure)).fold(0.0, f64::max);
             counts(largest)

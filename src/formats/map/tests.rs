@@ -222,6 +222,38 @@ fn count_measures_have_round_classes_and_zero_apart_from_no_data() {
 }
 
 #[test]
+fn coverage_in_percent_has_classes_of_25_points_and_above_100_apart() {
+    let over = figures("SY0204", Some(1_000), 1_200);
+    let classes = classify(Measure::CoveragePercent, std::slice::from_ref(&over));
+    let labels: Vec<&str> = classes.list.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "0 %",
+            "above 0 % to 25 %",
+            "above 25 % to 50 %",
+            "above 50 % to 75 %",
+            "above 75 % to 100 %",
+            "above 100 %: people probably counted twice",
+            "no data: no people in need recorded"
+        ]
+    );
+    assert_eq!(classes.of(Measure::CoveragePercent, Some(&over)).key, "class-5");
+    assert!(classes.list[5].marks.is_some(), "over 100 % is told apart by its marks too");
+    let full = figures("SY0204", Some(1_000), 1_000);
+    assert_eq!(classes.of(Measure::CoveragePercent, Some(&full)).key, "class-4");
+    with_document(Measure::CoveragePercent, |document| {
+        let svg = render_svg(document);
+        // 4,500 of 12,000 is 37.5 %.
+        assert!(svg.contains(r#"class="area class-2" data-pcode="SY0200""#), "{svg}");
+        assert!(svg.contains("Coverage of people in need (%)"));
+        let geojson: serde_json::Value = serde_json::from_str(&render_geojson(document)).unwrap();
+        let saman = &geojson["features"][0]["properties"];
+        assert_eq!((saman["measure"].as_str(), saman["value"].as_f64()), (Some("coverage_percent"), Some(37.5)));
+    });
+}
+
+#[test]
 fn the_geojson_carries_the_figures_in_its_properties() {
     with_document(Measure::Gap, |document| {
         let json: serde_json::Value = serde_json::from_str(&render_geojson(document)).unwrap();
