@@ -123,6 +123,16 @@ test('import the Syria boundaries, read the coverage map by keyboard, filter, ex
   await page.getByRole('button', { name: 'Whole map' }).click();
   assert.match(await viewport.getAttribute('transform'), /scale\(1\.0000\)/);
   assert.equal(await shownNames(), wholeNames);
+  // Two fingers moving apart zoom in (touch pointers, as a phone sends them).
+  const finger = (type, pointerId, dx) => page.locator('#map-drawing svg').dispatchEvent(type,
+    { pointerId, pointerType: 'touch', isPrimary: pointerId === 11, bubbles: true, clientX: box.x + box.width / 2 + dx, clientY: box.y + 300 });
+  await finger('pointerdown', 11, -40);
+  await finger('pointerdown', 12, 40);
+  await finger('pointermove', 12, 120);
+  await finger('pointerup', 12, 120);
+  await finger('pointerup', 11, -40);
+  assert.match(await viewport.getAttribute('transform'), /scale\(2\.0000\)/, 'the pinch doubled the distance, so the zoom');
+  await page.getByRole('button', { name: 'Whole map' }).click();
 
   // A month: the URL keeps it and the map says it.
   await page.locator('#filter-period').fill('2023-03');
