@@ -152,14 +152,24 @@ fn a_row_set_aside_in_a_replacing_file_keeps_its_activity() {
 
     let back = read(&back_text, &plan);
     assert_eq!(back.rejected_rows().len(), 1);
-    assert_eq!(back.set_aside_ids.iter().collect::<Vec<_>>(), ["r2"]);
-    let replace = Replace { period: march, set_aside: back.set_aside_ids.clone() };
+    assert_eq!(back.set_aside.ids.iter().collect::<Vec<_>>(), ["r2"]);
+    assert_eq!(back.set_aside.without_id, 0);
+    let replace = Replace { period: march, set_aside: back.set_aside.clone() };
     let import = key_batches(back.batches, &plan, &RowKey::Id, Some(replace));
     let counts = import.counts();
     assert_eq!((counts.unchanged, counts.removed), (1, 1));
     let lines = cashplan::formats::keyed::change_lines(&import.keyed, 10);
     assert_eq!(lines.iter().filter(|l| l.starts_with("remove")).count(), 1, "{lines:?}");
     assert!(lines.iter().all(|l| !l.contains("Aleppo") && !l.contains("SY02")), "{lines:?}");
+    // The same file with r2's id left empty: that row could stand for r2 or r3, which are
+    // removed, and the first line warns so before the import.
+    let unnamed = read(&back_text.replace("\nr2,", "\n,"), &plan);
+    assert_eq!((unnamed.set_aside.ids.len(), unnamed.set_aside.without_id), (0, 1));
+    let replace = Replace { period: march, set_aside: unnamed.set_aside.clone() };
+    let held = key_batches(unnamed.batches, &plan, &RowKey::Id, Some(replace));
+    assert_eq!(held.counts().removed, 2);
+    let held_lines = cashplan::formats::keyed::change_lines(&held.keyed, 10);
+    assert!(held_lines[0].starts_with("check the removals: 1 row set aside without an id"), "{held_lines:?}");
     apply_all(&mut plan, import);
     let left: Vec<&str> = plan.activities.live().map(|r| r.id.as_str()).collect();
     assert_eq!(left, ["r1", "r2"], "r2 stays as it was, r3 is removed");

@@ -30,7 +30,8 @@ pub const USAGE: &str = "usage: cashplan map PLAN --out FILE [--boundaries FILE]
   --points   also draw the activities that carry coordinates (#geo+lat, #geo+lon) as dots, one
              per place, its area in proportion to its people (reached, else targeted), under the
              same filters; in GeoJSON, the same activities as Point features (layer \"activities\",
-             with id, organisation, sector, modality, pcode, status, month, targeted, reached).
+             with id, organisation, sector, modality, pcode, site, status, month, start, end,
+             targeted, reached and people).
              Not with --protect-below, since a dot's size tells people
   --protect-below N  for sharing outside the group: counts of 1 to N-1 people are not shown
              (\"<N\" in the GeoJSON) nor the coverage and gap beside them; the map says so";

@@ -176,7 +176,7 @@ fn receive(mut args: Args, path: &str, stamp: &Stamp) -> Result<Outcome, CliErro
     let has_id = has_id_column(mapping.columns.iter().filter_map(|c| c.hashtag.as_deref()));
     let key = RowKey::resolve(key.as_ref().or(mapping.key.as_ref()), has_id)
         .map_err(|e| CliError::Data(format!("{file}: {e}")))?;
-    let replace = Replace { period, set_aside: import.set_aside_ids };
+    let replace = Replace { period, set_aside: import.set_aside };
     let keyed = key_batches(import.batches, &plan, &key, Some(replace));
     let name = Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
     let receipts = receipts_of(&keyed.keyed, &name, &stamp.at, set_aside);

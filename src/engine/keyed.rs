@@ -139,15 +139,26 @@ pub fn key_text(activity: &Activity, fields: &[String]) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replace {
     pub period: Month,
-    /// The ids (the file's id column) of the rows the checks set aside (a mistyped P-code, a
-    /// negative count): a partner's typo is no removal, so their activities stay as they are.
-    pub set_aside: BTreeSet<String>,
+    pub set_aside: SetAside,
+}
+
+/// The rows of the file the checks set aside (a mistyped P-code, a negative count): a
+/// partner's typo is no removal, so the activities they stand for stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SetAside {
+    /// The ids of those rows (the file's id column): their activities are not removed.
+    pub ids: BTreeSet<String>,
+    /// How many of them carry no id: the activities they stand for cannot be told, so any
+    /// of them no other row matches is removed like the rest, and the preview warns so.
+    /// (Holding every removal back instead would make a file with a few bad rows, which
+    /// the real NW Syria 4W always has, unable ever to replace its month.)
+    pub without_id: usize,
 }
 
 impl Replace {
     /// The month replaced, with no row set aside.
     pub fn month(period: Month) -> Replace {
-        Replace { period, set_aside: BTreeSet::new() }
+        Replace { period, set_aside: SetAside::default() }
     }
 }
 
@@ -209,6 +220,8 @@ pub struct Keyed {
     pub removed: Vec<(String, Activity)>,
     /// Rows whose key another row of the file shares (told apart by their whole content).
     pub shared_key_rows: usize,
+    /// Rows set aside without an id in a replacing file (see [`SetAside::without_id`]).
+    pub set_aside_without_id: usize,
 }
 
 impl Keyed {
@@ -352,11 +365,12 @@ pub fn classify(plan: &Plan, incoming: Vec<(String, Activity)>, key: &RowKey, re
             }
         })
         .collect();
+    let set_aside_without_id = replace.as_ref().map_or(0, |r| r.set_aside.without_id);
     let removed = match replace {
         Some(replace) => removals(plan, &rows, &claimed, &replace),
         None => Vec::new(),
     };
-    Keyed { key: key.clone(), rows, removed, shared_key_rows }
+    Keyed { key: key.clone(), rows, removed, shared_key_rows, set_aside_without_id }
 }
 
 /// The id a new row is written under: its own, unless (under key fields) an activity the
@@ -384,7 +398,7 @@ fn removals(plan: &Plan, rows: &[KeyedRow], claimed: &HashSet<String>, replace: 
     let kept: HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     plan.activities
         .live()
-        .filter(|r| !kept.contains(r.id.as_str()) && !claimed.contains(&r.id) && !replace.set_aside.contains(&r.id))
+        .filter(|r| !kept.contains(r.id.as_str()) && !claimed.contains(&r.id) && !replace.set_aside.ids.contains(&r.id))
         .filter(|r| partners.contains(&organisation_key(&r.data.reporting_org)) && in_month(&r.data, replace.period))
         .map(|r| (r.id.clone(), r.data.clone()))
         .collect()

@@ -87,11 +87,19 @@ pub fn counts_line(counts: &KeyedCounts) -> String {
 }
 
 /// One line per row that changes something (updates with their fields old → new,
-/// conflicts, removals), at most `limit`, then how many more.
+/// conflicts, removals), at most `limit`, then how many more; first, when rows set aside
+/// without an id may stand for an activity removed, a warning.
 pub fn change_lines(keyed: &Keyed, limit: usize) -> Vec<String> {
     let label = |key: &'static str| Activity::FIELDS.iter().find(|f| f.key == key).map_or(key, |f| f.label);
     let shown = |text: &str| if text.is_empty() { "(empty)".to_string() } else { text.to_string() };
     let mut lines = Vec::new();
+    let unnamed = keyed.set_aside_without_id;
+    if unnamed > 0 && !keyed.removed.is_empty() {
+        let rows = if unnamed == 1 { "1 row".to_string() } else { format!("{unnamed} rows") };
+        lines.push(format!(
+            "check the removals: {rows} set aside without an id may stand for an activity listed as removed below; to keep it, correct the row and import the file again"
+        ));
+    }
     for row in &keyed.rows {
         let what = row.activity.describe(&row.id);
         match &row.status {

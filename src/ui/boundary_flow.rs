@@ -247,14 +247,14 @@ impl AppState {
         self.route.page == Page::Map && self.route.points
     }
 
-    /// After every action: when the page shows a map whose drawing is not the one on screen
-    /// or asked for, asks the boundaries module to draw it.
     /// The map figures last read for `page`, whatever filters they were for: shown, marked as
     /// updating, while the figures for new filters are read.
     pub fn last_map_of(&self, page: Page) -> Option<Rc<MapAnalysis>> {
         self.analysed.as_ref().filter(|key| key.page == page).and_then(|_| self.analyses.map.clone())
     }
 
+    /// After every action: when the page shows a map whose drawing is not the one on screen
+    /// or asked for, asks the boundaries module to draw it.
     pub(super) fn draw_map(&mut self) {
         if !matches!(self.route.page, Page::Map | Page::Overview) {
             return;

@@ -3,7 +3,7 @@
 //! drawing the boundaries module wrote — its viewport transformed, names shown as they fit
 //! and kept at their size on screen, dots kept at theirs, the chosen area marked.
 
-use super::map_zoom::{MapView, Region};
+use super::map_zoom::{MapView, Region, ViewChange};
 use wasm_bindgen::JsCast;
 
 fn element(selector: &str) -> Option<web_sys::Element> {
@@ -37,6 +37,26 @@ pub fn drawing_point(drawing_id: &str, client_x: f64, client_y: f64) -> Option<(
     let rect = svg.get_bounding_client_rect();
     let scale = drawing_per_screen(drawing_id)?;
     Some(((client_x - rect.left()) * scale, (client_y - rect.top()) * scale))
+}
+
+/// The shift that brings `area` (an area's path) to the middle of the map's region when its
+/// middle lies outside what the zoomed view shows; None when it shows.
+pub fn reveal(drawing_id: &str, area: &web_sys::Element) -> Option<ViewChange> {
+    let rect = area.get_bounding_client_rect();
+    let (x, y) = drawing_point(drawing_id, rect.left() + rect.width() / 2.0, rect.top() + rect.height() / 2.0)?;
+    let (left, top, width, height) = region(drawing_id)?;
+    let inside = (left..=left + width).contains(&x) && (top..=top + height).contains(&y);
+    (!inside).then(|| ViewChange::Pan { dx: left + width / 2.0 - x, dy: top + height / 2.0 - y })
+}
+
+/// Moves the keyboard focus to the element `selector` names (an SVG path or a heading).
+pub fn focus(selector: &str) {
+    let Some(element) = element(selector) else { return };
+    let focus =
+        js_sys::Reflect::get(&element, &"focus".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(focus) = focus {
+        let _ = focus.call0(&element);
+    }
 }
 
 /// Applies the view and the chosen area to the drawing in the page (after each render: a

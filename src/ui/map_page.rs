@@ -11,6 +11,7 @@ use super::map_zoom::{MapView, ViewChange, PAN_STEP, ZOOM_STEP};
 use super::overview::cell_detail;
 use super::route::{Page, Route};
 use super::state::{Action, PlanRef};
+use crate::engine::areas::code_key;
 use crate::engine::map::area_cells;
 use crate::engine::map::Measure;
 use crate::formats::map::labels::MAX_ZOOM;
@@ -46,10 +47,6 @@ pub fn map_figure(props: &MapFigureProps) -> Html {
             }
         }
     };
-    let on_focus = {
-        let focus = dispatch(|p| Action::MapFocus(Some(p)));
-        Callback::from(move |event: FocusEvent| focus(&event))
-    };
     let on_over = {
         let focus = dispatch(|p| Action::MapFocus(Some(p)));
         Callback::from(move |event: MouseEvent| focus(&event))
@@ -74,6 +71,35 @@ pub fn map_figure(props: &MapFigureProps) -> Html {
         let drawn = props.drawing.as_ref().map(|svg| Rc::as_ptr(svg) as usize);
         use_effect_with((*view, drawn, selected), move |(view, _, selected)| {
             gestures::apply(&drawing_id, *view, selected.as_deref());
+        });
+    }
+    let whole = view.is_whole();
+    let on_focus = {
+        let focus = dispatch(|p| Action::MapFocus(Some(p)));
+        let (change, drawing_id) = (change.clone(), drawing_id.clone());
+        Callback::from(move |event: FocusEvent| {
+            focus(&event);
+            // Tab may reach an area outside the zoomed view: bring it into view.
+            let target = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            if let (false, Some(area)) = (whole, target.filter(|t| t.has_attribute("data-pcode"))) {
+                if let Some(shift) = gestures::reveal(&drawing_id, &area) {
+                    change.emit(shift);
+                }
+            }
+        })
+    };
+    {
+        // The chosen area's section takes the focus when an area is chosen (not on arriving at
+        // the page), and gives it back to the area when it is closed.
+        let (id, drawing_id) = (format!("{}-selected-title", props.id), drawing_id.clone());
+        let before = use_mut_ref(|| props.selected.clone());
+        use_effect_with(props.selected.clone(), move |selected| {
+            let previous = before.replace(selected.clone());
+            match (previous, selected) {
+                (previous, Some(now)) if previous.as_ref() != Some(now) => gestures::focus(&format!("#{id}")),
+                (Some(closed), None) => gestures::focus(&format!("#{drawing_id} path[data-pcode=\"{closed}\"]")),
+                _ => {}
+            }
         });
     }
     let on_click = {
@@ -114,6 +140,10 @@ pub fn map_figure(props: &MapFigureProps) -> Html {
     let on_wheel = {
         let (change, drawing_id) = (change.clone(), drawing_id.clone());
         Callback::from(move |event: WheelEvent| {
+            // Scrolling down past the whole map (or sideways) scrolls the page, as elsewhere.
+            if event.delta_y() == 0.0 || (whole && event.delta_y() > 0.0) {
+                return;
+            }
             let Some(at) = gestures::drawing_point(&drawing_id, event.client_x().into(), event.client_y().into())
             else {
                 return;
@@ -168,11 +198,12 @@ pub fn map_figure(props: &MapFigureProps) -> Html {
         let pointers = pointers.clone();
         Callback::from(move |event: PointerEvent| pointers.borrow_mut().retain(|p| p.0 != event.pointer_id()))
     };
-    let zoom_button = |label: &'static str, id: &'static str, asked: ViewChange, disabled: bool| {
+    // Marked, not disabled, when they would change nothing: a disabled button under the
+    // focus would drop it (the view ignores a zoom beyond its limits).
+    let zoom_button = |label: &'static str, id: &'static str, asked: ViewChange, idle: bool| {
         let change = change.clone();
-        html! { <button type="button" id={format!("{}-{id}", props.id)} {disabled} onclick={Callback::from(move |_| change.emit(asked))}>{ label }</button> }
+        html! { <button type="button" id={format!("{}-{id}", props.id)} aria-disabled={idle.to_string()} onclick={Callback::from(move |_| change.emit(asked))}>{ label }</button> }
     };
-    let whole = view.is_whole();
     html! {
         <>
         <p class="map-zoom" role="group" aria-label="Zoom and move the map">
@@ -211,18 +242,22 @@ fn pcode_of(event: &Event) -> Option<String> {
 /// The chosen area's cells (one per sector, or the filter's sector) with their activities.
 fn selected_area(props: &MapFigureProps, pcode: &str) -> Html {
     let map = &props.map;
+    // Chosen at another level (or in another plan), it is not an area of this map.
+    if !map.figures.areas.iter().any(|a| code_key(&a.area) == code_key(pcode)) {
+        return html! {};
+    }
     let cells = area_cells(&map.gaps, &map.key.filter, pcode);
     let name = cells.first().map_or_else(|| pcode.to_string(), |c| format!("{} ({})", c.area_name, c.area));
     let id = format!("{}-selected", props.id);
     html! {
         <section class="card map-selected" id={id.clone()} aria-labelledby={format!("{id}-title")}>
-            <h2 id={format!("{id}-title")}>{ format!("Chosen on the map: {name}") }</h2>
+            <h2 id={format!("{id}-title")} tabindex="-1">{ format!("Chosen on the map: {name}") }</h2>
             <p>
                 { if cells.is_empty() { "No people in need or activities are recorded here for these filters.".to_string() }
                   else { format!("{} of the gap matrix, as the Overview shows them, with these filters.", plural(cells.len(), "cell")) } }
                 {" "}<button type="button" id={format!("{id}-close")} onclick={props.dispatch.reform(|_| Action::MapSelect(None))}>{"Close"}</button>
             </p>
-            { for cells.iter().enumerate().map(|(i, cell)| cell_detail(cell, &props.plan, &format!("{id}-cell-{i}"))) }
+            { for cells.iter().enumerate().map(|(i, cell)| cell_detail(cell, &props.plan, &format!("{id}-cell-{i}"), true)) }
         </section>
     }
 }
@@ -291,7 +326,7 @@ pub fn map_page(props: &MapPageProps) -> Html {
     // While updating, the level box shows the level asked for, not the one still drawn.
     let chosen_level = props.route.filters.level.filter(|l| updating && levels.contains(l)).unwrap_or(level);
     html! {
-        <section class="card" aria-labelledby="map-title" aria-busy={updating.to_string()}>
+        <section class="card" aria-labelledby="map-title">
             <h2 id="map-title">{ format!("{} at admin level {level}", measure.title()) }</h2>
             <form class="inline" aria-label="Map" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <label>{"Admin level with boundaries"}

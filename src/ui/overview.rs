@@ -133,7 +133,7 @@ pub fn overview(props: &OverviewProps) -> Html {
         </section>
 
         if let Some(cell) = selected.and_then(|i| report.cells.get(i)) {
-            { cell_detail(cell, &props.plan, "cell-detail") }
+            { cell_detail(cell, &props.plan, "cell-detail", false) }
         }
 
         <section class="card" aria-labelledby="worst-title">
@@ -251,11 +251,19 @@ pub fn pairs_label(pairs: u64) -> String {
 }
 
 /// A cell of the gap matrix with its activities: what selecting a cell (or a map area) shows.
-/// `id` names the card (its title is `{id}-title`), since the map may show several.
-pub fn cell_detail(cell: &GapCell, plan: &PlanRef, id: &str) -> Html {
+/// `id` names the card (its title is `{id}-title`), since the map may show several, under
+/// its own heading when `nested`.
+pub fn cell_detail(cell: &GapCell, plan: &PlanRef, id: &str, nested: bool) -> Html {
+    let title = format!(
+        "{} ({}) — {}",
+        cell.area_name,
+        cell.area,
+        cell.sector_name.clone().unwrap_or_else(|| cell.sector.clone())
+    );
+    let title_id = format!("{id}-title");
     html! {
-        <section class="card" aria-labelledby={format!("{id}-title")} id={id.to_string()}>
-            <h2 id={format!("{id}-title")}>{ format!("{} ({}) — {}", cell.area_name, cell.area, cell.sector_name.clone().unwrap_or_else(|| cell.sector.clone())) }</h2>
+        <section class="card" aria-labelledby={title_id.clone()} id={id.to_string()}>
+            if nested { <h3 id={title_id}>{ title }</h3> } else { <h2 id={title_id}>{ title }</h2> }
             if let Some(reference) = &cell.measured_against {
                 <p class="muted">{ format!("People in need here are the {reference} figure (inter-sector people in need): no sector figure is recorded for {}.", cell.sector) }</p>
             }
@@ -266,7 +274,7 @@ pub fn cell_detail(cell: &GapCell, plan: &PlanRef, id: &str) -> Html {
             </p>
             <p class="muted">{ format!("Sector lead (provider of last resort): {}", cell.lead.clone().unwrap_or_else(|| "not set".into())) }</p>
             // Six columns do not fit a 360 px phone: the table scrolls in its own region.
-            <div class="table-wrap" role="region" tabindex="0" aria-label="Activities in this cell (scrolls sideways)">
+            <div class="table-wrap" role="region" tabindex="0" aria-label={format!("Activities in {} — {} (scrolls sideways)", cell.area_name, cell.sector)}>
             <table>
                 <thead><tr><th scope="col">{"Organisation"}</th><th scope="col">{"Area"}</th><th scope="col">{"What"}</th><th scope="col">{"Status"}</th><th scope="col" class="num">{"Targeted"}</th><th scope="col" class="num">{"Reached"}</th></tr></thead>
                 <tbody>

@@ -57,7 +57,7 @@ pub fn key_checked(
             return (draft, Rc::new(Err(refused)));
         }
     };
-    let replace = draft.replace.map(|period| Replace { period, set_aside: import.set_aside_ids.clone() });
+    let replace = draft.replace.map(|period| Replace { period, set_aside: import.set_aside.clone() });
     let keyed = key_batches(std::mem::take(&mut import.batches), plan, &key, replace);
     import.batches = keyed.batches;
     draft.keyed = Some(Rc::new(keyed.keyed));

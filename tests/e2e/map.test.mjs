@@ -92,8 +92,11 @@ test('import the Syria boundaries, read the coverage map by keyboard, filter, ex
   assert.match(await chosen.innerText(), /\d+ cells? of the gap matrix/);
   assert.ok(await chosen.locator('table tbody tr').count() > 0, 'the activities in Afrin are listed');
   assert.equal(await page.locator('#map-drawing path[data-pcode="SY0203"]').getAttribute('aria-current'), 'true', 'the area is marked');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'map-selected-title', 'the chosen area\'s section takes the focus');
+  await assertAccessible(page, 'Map, an area chosen');
   await chosen.getByRole('button', { name: 'Close' }).click();
   await chosen.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-pcode')), 'SY0203', 'closed, the focus is back on the area');
 
   // Names where they fit; zoomed in, more fit. Zoom by button and key, move by drag and arrows.
   const viewport = page.locator('#map-drawing g.viewport');
@@ -118,7 +121,11 @@ test('import the Syria boundaries, read the coverage map by keyboard, filter, ex
   await page.keyboard.press('-');
   assert.match(await viewport.getAttribute('transform'), /scale\(1\.5000\)/, 'the − key zooms out');
   const keyed = await viewport.getAttribute('transform');
+  // Afrin, in view at the north-west edge, has the map against its left and top edges:
+  // → and ↓ move it (← and ↑ would stop at the edge, the map never slides off).
   await page.keyboard.press('ArrowLeft');
+  assert.equal(await viewport.getAttribute('transform'), keyed, 'the map stays against its edge');
+  await page.keyboard.press('ArrowRight');
   assert.notEqual(await viewport.getAttribute('transform'), keyed, 'an arrow key moves the map');
   await page.getByRole('button', { name: 'Whole map' }).click();
   assert.match(await viewport.getAttribute('transform'), /scale\(1\.0000\)/);

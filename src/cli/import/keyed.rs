@@ -4,12 +4,11 @@
 
 use super::{CliError, Problems};
 use crate::cli::args::Args;
-use crate::engine::keyed::{Replace, RowKey};
+use crate::engine::keyed::{Replace, RowKey, SetAside};
 use crate::formats::hxl::ImportBatch;
 pub(super) use crate::formats::keyed::hxl_has_id;
 use crate::formats::keyed::{change_lines, counts_line, has_id_column, key_batches, WHOLE_ROW_WARNING};
 use crate::model::{Month, Plan};
-use std::collections::BTreeSet;
 
 /// Change lines printed per file; past this, how many more.
 const LISTED: usize = 40;
@@ -53,7 +52,7 @@ pub(super) fn key_file(
     options: &KeyOptions,
     remembered: Option<&RowKey>,
     has_id: bool,
-    set_aside: BTreeSet<String>,
+    set_aside: SetAside,
 ) -> Result<Vec<ImportBatch>, Problems> {
     if !batches.iter().any(|b| b.kind() == crate::formats::hxl::TableKind::Activities) {
         if options.key.is_some() || options.replace.is_some() {

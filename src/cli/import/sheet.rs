@@ -7,7 +7,7 @@ use crate::cli::files::read_text;
 use crate::formats::hxl::ImportBatch;
 use crate::formats::sheet::{prepare, read_mapping_file, read_table, ColumnMapping, RowProblem, SheetOptions};
 use crate::model::Plan;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Rows listed one by one; past this, only the counts by reason.
 const LISTED_ROWS: usize = 30;
@@ -54,7 +54,7 @@ pub(super) fn read(
     file: &str,
     plan: &Plan,
     options: &Options,
-    key: impl FnOnce(Vec<ImportBatch>, BTreeSet<String>) -> FileResult,
+    key: impl FnOnce(Vec<ImportBatch>, crate::engine::keyed::SetAside) -> FileResult,
 ) -> FileResult {
     let bytes = std::fs::read(file).map_err(|e| {
         Problems::one(format!("{file}: cannot be read ({e}). Check the path and that the file is not open elsewhere."))
@@ -80,7 +80,7 @@ pub(super) fn read(
     }
     match prepared {
         Ok(mut import) => {
-            import.batches = key(std::mem::take(&mut import.batches), std::mem::take(&mut import.set_aside_ids))?;
+            import.batches = key(std::mem::take(&mut import.batches), std::mem::take(&mut import.set_aside))?;
             let mut line = format!("{file}: {} rows read", import.rows_read);
             if import.areas_created() > 0 {
                 line.push_str(&format!(", {} new areas", import.areas_created()));

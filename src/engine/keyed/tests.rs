@@ -216,10 +216,9 @@ fn a_row_set_aside_keeps_the_activity_its_id_stands_for() {
         (&["n1"], &["n2", "n3"]),
     ];
     for (set_aside, expected) in cases {
-        let replace = Replace {
-            set_aside: set_aside.iter().map(|s| s.to_string()).collect(),
-            ..Replace::month(Month::parse("2024-03").unwrap())
-        };
+        let ids = set_aside.iter().map(|s| s.to_string()).collect();
+        let replace =
+            Replace { set_aside: SetAside { ids, without_id: 0 }, ..Replace::month(Month::parse("2024-03").unwrap()) };
         for key in [RowKey::Id, RowKey::default()] {
             let keyed = classify(&plan, file.clone(), &key, Some(replace.clone()));
             let removed: Vec<&str> = keyed.removed.iter().map(|(id, _)| id.as_str()).collect();
@@ -228,6 +227,15 @@ fn a_row_set_aside_keeps_the_activity_its_id_stands_for() {
             assert_eq!(keyed.counts().removed, expected.len());
         }
     }
+    // A row set aside without an id could stand for any of them: the removals stand, and
+    // the preview can warn.
+    let unknown = Replace {
+        set_aside: SetAside { ids: BTreeSet::new(), without_id: 1 },
+        ..Replace::month(Month::parse("2024-03").unwrap())
+    };
+    let held = classify(&plan, file.clone(), &RowKey::default(), Some(unknown));
+    assert_eq!(held.removed.len(), 2);
+    assert_eq!((held.set_aside_without_id, statuses(&held)), (1, vec!["update"]));
     // Without a replace month nothing is removed whatever was set aside.
     assert!(classify(&plan, file, &RowKey::Id, None).removed.is_empty());
 }

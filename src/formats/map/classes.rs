@@ -54,6 +54,19 @@ impl Classes {
             (_, None) => no_data,
             (_, Some(f)) if self.hidden && f.hides(measure) => no_data.saturating_sub(1),
             (Kind::Bands, Some(f)) => f.band.map_or(no_data, |b| b as usize),
+            // The % is rounded to tenths; the ends follow the exact band, as the band map does
+            // (0.04 % is not "nobody reached", 100.01 % is over).
+            (Kind::Breaks(breaks), Some(f)) if measure == Measure::CoveragePercent => {
+                match (f.band, f.value(measure)) {
+                    (Some(Band::None), _) => 0,
+                    (Some(Band::Over), _) => breaks.len(),
+                    (Some(_), Some(v)) => {
+                        let within = breaks.iter().position(|upper| v <= *upper).unwrap_or(0);
+                        (1 + within).clamp(1, breaks.len().saturating_sub(1))
+                    }
+                    _ => no_data,
+                }
+            }
             (Kind::Breaks(breaks), Some(f)) => match f.value(measure) {
                 None => no_data,
                 Some(v) if v <= 0.0 => 0,

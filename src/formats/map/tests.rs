@@ -242,6 +242,13 @@ fn coverage_in_percent_has_classes_of_25_points_and_above_100_apart() {
     assert!(classes.list[5].marks.is_some(), "over 100 % is told apart by its marks too");
     let full = figures("SY0204", Some(1_000), 1_000);
     assert_eq!(classes.of(Measure::CoveragePercent, Some(&full)).key, "class-4");
+    // Rounded to tenths, 0.04 % and 100.01 % would read 0.0 and 100.0: the band decides the ends.
+    let few = figures("SY0204", Some(50_000), 20);
+    assert_eq!(classes.of(Measure::CoveragePercent, Some(&few)).key, "class-1", "someone was reached");
+    let just_over = figures("SY0204", Some(10_000), 10_001);
+    assert_eq!(classes.of(Measure::CoveragePercent, Some(&just_over)).key, "class-5", "over 100 %");
+    let nobody = figures("SY0204", Some(10_000), 0);
+    assert_eq!(classes.of(Measure::CoveragePercent, Some(&nobody)).key, "class-0");
     with_document(Measure::CoveragePercent, |document| {
         let svg = render_svg(document);
         // 4,500 of 12,000 is 37.5 %.

@@ -15,6 +15,7 @@ mod words;
 
 use super::apply::{map_rows, ApplyErrors, MappedRows};
 use super::{ColumnMapping, RawTable, SheetWarning, WarningKind};
+use crate::engine::keyed::SetAside;
 use crate::formats::hxl::table::HxlTable;
 use crate::formats::hxl::{read_parsed_all, recognise, ImportBatch, Preview, TableKind};
 use crate::model::sorting;
@@ -45,9 +46,9 @@ pub struct SheetImport {
     pub batches: Vec<ImportBatch>,
     /// Why rows were set aside (several problems may name one row).
     pub rejected: Vec<RowProblem>,
-    /// The ids in the id column (`#meta+id`) of the rows set aside, for a keyed import that
-    /// replaces a month to keep their activities (see `engine::keyed::Replace`).
-    pub set_aside_ids: BTreeSet<String>,
+    /// The rows set aside, by their ids in the id column (`#meta+id`) and how many have
+    /// none, for a keyed import that replaces a month (see `engine::keyed::SetAside`).
+    pub set_aside: SetAside,
     /// What was changed or is doubtful in the rows imported.
     pub warnings: Vec<SheetWarning>,
 }
@@ -83,8 +84,9 @@ impl SheetImport {
     }
 }
 
-/// The filled id-column cells (`#meta+id` under the mapping) of the rows at `lines`.
-fn ids_of_rows(raw: &RawTable, mapping: &ColumnMapping, lines: &BTreeSet<usize>) -> BTreeSet<String> {
+/// The rows at `lines` by their filled id-column cells (`#meta+id` under the mapping), and
+/// how many have none.
+fn set_aside_rows(raw: &RawTable, mapping: &ColumnMapping, lines: &BTreeSet<usize>) -> SetAside {
     let columns: Vec<usize> = mapping
         .columns
         .iter()
@@ -92,9 +94,16 @@ fn ids_of_rows(raw: &RawTable, mapping: &ColumnMapping, lines: &BTreeSet<usize>)
         .filter(|(_, c)| c.hashtag.as_deref().is_some_and(crate::formats::keyed::is_id_column))
         .map(|(index, _)| index)
         .collect();
-    let rows = raw.rows.iter().filter(|r| lines.contains(&r.line));
-    let cells = rows.flat_map(|r| columns.iter().filter_map(|&i| r.cells.get(i)));
-    sorting::set_of(cells.map(|c| c.trim()).filter(|c| !c.is_empty()).map(str::to_string))
+    let mut set_aside = SetAside::default();
+    for row in raw.rows.iter().filter(|r| lines.contains(&r.line)) {
+        let ids: Vec<&str> =
+            columns.iter().filter_map(|&i| row.cells.get(i)).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+        if ids.is_empty() {
+            set_aside.without_id += 1;
+        }
+        set_aside.ids.extend(ids.into_iter().map(str::to_string));
+    }
+    set_aside
 }
 
 fn count_rows_by(problems: &[RowProblem]) -> BTreeMap<RejectReason, usize> {

@@ -185,7 +185,7 @@ impl<'a> Preparation<'a> {
                     file,
                     rows_read: self.raw.rows.len(),
                     batches,
-                    set_aside_ids: super::ids_of_rows(self.raw, self.mapping, &lines),
+                    set_aside: super::set_aside_rows(self.raw, self.mapping, &lines),
                     rejected,
                     warnings,
                 }));
