@@ -230,6 +230,16 @@ impl AppState {
         if let (Some(plan), Some(map)) = (self.plan.clone(), map) {
             let dots = self.shown_points();
             let (request, purpose) = export(&plan, &map, self.shown_measure(), format, dots, self.protect);
+            // The screen shows dots the file will not have: say why (the command line
+            // refuses --points with --protect-below for the same reason).
+            if dots
+                && format != MapFormat::Boundaries
+                && matches!(&purpose, RenderFor::Download(d) if d.protect.is_some())
+            {
+                self.set_notice(Some(Notice::info(
+                    "The map is protected for sharing outside the group, so the file leaves out the dots: a dot's size tells its people.",
+                )));
+            }
             self.emit(Effect::Boundaries(BoundaryJob::Render { request: Rc::new(request), purpose }));
         }
     }
@@ -450,8 +460,11 @@ mod tests {
         };
         let mut shared = state.clone();
         shared.protect = crate::model::disclosure::SmallCounts::below(5).ok();
-        assert!(!export(&shared).2.contains(r#""type":"Point""#), "a protected map has no points");
+        let (told, _, protected) = export(&shared);
+        assert!(!protected.contains(r#""type":"Point""#), "a protected map has no points");
+        assert!(told.notice.as_ref().is_some_and(|n| n.text.contains("leaves out the dots")), "{:?}", told.notice);
         let (state, purpose, geojson) = export(&state);
+        assert!(state.notice.is_none(), "an unprotected map keeps its dots, nothing to say");
         assert!(geojson.contains(r#""layer":"activities""#) && geojson.contains(r#""id":"a1""#), "{geojson}");
         let answer = BoundaryMsg::Rendered { purpose: purpose.clone(), result: Ok("{}".into()) };
         let (state, effects) = step(state, answer);
