@@ -278,7 +278,20 @@ fn required_cells_duplicates_and_area_conflicts_are_reported() {
     let plan = plan_with_areas();
     let errors = errors_of("needs.csv", "#adm1+code,#sector,#inneed\nSY02,FSC,\nSY07,FSC,5\nSY07,fsc,6\n", &plan);
     assert!(matches!(&errors[0], HxlError::MissingValue { row: 2, column, .. } if column.contains("#inneed")));
-    assert!(matches!(&errors[1], HxlError::Duplicate { row: 4, first_row: 3, id, .. } if id == "SY07|FSC"));
+    // A need's id is made from its area and sector: the message names the rows, not the id.
+    assert!(matches!(&errors[1], HxlError::Duplicate { row: 4, first_row: 3, id: None, .. }));
+    assert!(
+        errors[1].to_string().starts_with("needs.csv, row 4: the same record as row 3. A need is one figure"),
+        "{}",
+        errors[1]
+    );
+    // An activity's own id (#meta+id) is named.
+    let twice = "#meta+id,#org+prog,#sector,#adm1+code\nr1,IRC,FSC,SY02\nr1,IRC,FSC,SY07\n";
+    let named = errors_of("activities.csv", twice, &plan);
+    assert!(
+        named.iter().any(|e| e.to_string().starts_with("activities.csv, row 3: the same record as row 2 (id `r1`).")),
+        "{named:?}"
+    );
 
     let areas = "#adm1+code,#adm1+name,#adm2+code\nSY02,Aleppo,SY0203\nSY02,Halab,SY0200\n";
     let conflict = only_error("areas.csv", areas, &plan);

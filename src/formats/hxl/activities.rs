@@ -206,11 +206,12 @@ pub(super) fn read(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(S
         if !check_read_row(&activity, plan, row.number, |field| c.column(field), errors, reported) {
             continue;
         }
+        let given = given_id.is_some();
         let (id, advice) = match given_id {
             Some(id) => (id, DUPLICATE_ID),
             None => (derived_activity_id(&activity), DUPLICATE_KEY),
         };
-        if seen.first(&id, row.number, errors, advice) {
+        if seen.first(&id, given, row.number, errors, advice) {
             activities.push((id, activity));
         }
     }

@@ -244,15 +244,16 @@ pub(super) struct Dedup {
 }
 
 impl Dedup {
-    /// True when the id is new in this file.
-    pub fn first(&mut self, id: &str, row: usize, errors: &mut Errors, advice: &str) -> bool {
+    /// True when the id is new in this file. `given`: the id is the row's own (`#meta+id`),
+    /// so a message may name it; an id made from the row's content is not shown.
+    pub fn first(&mut self, id: &str, given: bool, row: usize, errors: &mut Errors, advice: &str) -> bool {
         match self.first_rows.get(id) {
             Some(&first_row) => {
                 errors.push(HxlError::Duplicate {
                     file: errors.file.clone(),
                     row,
                     first_row,
-                    id: id.to_string(),
+                    id: given.then(|| id.to_string()),
                     advice: advice.to_string(),
                 });
                 false

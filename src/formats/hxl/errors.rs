@@ -33,8 +33,10 @@ pub enum HxlError {
     UnknownArea { file: String, row: usize, column: String, code: String },
     #[error("{file}, row {row}, {column}: unknown sector `{value}`; the plan knows {known}. Use one of these codes (or names), or add the sector to the plan first.")]
     UnknownSector { file: String, row: usize, column: String, value: String, known: String },
-    #[error("{file}, row {row}: the same record as row {first_row} (id `{id}`). {advice}")]
-    Duplicate { file: String, row: usize, first_row: usize, id: String, advice: String },
+    /// `id` is the row's own id (its `#meta+id` cell); None when the reader made it from the
+    /// row's content, which would mean nothing to the person who wrote the file.
+    #[error("{file}, row {row}: the same record as row {first_row}{}. {advice}", id_note(.id.as_deref()))]
+    Duplicate { file: String, row: usize, first_row: usize, id: Option<String>, advice: String },
     #[error("{file}, row {row}, {column}: the {field} of area `{code}` is `{value}` here but `{earlier}` in row {first_row}. Make the rows agree.")]
     AreaConflict {
         file: String,
@@ -184,4 +186,9 @@ impl Errors {
         }
         Err(ImportErrors(list))
     }
+}
+
+/// " (id `r2`)" for an id the file gave, nothing for one made from the row's content.
+pub fn id_note(id: Option<&str>) -> String {
+    id.map(|id| format!(" (id `{id}`)")).unwrap_or_default()
 }

@@ -120,7 +120,7 @@ pub(super) fn read_standards(table: &HxlTable, plan: &Plan, errors: &mut Errors)
             _ => None,
         };
         if check_row(&standard, plan, row.number, column, r.errors)
-            && seen.first(&id, row.number, r.errors, DUPLICATE_STANDARD)
+            && seen.first(&id, false, row.number, r.errors, DUPLICATE_STANDARD)
         {
             standards.push((id, standard));
         }
@@ -161,7 +161,9 @@ pub(super) fn read_mebs(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> V
             "start" => start_column,
             _ => None,
         };
-        if check_row(&meb, plan, row.number, column, r.errors) && seen.first(&id, row.number, r.errors, DUPLICATE_MEB) {
+        if check_row(&meb, plan, row.number, column, r.errors)
+            && seen.first(&id, false, row.number, r.errors, DUPLICATE_MEB)
+        {
             mebs.push((id, meb));
         }
     }
@@ -234,7 +236,7 @@ pub(super) fn read_rates(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> 
             _ => None,
         };
         if check_row(&exchange_rate, plan, row.number, column, r.errors)
-            && seen.first(&id, row.number, r.errors, DUPLICATE_RATE)
+            && seen.first(&id, false, row.number, r.errors, DUPLICATE_RATE)
         {
             rates.push((id, exchange_rate));
         }

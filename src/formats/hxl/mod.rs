@@ -21,7 +21,7 @@ mod write;
 /// The records of one import, keyed by id (the registry's any-kind records).
 pub use crate::model::AnyRecords as Records;
 pub use activities::{derived_activity_id, SEX_AGE};
-pub use errors::{HxlError, HxlWarning, ImportErrors, ERROR_CAP};
+pub use errors::{id_note, HxlError, HxlWarning, ImportErrors, ERROR_CAP};
 pub use export::write_table;
 pub use harmonisation::{meb_id, rate_id, standard_id, OPERATIONAL_FROM};
 pub use many::read_many;

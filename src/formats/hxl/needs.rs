@@ -49,7 +49,7 @@ pub(super) fn read(table: &HxlTable, plan: &Plan, errors: &mut Errors) -> Vec<(S
             continue;
         }
         let id = Need::id_for(&need.area, &need.sector);
-        if seen.first(&id, row.number, reader.errors, DUPLICATE) {
+        if seen.first(&id, false, row.number, reader.errors, DUPLICATE) {
             needs.push((id, need));
         }
     }

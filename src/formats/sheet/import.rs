@@ -337,6 +337,7 @@ impl Reading {
         // Other tables keep the reader's own words (a need is one figure per area and sector).
         if kind == TableKind::Activities {
             round.duplicate_advice = Some(if content_ids { SAME_CONTENT } else { SAME_ID });
+            round.content_ids = content_ids;
         }
         let mut working = None;
         let mut batches = Vec::new();

@@ -134,6 +134,9 @@ pub(super) struct Round {
     pub rows: Vec<RowProblem>,
     /// What to say of duplicates instead of the reader's advice.
     pub duplicate_advice: Option<&'static str>,
+    /// The rows' ids were made from their content (no id column was mapped): a duplicate's
+    /// message does not show them.
+    pub content_ids: bool,
 }
 
 impl Round {
@@ -180,10 +183,18 @@ impl Round {
                     RejectReason::UnknownSector,
                     format!("unknown sector “{value}”; the plan knows {known}. Map it to one of these in the value mapping, or add the sector to the plan."),
                 ),
-                HxlError::Duplicate { first_row, id, advice, .. } => (
-                    RejectReason::Duplicate,
-                    format!("the same record as {} (id {id}). {}", first_line(*first_row), self.duplicate_advice.unwrap_or(advice)),
-                ),
+                HxlError::Duplicate { first_row, id, advice, .. } => {
+                    let id = if self.content_ids { None } else { id.as_deref() };
+                    (
+                        RejectReason::Duplicate,
+                        format!(
+                            "the same record as {}{}. {}",
+                            first_line(*first_row),
+                            crate::formats::hxl::id_note(id),
+                            self.duplicate_advice.unwrap_or(advice)
+                        ),
+                    )
+                }
                 HxlError::AreaConflict { code, field, value, earlier, first_row, .. } => (
                     RejectReason::AreaConflict,
                     format!("the {field} of area {code} is “{value}” here but “{earlier}” in {}. Make the rows agree.", first_line(*first_row)),
