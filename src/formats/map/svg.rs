@@ -168,8 +168,9 @@ pub fn render_svg(document: &MapDocument<'_>) -> String {
         );
     }
     svg.push_str("</g>");
-    labels(&mut svg, document, &projection);
+    // Names over the dots (with their white halo they stay readable where dots crowd).
     points(&mut svg, document, &projection);
+    labels(&mut svg, document, &projection);
     svg.push_str("</g></g>");
     legend(&mut svg, document, &classes, legend_top);
     footer(&mut svg, document, &projection, footer_top);
