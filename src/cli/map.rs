@@ -102,7 +102,7 @@ pub fn run(raw: &[String]) -> Result<Outcome, CliError> {
         }
     }
     let figures = map_figures(&plan, &filter, platform::today());
-    let points = shown_points(&plan, &filter, with_points, protect);
+    let points = shown_points(&plan, &filter, with_points, protect, geojson);
     let figures = match protect {
         Some(rule) => figures.protected(rule),
         None => figures,

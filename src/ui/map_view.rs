@@ -53,6 +53,7 @@ fn points(
     map: &MapAnalysis,
     dots: bool,
     protect: Option<SmallCounts>,
+    listed: bool,
 ) -> Vec<crate::engine::map::MapPoint> {
     let f = &map.figures;
     let filter = MapFilter {
@@ -62,7 +63,7 @@ fn points(
         organisation: f.organisation.clone(),
         modality: f.modality,
     };
-    shown_points(plan, &filter, dots, protect)
+    shown_points(plan, &filter, dots, protect, listed)
 }
 
 /// What the renderer is asked for: the map of `map` by `measure` on the plan's boundaries,
@@ -104,14 +105,8 @@ fn protected_request(
         source: format!("plan \"{}\" (cashplan); boundaries {boundaries}", plan.name),
         features,
         interactive: false,
-        points: {
-            let mut points = points(plan, map, dots, protect);
-            // Only the GeoJSON lists each dot's activities: a drawing need not carry them.
-            if format != RenderFormat::GeoJson {
-                points.iter_mut().for_each(|point| point.activities.clear());
-            }
-            points
-        },
+        // Only the GeoJSON lists each dot's activities: a drawing need not carry them.
+        points: points(plan, map, dots, protect, format == RenderFormat::GeoJson),
     }
 }
 

@@ -76,20 +76,31 @@ impl PointActivity {
 
 /// The dots a map shows, whatever it is written as (drawing, SVG, PNG, GeoJSON): those of
 /// [`map_points`] when `dots` are asked for; none on a map protected for sharing by
-/// `protect`, since a dot's size and its activities tell how many people are there.
-pub fn shown_points(plan: &Plan, filter: &MapFilter, dots: bool, protect: Option<SmallCounts>) -> Vec<MapPoint> {
+/// `protect`, since a dot's size and its activities tell how many people are there. Each
+/// dot lists its activities when `listed` (the GeoJSON does; a drawing needs only the dot).
+pub fn shown_points(
+    plan: &Plan,
+    filter: &MapFilter,
+    dots: bool,
+    protect: Option<SmallCounts>,
+    listed: bool,
+) -> Vec<MapPoint> {
     if !dots || protect.is_some() {
         return Vec::new();
     }
-    map_points(plan, filter)
+    points_of(plan, filter, listed)
 }
 
 /// Coordinates closer than this (about a metre) are one place.
 const SAME_PLACE: f64 = 1e-5;
 
 /// One dot per place of the activities the filter keeps, the largest first (so smaller
-/// dots are drawn over them).
+/// dots are drawn over them), each with its activities.
 pub fn map_points(plan: &Plan, filter: &MapFilter) -> Vec<MapPoint> {
+    points_of(plan, filter, true)
+}
+
+fn points_of(plan: &Plan, filter: &MapFilter, listed: bool) -> Vec<MapPoint> {
     let sector = filter.sector.as_deref().map(|s| sector_key(plan, s));
     let mut places: BTreeMap<(i64, i64), (MapPoint, usize)> = BTreeMap::new();
     for (id, activity) in plan.activities.live().map(|r| (&r.id, &r.data)) {
@@ -117,7 +128,9 @@ pub fn map_points(plan: &Plan, filter: &MapFilter) -> Vec<MapPoint> {
             .or_insert_with(|| (MapPoint { longitude, latitude, people: 0, label: place, activities: Vec::new() }, 0));
         let one = PointActivity::of(id, activity, latitude, longitude);
         point.people = point.people.saturating_add(one.people());
-        point.activities.push(one);
+        if listed {
+            point.activities.push(one);
+        }
         *count += 1;
     }
     let mut points: Vec<MapPoint> = places
@@ -192,9 +205,14 @@ mod tests {
         let a2 = &all[1].activities[0];
         assert_eq!((a2.latitude, a2.longitude, a2.people(), a2.area.as_str()), (35.9, 36.6, 80, "SY0203"));
         // The one choice every output makes: none unless asked for, none on a protected map.
-        assert_eq!(shown_points(&plan, &goal, true, None), map_points(&plan, &goal));
-        assert!(shown_points(&plan, &goal, false, None).is_empty());
+        assert_eq!(shown_points(&plan, &goal, true, None, true), map_points(&plan, &goal));
+        assert!(shown_points(&plan, &goal, false, None, true).is_empty());
+        // For a drawing, the same dots without their activities.
+        let drawn = shown_points(&plan, &goal, true, None, false);
+        assert!(drawn.iter().all(|p| p.activities.is_empty()));
+        let people = |points: &[MapPoint]| points.iter().map(|p| (p.people, p.label.clone())).collect::<Vec<_>>();
+        assert_eq!(people(&drawn), people(&map_points(&plan, &goal)));
         let rule = SmallCounts::below(5).ok();
-        assert!(rule.is_some() && shown_points(&plan, &MapFilter::default(), true, rule).is_empty());
+        assert!(rule.is_some() && shown_points(&plan, &MapFilter::default(), true, rule, true).is_empty());
     }
 }
