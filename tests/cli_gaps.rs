@@ -102,3 +102,40 @@ fn bad_options_are_usage_errors() {
     assert_eq!(missing.code, 1);
     assert!(missing.stderr.contains("nowhere.cashplan.json"));
 }
+
+/// `--area` lists one area's cells with their activities, as choosing the area on the Map
+/// page does; any case of P-code; `--sector` narrows to one cell; an area without cells
+/// and `--sector` alone are refused in words.
+#[test]
+fn one_area_lists_its_cells_with_their_activities() {
+    let (dir, plan) = imported_plan("gaps-area");
+    let run = cashplan(&dir, &["gaps", &plan, "--area", "c1426", "--format", "text"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let cells: Vec<&str> = run.stdout.lines().filter(|l| !l.starts_with("  ")).collect();
+    assert_eq!(cells.len(), 2, "{}", run.stdout);
+    assert!(
+        cells[0].starts_with("Mare' (C1426) — ")
+            && cells[0].contains("in need 30000, targeted 18000, reached 12000, gap 18000, coverage 40.0 % (partial)"),
+        "{}",
+        run.stdout
+    );
+    let activities: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("  ")).collect();
+    assert!(!activities.is_empty() && activities.iter().all(|l| l.contains("C1426")), "{}", run.stdout);
+
+    let hxl = cashplan(&dir, &["gaps", &plan, "--area", "C1426", "--sector", "shl"]);
+    assert_eq!(hxl.code, 0, "{}", hxl.stderr);
+    let expected = std::fs::read_to_string(fixture("cli/gaps-admin4.hxl.csv")).unwrap();
+    let rows: Vec<&str> =
+        expected.lines().take(2).chain(expected.lines().filter(|l| l.starts_with("C1426,Mare',SHL"))).collect();
+    assert_eq!(hxl.stdout.lines().collect::<Vec<_>>(), rows);
+
+    let json = cashplan(&dir, &["gaps", &plan, "--area", "C1426", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["cells"].as_array().map(Vec::len), Some(2));
+    assert!(value.get("totals").is_none(), "the whole plan's totals would read as the area's");
+
+    let unknown = cashplan(&dir, &["gaps", &plan, "--area", "SY9999"]);
+    assert_eq!(unknown.code, 1);
+    assert!(unknown.stderr.contains("no needs or activities in area `SY9999` at admin level 4"), "{}", unknown.stderr);
+    assert_eq!(cashplan(&dir, &["gaps", &plan, "--sector", "MPC"]).code, 2);
+}
